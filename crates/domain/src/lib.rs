@@ -1,0 +1,17 @@
+//! Pure domain rules of innocity (创新型城市建设监测评价平台).
+//!
+//! Nothing here does IO: the storage and web layers call these functions and types, and the
+//! unit tests exercise them without a database.
+
+pub mod alias;
+pub mod demo;
+pub mod indicator;
+pub mod region;
+pub mod role;
+pub mod status;
+
+pub use alias::org_key;
+pub use indicator::{builtin_indicators, Aggregation, Direction, IndicatorDef};
+pub use region::RegionLevel;
+pub use role::Role;
+pub use status::{ParticipantStatus, TransitionError};

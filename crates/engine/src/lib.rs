@@ -1,0 +1,1 @@
+//! innocity-engine (being written).

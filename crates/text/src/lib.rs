@@ -1,0 +1,1 @@
+//! innocity-text (being written).
