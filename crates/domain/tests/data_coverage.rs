@@ -396,6 +396,11 @@ fn every_gold_target_of_seed_004_maps_to_an_indicator() {
         ("国家科技型中小企业信息库入库企业", "tech_smes"),
         ("规模以上高新技术产业产值占规模以上工业产值的比重", "high_tech_output_share"),
         ("每万名就业人员中研发人员数", "rd_personnel_per_10k_employed"),
+        ("每年组织实施重大科技创新工程项目", "major_st_projects"),
+        ("每年评选现代产业领军人才", "leading_talents"),
+        ("每年选派高层次人才赴科技领军企业", "talents_dispatched_to_enterprises"),
+        ("每年选派高层次人才赴高新技术标杆企业", "talents_dispatched_to_enterprises"),
+        ("每年选派高层次人才赴科技型中小企业", "talents_dispatched_to_enterprises"),
     ] {
         assert_eq!(best_match(lib, text).map(|(i, _)| i.code.as_str()), Some(code), "{text}");
     }
