@@ -1,0 +1,747 @@
+/* innocity web UI — core: i18n, store, API client, hash router, helpers.
+ * Plain script (no build step); everything hangs off window.IC. */
+(function () {
+  'use strict';
+  const { reactive, computed } = Vue;
+
+  // ---------------------------------------------------------------- i18n
+  const messages = {
+    zh: {
+      'app.title': '创新型城市建设监测评价平台',
+      'app.short': '创新型城市监测评价',
+      'nav.home': '首页',
+      'nav.participants': '建设主体',
+      'nav.regions': '行政区划',
+      'nav.orgs': '组织机构',
+      'nav.indicators': '指标库',
+      'nav.users': '用户管理',
+      'nav.audit': '审计日志',
+      'nav.about': '关于',
+      'nav.registry': '建设计划',
+      'nav.basedata': '基础数据',
+      'nav.system': '系统管理',
+      'crumb.programme': '建设计划',
+      'crumb.password': '修改密码',
+      'crumb.region': '区划详情',
+      'crumb.org': '机构详情',
+      'crumb.indicator': '指标详情',
+      'common.search': '查询',
+      'common.reset': '重置',
+      'common.keyword': '关键词',
+      'common.all': '全部',
+      'common.actions': '操作',
+      'common.view': '查看',
+      'common.edit': '编辑',
+      'common.create': '新增',
+      'common.save': '保存',
+      'common.cancel': '取消',
+      'common.confirm': '确定',
+      'common.close': '关闭',
+      'common.loading': '加载中…',
+      'common.none': '无',
+      'common.empty': '暂无数据',
+      'common.yes': '是',
+      'common.no': '否',
+      'common.back': '返回',
+      'common.export': '导出 CSV',
+      'common.required': '此项为必填项',
+      'common.too_long': '长度不能超过 {n} 个字符',
+      'common.saved': '已保存',
+      'common.demo': '演示数据',
+      'common.demo_hint': '本条为演示数据,数值与名称为示例,不是官方统计。',
+      'common.error': '操作失败',
+      'common.network': '网络错误,无法连接服务器',
+      'common.fix_fields': '请更正标出的字段',
+      'common.total': '共 {n} 条',
+      'header.logout': '退出登录',
+      'header.password': '修改密码',
+      'header.lang': '语言',
+      'login.title': '用户登录',
+      'login.username': '用户名',
+      'login.password': '密码',
+      'login.submit': '登录',
+      'login.failed': '登录失败',
+      'login.session_expired': '登录已失效,请重新登录',
+      'login.footer': '仅限授权用户使用。所有操作均记录审计日志。',
+      'password.title': '修改密码',
+      'password.forced': '首次登录或密码已被重置:请先设置新密码,然后才能使用系统。',
+      'password.old': '原密码',
+      'password.new': '新密码',
+      'password.confirm': '确认新密码',
+      'password.policy': '至少 10 个字符,须同时包含字母和数字,不能与用户名或原密码相同。',
+      'password.mismatch': '两次输入的新密码不一致',
+      'password.too_short': '至少 10 个字符',
+      'password.letters_digits': '须同时包含字母和数字',
+      'password.changed': '密码已修改',
+      'home.programmes': '建设计划',
+      'home.participants': '建设主体数',
+      'home.status_chart': '各计划建设状态分布',
+      'home.status_pie': '全部建设主体状态',
+      'home.recent': '最近状态变更',
+      'home.no_recent': '暂无状态变更记录',
+      'home.welcome': '欢迎,{name}',
+      'programme.code': '编码',
+      'programme.name': '名称',
+      'programme.description': '说明',
+      'programme.batches': '批次',
+      'programme.participants': '建设主体',
+      'batch.code': '批次编码',
+      'batch.name': '批次',
+      'batch.approved_on': '批准日期',
+      'batch.note': '备注',
+      'batch.count': '建设主体数',
+      'participant.region': '地区',
+      'participant.programme': '建设计划',
+      'participant.batch': '批次',
+      'participant.theme': '建设主题',
+      'participant.period': '建设期',
+      'participant.acceptance_year': '验收年度',
+      'participant.status': '建设状态',
+      'participant.updated_at': '更新时间',
+      'participant.history': '状态历史',
+      'participant.transitions': '状态变更',
+      'participant.no_transitions': '当前状态为终态,或您无权变更状态。',
+      'participant.search_ph': '地区名称或编码',
+      'participant.facts': '基本信息',
+      'transition.title': '变更状态:{from} → {to}',
+      'transition.note': '变更说明',
+      'transition.note_ph': '例如:已报送总结材料和指标完成情况',
+      'transition.done': '状态已变更为 {to}',
+      'transition.refused': '状态变更被拒绝',
+      'history.initial': '初始状态',
+      'history.by': '操作人',
+      'region.code': '区划代码',
+      'region.name': '名称',
+      'region.level': '级别',
+      'region.parent': '上级区划',
+      'region.children': '下级区划',
+      'region.orgs': '本区划机构',
+      'region.participants': '建设主体',
+      'region.filter': '输入名称或代码过滤',
+      'region.pick': '请在左侧选择一个行政区划',
+      'region.tree': '区划树',
+      'region.code_invalid': '须为 6 位数字(GB/T 2260)',
+      'org.name': '机构名称',
+      'org.kind': '类型',
+      'org.region': '所属区划',
+      'org.aliases': '别名',
+      'org.aliases_ph': '输入别名后回车',
+      'org.users': '本机构用户',
+      'org.search_ph': '名称或别名,如 市发改委',
+      'org.create': '新增机构',
+      'org.edit': '编辑机构',
+      'ind.code': '指标编码',
+      'ind.name_zh': '中文名称',
+      'ind.name_en': '英文名称',
+      'ind.synonyms': '同义词',
+      'ind.synonyms_ph': '输入同义词后回车',
+      'ind.unit': '单位',
+      'ind.direction': '指标方向',
+      'ind.definition': '定义',
+      'ind.source_dept': '数据来源部门',
+      'ind.formula': '计算公式',
+      'ind.aggregation': '汇总方式',
+      'ind.unverified': '待核实',
+      'ind.unverified_hint': '该指标定义尚未与正式发布的口径核对。',
+      'ind.search_ph': '编码、名称或同义词',
+      'ind.create': '新增指标',
+      'ind.edit': '编辑指标',
+      'user.username': '用户名',
+      'user.display_name': '姓名',
+      'user.role': '角色',
+      'user.org': '所属机构',
+      'user.disabled': '已停用',
+      'user.enabled': '正常',
+      'user.state': '状态',
+      'user.must_change': '须改密',
+      'user.last_login': '最近登录',
+      'user.password': '初始密码',
+      'user.create': '新增用户',
+      'user.edit': '编辑用户',
+      'user.reset_pw': '重置密码',
+      'user.reset_pw_title': '重置 {name} 的密码',
+      'user.new_password': '新密码',
+      'user.reset_done': '密码已重置,用户下次登录时须修改密码',
+      'user.search_ph': '用户名或姓名',
+      'user.org_ph': '输入名称搜索机构',
+      'audit.at': '时间',
+      'audit.user': '用户',
+      'audit.action': '动作',
+      'audit.entity': '对象类型',
+      'audit.entity_id': '对象 ID',
+      'audit.before': '变更前',
+      'audit.after': '变更后',
+      'audit.date_range': '日期范围',
+      'audit.from': '开始日期',
+      'audit.to': '结束日期',
+      'audit.system': '系统',
+      'audit.user_ph': '用户名',
+      'action.create': '新增',
+      'action.update': '修改',
+      'action.delete': '删除',
+      'action.login': '登录',
+      'action.logout': '退出',
+      'action.login_failed': '登录失败',
+      'action.transition': '状态变更',
+      'action.password': '密码',
+      'entity.user': '用户',
+      'entity.org': '机构',
+      'entity.region': '行政区划',
+      'entity.indicator': '指标',
+      'entity.participant': '建设主体',
+      'entity.programme': '建设计划',
+      'entity.batch': '批次',
+      'entity.session': '会话',
+      'about.title': '关于本系统',
+      'about.version': '版本',
+      'about.desc': '创新型城市建设监测评价平台服务国家创新型城市、创新型县(市)及各省同类建设计划,覆盖从实施方案到验收结论的全过程:建设计划与建设主体登记、行政区划与组织机构、指标库、用户与权限、审计日志。',
+      'about.offline': '本系统所有页面资源均由服务器本身提供,不访问任何外部网络。',
+      'about.components': '前端组件',
+      'about.licence': '许可证',
+      'about.api': 'API 文档(OpenAPI)',
+      'about.user': '当前用户',
+      'notfound.title': '页面不存在',
+      'notfound.back': '返回首页',
+      'err.forbidden': '没有权限',
+      'err.not_found': '记录不存在或不在您的权限范围内',
+    },
+    en: {
+      'app.title': 'Innovative City Monitoring & Evaluation Platform',
+      'app.short': 'Innovative City M&E',
+      'nav.home': 'Home',
+      'nav.participants': 'Participants',
+      'nav.regions': 'Regions',
+      'nav.orgs': 'Organisations',
+      'nav.indicators': 'Indicator library',
+      'nav.users': 'Users',
+      'nav.audit': 'Audit log',
+      'nav.about': 'About',
+      'nav.registry': 'Programmes',
+      'nav.basedata': 'Reference data',
+      'nav.system': 'System',
+      'crumb.programme': 'Programme',
+      'crumb.password': 'Change password',
+      'crumb.region': 'Region',
+      'crumb.org': 'Organisation',
+      'crumb.indicator': 'Indicator',
+      'common.search': 'Search',
+      'common.reset': 'Reset',
+      'common.keyword': 'Keyword',
+      'common.all': 'All',
+      'common.actions': 'Actions',
+      'common.view': 'View',
+      'common.edit': 'Edit',
+      'common.create': 'New',
+      'common.save': 'Save',
+      'common.cancel': 'Cancel',
+      'common.confirm': 'Confirm',
+      'common.close': 'Close',
+      'common.loading': 'Loading…',
+      'common.none': 'None',
+      'common.empty': 'No data',
+      'common.yes': 'Yes',
+      'common.no': 'No',
+      'common.back': 'Back',
+      'common.export': 'Export CSV',
+      'common.required': 'Required',
+      'common.too_long': 'At most {n} characters',
+      'common.saved': 'Saved',
+      'common.demo': 'Demo data',
+      'common.demo_hint': 'Demo record: names and figures are examples, not official statistics.',
+      'common.error': 'The operation failed',
+      'common.network': 'Network error: the server cannot be reached',
+      'common.fix_fields': 'Please correct the marked fields',
+      'common.total': '{n} in total',
+      'header.logout': 'Log out',
+      'header.password': 'Change password',
+      'header.lang': 'Language',
+      'login.title': 'Sign in',
+      'login.username': 'Username',
+      'login.password': 'Password',
+      'login.submit': 'Sign in',
+      'login.failed': 'Sign-in failed',
+      'login.session_expired': 'Your session has ended, please sign in again',
+      'login.footer': 'Authorised users only. Every action is recorded in the audit log.',
+      'password.title': 'Change password',
+      'password.forced': 'First sign-in or password reset: set a new password before using the system.',
+      'password.old': 'Current password',
+      'password.new': 'New password',
+      'password.confirm': 'Repeat new password',
+      'password.policy': 'At least 10 characters, letters and digits, not the username or the current password.',
+      'password.mismatch': 'The two new passwords differ',
+      'password.too_short': 'At least 10 characters',
+      'password.letters_digits': 'Must contain letters and digits',
+      'password.changed': 'Password changed',
+      'home.programmes': 'Programmes',
+      'home.participants': 'Participants',
+      'home.status_chart': 'Status by programme',
+      'home.status_pie': 'All participants by status',
+      'home.recent': 'Recent status changes',
+      'home.no_recent': 'No status changes yet',
+      'home.welcome': 'Welcome, {name}',
+      'programme.code': 'Code',
+      'programme.name': 'Name',
+      'programme.description': 'Description',
+      'programme.batches': 'Batches',
+      'programme.participants': 'Participants',
+      'batch.code': 'Batch code',
+      'batch.name': 'Batch',
+      'batch.approved_on': 'Approved on',
+      'batch.note': 'Note',
+      'batch.count': 'Participants',
+      'participant.region': 'Region',
+      'participant.programme': 'Programme',
+      'participant.batch': 'Batch',
+      'participant.theme': 'Theme',
+      'participant.period': 'Construction period',
+      'participant.acceptance_year': 'Acceptance year',
+      'participant.status': 'Status',
+      'participant.updated_at': 'Updated',
+      'participant.history': 'Status history',
+      'participant.transitions': 'Change status',
+      'participant.no_transitions': 'The status is final, or you may not change it.',
+      'participant.search_ph': 'Region name or code',
+      'participant.facts': 'Facts',
+      'transition.title': 'Change status: {from} → {to}',
+      'transition.note': 'Note',
+      'transition.note_ph': 'e.g. summary and indicator completion submitted',
+      'transition.done': 'Status changed to {to}',
+      'transition.refused': 'Status change refused',
+      'history.initial': 'Initial status',
+      'history.by': 'By',
+      'region.code': 'Code',
+      'region.name': 'Name',
+      'region.level': 'Level',
+      'region.parent': 'Parent',
+      'region.children': 'Subdivisions',
+      'region.orgs': 'Organisations',
+      'region.participants': 'Participants',
+      'region.filter': 'Filter by name or code',
+      'region.pick': 'Pick a region in the tree',
+      'region.tree': 'Region tree',
+      'region.code_invalid': 'Six digits (GB/T 2260)',
+      'org.name': 'Name',
+      'org.kind': 'Kind',
+      'org.region': 'Region',
+      'org.aliases': 'Aliases',
+      'org.aliases_ph': 'Type an alias and press Enter',
+      'org.users': 'Users',
+      'org.search_ph': 'Name or alias, e.g. 市发改委',
+      'org.create': 'New organisation',
+      'org.edit': 'Edit organisation',
+      'ind.code': 'Code',
+      'ind.name_zh': 'Chinese name',
+      'ind.name_en': 'English name',
+      'ind.synonyms': 'Synonyms',
+      'ind.synonyms_ph': 'Type a synonym and press Enter',
+      'ind.unit': 'Unit',
+      'ind.direction': 'Direction',
+      'ind.definition': 'Definition',
+      'ind.source_dept': 'Source department',
+      'ind.formula': 'Formula',
+      'ind.aggregation': 'Aggregation',
+      'ind.unverified': 'Unverified',
+      'ind.unverified_hint': 'The definition has not been checked against a published source.',
+      'ind.search_ph': 'Code, name or synonym',
+      'ind.create': 'New indicator',
+      'ind.edit': 'Edit indicator',
+      'user.username': 'Username',
+      'user.display_name': 'Name',
+      'user.role': 'Role',
+      'user.org': 'Organisation',
+      'user.disabled': 'Disabled',
+      'user.enabled': 'Active',
+      'user.state': 'State',
+      'user.must_change': 'Must change password',
+      'user.last_login': 'Last sign-in',
+      'user.password': 'Initial password',
+      'user.create': 'New user',
+      'user.edit': 'Edit user',
+      'user.reset_pw': 'Reset password',
+      'user.reset_pw_title': 'Reset the password of {name}',
+      'user.new_password': 'New password',
+      'user.reset_done': 'Password reset; the user must change it at next sign-in',
+      'user.search_ph': 'Username or name',
+      'user.org_ph': 'Type to search organisations',
+      'audit.at': 'Time',
+      'audit.user': 'User',
+      'audit.action': 'Action',
+      'audit.entity': 'Entity',
+      'audit.entity_id': 'Entity id',
+      'audit.before': 'Before',
+      'audit.after': 'After',
+      'audit.date_range': 'Dates',
+      'audit.from': 'From',
+      'audit.to': 'To',
+      'audit.system': 'System',
+      'audit.user_ph': 'Username',
+      'action.create': 'Create',
+      'action.update': 'Update',
+      'action.delete': 'Delete',
+      'action.login': 'Sign in',
+      'action.logout': 'Sign out',
+      'action.login_failed': 'Failed sign-in',
+      'action.transition': 'Status change',
+      'action.password': 'Password',
+      'entity.user': 'User',
+      'entity.org': 'Organisation',
+      'entity.region': 'Region',
+      'entity.indicator': 'Indicator',
+      'entity.participant': 'Participant',
+      'entity.programme': 'Programme',
+      'entity.batch': 'Batch',
+      'entity.session': 'Session',
+      'about.title': 'About',
+      'about.version': 'Version',
+      'about.desc': 'innocity runs China\'s innovation-driven development programmes (national innovative cities and counties and the provincial programmes modelled on them), from the plan document to the acceptance decision: programme registry and participants, regions and organisations, indicator library, users and roles, audit log.',
+      'about.offline': 'Every page asset is served by the server itself; the UI makes no external requests.',
+      'about.components': 'Front-end components',
+      'about.licence': 'Licence',
+      'about.api': 'API document (OpenAPI)',
+      'about.user': 'Signed in as',
+      'notfound.title': 'Page not found',
+      'notfound.back': 'Back to home',
+      'err.forbidden': 'Forbidden',
+      'err.not_found': 'Not found, or outside your scope',
+    },
+  };
+
+  // Fallback labels for code lists, used until /meta answers (or if it lacks an entry).
+  const fallbackCodes = {
+    statuses: {
+      building: ['建设中', 'Under construction'],
+      pending_acceptance: ['待验收', 'Awaiting acceptance'],
+      passed: ['通过', 'Passed'],
+      rectifying: ['整改中', 'Rectifying'],
+      cancelled: ['取消', 'Cancelled'],
+    },
+    roles: {
+      admin: ['系统管理员', 'Administrator'],
+      coordinator: ['协调员', 'Coordinator'],
+      dept_reporter: ['部门填报员', 'Department reporter'],
+      county_reporter: ['县区填报员', 'County reporter'],
+      expert: ['评审专家', 'Expert'],
+      reviewer: ['省/部审核员', 'Reviewer'],
+      viewer: ['只读用户', 'Viewer'],
+    },
+    region_levels: {
+      nation: ['全国', 'Nation'],
+      province: ['省级', 'Province'],
+      city: ['地市级', 'City'],
+      county: ['县(市、区)', 'County / district'],
+      zone: ['开发区', 'Development zone'],
+    },
+    directions: { positive: ['正向', 'Positive'], negative: ['逆向', 'Negative'] },
+    aggregations: {
+      sum: ['求和', 'Sum'],
+      latest: ['取最新值', 'Latest'],
+      average: ['平均', 'Average'],
+      none: ['不汇总(由分子分母重算)', 'None (recompute)'],
+    },
+  };
+
+  const LANG_KEY = 'innocity.lang';
+  const storedLang = (function () {
+    try { return localStorage.getItem(LANG_KEY); } catch (e) { return null; }
+  })();
+
+  const store = reactive({
+    lang: storedLang === 'en' ? 'en' : 'zh',
+    user: null,
+    csrf: null,
+    meta: null,
+    crumbs: [],
+    booted: false,
+  });
+
+  function t(key, params) {
+    let s = (messages[store.lang] && messages[store.lang][key]);
+    if (s === undefined) s = messages.zh[key];
+    if (s === undefined) return key;
+    if (params) s = s.replace(/\{(\w+)\}/g, (m, k) => (params[k] !== undefined ? params[k] : m));
+    return s;
+  }
+
+  function setLang(lang) {
+    store.lang = lang === 'en' ? 'en' : 'zh';
+    try { localStorage.setItem(LANG_KEY, store.lang); } catch (e) { /* private mode */ }
+    document.documentElement.lang = store.lang === 'en' ? 'en' : 'zh-CN';
+  }
+  document.documentElement.lang = store.lang === 'en' ? 'en' : 'zh-CN';
+
+  /** Label of a code from a /meta list ('statuses', 'roles', …), in the current language. */
+  function codeLabel(list, code) {
+    if (code === null || code === undefined || code === '') return '';
+    const m = store.meta && store.meta[list];
+    if (Array.isArray(m)) {
+      const e = m.find((x) => x.code === code);
+      if (e) return (store.lang === 'en' ? e.label_en : e.label_zh) || e.label_zh || code;
+    }
+    const f = fallbackCodes[list] && fallbackCodes[list][code];
+    if (f) return store.lang === 'en' ? f[1] : f[0];
+    return code;
+  }
+
+  /** The options of a /meta list as [{value,label}], falling back to the built-in codes. */
+  function codeOptions(list) {
+    const m = store.meta && store.meta[list];
+    if (Array.isArray(m) && m.length) return m.map((e) => ({ value: e.code, label: codeLabel(list, e.code) }));
+    return Object.keys(fallbackCodes[list] || {}).map((c) => ({ value: c, label: codeLabel(list, c) }));
+  }
+
+  /** Programme name in the current language. */
+  function progName(p) {
+    if (!p) return '';
+    return (store.lang === 'en' && p.name_en) ? p.name_en : (p.name_zh || p.name_en || p.code || '');
+  }
+
+  function fmtTime(s) {
+    if (!s) return '';
+    const d = new Date(s);
+    if (isNaN(d.getTime())) return String(s);
+    const p = (n) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  }
+
+  const statusTagType = {
+    building: 'primary',
+    pending_acceptance: 'warning',
+    passed: 'success',
+    rectifying: 'danger',
+    cancelled: 'info',
+  };
+  const statusColor = {
+    building: '#409eff',
+    pending_acceptance: '#e6a23c',
+    passed: '#67c23a',
+    rectifying: '#f56c6c',
+    cancelled: '#909399',
+  };
+  const statusOrder = ['building', 'pending_acceptance', 'passed', 'rectifying', 'cancelled'];
+
+  // ---------------------------------------------------------------- roles
+  const can = {
+    transition: (u) => !!u && ['admin', 'coordinator', 'reviewer'].includes(u.role),
+    admin: (u) => !!u && u.role === 'admin',
+    audit: (u) => !!u && ['admin', 'coordinator'].includes(u.role),
+  };
+
+  // ---------------------------------------------------------------- router
+  const routes = [];
+  const route = reactive({ path: '/', name: '', params: {}, query: {}, fullPath: '/' });
+
+  function addRoute(path, name, opts) {
+    const keys = [];
+    const re = new RegExp('^' + path.replace(/:(\w+)/g, (m, k) => { keys.push(k); return '([^/]+)'; }) + '/?$');
+    routes.push(Object.assign({ path, name, re, keys }, opts || {}));
+  }
+
+  function parseHash() {
+    const h = decodeURI(location.hash.replace(/^#/, '')) || '/';
+    const qi = h.indexOf('?');
+    const path = qi >= 0 ? h.slice(0, qi) : h;
+    const query = {};
+    if (qi >= 0) {
+      new URLSearchParams(h.slice(qi + 1)).forEach((v, k) => { query[k] = v; });
+    }
+    return { path: path || '/', query, fullPath: h };
+  }
+
+  function resolve() {
+    const { path, query, fullPath } = parseHash();
+    for (const r of routes) {
+      const m = path.match(r.re);
+      if (m) {
+        const params = {};
+        r.keys.forEach((k, i) => { params[k] = decodeURIComponent(m[i + 1]); });
+        return { route: r, path, query, fullPath, params };
+      }
+    }
+    return { route: null, path, query, fullPath, params: {} };
+  }
+
+  const guards = [];
+  function syncRoute() {
+    const r = resolve();
+    for (const g of guards) {
+      const redirect = g(r);
+      if (redirect && redirect !== r.fullPath) { push(redirect, true); return; }
+    }
+    route.path = r.path;
+    route.name = r.route ? r.route.name : 'notfound';
+    route.params = r.params;
+    route.query = r.query;
+    route.fullPath = r.fullPath;
+    store.crumbs = [];
+    window.scrollTo(0, 0);
+  }
+
+  function push(path, replace) {
+    const target = '#' + path;
+    if (location.hash === target) { syncRoute(); return; }
+    if (replace) location.replace(target); else location.hash = target;
+  }
+
+  function withQuery(path, q) {
+    const parts = [];
+    Object.keys(q || {}).forEach((k) => {
+      const v = q[k];
+      if (v !== undefined && v !== null && v !== '') parts.push(encodeURIComponent(k) + '=' + encodeURIComponent(v));
+    });
+    return parts.length ? path + '?' + parts.join('&') : path;
+  }
+
+  window.addEventListener('hashchange', syncRoute);
+
+  // ---------------------------------------------------------------- API client
+  class ApiError extends Error {
+    constructor(status, body) {
+      super((body && body.error) || ('HTTP ' + status));
+      this.status = status;
+      this.code = body && body.code;
+      this.fields = (body && body.fields) || {};
+      this.body = body;
+    }
+  }
+
+  const BASE = '/api/v1';
+
+  async function request(method, path, opts) {
+    opts = opts || {};
+    let url = BASE + path;
+    if (opts.params) {
+      const q = new URLSearchParams();
+      Object.keys(opts.params).forEach((k) => {
+        const v = opts.params[k];
+        if (v !== undefined && v !== null && v !== '') q.append(k, v);
+      });
+      const qs = q.toString();
+      if (qs) url += (url.includes('?') ? '&' : '?') + qs;
+    }
+    const headers = { Accept: 'application/json' };
+    const init = { method, headers, credentials: 'same-origin' };
+    if (method !== 'GET' && method !== 'HEAD') {
+      if (store.csrf) headers['X-CSRF-Token'] = store.csrf;
+      if (opts.body !== undefined) {
+        headers['Content-Type'] = 'application/json';
+        init.body = JSON.stringify(opts.body);
+      }
+    }
+    let res;
+    try {
+      res = await fetch(url, init);
+    } catch (e) {
+      const err = new ApiError(0, { error: t('common.network'), code: 'network' });
+      if (!opts.quiet) ElementPlus.ElMessage.error(err.message);
+      throw err;
+    }
+    let body = null;
+    const text = await res.text();
+    if (text) {
+      try { body = JSON.parse(text); } catch (e) { body = { error: text.slice(0, 300) }; }
+    }
+    if (res.ok) return body;
+    const err = new ApiError(res.status, body);
+    if (res.status === 401 && !opts.allow401) {
+      const wasIn = !!store.user;
+      store.user = null;
+      store.csrf = null;
+      if (route.name !== 'login') {
+        if (wasIn) ElementPlus.ElMessage.warning(t('login.session_expired'));
+        push(withQuery('/login', { next: route.fullPath !== '/login' ? route.fullPath : '' }), true);
+      }
+      throw err;
+    }
+    if (res.status === 403 && err.code === 'password_change_required') {
+      if (store.user) store.user.must_change_password = true;
+      push('/password', true);
+      throw err;
+    }
+    if (!opts.quiet) {
+      // 422 errors are shown next to the fields by the form; the others as a toast.
+      if (res.status === 422 && Object.keys(err.fields).length) {
+        ElementPlus.ElMessage.error(err.message || t('common.fix_fields'));
+      } else {
+        ElementPlus.ElMessage.error(err.message || t('common.error'));
+      }
+    }
+    throw err;
+  }
+
+  const api = {
+    get: (path, params, opts) => request('GET', path, Object.assign({ params }, opts)),
+    post: (path, body, opts) => request('POST', path, Object.assign({ body }, opts)),
+    put: (path, body, opts) => request('PUT', path, Object.assign({ body }, opts)),
+    del: (path, opts) => request('DELETE', path, opts || {}),
+  };
+
+  async function loadMeta() {
+    try { store.meta = await api.get('/meta', null, { quiet: true, allow401: true }); } catch (e) { /* labels fall back */ }
+  }
+
+  async function loadMe() {
+    try {
+      const r = await api.get('/auth/me', null, { quiet: true, allow401: true });
+      store.user = r.user;
+      store.csrf = r.csrf_token;
+    } catch (e) {
+      store.user = null;
+      store.csrf = null;
+    }
+  }
+
+  async function logout() {
+    try { await api.post('/auth/logout', undefined, { quiet: true, allow401: true }); } catch (e) { /* already gone */ }
+    store.user = null;
+    store.csrf = null;
+    push('/login');
+  }
+
+  /** Downloads every page of a list (per_page 200) and saves it as a UTF-8 CSV (with BOM, for Excel). */
+  async function exportCsv(path, params, columns, filename) {
+    const rows = [];
+    let page = 1;
+    for (;;) {
+      const r = await api.get(path, Object.assign({}, params, { page, per_page: 200 }));
+      rows.push(...(r.items || []));
+      if (!r.items || r.items.length === 0 || rows.length >= (r.total || 0) || page >= 500) break;
+      page += 1;
+    }
+    const esc = (v) => {
+      const s = v === null || v === undefined ? '' : String(v);
+      return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+    };
+    const lines = [columns.map((c) => esc(c.label)).join(',')];
+    rows.forEach((row) => lines.push(columns.map((c) => esc(c.value(row))).join(',')));
+    const blob = new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = filename;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+
+  /** Copies a server 422 `fields` map into a reactive errors object (clearing old keys first). */
+  function applyFieldErrors(target, err) {
+    Object.keys(target).forEach((k) => { target[k] = ''; });
+    if (err && err.fields) Object.keys(err.fields).forEach((k) => { target[k] = err.fields[k]; });
+  }
+  function clearFieldErrors(target) {
+    Object.keys(target).forEach((k) => { target[k] = ''; });
+  }
+
+  /** el-form rules helpers */
+  const rules = {
+    required: (trigger) => ({ required: true, message: () => t('common.required'), trigger: trigger || 'blur' }),
+    max: (n) => ({ max: n, message: () => t('common.too_long', { n }), trigger: 'blur' }),
+  };
+
+  window.IC = {
+    messages, store, t, setLang, codeLabel, codeOptions, progName, fmtTime,
+    statusTagType, statusColor, statusOrder, can,
+    route, routes, addRoute, push, withQuery, guards, syncRoute,
+    api, ApiError, loadMeta, loadMe, logout, exportCsv, applyFieldErrors, clearFieldErrors, rules,
+    isZh: computed(() => store.lang === 'zh'),
+  };
+})();
