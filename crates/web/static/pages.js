@@ -846,7 +846,7 @@
         </el-form-item>
       </el-form>
       <el-table :data="list.state.items" v-loading="list.state.loading" stripe border :empty-text="t('common.empty')" data-test="indicators-table">
-        <el-table-column :label="t('ind.code')" width="150"><template #default="{ row }"><a class="link mono" :href="'#/indicators/' + row.id">{{ row.code }}</a></template></el-table-column>
+        <el-table-column :label="t('ind.code')" width="210"><template #default="{ row }"><a class="link mono" :href="'#/indicators/' + row.id">{{ row.code }}</a></template></el-table-column>
         <el-table-column :label="store.lang === 'en' ? t('ind.name_en') : t('ind.name_zh')" min-width="220">
           <template #default="{ row }"><a class="link" :href="'#/indicators/' + row.id">{{ store.lang === 'en' ? (row.name_en || row.name_zh) : row.name_zh }}</a> <el-tag v-if="row.unverified" type="warning" size="small" effect="plain">{{ t('ind.unverified') }}</el-tag></template>
         </el-table-column>
