@@ -96,7 +96,8 @@ pub struct DemoSet {
 }
 
 static DEMO: LazyLock<DemoSet> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../data/demo.json")).expect("data/demo.json is checked by a unit test")
+    serde_json::from_str(include_str!("../data/demo.json"))
+        .expect("data/demo.json is checked by a unit test")
 });
 
 /// The demo set, parsed once.
@@ -124,7 +125,12 @@ mod tests {
         assert!(codes.contains("371400"), "德州 is 371400");
         let orgs: HashSet<_> = d.orgs.iter().map(|o| o.name.as_str()).collect();
         for o in &d.orgs {
-            assert!(codes.contains(o.region.as_str()), "org {} region {}", o.name, o.region);
+            assert!(
+                codes.contains(o.region.as_str()),
+                "org {} region {}",
+                o.name,
+                o.region
+            );
         }
         let progs: HashSet<_> = d.programmes.iter().map(|p| p.code.as_str()).collect();
         let batches: HashSet<_> = d.batches.iter().map(|b| b.code.as_str()).collect();
@@ -132,19 +138,34 @@ mod tests {
             assert!(progs.contains(b.programme.as_str()));
         }
         for p in &d.participants {
-            assert!(codes.contains(p.region.as_str()), "participant region {}", p.region);
+            assert!(
+                codes.contains(p.region.as_str()),
+                "participant region {}",
+                p.region
+            );
             assert!(progs.contains(p.programme.as_str()));
             assert!(batches.contains(p.batch.as_str()));
             let mut st = ParticipantStatus::Building;
             for h in &p.history {
                 let to = ParticipantStatus::parse(&h.status).expect("status code");
-                st = st.transition(to).expect("demo history follows the lifecycle");
+                st = st
+                    .transition(to)
+                    .expect("demo history follows the lifecycle");
             }
         }
-        let roles: HashSet<_> = d.users.iter().map(|u| Role::parse(&u.role).expect("role")).collect();
+        let roles: HashSet<_> = d
+            .users
+            .iter()
+            .map(|u| Role::parse(&u.role).expect("role"))
+            .collect();
         assert_eq!(roles.len(), Role::ALL.len(), "one demo user per role");
         for u in &d.users {
-            assert!(orgs.contains(u.org.as_str()), "user {} org {}", u.username, u.org);
+            assert!(
+                orgs.contains(u.org.as_str()),
+                "user {} org {}",
+                u.username,
+                u.org
+            );
         }
     }
 }

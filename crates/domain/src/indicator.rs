@@ -76,19 +76,29 @@ mod tests {
     #[test]
     fn library_parses_and_codes_are_unique() {
         let lib = builtin_indicators();
-        assert!(lib.len() >= 30, "at least 30 canonical indicators, got {}", lib.len());
+        assert!(
+            lib.len() >= 30,
+            "at least 30 canonical indicators, got {}",
+            lib.len()
+        );
         let mut seen = HashSet::new();
         for i in lib {
             assert!(seen.insert(&i.code), "duplicate code {}", i.code);
             assert!(!i.name_zh.is_empty() && !i.name_en.is_empty(), "{}", i.code);
-            assert!(i.code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'));
+            assert!(i
+                .code
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'));
         }
     }
 
     #[test]
     fn rd_intensity_is_present() {
         let lib = builtin_indicators();
-        let rd = lib.iter().find(|i| i.code == "rd_intensity").expect("rd_intensity");
+        let rd = lib
+            .iter()
+            .find(|i| i.code == "rd_intensity")
+            .expect("rd_intensity");
         assert_eq!(rd.unit.as_deref(), Some("%"));
         assert_eq!(rd.aggregation, Aggregation::None);
     }

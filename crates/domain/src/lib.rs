@@ -6,6 +6,7 @@
 pub mod alias;
 pub mod demo;
 pub mod indicator;
+pub mod password;
 pub mod region;
 pub mod role;
 pub mod status;

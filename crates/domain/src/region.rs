@@ -73,8 +73,12 @@ mod tests {
 
     #[test]
     fn subtree_membership() {
-        let parents: HashMap<&str, &str> =
-            [("371400", "370000"), ("371402", "371400"), ("370100", "370000")].into();
+        let parents: HashMap<&str, &str> = [
+            ("371400", "370000"),
+            ("371402", "371400"),
+            ("370100", "370000"),
+        ]
+        .into();
         let p = |c: &str| parents.get(c).copied();
         assert!(within("371402", "371400", p));
         assert!(within("371402", "370000", p));

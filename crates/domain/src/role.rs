@@ -103,7 +103,10 @@ mod tests {
 
     #[test]
     fn only_admin_and_reviewer_see_everything() {
-        let all: Vec<_> = Role::ALL.into_iter().filter(|r| r.sees_all_regions()).collect();
+        let all: Vec<_> = Role::ALL
+            .into_iter()
+            .filter(|r| r.sees_all_regions())
+            .collect();
         assert_eq!(all, vec![Role::Admin, Role::Reviewer]);
     }
 }

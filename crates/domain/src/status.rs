@@ -77,11 +77,19 @@ impl ParticipantStatus {
         if self.allowed_next().contains(&to) {
             Ok(to)
         } else {
-            let allowed = self.allowed_next().iter().map(|s| s.label_zh()).collect::<Vec<_>>();
+            let allowed = self
+                .allowed_next()
+                .iter()
+                .map(|s| s.label_zh())
+                .collect::<Vec<_>>();
             Err(TransitionError {
                 from: self.label_zh(),
                 to: to.label_zh(),
-                allowed: if allowed.is_empty() { "无(终态)".into() } else { allowed.join("、") },
+                allowed: if allowed.is_empty() {
+                    "无(终态)".into()
+                } else {
+                    allowed.join("、")
+                },
             })
         }
     }
@@ -94,7 +102,10 @@ mod tests {
 
     #[test]
     fn lifecycle_paths() {
-        assert_eq!(Building.transition(PendingAcceptance), Ok(PendingAcceptance));
+        assert_eq!(
+            Building.transition(PendingAcceptance),
+            Ok(PendingAcceptance)
+        );
         assert_eq!(PendingAcceptance.transition(Passed), Ok(Passed));
         assert_eq!(PendingAcceptance.transition(Rectifying), Ok(Rectifying));
         assert_eq!(Rectifying.transition(Passed), Ok(Passed));
@@ -106,7 +117,11 @@ mod tests {
         let e = Building.transition(Passed).unwrap_err();
         assert!(e.to_string().contains("建设中 → 通过"), "{e}");
         assert!(e.to_string().contains("待验收"), "{e}");
-        assert!(Passed.transition(Building).unwrap_err().to_string().contains("终态"));
+        assert!(Passed
+            .transition(Building)
+            .unwrap_err()
+            .to_string()
+            .contains("终态"));
         assert!(PendingAcceptance.transition(Cancelled).is_err());
         for s in ParticipantStatus::ALL {
             assert!(s.transition(s).is_err(), "self-transition {s:?}");

@@ -1,5 +1,6 @@
 //! The `innocity` program: one binary for the server and every batch job.
 
+mod cmd_admin;
 mod cmd_evaluate;
 mod cmd_extract;
 
@@ -12,8 +13,43 @@ struct Cli {
     cmd: Cmd,
 }
 
+/// The database option every storage command takes.
+#[derive(clap::Args, Clone)]
+pub struct DbArg {
+    /// Database: a SQLite path or `sqlite://PATH`, or `postgres://USER@HOST:PORT/DB`.
+    #[arg(long, global = true, env = "INNOCITY_DB", default_value = "innocity.db")]
+    pub db: String,
+}
+
 #[derive(Subcommand)]
 enum Cmd {
+    /// Run the web application and JSON API.
+    Serve(cmd_admin::ServeArgs),
+    /// Database maintenance.
+    Db {
+        #[command(subcommand)]
+        cmd: DbCmd,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Demo data (演示数据).
+    Demo {
+        #[command(subcommand)]
+        cmd: DemoCmd,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// User accounts.
+    User {
+        #[command(subcommand)]
+        cmd: cmd_admin::UserCmd,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Write a consistent copy of the database to a file (safe while the server runs).
+    Backup(cmd_admin::BackupArgs),
+    /// Replace the database's content with a backup.
+    Restore(cmd_admin::RestoreArgs),
     /// Policy documents: extract targets, tasks and phases.
     Doc {
         #[command(subcommand)]
@@ -21,6 +57,18 @@ enum Cmd {
     },
     /// Composite-index evaluation (see contracts/evaluate.md).
     Evaluate(cmd_evaluate::EvaluateArgs),
+}
+
+#[derive(Subcommand)]
+enum DbCmd {
+    /// Create or upgrade the schema.
+    Migrate,
+}
+
+#[derive(Subcommand)]
+enum DemoCmd {
+    /// Load the demo data set (idempotent).
+    Load,
 }
 
 #[derive(Subcommand)]
@@ -34,6 +82,12 @@ fn main() {
     let code = match cli.cmd {
         Cmd::Doc { cmd: DocCmd::Extract(a) } => cmd_extract::run(a),
         Cmd::Evaluate(a) => cmd_evaluate::run(a),
+        Cmd::Serve(a) => cmd_admin::block_on(cmd_admin::serve(a)),
+        Cmd::Db { cmd: DbCmd::Migrate, db } => cmd_admin::block_on(cmd_admin::migrate(db)),
+        Cmd::Demo { cmd: DemoCmd::Load, db } => cmd_admin::block_on(cmd_admin::demo_load(db)),
+        Cmd::User { cmd, db } => cmd_admin::block_on(cmd_admin::user(cmd, db)),
+        Cmd::Backup(a) => cmd_admin::block_on(cmd_admin::backup(a)),
+        Cmd::Restore(a) => cmd_admin::block_on(cmd_admin::restore(a)),
     };
     std::process::exit(code);
 }

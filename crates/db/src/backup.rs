@@ -1,0 +1,141 @@
+//! Backup and restore: a consistent JSON copy of every table, taken in one read transaction
+//! (so it can run while the server runs), and a restore that refuses files that are not
+//! innocity backups of this schema version.
+
+use crate::entity::*;
+use crate::migration::schema_version;
+use crate::{Db, Error, Result};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, PaginatorTrait,
+    TransactionTrait,
+};
+use serde_json::{Map, Value};
+
+/// Format marker of backup files.
+pub const FORMAT: &str = "innocity-backup";
+
+macro_rules! tables {
+    ($m:ident) => {
+        $m!(
+            "regions" => region,
+            "orgs" => org,
+            "org_aliases" => org_alias,
+            "programmes" => programme,
+            "batches" => batch,
+            "participants" => participant,
+            "status_changes" => status_change,
+            "indicators" => indicator,
+            "users" => user,
+            "sessions" => session,
+            "login_attempts" => login_attempt,
+            "audit_events" => audit_event
+        )
+    };
+}
+
+/// Tables whose primary key is an auto-increment `id` (PostgreSQL sequences to repair).
+const SERIAL_TABLES: &[&str] = &[
+    "orgs",
+    "org_aliases",
+    "programmes",
+    "batches",
+    "participants",
+    "status_changes",
+    "indicators",
+    "users",
+    "login_attempts",
+    "audit_events",
+];
+
+impl Db {
+    /// Dumps every table as one JSON document.
+    pub async fn backup(&self) -> Result<Value> {
+        let txn = self.conn.begin().await?;
+        let mut tables = Map::new();
+        macro_rules! dump {
+            ($($name:literal => $m:ident),*) => {
+                $(
+                    let rows = $m::Entity::find().all(&txn).await?;
+                    tables.insert($name.into(), serde_json::to_value(rows).map_err(|e| Error::Db(sea_orm::DbErr::Custom(e.to_string())))?);
+                )*
+            };
+        }
+        tables!(dump);
+        txn.commit().await?;
+        Ok(serde_json::json!({
+            "format": FORMAT,
+            "schema_version": schema_version(),
+            "app_version": env!("CARGO_PKG_VERSION"),
+            "created_at": crate::now(),
+            "tables": tables,
+        }))
+    }
+
+    /// Replaces the database's content with a backup's, in one transaction.
+    ///
+    /// Refuses a document that is not an innocity backup or was written by another schema
+    /// version, and a non-empty target unless `force`.
+    pub async fn restore(&self, doc: &Value, force: bool) -> Result<usize> {
+        if doc.get("format").and_then(Value::as_str) != Some(FORMAT) {
+            return Err(Error::invalid(
+                "file",
+                "不是 innocity 备份文件 (format 字段不符)",
+            ));
+        }
+        let v = doc.get("schema_version").and_then(Value::as_i64);
+        if v != Some(schema_version()) {
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "备份的结构版本 {:?} 与本程序的 {} 不兼容",
+                    v,
+                    schema_version()
+                ),
+            ));
+        }
+        let Some(tables) = doc.get("tables").and_then(Value::as_object) else {
+            return Err(Error::invalid("file", "备份缺少 tables"));
+        };
+        if !force && user::Entity::find().count(&self.conn).await? > 0 {
+            return Err(Error::Conflict {
+                code: "not_empty",
+                message: "目标数据库不为空;确认覆盖请加 --force".into(),
+            });
+        }
+        let txn = self.conn.begin().await?;
+        let mut n = 0usize;
+        macro_rules! wipe {
+            ($($name:literal => $m:ident),*) => {
+                let mut names = vec![$($name),*];
+                names.reverse();
+                for t in names {
+                    txn.execute_unprepared(&format!("DELETE FROM {t}")).await?;
+                }
+            };
+        }
+        tables!(wipe);
+        macro_rules! load {
+            ($($name:literal => $m:ident),*) => {
+                $(
+                    let rows: Vec<$m::Model> = serde_json::from_value(tables.get($name).cloned().unwrap_or(Value::Array(vec![])))
+                        .map_err(|e| Error::invalid("file", format!("表 {}: {}", $name, e)))?;
+                    for r in rows {
+                        r.into_active_model().reset_all().insert(&txn).await?;
+                        n += 1;
+                    }
+                )*
+            };
+        }
+        tables!(load);
+        if self.backend() == DbBackend::Postgres {
+            for t in SERIAL_TABLES {
+                txn.execute_unprepared(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"
+                ))
+                .await?;
+            }
+        }
+        txn.commit().await?;
+        Ok(n)
+    }
+}

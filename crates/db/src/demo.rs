@@ -1,0 +1,390 @@
+//! Loads the demo data set (演示数据) from `innocity_domain::demo`.
+
+use crate::entity::{batch, org, org_alias, participant, programme, region, status_change, user};
+use crate::{audit, auth, Actor, Db, Error, Result};
+use innocity_domain::demo::demo_set;
+use innocity_domain::{org_key, ParticipantStatus};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use std::collections::{HashMap, HashSet};
+
+/// A demo account and its password, printed at start.
+#[derive(Debug, Clone)]
+pub struct DemoCredential {
+    pub username: String,
+    pub role: String,
+    pub org: String,
+    pub password: String,
+}
+
+/// What [`Db::load_demo`] did.
+#[derive(Debug, Clone)]
+pub struct DemoReport {
+    pub already_loaded: bool,
+    pub credentials: Vec<DemoCredential>,
+}
+
+fn parse_date(s: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc())
+        .unwrap_or_else(crate::now)
+}
+
+impl Db {
+    /// Loads the demo set in one transaction. `password`: one password for every demo user
+    /// (tests); otherwise each gets a random one. Running it twice changes nothing.
+    pub async fn load_demo(&self, password: Option<&str>) -> Result<DemoReport> {
+        let actor = Actor::system();
+        self.seed_indicators(&actor).await?;
+        let d = demo_set();
+        if programme::Entity::find()
+            .filter(programme::Column::Code.is_in(d.programmes.iter().map(|p| p.code.clone())))
+            .one(&self.conn)
+            .await?
+            .is_some()
+        {
+            return Ok(DemoReport {
+                already_loaded: true,
+                credentials: vec![],
+            });
+        }
+        let txn = self.conn.begin().await?;
+        let existing: HashSet<String> = region::Entity::find()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|r| r.code)
+            .collect();
+        for r in &d.regions {
+            if existing.contains(&r.code) {
+                continue;
+            }
+            region::ActiveModel {
+                code: Set(r.code.clone()),
+                name: Set(r.name.clone()),
+                level: Set(r.level.clone()),
+                parent_code: Set(r.parent.clone()),
+                demo: Set(false),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        audit::record(
+            &txn,
+            &actor,
+            "create",
+            "region",
+            "demo",
+            None,
+            Some(serde_json::json!({"count": d.regions.len()})),
+        )
+        .await?;
+        let mut org_ids = HashMap::new();
+        let mut used_keys = HashSet::new();
+        for o in org::Entity::find().all(&txn).await? {
+            used_keys.insert(o.name_key.clone());
+            org_ids.insert(o.name.clone(), o.id);
+        }
+        for a in org_alias::Entity::find().all(&txn).await? {
+            used_keys.insert(a.alias_key);
+        }
+        for o in &d.orgs {
+            let key = org_key(&o.name);
+            if !used_keys.insert(key.clone()) {
+                continue;
+            }
+            let m = org::ActiveModel {
+                name: Set(o.name.clone()),
+                name_key: Set(key),
+                kind: Set(o.kind.clone()),
+                region_code: Set(o.region.clone()),
+                demo: Set(o.demo),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            for a in &o.aliases {
+                let k = org_key(a);
+                if used_keys.insert(k.clone()) {
+                    org_alias::ActiveModel {
+                        org_id: Set(m.id),
+                        alias: Set(a.clone()),
+                        alias_key: Set(k),
+                        ..Default::default()
+                    }
+                    .insert(&txn)
+                    .await?;
+                }
+            }
+            org_ids.insert(o.name.clone(), m.id);
+        }
+        audit::record(
+            &txn,
+            &actor,
+            "create",
+            "org",
+            "demo",
+            None,
+            Some(serde_json::json!({"count": org_ids.len()})),
+        )
+        .await?;
+        let mut prog_ids = HashMap::new();
+        for p in &d.programmes {
+            let m = programme::ActiveModel {
+                code: Set(p.code.clone()),
+                name_zh: Set(p.name_zh.clone()),
+                name_en: Set(p.name_en.clone()),
+                description: Set(p.description.clone()),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            audit::record(
+                &txn,
+                &actor,
+                "create",
+                "programme",
+                m.id,
+                None,
+                audit::snap(&m),
+            )
+            .await?;
+            prog_ids.insert(p.code.clone(), m.id);
+        }
+        let mut batch_ids = HashMap::new();
+        for b in &d.batches {
+            let pid = *prog_ids.get(&b.programme).ok_or_else(|| {
+                Error::not_found(format!("demo batch {}: programme {}", b.code, b.programme))
+            })?;
+            let m = batch::ActiveModel {
+                programme_id: Set(pid),
+                code: Set(b.code.clone()),
+                name: Set(b.name.clone()),
+                approved_on: Set(b.approved_on.clone()),
+                note: Set(b.note.clone()),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            audit::record(&txn, &actor, "create", "batch", m.id, None, audit::snap(&m)).await?;
+            batch_ids.insert(b.code.clone(), m.id);
+        }
+        for p in &d.participants {
+            let (Some(&pid), Some(&bid)) = (prog_ids.get(&p.programme), batch_ids.get(&p.batch))
+            else {
+                return Err(Error::not_found(format!(
+                    "demo participant {}: programme or batch",
+                    p.region
+                )));
+            };
+            let mut status = ParticipantStatus::Building;
+            let start = d
+                .batches
+                .iter()
+                .find(|b| b.code == p.batch)
+                .and_then(|b| b.approved_on.clone());
+            let mut changes = vec![(
+                None,
+                status,
+                start.as_deref().map(parse_date).unwrap_or_else(crate::now),
+                String::new(),
+            )];
+            for h in &p.history {
+                let to = ParticipantStatus::parse(&h.status)
+                    .ok_or_else(|| Error::invalid("status", h.status.clone()))?;
+                status = status.transition(to).map_err(|e| Error::Conflict {
+                    code: "transition",
+                    message: e.to_string(),
+                })?;
+                changes.push((
+                    Some(changes.last().map(|c| c.1).unwrap_or(status)),
+                    to,
+                    parse_date(&h.on),
+                    h.note.clone(),
+                ));
+            }
+            let m = participant::ActiveModel {
+                region_code: Set(p.region.clone()),
+                programme_id: Set(pid),
+                batch_id: Set(bid),
+                theme: Set(p.theme.clone()),
+                start_year: Set(p.start_year),
+                end_year: Set(p.end_year),
+                acceptance_year: Set(p.acceptance_year),
+                status: Set(status.as_str().into()),
+                demo: Set(p.demo),
+                updated_at: Set(changes.last().map(|c| c.2).unwrap_or_else(crate::now)),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            for (from, to, at, note) in changes {
+                status_change::ActiveModel {
+                    participant_id: Set(m.id),
+                    from_status: Set(from.map(|s: ParticipantStatus| s.as_str().to_string())),
+                    to_status: Set(to.as_str().into()),
+                    note: Set(note),
+                    changed_at: Set(at),
+                    changed_by: Set(None),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+            }
+            audit::record(
+                &txn,
+                &actor,
+                "create",
+                "participant",
+                m.id,
+                None,
+                audit::snap(&m),
+            )
+            .await?;
+        }
+        let mut creds = Vec::new();
+        for u in &d.users {
+            if user::Entity::find()
+                .filter(user::Column::Username.eq(&u.username))
+                .one(&txn)
+                .await?
+                .is_some()
+            {
+                continue;
+            }
+            let oid = *org_ids.get(&u.org).ok_or_else(|| {
+                Error::not_found(format!("demo user {}: org {}", u.username, u.org))
+            })?;
+            let pw = password
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("Demo-{}", &auth::random_token()[..10]));
+            let m = user::ActiveModel {
+                username: Set(u.username.clone()),
+                display_name: Set(u.display_name.clone()),
+                password_hash: Set(auth::hash_password(&pw)?),
+                role: Set(u.role.clone()),
+                org_id: Set(oid),
+                must_change_password: Set(false),
+                disabled: Set(false),
+                created_at: Set(crate::now()),
+                last_login_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            audit::record(
+                &txn,
+                &actor,
+                "create",
+                "user",
+                m.id,
+                None,
+                Some(
+                    serde_json::json!({"username": m.username, "role": m.role, "org_id": m.org_id}),
+                ),
+            )
+            .await?;
+            creds.push(DemoCredential {
+                username: u.username.clone(),
+                role: u.role.clone(),
+                org: u.org.clone(),
+                password: pw,
+            });
+        }
+        txn.commit().await?;
+        Ok(DemoReport {
+            already_loaded: false,
+            credentials: creds,
+        })
+    }
+
+    /// Ensures the national root region exists and creates the first admin when there is
+    /// no user: returns the one-time password to print (the admin must change it).
+    pub async fn bootstrap(&self) -> Result<Option<String>> {
+        if self.user_count().await? > 0 {
+            return Ok(None);
+        }
+        let org_id = self.ensure_operator_org().await?;
+        let pw = format!("Init-{}", &auth::random_token()[..16]);
+        let txn = self.conn.begin().await?;
+        let m = user::ActiveModel {
+            username: Set("admin".into()),
+            display_name: Set("系统管理员".into()),
+            password_hash: Set(auth::hash_password(&pw)?),
+            role: Set("admin".into()),
+            org_id: Set(org_id),
+            must_change_password: Set(true),
+            disabled: Set(false),
+            created_at: Set(crate::now()),
+            last_login_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::record(
+            &txn,
+            &Actor::system(),
+            "create",
+            "user",
+            m.id,
+            None,
+            Some(serde_json::json!({"username": "admin", "role": "admin"})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Some(pw))
+    }
+
+    /// The root region and the platform operator organisation (for the first admin).
+    pub async fn ensure_operator_org(&self) -> Result<i64> {
+        let txn = self.conn.begin().await?;
+        if region::Entity::find_by_id("000000".to_string())
+            .one(&txn)
+            .await?
+            .is_none()
+        {
+            region::ActiveModel {
+                code: Set("000000".into()),
+                name: Set("全国".into()),
+                level: Set("nation".into()),
+                parent_code: Set(None),
+                demo: Set(false),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        let id = match org::Entity::find()
+            .filter(org::Column::Kind.eq("operator"))
+            .one(&txn)
+            .await?
+        {
+            Some(o) => o.id,
+            None => {
+                let m = org::ActiveModel {
+                    name: Set("平台运营方".into()),
+                    name_key: Set(org_key("平台运营方")),
+                    kind: Set("operator".into()),
+                    region_code: Set("000000".into()),
+                    demo: Set(false),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                audit::record(
+                    &txn,
+                    &Actor::system(),
+                    "create",
+                    "org",
+                    m.id,
+                    None,
+                    audit::snap(&m),
+                )
+                .await?;
+                m.id
+            }
+        };
+        txn.commit().await?;
+        Ok(id)
+    }
+}

@@ -1,0 +1,275 @@
+//! innocity storage: entities, migrations and repositories over SQLite (default) and
+//! PostgreSQL.
+//!
+//! Invariants:
+//! - one body of code for both databases (SeaORM + sea-query, no backend-specific SQL except
+//!   connection setup and sequence repair after restore);
+//! - every user action is one transaction, and every change writes an audit event in that
+//!   transaction ([`audit::record`]);
+//! - every read and write takes the caller's [`Actor`] and filters by its [`Scope`].
+
+pub mod audit;
+pub mod auth;
+pub mod backup;
+pub mod demo;
+pub mod entity;
+pub mod library;
+pub mod migration;
+pub mod registry;
+
+use innocity_domain::Role;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm_migration::MigratorTrait;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::time::Duration;
+
+pub use sea_orm;
+
+/// A storage error, mapped to an HTTP status by the web layer.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// Field-level validation failures: field name → message.
+    #[error("输入有误")]
+    Invalid(BTreeMap<String, String>),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{0}")]
+    Locked(String),
+    #[error("{0}")]
+    Throttled(String),
+    #[error("数据库错误: {0}")]
+    Db(#[from] DbErr),
+}
+
+impl Error {
+    /// One invalid field.
+    pub fn invalid(field: &str, msg: impl Into<String>) -> Error {
+        Error::Invalid(BTreeMap::from([(field.to_string(), msg.into())]))
+    }
+    pub fn not_found(what: impl Into<String>) -> Error {
+        Error::NotFound(what.into())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// One page of a list.
+#[derive(Debug, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// Page request: 1-based page, `per_page` clamped to 1..=200.
+#[derive(Debug, Clone, Copy)]
+pub struct PageReq {
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl PageReq {
+    pub fn new(page: Option<u64>, per_page: Option<u64>) -> PageReq {
+        PageReq {
+            page: page.unwrap_or(1).max(1),
+            per_page: per_page.unwrap_or(20).clamp(1, 200),
+        }
+    }
+}
+
+/// Which regions a user may see: `None` means all.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub regions: Option<HashSet<String>>,
+    /// The subtree root plus its ancestors, for reference lookups such as organisations.
+    pub regions_with_ancestors: Option<HashSet<String>>,
+}
+
+impl Scope {
+    pub fn all() -> Scope {
+        Scope {
+            regions: None,
+            regions_with_ancestors: None,
+        }
+    }
+    pub fn allows(&self, region: &str) -> bool {
+        self.regions.as_ref().is_none_or(|s| s.contains(region))
+    }
+    pub fn allows_ref(&self, region: &str) -> bool {
+        self.regions_with_ancestors
+            .as_ref()
+            .is_none_or(|s| s.contains(region))
+    }
+}
+
+/// The user on whose behalf a repository call runs.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub username: String,
+    pub role: Role,
+    pub org_id: i64,
+    pub region_code: String,
+    pub scope: Scope,
+}
+
+impl Actor {
+    /// The system itself (CLI, demo loader): sees everything.
+    pub fn system() -> Actor {
+        Actor {
+            user_id: None,
+            username: "system".into(),
+            role: Role::Admin,
+            org_id: 0,
+            region_code: "000000".into(),
+            scope: Scope::all(),
+        }
+    }
+
+    pub fn require_admin(&self) -> Result<()> {
+        if self.role.is_admin() {
+            Ok(())
+        } else {
+            Err(Error::Forbidden("需要系统管理员权限".into()))
+        }
+    }
+}
+
+/// The database handle shared by the app.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub conn: DatabaseConnection,
+    pub url: String,
+}
+
+/// Normalises a `--db` value: a bare path becomes `sqlite://PATH?mode=rwc`.
+pub fn normalise_url(url: &str) -> String {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return url.to_string();
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    if path.contains('?') {
+        format!("sqlite://{path}")
+    } else {
+        format!("sqlite://{path}?mode=rwc")
+    }
+}
+
+impl Db {
+    /// Connects (creating a SQLite file when needed) and runs pending migrations.
+    pub async fn connect(url: &str) -> Result<Db> {
+        let url = normalise_url(url);
+        let mut opt = ConnectOptions::new(url.clone());
+        opt.sqlx_logging(false)
+            .acquire_timeout(Duration::from_secs(10));
+        if url.starts_with("sqlite:") {
+            opt.max_connections(8)
+                .min_connections(1)
+                .map_sqlx_sqlite_opts(|o| {
+                    o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                        .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(10))
+                        .create_if_missing(true)
+                });
+        } else {
+            opt.max_connections(10).min_connections(1);
+        }
+        let conn = Database::connect(opt).await?;
+        let db = Db { conn, url };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        migration::Migrator::up(&self.conn, None).await?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.conn.get_database_backend()
+    }
+
+    /// Answers once the database responds.
+    pub async fn ping(&self) -> Result<()> {
+        self.conn.ping().await?;
+        Ok(())
+    }
+
+    /// Computes a user's scope from the region tree.
+    pub async fn scope_for(&self, role: Role, region_code: &str) -> Result<Scope> {
+        if role.sees_all_regions() {
+            return Ok(Scope::all());
+        }
+        let parents = registry::region_parents(&self.conn).await?;
+        let mut sub = HashSet::new();
+        for code in parents.keys() {
+            if innocity_domain::region::within(code, region_code, |c| {
+                parents.get(c).and_then(|p| p.as_deref())
+            }) {
+                sub.insert(code.clone());
+            }
+        }
+        sub.insert(region_code.to_string());
+        let mut with_anc = sub.clone();
+        let mut cur = parents.get(region_code).cloned().flatten();
+        let mut steps = 0;
+        while let Some(c) = cur {
+            steps += 1;
+            if steps > 16 || !with_anc.insert(c.clone()) {
+                break;
+            }
+            cur = parents.get(&c).cloned().flatten();
+        }
+        Ok(Scope {
+            regions: Some(sub),
+            regions_with_ancestors: Some(with_anc),
+        })
+    }
+}
+
+/// Current time, truncated to milliseconds so both databases store the same value.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    let n = chrono::Utc::now();
+    chrono::DateTime::from_timestamp_millis(n.timestamp_millis()).unwrap_or(n)
+}
+
+/// Checks a required text field: trimmed, non-empty, at most `max` characters.
+pub fn check_text(
+    errs: &mut BTreeMap<String, String>,
+    field: &str,
+    value: &str,
+    max: usize,
+) -> String {
+    let v = value.trim();
+    if v.is_empty() {
+        errs.insert(field.into(), "必填".into());
+    } else if v.chars().count() > max {
+        errs.insert(field.into(), format!("不能超过 {max} 个字符"));
+    }
+    v.to_string()
+}
+
+/// Maps a unique-constraint violation to a conflict with the given message.
+pub fn map_unique(e: DbErr, message: impl Into<String>) -> Error {
+    let s = e.to_string().to_lowercase();
+    if s.contains("unique") || s.contains("duplicate") {
+        Error::Conflict {
+            code: "duplicate",
+            message: message.into(),
+        }
+    } else {
+        Error::Db(e)
+    }
+}

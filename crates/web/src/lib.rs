@@ -1,0 +1,158 @@
+//! innocity web server: the JSON API under `/api/v1`, `/healthz`, the OpenAPI document, and
+//! the single-page UI embedded in the binary (`static/`).
+//!
+//! Handlers are thin: parse, call one `innocity_db` function with the caller's `Actor`,
+//! answer JSON. Authentication, CSRF and the forced password change live in
+//! [`extract::Authed`]; scoping lives in the storage layer.
+
+pub mod api;
+pub mod error;
+pub mod extract;
+pub mod routes;
+
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use innocity_db::Db;
+use rust_embed::RustEmbed;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Server settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Idle time after which a session ends (30 minutes by default).
+    pub idle_timeout: Duration,
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    pub secure_cookie: bool,
+    /// Take the client address from `X-Forwarded-For` (behind a reverse proxy).
+    pub trust_proxy: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            idle_timeout: Duration::from_secs(30 * 60),
+            secure_cookie: false,
+            trust_proxy: false,
+        }
+    }
+}
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub cfg: Config,
+}
+
+#[derive(RustEmbed)]
+#[folder = "static/"]
+struct Assets;
+
+async fn healthz(State(st): State<AppState>) -> Response {
+    match st.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("database unavailable: {e}"),
+        )
+            .into_response(),
+    }
+}
+
+async fn openapi() -> axum::Json<serde_json::Value> {
+    axum::Json(routes::openapi())
+}
+
+fn asset(path: &str) -> Option<Response> {
+    let f = Assets::get(path)?;
+    let mime = f.metadata.mimetype().to_string();
+    let cache = if path.starts_with("vendor/") {
+        "public, max-age=86400"
+    } else {
+        "no-cache"
+    };
+    Some(
+        (
+            [
+                (header::CONTENT_TYPE, mime),
+                (header::CACHE_CONTROL, cache.to_string()),
+            ],
+            f.data.into_owned(),
+        )
+            .into_response(),
+    )
+}
+
+async fn static_file(uri: Uri) -> Response {
+    let path = uri.path().trim_start_matches("/static/");
+    asset(path).unwrap_or_else(|| (StatusCode::NOT_FOUND, "not found").into_response())
+}
+
+/// Serves `index.html` for `/` and any non-API path (client-side routing).
+async fn index(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return error::ApiError::not_found(format!("没有这个接口: {}", uri.path())).into_response();
+    }
+    asset("index.html").unwrap_or_else(|| {
+        (StatusCode::NOT_FOUND, "index.html missing from the build").into_response()
+    })
+}
+
+/// Builds the application router.
+pub fn app(state: AppState) -> Router {
+    use api::*;
+    let v1 = Router::new()
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/auth/me", get(me))
+        .route("/auth/password", post(change_password))
+        .route("/meta", get(meta))
+        .route("/dashboard", get(dashboard))
+        .route("/programmes", get(programmes))
+        .route("/programmes/{id}", get(programme))
+        .route("/batches", get(batches))
+        .route("/participants", get(participants))
+        .route("/participants/{id}", get(participant))
+        .route("/participants/{id}/transition", post(transition))
+        .route("/regions", get(regions).post(create_region))
+        .route("/regions/{code}", get(region).put(update_region))
+        .route("/orgs", get(orgs).post(create_org))
+        .route("/orgs/lookup", get(org_lookup))
+        .route("/orgs/{id}", get(org).put(update_org))
+        .route("/indicators", get(indicators).post(create_indicator))
+        .route("/indicators/{id}", get(indicator).put(update_indicator))
+        .route("/users", get(users).post(create_user))
+        .route("/users/{id}", get(user).put(update_user))
+        .route("/users/{id}/password", post(reset_password))
+        .route("/audit", get(audit))
+        .route("/openapi.json", get(openapi));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", v1)
+        .route("/static/{*path}", get(static_file))
+        .fallback(index)
+        .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"),
+        ))
+        .with_state(state)
+}
+
+/// Serves until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}
