@@ -1,0 +1,358 @@
+//! Browser test: the real `innocity serve --demo` binary driven through headless Chromium
+//! (Debian's `chromium` + `chromedriver`, via fantoccini / WebDriver).
+//!
+//! Scenario: log in as `coordinator` → home → programme 国家创新型城市 → participant 德州 →
+//! change the status 建设中 → 待验收 with a note → the status tag and the history show the
+//! change → switch the UI to English and see translated labels → log out.
+//!
+//! Screenshots go to `target/browser-screenshots/` for inspection.
+//! Under `CI=true` a missing chromium/chromedriver fails the test; elsewhere it is skipped with a
+//! printed reason.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+
+const DEMO_PASSWORD: &str = "Demo-pass-2026";
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Kills (and reaps) a child process when dropped, so nothing outlives the test.
+struct KillOnDrop(Child, &'static str);
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+        eprintln!("[browser] stopped {} (pid {})", self.1, self.0.id());
+    }
+}
+
+/// A temporary directory removed when dropped (no tempfile crate in this test's dependencies).
+struct TempDir(PathBuf);
+impl TempDir {
+    fn new() -> TempDir {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        let p = std::env::temp_dir().join(format!("innocity-browser-{}-{}", std::process::id(), nanos));
+        std::fs::create_dir_all(&p).expect("create temp dir");
+        TempDir(p)
+    }
+}
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn find_program(names: &[&str], extra: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for name in names {
+        for dir in std::env::split_paths(&path) {
+            let p = dir.join(name);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    extra.iter().map(PathBuf::from).find(|p| p.is_file())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/browser-screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// Starts the server binary and returns it with its base URL, read from its
+/// `listening on http://127.0.0.1:PORT` line.
+fn start_server(dir: &Path) -> (KillOnDrop, String) {
+    let db = format!("sqlite://{}/t.db", dir.display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_innocity"))
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0", "--db", &db])
+        .env("INNOCITY_DEMO_PASSWORD", DEMO_PASSWORD)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start innocity serve");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        // Keep draining stdout for the server's whole life so it never blocks on a full pipe.
+        let mut sent = false;
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            eprintln!("[server] {line}");
+            if !sent {
+                if let Some(i) = line.find("listening on http://") {
+                    let url = line[i + "listening on ".len()..].trim().trim_end_matches('/').to_string();
+                    let _ = tx.send(url);
+                    sent = true;
+                }
+            }
+        }
+    });
+    let guard = KillOnDrop(child, "innocity serve");
+    let url = rx
+        .recv_timeout(Duration::from_secs(180))
+        .expect("the server did not print `listening on http://…` within 180 s");
+    (guard, url)
+}
+
+fn start_chromedriver(bin: &Path) -> (KillOnDrop, u16) {
+    let port = free_port();
+    let child = Command::new(bin)
+        .arg(format!("--port={port}"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let guard = KillOnDrop(child, "chromedriver");
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not open port {port}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (guard, port)
+}
+
+async fn connect(port: u16, chromium: &Path, profile: &Path) -> Client {
+    let args = vec![
+        "--headless=new".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-dev-shm-usage".into(),
+        "--disable-quic".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--window-size=1400,1000".into(),
+        "--lang=zh-CN".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({ "args": args, "binary": chromium.to_string_lossy() }),
+    );
+    ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("connect to chromedriver")
+}
+
+// ---------------------------------------------------------------- helpers
+
+async fn el(c: &Client, css: &str) -> Result<Element, String> {
+    c.wait().at_most(WAIT).for_element(Locator::Css(css)).await.map_err(|e| format!("element `{css}` not found: {e}"))
+}
+
+async fn click(c: &Client, css: &str) -> Result<(), String> {
+    let start = Instant::now();
+    loop {
+        let e = el(c, css).await?;
+        match e.click().await {
+            Ok(()) => return Ok(()),
+            // a toast or a closing dialog may briefly cover the element
+            Err(err) if start.elapsed() < WAIT => {
+                eprintln!("[browser] retrying click on `{css}`: {err}");
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            Err(err) => return Err(format!("click `{css}`: {err}")),
+        }
+    }
+}
+
+async fn typ(c: &Client, css: &str, text: &str) -> Result<(), String> {
+    el(c, css).await?.send_keys(text).await.map_err(|e| format!("type into `{css}`: {e}"))
+}
+
+async fn text_of(c: &Client, css: &str) -> Result<String, String> {
+    el(c, css).await?.text().await.map_err(|e| format!("text of `{css}`: {e}"))
+}
+
+/// Waits until the text of `css` satisfies `pred`, returning the last text seen.
+async fn wait_text(c: &Client, css: &str, what: &str, pred: impl Fn(&str) -> bool) -> Result<String, String> {
+    let start = Instant::now();
+    let mut last = String::new();
+    while start.elapsed() < WAIT {
+        if let Ok(elems) = c.find_all(Locator::Css(css)).await {
+            for e in elems {
+                if let Ok(t) = e.text().await {
+                    if pred(&t) {
+                        return Ok(t);
+                    }
+                    last = t;
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Err(format!("`{css}` never showed {what}; last text: {last:?}"))
+}
+
+async fn shot(c: &Client, name: &str) {
+    match c.screenshot().await {
+        Ok(png) => {
+            let p = screenshot_dir().join(format!("{name}.png"));
+            if std::fs::write(&p, png).is_ok() {
+                eprintln!("[browser] screenshot {}", p.display());
+            }
+        }
+        Err(e) => eprintln!("[browser] screenshot {name} failed: {e}"),
+    }
+}
+
+async fn current_hash(c: &Client) -> String {
+    c.current_url().await.map(|u| u.fragment().unwrap_or("").to_string()).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- scenario
+
+async fn scenario(c: &Client, base: &str) -> Result<(), String> {
+    // Login page, in Chinese by default.
+    c.goto(&format!("{base}/")).await.map_err(|e| e.to_string())?;
+    el(c, "#login-username").await?;
+    wait_text(c, ".login-page", "the product name", |t| t.contains("创新型城市建设监测评价平台")).await?;
+    shot(c, "01-login").await;
+    typ(c, "#login-username", "coordinator").await?;
+    typ(c, "#login-password", DEMO_PASSWORD).await?;
+    click(c, "#login-submit").await?;
+
+    // Home: the header shows who is logged in; the programme cards link to the programmes.
+    wait_text(c, "[data-test=user-role]", "the role 协调员", |t| t.contains("协调员")).await?;
+    wait_text(c, "[data-test=nav-home]", "首页", |t| t.contains("首页")).await?;
+    el(c, ".prog-card").await?;
+    shot(c, "02-home").await;
+    // the users page is admin-only: no navigation entry for a coordinator
+    let users_nav = c.find_all(Locator::Css("[data-test=nav-users]")).await.map_err(|e| e.to_string())?;
+    if !users_nav.is_empty() {
+        return Err("a coordinator sees the 用户管理 navigation entry".into());
+    }
+
+    // Home → programme 国家创新型城市.
+    let link = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath("//div[contains(@class,'prog-name')]/a[normalize-space(.)='国家创新型城市']"))
+        .await
+        .map_err(|e| format!("programme link 国家创新型城市 not on the home page: {e}"))?;
+    link.click().await.map_err(|e| e.to_string())?;
+    wait_text(c, "[data-test=breadcrumbs]", "the programme crumb", |t| t.contains("国家创新型城市")).await?;
+
+    // Programme → participant 德州 (filter by name first, so paging cannot hide it).
+    typ(c, "input[data-test=filter-q], [data-test=filter-q] input", "德州").await?;
+    click(c, "[data-test=filter-search]").await?;
+    click(c, "[data-test=participant-link-371400]").await?;
+    let hash = current_hash(c).await;
+    if !hash.starts_with("/participants/") {
+        return Err(format!("expected a participant page, got #{hash}"));
+    }
+    wait_text(c, "[data-test=participant-name]", "德州", |t| t.contains("德州")).await?;
+    wait_text(c, "[data-test=participant-status]", "建设中", |t| t.trim() == "建设中").await?;
+    shot(c, "03-participant-before").await;
+
+    // 建设中 → 待验收, with a note.
+    let note = "浏览器测试:已报送总结材料和指标完成情况";
+    click(c, "[data-test=transition-pending_acceptance]").await?;
+    el(c, "#transition-note").await?;
+    tokio::time::sleep(Duration::from_millis(400)).await; // dialog opening animation
+    typ(c, "#transition-note", note).await?;
+    shot(c, "04-transition-dialog").await;
+    click(c, "#transition-confirm").await?;
+
+    wait_text(c, "[data-test=participant-status]", "待验收", |t| t.trim() == "待验收").await?;
+    let history = wait_text(c, "[data-test=status-history]", "the new history row", |t| t.contains(note)).await?;
+    if !(history.contains("建设中") && history.contains("待验收")) {
+        return Err(format!("history does not show 建设中 → 待验收: {history:?}"));
+    }
+    el(c, "[data-test=history-pending_acceptance]").await?;
+    // the next allowed transitions replace the old one
+    el(c, "[data-test=transition-passed]").await?;
+    if !c.find_all(Locator::Css("[data-test=transition-pending_acceptance]")).await.map_err(|e| e.to_string())?.is_empty() {
+        return Err("the 待验收 button is still offered after the change".into());
+    }
+    shot(c, "05-participant-after").await;
+
+    // The change survives a reload (it came from the server, not from local state).
+    c.refresh().await.map_err(|e| e.to_string())?;
+    wait_text(c, "[data-test=participant-status]", "待验收 after reload", |t| t.trim() == "待验收").await?;
+    wait_text(c, "[data-test=status-history]", "the note after reload", |t| t.contains(note)).await?;
+
+    // English.
+    click(c, "[data-test=lang-en]").await?;
+    wait_text(c, "[data-test=participant-status]", "the English status label", |t| t.trim() == "Awaiting acceptance").await?;
+    wait_text(c, "[data-test=nav-participants]", "the English nav label", |t| t.contains("Participants")).await?;
+    wait_text(c, "[data-test=logout]", "Log out", |t| t.contains("Log out")).await?;
+    shot(c, "06-participant-english").await;
+
+    // The choice is remembered across a reload.
+    c.refresh().await.map_err(|e| e.to_string())?;
+    wait_text(c, "[data-test=nav-home]", "Home after reload", |t| t.contains("Home")).await?;
+
+    // Log out → login page; the session is gone (home sends us back to login).
+    click(c, "[data-test=logout]").await?;
+    el(c, "#login-username").await?;
+    wait_text(c, "#login-submit", "the English sign-in button", |t| t.contains("Sign in")).await?;
+    c.goto(&format!("{base}/#/participants")).await.map_err(|e| e.to_string())?;
+    el(c, "#login-username").await?;
+    let hash = current_hash(c).await;
+    if !hash.starts_with("/login") {
+        return Err(format!("after logout a protected page did not lead to login: #{hash}"));
+    }
+    shot(c, "07-logged-out").await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coordinator_changes_participant_status_in_browser() {
+    let ci = matches!(std::env::var("CI").as_deref(), Ok("true") | Ok("1"));
+    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"], &["/usr/lib/chromium/chromium"]);
+    let driver = find_program(&["chromedriver"], &["/usr/lib/chromium/chromedriver"]);
+    let (chromium, driver) = match (chromium, driver) {
+        (Some(c), Some(d)) => (c, d),
+        (c, d) => {
+            let msg = format!(
+                "browser test needs chromium and chromedriver (apt-get install chromium chromium-driver fonts-noto-cjk); found chromium={c:?} chromedriver={d:?}"
+            );
+            if ci {
+                panic!("{msg}");
+            }
+            eprintln!("SKIPPED: {msg}");
+            return;
+        }
+    };
+
+    let dir = TempDir::new();
+    let (_server, base) = start_server(&dir.0);
+    eprintln!("[browser] server at {base}");
+    let (_driver, port) = start_chromedriver(&driver);
+    let profile = dir.0.join("chromium-profile");
+    std::fs::create_dir_all(&profile).unwrap();
+    let client = connect(port, &chromium, &profile).await;
+
+    let result = scenario(&client, &base).await;
+    if result.is_err() {
+        shot(&client, "failure").await;
+        if let Ok(body) = client.find(Locator::Css("body")).await {
+            if let Ok(t) = body.text().await {
+                eprintln!("[browser] page text at failure:\n{t}");
+            }
+        }
+        eprintln!("[browser] url at failure: {:?}", client.current_url().await.map(|u| u.to_string()));
+    }
+    let _ = client.close().await;
+    if let Err(e) = result {
+        panic!("browser scenario failed: {e}");
+    }
+}
