@@ -1,0 +1,935 @@
+//! The method file (TOML), see `shared/contracts/evaluate.md`.
+//!
+//! Besides the contract's keys, these additional kinds and methods are accepted (they do not
+//! change the meaning of any contract key):
+//!
+//! * `kind = "treat"`: `fallback = "boxcox"` with `lambda` (COINr `boxcox`, `makepos = TRUE`),
+//!   `force_win = false` (COINr `force_win`), `winmax = 0` means no limit.
+//! * `kind = "normalise"`: `method = "attainment"`: target attainment for acceptance scoring,
+//!   `y = scale · min(actual / target, cap_ratio)` (`target / actual` for Direction −1), with
+//!   `target_col = "Target"`, `cap_ratio = 1.0` (1.0 = capped at 100 %; e.g. 1.2 allows a 20 %
+//!   bonus), `scale = 100.0`. Also `method = "none"` (direction applied only).
+//!   `dist2targ` and `goalposts` read their per-indicator parameters from iMeta columns.
+//! * `kind = "weights"`: `method = "manual" | "pca" | "entropy" | "critic" | "ahp" | "equal"`,
+//!   `levels = [2, 3]` (aggregation levels whose child weights are computed; default all),
+//!   for AHP `[step.matrices]` with one pairwise-comparison matrix per parent code (children in
+//!   iMeta order) and `max_cr = 0.1` (refuse a matrix whose consistency ratio is ≥ max_cr).
+//!   The weights are computed from the data entering the aggregate step, level by level.
+//! * `kind = "aggregate"`: `method = "sum"` (weighted sum Σ wᵢxᵢ over non-missing children, used for
+//!   point budgets: with `attainment` scaled to 1 and weights = points, a pillar's score is the
+//!   points earned) and `method = "topsis"` (closeness to the ideal, weighted Euclidean).
+//! * `kind = "grade"`: grade bands for one aggregate (default the top one), e.g.
+//!   `bands = [["优秀", 90.0], ["良好", 70.0], ["合格", 60.0]]`, `below = "不合格"`, `code = "Index"`.
+//!   Adds a `<code>_grade` column to `results_scores_ranks.csv`.
+//! * `[uncertainty]`: the contract's keys, plus `sensitivity = false` — `true` also estimates
+//!   first-order and total sensitivity indices on a Saltelli design (see `uncertainty.rs`).
+
+use crate::error::{EngineError, Problem, Result};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImputeMethod {
+    None,
+    Mean,
+    Median,
+    GroupMean,
+    GroupMedian,
+    PanelLatest,
+    PanelLinear,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenBy {
+    Na,
+    Zeros,
+    NaAndZeros,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fallback {
+    LogCt,
+    LogCtOrig,
+    BoxCox,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NormMethod {
+    MinMax,
+    ZScore,
+    Goalposts,
+    Dist2Targ,
+    Dist2Max,
+    Rank,
+    PRank,
+    Borda,
+    FracMax,
+    Attainment,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggMethod {
+    Arithmetic,
+    Geometric,
+    Harmonic,
+    Generalised,
+    Copeland,
+    Sum,
+    Topsis,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeightMethod {
+    Manual,
+    Equal,
+    Pca,
+    Entropy,
+    Critic,
+    Ahp,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreatSpec {
+    pub winmax: usize,
+    pub skew: f64,
+    pub kurtosis: f64,
+    pub fallback: Fallback,
+    pub combine: bool,
+    pub skip: Vec<String>,
+    pub force_win: bool,
+    pub lambda: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NormSpec {
+    pub method: NormMethod,
+    pub global: bool,
+    pub lower: f64,
+    pub upper: f64,
+    pub mean: f64,
+    pub sd: f64,
+    pub lower_col: String,
+    pub upper_col: String,
+    pub target_col: String,
+    pub scale: Option<f64>,
+    pub clamp: bool,
+    pub cap: bool,
+    pub cap_ratio: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightSpec {
+    pub method: WeightMethod,
+    pub levels: Option<Vec<u32>>,
+    pub matrices: BTreeMap<String, Vec<Vec<f64>>>,
+    pub max_cr: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggSpec {
+    pub method: AggMethod,
+    pub p: f64,
+    pub by_level: BTreeMap<u32, AggMethod>,
+    pub availability: BTreeMap<u32, f64>,
+}
+
+impl AggSpec {
+    pub fn method_at(&self, level: u32) -> AggMethod {
+        *self.by_level.get(&level).unwrap_or(&self.method)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Denominate {
+        scale: f64,
+    },
+    Impute {
+        method: ImputeMethod,
+        group: Option<String>,
+    },
+    Screen {
+        by: ScreenBy,
+        threshold: f64,
+        nonzero_threshold: f64,
+    },
+    Treat(TreatSpec),
+    Normalise(NormSpec),
+    Weights(WeightSpec),
+    Aggregate(AggSpec),
+    Grade {
+        code: Option<String>,
+        bands: Vec<(String, f64)>,
+        below: String,
+    },
+}
+
+impl Step {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Step::Denominate { .. } => "denominate",
+            Step::Impute { .. } => "impute",
+            Step::Screen { .. } => "screen",
+            Step::Treat(_) => "treat",
+            Step::Normalise(_) => "normalise",
+            Step::Weights(_) => "weights",
+            Step::Aggregate(_) => "aggregate",
+            Step::Grade { .. } => "grade",
+        }
+    }
+    /// Name of the data set the step produces (`stage_<Name>.csv`), if any.
+    pub fn stage_name(&self) -> Option<&'static str> {
+        match self {
+            Step::Denominate { .. } => Some("Denominated"),
+            Step::Impute { .. } => Some("Imputed"),
+            Step::Screen { .. } => Some("Screened"),
+            Step::Treat(_) => Some("Treated"),
+            Step::Normalise(_) => Some("Normalised"),
+            Step::Aggregate(_) => Some("Aggregated"),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UncertaintySpec {
+    pub normalise: Vec<NormMethod>,
+    pub aggregate: Vec<AggMethod>,
+    pub winmax: Vec<usize>,
+    pub weight_noise: f64,
+    pub remove_one: bool,
+    pub sensitivity: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Method {
+    pub name: String,
+    pub steps: Vec<Step>,
+    pub uncertainty: Option<UncertaintySpec>,
+}
+
+fn norm_name(m: NormMethod) -> &'static str {
+    match m {
+        NormMethod::MinMax => "minmax",
+        NormMethod::ZScore => "zscore",
+        NormMethod::Goalposts => "goalposts",
+        NormMethod::Dist2Targ => "dist2targ",
+        NormMethod::Dist2Max => "dist2max",
+        NormMethod::Rank => "rank",
+        NormMethod::PRank => "prank",
+        NormMethod::Borda => "borda",
+        NormMethod::FracMax => "fracmax",
+        NormMethod::Attainment => "attainment",
+        NormMethod::None => "none",
+    }
+}
+
+pub fn parse_norm(s: &str) -> Option<NormMethod> {
+    Some(match s {
+        "minmax" => NormMethod::MinMax,
+        "zscore" => NormMethod::ZScore,
+        "goalposts" => NormMethod::Goalposts,
+        "dist2targ" => NormMethod::Dist2Targ,
+        "dist2max" => NormMethod::Dist2Max,
+        "rank" => NormMethod::Rank,
+        "prank" => NormMethod::PRank,
+        "borda" => NormMethod::Borda,
+        "fracmax" => NormMethod::FracMax,
+        "attainment" => NormMethod::Attainment,
+        "none" => NormMethod::None,
+        _ => return None,
+    })
+}
+
+pub fn agg_name(m: AggMethod) -> &'static str {
+    match m {
+        AggMethod::Arithmetic => "arithmetic",
+        AggMethod::Geometric => "geometric",
+        AggMethod::Harmonic => "harmonic",
+        AggMethod::Generalised => "generalised",
+        AggMethod::Copeland => "copeland",
+        AggMethod::Sum => "sum",
+        AggMethod::Topsis => "topsis",
+    }
+}
+
+pub fn parse_agg(s: &str) -> Option<AggMethod> {
+    Some(match s {
+        "arithmetic" => AggMethod::Arithmetic,
+        "geometric" => AggMethod::Geometric,
+        "harmonic" => AggMethod::Harmonic,
+        "generalised" | "generalized" => AggMethod::Generalised,
+        "copeland" => AggMethod::Copeland,
+        "sum" => AggMethod::Sum,
+        "topsis" => AggMethod::Topsis,
+        _ => return None,
+    })
+}
+
+struct P<'a> {
+    file: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl<'a> P<'a> {
+    fn err(&mut self, key: &str, msg: impl Into<String>) {
+        self.problems
+            .push(Problem::new(self.file, None, Some(key), msg));
+    }
+    fn f64(&mut self, t: &toml::Table, key: &str, path: &str, default: f64) -> f64 {
+        match t.get(key) {
+            None => default,
+            Some(toml::Value::Float(f)) => *f,
+            Some(toml::Value::Integer(i)) => *i as f64,
+            Some(v) => {
+                self.err(
+                    &format!("{path}.{key}"),
+                    format!("expected a number, found {v}"),
+                );
+                default
+            }
+        }
+    }
+    fn bool(&mut self, t: &toml::Table, key: &str, path: &str, default: bool) -> bool {
+        match t.get(key) {
+            None => default,
+            Some(toml::Value::Boolean(b)) => *b,
+            Some(v) => {
+                self.err(
+                    &format!("{path}.{key}"),
+                    format!("expected true or false, found {v}"),
+                );
+                default
+            }
+        }
+    }
+    fn str(&mut self, t: &toml::Table, key: &str, path: &str, default: &str) -> String {
+        match t.get(key) {
+            None => default.to_string(),
+            Some(toml::Value::String(s)) => s.clone(),
+            Some(v) => {
+                self.err(
+                    &format!("{path}.{key}"),
+                    format!("expected a string, found {v}"),
+                );
+                default.to_string()
+            }
+        }
+    }
+    fn check_keys(&mut self, t: &toml::Table, allowed: &[&str], path: &str) {
+        for k in t.keys() {
+            if !allowed.contains(&k.as_str()) {
+                self.err(
+                    &format!("{path}.{k}"),
+                    format!("unknown key (allowed: {})", allowed.join(", ")),
+                );
+            }
+        }
+    }
+    fn level_map(&mut self, t: &toml::Table, key: &str, path: &str) -> BTreeMap<u32, toml::Value> {
+        let mut out = BTreeMap::new();
+        match t.get(key) {
+            None => {}
+            Some(toml::Value::Table(m)) => {
+                for (k, v) in m {
+                    match k.parse::<u32>() {
+                        Ok(l) if l >= 2 => {
+                            out.insert(l, v.clone());
+                        }
+                        _ => self.err(
+                            &format!("{path}.{key}.{k}"),
+                            "level keys must be integers ≥ 2",
+                        ),
+                    }
+                }
+            }
+            Some(v) => self.err(
+                &format!("{path}.{key}"),
+                format!("expected a table keyed by level, found {v}"),
+            ),
+        }
+        out
+    }
+}
+
+impl Method {
+    /// Parse a method file (TOML text). `file` labels messages.
+    pub fn parse(text: &str, file: &str) -> Result<Method> {
+        let root: toml::Table = match text.parse::<toml::Table>() {
+            Ok(t) => t,
+            Err(e) => {
+                let line = e
+                    .span()
+                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+                return Err(EngineError::invalid(
+                    file,
+                    line,
+                    None,
+                    format!("TOML syntax error: {}", e.message()),
+                ));
+            }
+        };
+        let mut p = P {
+            file,
+            problems: Vec::new(),
+        };
+        p.check_keys(&root, &["name", "step", "uncertainty", "description"], "");
+        let name = p.str(&root, "name", "", "");
+        let mut steps = Vec::new();
+        let arr: Vec<toml::Value> = match root.get("step") {
+            None => Vec::new(),
+            Some(toml::Value::Array(a)) => a.clone(),
+            Some(_) => {
+                p.err("step", "expected [[step]] tables");
+                Vec::new()
+            }
+        };
+        if arr.is_empty() {
+            p.err("step", "the method has no [[step]]");
+        }
+        for (i, v) in arr.iter().enumerate() {
+            let path = format!("step {} ", i + 1);
+            let t = match v.as_table() {
+                Some(t) => t,
+                None => {
+                    p.err(&path, "expected a table");
+                    continue;
+                }
+            };
+            let kind = p.str(t, "kind", &path, "");
+            let path = format!("step {} ({kind})", i + 1);
+            let step = match kind.as_str() {
+                "denominate" => {
+                    p.check_keys(t, &["kind", "scale"], &path);
+                    Some(Step::Denominate {
+                        scale: p.f64(t, "scale", &path, 1.0),
+                    })
+                }
+                "impute" => {
+                    p.check_keys(t, &["kind", "method", "group"], &path);
+                    let m = p.str(t, "method", &path, "mean");
+                    let method = match m.as_str() {
+                        "none" => ImputeMethod::None,
+                        "mean" => ImputeMethod::Mean,
+                        "median" => ImputeMethod::Median,
+                        "group_mean" => ImputeMethod::GroupMean,
+                        "group_median" => ImputeMethod::GroupMedian,
+                        "panel_latest" => ImputeMethod::PanelLatest,
+                        "panel_linear" => ImputeMethod::PanelLinear,
+                        _ => {
+                            p.err(
+                                &format!("{path}.method"),
+                                format!("unknown impute method '{m}'"),
+                            );
+                            ImputeMethod::None
+                        }
+                    };
+                    let group = t.get("group").map(|_| p.str(t, "group", &path, ""));
+                    if matches!(method, ImputeMethod::GroupMean | ImputeMethod::GroupMedian)
+                        && group.is_none()
+                    {
+                        p.err(
+                            &format!("{path}.group"),
+                            "group_* imputation needs 'group' (an iData column)",
+                        );
+                    }
+                    Some(Step::Impute { method, group })
+                }
+                "screen" => {
+                    p.check_keys(t, &["kind", "by", "threshold", "nonzero_threshold"], &path);
+                    let b = p.str(t, "by", &path, "na");
+                    let by = match b.as_str() {
+                        "na" => ScreenBy::Na,
+                        "zeros" => ScreenBy::Zeros,
+                        "na_and_zeros" => ScreenBy::NaAndZeros,
+                        _ => {
+                            p.err(
+                                &format!("{path}.by"),
+                                format!(
+                                    "unknown screen criterion '{b}' (na | zeros | na_and_zeros)"
+                                ),
+                            );
+                            ScreenBy::Na
+                        }
+                    };
+                    let threshold = p.f64(t, "threshold", &path, 0.9);
+                    let nonzero_threshold = p.f64(t, "nonzero_threshold", &path, 0.05);
+                    for (k, v) in [
+                        ("threshold", threshold),
+                        ("nonzero_threshold", nonzero_threshold),
+                    ] {
+                        if !(0.0..=1.0).contains(&v) {
+                            p.err(&format!("{path}.{k}"), "must be between 0 and 1");
+                        }
+                    }
+                    Some(Step::Screen {
+                        by,
+                        threshold,
+                        nonzero_threshold,
+                    })
+                }
+                "treat" => {
+                    p.check_keys(
+                        t,
+                        &[
+                            "kind",
+                            "winmax",
+                            "skew",
+                            "kurtosis",
+                            "fallback",
+                            "combine",
+                            "skip",
+                            "force_win",
+                            "lambda",
+                        ],
+                        &path,
+                    );
+                    let winmax = p.f64(t, "winmax", &path, 5.0);
+                    if winmax < 0.0 || winmax.fract() != 0.0 {
+                        p.err(&format!("{path}.winmax"), "must be a non-negative integer");
+                    }
+                    let fb = p.str(t, "fallback", &path, "log_ct");
+                    let fallback = match fb.as_str() {
+                        "log_ct" => Fallback::LogCt,
+                        "log_ct_orig" => Fallback::LogCtOrig,
+                        "boxcox" => Fallback::BoxCox,
+                        "none" => Fallback::None,
+                        _ => {
+                            p.err(&format!("{path}.fallback"), format!("unknown fallback '{fb}' (log_ct | log_ct_orig | boxcox | none)"));
+                            Fallback::None
+                        }
+                    };
+                    let skip = match t.get("skip") {
+                        None => Vec::new(),
+                        Some(toml::Value::Array(a)) => a
+                            .iter()
+                            .filter_map(|v| v.as_str().map(|s| s.to_string()))
+                            .collect(),
+                        Some(_) => {
+                            p.err(
+                                &format!("{path}.skip"),
+                                "expected a list of indicator codes",
+                            );
+                            Vec::new()
+                        }
+                    };
+                    Some(Step::Treat(TreatSpec {
+                        winmax: winmax.max(0.0) as usize,
+                        skew: p.f64(t, "skew", &path, 2.0),
+                        kurtosis: p.f64(t, "kurtosis", &path, 3.5),
+                        fallback,
+                        combine: p.bool(t, "combine", &path, false),
+                        skip,
+                        force_win: p.bool(t, "force_win", &path, false),
+                        lambda: p.f64(t, "lambda", &path, 0.5),
+                    }))
+                }
+                "normalise" | "normalize" => {
+                    p.check_keys(
+                        t,
+                        &[
+                            "kind",
+                            "method",
+                            "lower",
+                            "upper",
+                            "mean",
+                            "sd",
+                            "lower_col",
+                            "upper_col",
+                            "target_col",
+                            "scale",
+                            "clamp",
+                            "cap",
+                            "cap_ratio",
+                            "global",
+                        ],
+                        &path,
+                    );
+                    let m = p.str(t, "method", &path, "minmax");
+                    let method = parse_norm(&m).unwrap_or_else(|| {
+                        p.err(
+                            &format!("{path}.method"),
+                            format!("unknown normalisation '{m}'"),
+                        );
+                        NormMethod::MinMax
+                    });
+                    let sd = p.f64(t, "sd", &path, 1.0);
+                    if sd <= 0.0 {
+                        p.err(&format!("{path}.sd"), "must be > 0");
+                    }
+                    let scale = t.get("scale").map(|_| p.f64(t, "scale", &path, 1.0));
+                    let spec = NormSpec {
+                        method,
+                        global: p.bool(t, "global", &path, false),
+                        lower: p.f64(t, "lower", &path, 0.0),
+                        upper: p.f64(t, "upper", &path, 100.0),
+                        mean: p.f64(t, "mean", &path, 0.0),
+                        sd,
+                        lower_col: p.str(t, "lower_col", &path, "GoalLower"),
+                        upper_col: p.str(t, "upper_col", &path, "GoalUpper"),
+                        target_col: p.str(t, "target_col", &path, "Target"),
+                        scale,
+                        clamp: p.bool(t, "clamp", &path, true),
+                        cap: p.bool(t, "cap", &path, false),
+                        cap_ratio: p.f64(t, "cap_ratio", &path, 1.0),
+                    };
+                    if method == NormMethod::Goalposts
+                        && (t.get("lower_col").is_none() || t.get("upper_col").is_none())
+                    {
+                        p.err(
+                            &path,
+                            "goalposts needs lower_col and upper_col (iMeta columns)",
+                        );
+                    }
+                    Some(Step::Normalise(spec))
+                }
+                "weights" => {
+                    p.check_keys(
+                        t,
+                        &["kind", "method", "levels", "matrices", "max_cr"],
+                        &path,
+                    );
+                    let m = p.str(t, "method", &path, "manual");
+                    let method = match m.as_str() {
+                        "manual" => WeightMethod::Manual,
+                        "equal" => WeightMethod::Equal,
+                        "pca" => WeightMethod::Pca,
+                        "entropy" => WeightMethod::Entropy,
+                        "critic" => WeightMethod::Critic,
+                        "ahp" => WeightMethod::Ahp,
+                        _ => {
+                            p.err(
+                                &format!("{path}.method"),
+                                format!("unknown weighting '{m}'"),
+                            );
+                            WeightMethod::Manual
+                        }
+                    };
+                    let levels = match t.get("levels") {
+                        None => None,
+                        Some(toml::Value::Array(a)) => Some(
+                            a.iter()
+                                .filter_map(|v| v.as_integer().map(|i| i as u32))
+                                .collect(),
+                        ),
+                        Some(_) => {
+                            p.err(&format!("{path}.levels"), "expected a list of levels");
+                            None
+                        }
+                    };
+                    let mut matrices = BTreeMap::new();
+                    if let Some(mt) = t.get("matrices") {
+                        match mt.as_table() {
+                            Some(mt) => {
+                                for (code, v) in mt {
+                                    let rows: Option<Vec<Vec<f64>>> =
+                                        v.as_array().and_then(|rows| {
+                                            rows.iter()
+                                                .map(|r| {
+                                                    r.as_array().and_then(|c| {
+                                                        c.iter()
+                                                            .map(|x| {
+                                                                x.as_float().or_else(|| {
+                                                                    x.as_integer().map(|i| i as f64)
+                                                                })
+                                                            })
+                                                            .collect()
+                                                    })
+                                                })
+                                                .collect()
+                                        });
+                                    match rows {
+                                        Some(r)
+                                            if !r.is_empty()
+                                                && r.iter().all(|row| row.len() == r.len()) =>
+                                        {
+                                            matrices.insert(code.clone(), r);
+                                        }
+                                        _ => p.err(
+                                            &format!("{path}.matrices.{code}"),
+                                            "expected a square matrix of numbers",
+                                        ),
+                                    }
+                                }
+                            }
+                            None => p.err(
+                                &format!("{path}.matrices"),
+                                "expected a table of matrices keyed by parent code",
+                            ),
+                        }
+                    }
+                    if method == WeightMethod::Ahp && matrices.is_empty() {
+                        p.err(
+                            &format!("{path}.matrices"),
+                            "AHP needs pairwise comparison matrices",
+                        );
+                    }
+                    Some(Step::Weights(WeightSpec {
+                        method,
+                        levels,
+                        matrices,
+                        max_cr: p.f64(t, "max_cr", &path, 0.1),
+                    }))
+                }
+                "aggregate" => {
+                    p.check_keys(
+                        t,
+                        &["kind", "method", "p", "by_level", "availability"],
+                        &path,
+                    );
+                    let m = p.str(t, "method", &path, "arithmetic");
+                    let method = parse_agg(&m).unwrap_or_else(|| {
+                        p.err(
+                            &format!("{path}.method"),
+                            format!("unknown aggregation '{m}'"),
+                        );
+                        AggMethod::Arithmetic
+                    });
+                    let mut by_level = BTreeMap::new();
+                    for (l, v) in p.level_map(t, "by_level", &path) {
+                        match v.as_str().and_then(parse_agg) {
+                            Some(a) => {
+                                by_level.insert(l, a);
+                            }
+                            None => p.err(
+                                &format!("{path}.by_level.{l}"),
+                                format!("unknown aggregation {v}"),
+                            ),
+                        }
+                    }
+                    let mut availability = BTreeMap::new();
+                    for (l, v) in p.level_map(t, "availability", &path) {
+                        match v.as_float().or_else(|| v.as_integer().map(|i| i as f64)) {
+                            Some(a) if (0.0..=1.0).contains(&a) => {
+                                availability.insert(l, a);
+                            }
+                            _ => p.err(
+                                &format!("{path}.availability.{l}"),
+                                "expected a share between 0 and 1",
+                            ),
+                        }
+                    }
+                    let pp = p.f64(t, "p", &path, 0.5);
+                    let uses_gen = method == AggMethod::Generalised
+                        || by_level.values().any(|&a| a == AggMethod::Generalised);
+                    if uses_gen && pp == 0.0 {
+                        p.err(
+                            &format!("{path}.p"),
+                            "p = 0 is the geometric mean: use method = \"geometric\"",
+                        );
+                    }
+                    Some(Step::Aggregate(AggSpec {
+                        method,
+                        p: pp,
+                        by_level,
+                        availability,
+                    }))
+                }
+                "grade" => {
+                    p.check_keys(t, &["kind", "code", "bands", "below"], &path);
+                    let mut bands = Vec::new();
+                    match t.get("bands") {
+                        None => {
+                            bands = vec![
+                                ("优秀".to_string(), 90.0),
+                                ("良好".to_string(), 70.0),
+                                ("合格".to_string(), 60.0),
+                            ];
+                        }
+                        Some(toml::Value::Array(a)) => {
+                            for b in a {
+                                let pair = b.as_array().and_then(|x| {
+                                    if x.len() == 2 {
+                                        Some((
+                                            x[0].as_str()?.to_string(),
+                                            x[1].as_float()
+                                                .or_else(|| x[1].as_integer().map(|i| i as f64))?,
+                                        ))
+                                    } else {
+                                        None
+                                    }
+                                });
+                                match pair {
+                                    Some(pr) => bands.push(pr),
+                                    None => p.err(
+                                        &format!("{path}.bands"),
+                                        "each band is [\"name\", minimum]",
+                                    ),
+                                }
+                            }
+                        }
+                        Some(_) => p.err(
+                            &format!("{path}.bands"),
+                            "expected a list of [\"name\", minimum]",
+                        ),
+                    }
+                    bands.sort_by(|a, b| b.1.total_cmp(&a.1));
+                    let code = t.get("code").map(|_| p.str(t, "code", &path, ""));
+                    Some(Step::Grade {
+                        code,
+                        bands,
+                        below: p.str(t, "below", &path, "不合格"),
+                    })
+                }
+                "" => {
+                    p.err(&format!("{path}.kind"), "missing 'kind'");
+                    None
+                }
+                other => {
+                    p.err(
+                        &format!("{path}.kind"),
+                        format!("unknown step '{other}' (denominate | impute | screen | treat | normalise | weights | aggregate | grade)"),
+                    );
+                    None
+                }
+            };
+            if let Some(s) = step {
+                steps.push(s);
+            }
+        }
+        let uncertainty = match root.get("uncertainty") {
+            None => None,
+            Some(toml::Value::Table(u)) => {
+                let path = "uncertainty";
+                p.check_keys(
+                    u,
+                    &[
+                        "normalise",
+                        "aggregate",
+                        "winmax",
+                        "weight_noise",
+                        "remove_one",
+                        "sensitivity",
+                    ],
+                    path,
+                );
+                let mut spec = UncertaintySpec::default();
+                let list = |p: &mut P, key: &str| -> Vec<toml::Value> {
+                    match u.get(key) {
+                        None => Vec::new(),
+                        Some(toml::Value::Array(a)) => a.clone(),
+                        Some(v) => {
+                            p.err(
+                                &format!("{path}.{key}"),
+                                format!("expected a list, found {v}"),
+                            );
+                            Vec::new()
+                        }
+                    }
+                };
+                for v in list(&mut p, "normalise") {
+                    match v.as_str().and_then(parse_norm) {
+                        Some(m) => spec.normalise.push(m),
+                        None => p.err(
+                            &format!("{path}.normalise"),
+                            format!("unknown normalisation {v}"),
+                        ),
+                    }
+                }
+                for v in list(&mut p, "aggregate") {
+                    match v.as_str().and_then(parse_agg) {
+                        Some(m) => spec.aggregate.push(m),
+                        None => p.err(
+                            &format!("{path}.aggregate"),
+                            format!("unknown aggregation {v}"),
+                        ),
+                    }
+                }
+                for v in list(&mut p, "winmax") {
+                    match v.as_integer() {
+                        Some(i) if i >= 0 => spec.winmax.push(i as usize),
+                        _ => p.err(
+                            &format!("{path}.winmax"),
+                            format!("expected non-negative integers, found {v}"),
+                        ),
+                    }
+                }
+                spec.weight_noise = p.f64(u, "weight_noise", path, 0.0);
+                if !(0.0..=1.0).contains(&spec.weight_noise) {
+                    p.err(&format!("{path}.weight_noise"), "must be between 0 and 1");
+                }
+                spec.remove_one = p.bool(u, "remove_one", path, false);
+                spec.sensitivity = p.bool(u, "sensitivity", path, false);
+                if !spec.normalise.is_empty()
+                    && !steps.iter().any(|s| matches!(s, Step::Normalise(_)))
+                {
+                    p.err(
+                        &format!("{path}.normalise"),
+                        "the method has no normalise step",
+                    );
+                }
+                if !spec.winmax.is_empty() && !steps.iter().any(|s| matches!(s, Step::Treat(_))) {
+                    p.err(&format!("{path}.winmax"), "the method has no treat step");
+                }
+                if (!spec.aggregate.is_empty() || spec.weight_noise > 0.0 || spec.remove_one)
+                    && !steps.iter().any(|s| matches!(s, Step::Aggregate(_)))
+                {
+                    p.err(
+                        path,
+                        "aggregate, weight_noise and remove_one need an aggregate step",
+                    );
+                }
+                Some(spec)
+            }
+            Some(_) => {
+                p.err("uncertainty", "expected a table");
+                None
+            }
+        };
+        if !p.problems.is_empty() {
+            return Err(EngineError::Invalid(p.problems));
+        }
+        Ok(Method {
+            name,
+            steps,
+            uncertainty,
+        })
+    }
+
+    /// The method with every default filled in, as JSON (for `method.json`).
+    pub fn to_json(&self) -> Value {
+        let steps: Vec<Value> = self
+            .steps
+            .iter()
+            .map(|s| match s {
+                Step::Denominate { scale } => json!({"kind": "denominate", "scale": scale}),
+                Step::Impute { method, group } => json!({"kind": "impute", "method": match method {
+                    ImputeMethod::None => "none", ImputeMethod::Mean => "mean", ImputeMethod::Median => "median",
+                    ImputeMethod::GroupMean => "group_mean", ImputeMethod::GroupMedian => "group_median",
+                    ImputeMethod::PanelLatest => "panel_latest", ImputeMethod::PanelLinear => "panel_linear" }, "group": group}),
+                Step::Screen { by, threshold, nonzero_threshold } => json!({"kind": "screen", "by": match by {
+                    ScreenBy::Na => "na", ScreenBy::Zeros => "zeros", ScreenBy::NaAndZeros => "na_and_zeros" },
+                    "threshold": threshold, "nonzero_threshold": nonzero_threshold}),
+                Step::Treat(t) => json!({"kind": "treat", "winmax": t.winmax, "skew": t.skew, "kurtosis": t.kurtosis,
+                    "fallback": match t.fallback { Fallback::LogCt => "log_ct", Fallback::LogCtOrig => "log_ct_orig",
+                        Fallback::BoxCox => "boxcox", Fallback::None => "none" },
+                    "combine": t.combine, "skip": t.skip, "force_win": t.force_win, "lambda": t.lambda}),
+                Step::Normalise(n) => json!({"kind": "normalise", "method": norm_name(n.method), "global": n.global,
+                    "lower": n.lower, "upper": n.upper, "mean": n.mean, "sd": n.sd, "lower_col": n.lower_col,
+                    "upper_col": n.upper_col, "target_col": n.target_col, "scale": n.scale.unwrap_or(match n.method {
+                        NormMethod::Attainment => 100.0, _ => 1.0 }),
+                    "clamp": n.clamp, "cap": n.cap, "cap_ratio": n.cap_ratio}),
+                Step::Weights(w) => json!({"kind": "weights", "method": match w.method { WeightMethod::Manual => "manual",
+                    WeightMethod::Equal => "equal", WeightMethod::Pca => "pca", WeightMethod::Entropy => "entropy",
+                    WeightMethod::Critic => "critic", WeightMethod::Ahp => "ahp" }, "levels": w.levels,
+                    "matrices": w.matrices, "max_cr": w.max_cr}),
+                Step::Aggregate(a) => json!({"kind": "aggregate", "method": agg_name(a.method), "p": a.p,
+                    "by_level": a.by_level.iter().map(|(l, m)| (l.to_string(), agg_name(*m))).collect::<BTreeMap<_, _>>(),
+                    "availability": a.availability.iter().map(|(l, v)| (l.to_string(), *v)).collect::<BTreeMap<_, _>>()}),
+                Step::Grade { code, bands, below } => json!({"kind": "grade", "code": code, "bands": bands, "below": below}),
+            })
+            .collect();
+        let mut v = json!({"name": self.name, "step": steps});
+        if let Some(u) = &self.uncertainty {
+            v["uncertainty"] = json!({
+                "normalise": u.normalise.iter().map(|m| norm_name(*m)).collect::<Vec<_>>(),
+                "aggregate": u.aggregate.iter().map(|m| agg_name(*m)).collect::<Vec<_>>(),
+                "winmax": u.winmax, "weight_noise": u.weight_noise, "remove_one": u.remove_one,
+                "sensitivity": u.sensitivity,
+            });
+        }
+        v
+    }
+}
