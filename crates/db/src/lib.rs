@@ -192,6 +192,24 @@ impl Db {
         Ok(db)
     }
 
+    /// Connects without migrating (administrative connections, e.g. to create databases).
+    pub async fn connect_raw(url: &str) -> Result<Db> {
+        let url = normalise_url(url);
+        let mut opt = ConnectOptions::new(url.clone());
+        opt.sqlx_logging(false).max_connections(1);
+        Ok(Db {
+            conn: Database::connect(opt).await?,
+            url,
+        })
+    }
+
+    /// Runs one statement as written (administration and tests).
+    pub async fn execute_unprepared(&self, sql: &str) -> Result<()> {
+        use sea_orm::ConnectionTrait;
+        self.conn.execute_unprepared(sql).await?;
+        Ok(())
+    }
+
     pub async fn migrate(&self) -> Result<()> {
         migration::Migrator::up(&self.conn, None).await?;
         Ok(())

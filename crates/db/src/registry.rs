@@ -548,6 +548,7 @@ pub struct ProgrammeRef {
     pub id: i64,
     pub code: String,
     pub name_zh: String,
+    pub name_en: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -796,6 +797,7 @@ impl Db {
                         id: r.programme_id,
                         code: prog.map(|p| p.code.clone()).unwrap_or_default(),
                         name_zh: prog.map(|p| p.name_zh.clone()).unwrap_or_default(),
+                        name_en: prog.map(|p| p.name_en.clone()).unwrap_or_default(),
                     },
                     batch: BatchRef {
                         id: r.batch_id,

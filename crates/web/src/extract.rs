@@ -121,7 +121,11 @@ impl FromRequestParts<AppState> for Authed {
                 ));
             }
         }
-        if s.user.must_change_password && !parts.uri.path().starts_with("/api/v1/auth/") {
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map_or(parts.uri.path(), |u| u.0.path());
+        if s.user.must_change_password && !path.starts_with("/api/v1/auth/") {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "password_change_required",
