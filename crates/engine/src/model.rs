@@ -721,7 +721,14 @@ impl Data {
     }
 
     /// Parse `iData` CSV text for the given structure. `time`: keep only that period.
-    pub fn parse(text: &str, file: &str, st: &Structure, time: Option<i64>) -> Result<Data> {
+    /// `need_denoms`: the denominator columns named in iMeta must exist (a denominate step).
+    pub fn parse(
+        text: &str,
+        file: &str,
+        st: &Structure,
+        time: Option<i64>,
+        need_denoms: bool,
+    ) -> Result<Data> {
         let t = Table::parse(text, file)?;
         let mut problems = Vec::new();
         let uc = match t.col("uCode") {
@@ -753,11 +760,15 @@ impl Data {
                 }
             }
         }
-        let mut den_names: Vec<String> = st.denominator.iter().flatten().cloned().collect();
+        let mut den_names: Vec<String> = if need_denoms {
+            st.denominator.iter().flatten().cloned().collect()
+        } else {
+            Vec::new()
+        };
         den_names.sort();
         den_names.dedup();
         for j in 0..st.n_ind {
-            if let Some(d) = &st.denominator[j] {
+            if let Some(d) = st.denominator[j].as_ref().filter(|_| need_denoms) {
                 if t.col(d).is_none() {
                     problems.push(Problem::new(
                         &st.file,

@@ -150,6 +150,10 @@ impl Prepared {
             data.label,
             &st,
             if keep_all { None } else { time },
+            method
+                .steps
+                .iter()
+                .any(|s| matches!(s, Step::Denominate { .. })),
         )?;
         let mut problems: Vec<Problem> = Vec::new();
         let mfile = "method";
