@@ -17,13 +17,23 @@ U2,Two,x,2,4,8
 U3,Three,y,3,,1
 U4,Four,y,10,1,2
 ";
-const METHOD: &str = "[[step]]\nkind = \"normalise\"\nmethod = \"minmax\"\n[[step]]\nkind = \"aggregate\"\n";
+const METHOD: &str =
+    "[[step]]\nkind = \"normalise\"\nmethod = \"minmax\"\n[[step]]\nkind = \"aggregate\"\n";
 
 fn prep(method: &str, meta: &str, data: &str) -> Result<Evaluation, EngineError> {
     Evaluation::prepare(
-        InputText { label: "m.toml", text: method },
-        InputText { label: "iMeta.csv", text: meta },
-        InputText { label: "iData.csv", text: data },
+        InputText {
+            label: "m.toml",
+            text: method,
+        },
+        InputText {
+            label: "iMeta.csv",
+            text: meta,
+        },
+        InputText {
+            label: "iData.csv",
+            text: data,
+        },
         None,
         None,
     )
@@ -67,15 +77,28 @@ fn valid_inputs_run() {
 fn unknown_step() {
     let e = invalid("[[step]]\nkind = \"normalize_all\"\n", META, DATA);
     assert_eq!(e.len(), 1);
-    assert!(e[0].contains("m.toml") && e[0].contains("step 1") && e[0].contains("unknown step 'normalize_all'"), "{e:?}");
+    assert!(
+        e[0].contains("m.toml")
+            && e[0].contains("step 1")
+            && e[0].contains("unknown step 'normalize_all'"),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn unknown_method_and_key() {
-    let e = invalid("[[step]]\nkind = \"normalise\"\nmethod = \"minmaxx\"\nlowr = 1\n", META, DATA);
+    let e = invalid(
+        "[[step]]\nkind = \"normalise\"\nmethod = \"minmaxx\"\nlowr = 1\n",
+        META,
+        DATA,
+    );
     assert_eq!(e.len(), 2, "{e:?}");
-    assert!(e.iter().any(|m| m.contains("step 1 (normalise).method") && m.contains("minmaxx")));
-    assert!(e.iter().any(|m| m.contains("step 1 (normalise).lowr") && m.contains("unknown key")));
+    assert!(e
+        .iter()
+        .any(|m| m.contains("step 1 (normalise).method") && m.contains("minmaxx")));
+    assert!(e
+        .iter()
+        .any(|m| m.contains("step 1 (normalise).lowr") && m.contains("unknown key")));
 }
 
 #[test]
@@ -83,35 +106,54 @@ fn missing_column() {
     let data = DATA.replace(",C\n", ",D\n");
     let e = invalid(METHOD, META, &data);
     assert_eq!(e.len(), 1, "{e:?}");
-    assert!(e[0].contains("iMeta.csv, row 4, column iCode") && e[0].contains("'C' has no column in iData.csv"), "{e:?}");
+    assert!(
+        e[0].contains("iMeta.csv, row 4, column iCode")
+            && e[0].contains("'C' has no column in iData.csv"),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn unknown_parent() {
     let meta = META.replace("1,C,Gamma,1,1,Q,Indicator", "1,C,Gamma,1,1,Nope,Indicator");
     let e = invalid(METHOD, &meta, DATA);
-    assert!(e.iter().any(|m| m.contains("iMeta.csv, row 4, column Parent") && m.contains("'Nope' does not exist")), "{e:?}");
+    assert!(
+        e.iter()
+            .any(|m| m.contains("iMeta.csv, row 4, column Parent")
+                && m.contains("'Nope' does not exist")),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn cycle_in_hierarchy() {
     let meta = META.replace("3,Top,Index,1,1,,Aggregate", "3,Top,Index,1,1,P,Aggregate");
     let e = invalid(METHOD, &meta, DATA);
-    assert!(e.iter().any(|m| m.contains("cycle in the hierarchy") && m.contains("Top") && m.contains("P")), "{e:?}");
+    assert!(
+        e.iter()
+            .any(|m| m.contains("cycle in the hierarchy") && m.contains("Top") && m.contains("P")),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn non_numeric_cell() {
     let data = DATA.replace("U2,Two,x,2,4,8", "U2,Two,x,2,four,8");
     let e = invalid(METHOD, META, &data);
-    assert_eq!(e, vec!["iData.csv, row 3, column B: 'four' is not a number".to_string()]);
+    assert_eq!(
+        e,
+        vec!["iData.csv, row 3, column B: 'four' is not a number".to_string()]
+    );
 }
 
 #[test]
 fn direction_not_pm1() {
     let meta = META.replace("1,B,Beta,-1,1,P,Indicator", "1,B,Beta,2,1,P,Indicator");
     let e = invalid(METHOD, &meta, DATA);
-    assert_eq!(e, vec!["iMeta.csv, row 3, column Direction: direction 2 is not 1 or -1".to_string()]);
+    assert_eq!(
+        e,
+        vec!["iMeta.csv, row 3, column Direction: direction 2 is not 1 or -1".to_string()]
+    );
 }
 
 #[test]
@@ -119,12 +161,17 @@ fn all_missing_column() {
     let data = "uCode,A,B,C\nU1,1,,3\nU2,2,,8\nU3,3,,1\n";
     let e = invalid(METHOD, META, data);
     assert_eq!(e.len(), 1);
-    assert!(e[0].contains("column B") && e[0].contains("all missing"), "{e:?}");
+    assert!(
+        e[0].contains("column B") && e[0].contains("all missing"),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn several_problems_reported_together() {
-    let data = DATA.replace("U2,Two,x,2,4,8", "U2,Two,x,abc,4,8").replace("U4,Four,y,10,1,2", "U4,Four,y,10,1,?");
+    let data = DATA
+        .replace("U2,Two,x,2,4,8", "U2,Two,x,abc,4,8")
+        .replace("U4,Four,y,10,1,2", "U4,Four,y,10,1,?");
     let e = invalid(METHOD, META, &data);
     assert_eq!(e.len(), 2, "{e:?}");
 }
@@ -134,7 +181,12 @@ fn zero_variance_under_zscore() {
     let data = "uCode,A,B,C\nU1,1,5,3\nU2,2,5,8\nU3,3,5,1\n";
     let m = "[[step]]\nkind = \"normalise\"\nmethod = \"zscore\"\n[[step]]\nkind = \"aggregate\"\n";
     let e = compute_error(m, META, data);
-    assert!(e.contains("normalise (step 1)") && e.contains("indicator B") && e.contains("zero variance"), "{e}");
+    assert!(
+        e.contains("normalise (step 1)")
+            && e.contains("indicator B")
+            && e.contains("zero variance"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -142,7 +194,10 @@ fn non_positive_before_geometric_mean() {
     // minmax gives 0 to the lowest unit
     let m = "[[step]]\nkind = \"normalise\"\nmethod = \"minmax\"\n[[step]]\nkind = \"aggregate\"\nmethod = \"geometric\"\n";
     let e = compute_error(m, META, DATA);
-    assert!(e.contains("aggregate (step 2)") && e.contains("unit U") && e.contains("≤ 0"), "{e}");
+    assert!(
+        e.contains("aggregate (step 2)") && e.contains("unit U") && e.contains("≤ 0"),
+        "{e}"
+    );
     let m = m.replace("geometric", "harmonic");
     let e = compute_error(&m, META, DATA);
     assert!(e.contains("harmonic"), "{e}");
@@ -152,7 +207,11 @@ fn non_positive_before_geometric_mean() {
 fn goalposts_need_imeta_columns() {
     let m = "[[step]]\nkind = \"normalise\"\nmethod = \"goalposts\"\nlower_col = \"GL\"\nupper_col = \"GU\"\n";
     let e = invalid(m, META, DATA);
-    assert!(e.iter().any(|x| x.contains("column GL") && x.contains("missing")), "{e:?}");
+    assert!(
+        e.iter()
+            .any(|x| x.contains("column GL") && x.contains("missing")),
+        "{e:?}"
+    );
 }
 
 #[test]

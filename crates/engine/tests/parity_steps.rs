@@ -8,12 +8,36 @@ use common::*;
 /// The stage file with uName, groups and denominators of input_iData joined by uCode.
 fn with_unit_columns(stage: &str) -> String {
     let (ih, ir) = parse_csv(&read_ref("input_iData.csv"));
-    let extra = ["uName", "EurAsia_group", "GDP_group", "Area", "Energy", "GDP", "Population"];
-    let idx: Vec<usize> = extra.iter().map(|e| ih.iter().position(|h| h == e).unwrap()).collect();
+    let extra = [
+        "uName",
+        "EurAsia_group",
+        "GDP_group",
+        "Area",
+        "Energy",
+        "GDP",
+        "Population",
+    ];
+    let idx: Vec<usize> = extra
+        .iter()
+        .map(|e| ih.iter().position(|h| h == e).unwrap())
+        .collect();
     let uc = ih.iter().position(|h| h == "uCode").unwrap();
     let (sh, sr) = parse_csv(&read_ref(stage));
     let mut out = String::new();
-    out.push_str(&sh.iter().chain(extra.iter().map(|s| *s).map(String::from).collect::<Vec<_>>().iter()).cloned().collect::<Vec<_>>().join(","));
+    out.push_str(
+        &sh.iter()
+            .chain(
+                extra
+                    .iter()
+                    .map(|s| *s)
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+                    .iter(),
+            )
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(","),
+    );
     out.push('\n');
     for r in &sr {
         let src = ir.iter().find(|x| x[uc] == r[0]).unwrap();
@@ -26,7 +50,11 @@ fn with_unit_columns(stage: &str) -> String {
 }
 
 fn step_check(method: &str, input_stage: &str, output: &str, expected_stage: &str) {
-    let (ev, run) = evaluate(method, &read_ref("input_iMeta.csv"), &with_unit_columns(input_stage));
+    let (ev, run) = evaluate(
+        method,
+        &read_ref("input_iMeta.csv"),
+        &with_unit_columns(input_stage),
+    );
     let out = outputs(&ev, &run);
     let n = compare_tables(output, &read_ref(expected_stage), &out[output], &["uCode"]);
     assert!(n >= 51 * 50, "{output}: {n} cells");
@@ -34,7 +62,12 @@ fn step_check(method: &str, input_stage: &str, output: &str, expected_stage: &st
 
 #[test]
 fn denominate_alone() {
-    step_check("[[step]]\nkind = \"denominate\"\n", "stage_Raw.csv", "stage_Denominated.csv", "stage_Denominated.csv");
+    step_check(
+        "[[step]]\nkind = \"denominate\"\n",
+        "stage_Raw.csv",
+        "stage_Denominated.csv",
+        "stage_Denominated.csv",
+    );
 }
 
 #[test]
@@ -49,22 +82,42 @@ fn impute_alone() {
 
 #[test]
 fn screen_alone() {
-    step_check("[[step]]\nkind = \"screen\"\nby = \"na\"\nthreshold = 0.9\n", "stage_Imputed.csv", "stage_Screened.csv", "stage_Screened.csv");
+    step_check(
+        "[[step]]\nkind = \"screen\"\nby = \"na\"\nthreshold = 0.9\n",
+        "stage_Imputed.csv",
+        "stage_Screened.csv",
+        "stage_Screened.csv",
+    );
 }
 
 #[test]
 fn treat_alone() {
-    step_check("[[step]]\nkind = \"treat\"\nwinmax = 5\n", "stage_Screened.csv", "stage_Treated.csv", "stage_Treated.csv");
+    step_check(
+        "[[step]]\nkind = \"treat\"\nwinmax = 5\n",
+        "stage_Screened.csv",
+        "stage_Treated.csv",
+        "stage_Treated.csv",
+    );
 }
 
 #[test]
 fn normalise_alone() {
-    step_check("[[step]]\nkind = \"normalise\"\nmethod = \"minmax\"\n", "stage_Treated.csv", "stage_Normalised.csv", "stage_Normalised.csv");
+    step_check(
+        "[[step]]\nkind = \"normalise\"\nmethod = \"minmax\"\n",
+        "stage_Treated.csv",
+        "stage_Normalised.csv",
+        "stage_Normalised.csv",
+    );
 }
 
 #[test]
 fn aggregate_alone() {
-    step_check("[[step]]\nkind = \"aggregate\"\nmethod = \"arithmetic\"\n", "stage_Normalised.csv", "stage_Aggregated.csv", "stage_Aggregated.csv");
+    step_check(
+        "[[step]]\nkind = \"aggregate\"\nmethod = \"arithmetic\"\n",
+        "stage_Normalised.csv",
+        "stage_Aggregated.csv",
+        "stage_Aggregated.csv",
+    );
 }
 
 /// README note: screening the denominated data at 0.9 (before imputation) removes BGD, BRN,
@@ -72,13 +125,21 @@ fn aggregate_alone() {
 #[test]
 fn screen_before_impute_removes_five_units() {
     let m = "[[step]]\nkind = \"denominate\"\n[[step]]\nkind = \"screen\"\nthreshold = 0.9\n[[step]]\nkind = \"impute\"\nmethod = \"group_mean\"\ngroup = \"EurAsia_group\"\n";
-    let (ev, run) = evaluate(m, &read_ref("input_iMeta.csv"), &read_ref("input_iData.csv"));
+    let (ev, run) = evaluate(
+        m,
+        &read_ref("input_iMeta.csv"),
+        &read_ref("input_iData.csv"),
+    );
     let out = outputs(&ev, &run);
     let (_, rows) = parse_csv(&out["stage_Screened.csv"]);
     assert_eq!(rows.len(), 46);
     let (h, s) = parse_csv(&out["screen_summary.csv"]);
     let inc = h.iter().position(|x| x == "Included").unwrap();
-    let mut removed: Vec<&str> = s.iter().filter(|r| r[inc] == "FALSE").map(|r| r[0].as_str()).collect();
+    let mut removed: Vec<&str> = s
+        .iter()
+        .filter(|r| r[inc] == "FALSE")
+        .map(|r| r[0].as_str())
+        .collect();
     removed.sort();
     assert_eq!(removed, vec!["BGD", "BRN", "KHM", "LAO", "MMR"]);
 }
