@@ -177,10 +177,6 @@ async fn typ(c: &Client, css: &str, text: &str) -> Result<(), String> {
     el(c, css).await?.send_keys(text).await.map_err(|e| format!("type into `{css}`: {e}"))
 }
 
-async fn text_of(c: &Client, css: &str) -> Result<String, String> {
-    el(c, css).await?.text().await.map_err(|e| format!("text of `{css}`: {e}"))
-}
-
 /// Waits until the text of `css` satisfies `pred`, returning the last text seen.
 async fn wait_text(c: &Client, css: &str, what: &str, pred: impl Fn(&str) -> bool) -> Result<String, String> {
     let start = Instant::now();
@@ -272,10 +268,11 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     click(c, "#transition-confirm").await?;
 
     wait_text(c, "[data-test=participant-status]", "待验收", |t| t.trim() == "待验收").await?;
-    let history = wait_text(c, "[data-test=status-history]", "the new history row", |t| t.contains(note)).await?;
-    if !(history.contains("建设中") && history.contains("待验收")) {
-        return Err(format!("history does not show 建设中 → 待验收: {history:?}"));
-    }
+    // (WebDriver text skips elements still fading in, so wait for the whole row)
+    wait_text(c, "[data-test=status-history]", "a history row 建设中 → 待验收 with the note", |t| {
+        t.contains(note) && t.contains("建设中") && t.contains("待验收")
+    })
+    .await?;
     el(c, "[data-test=history-pending_acceptance]").await?;
     // the next allowed transitions replace the old one
     el(c, "[data-test=transition-passed]").await?;

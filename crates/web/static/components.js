@@ -42,7 +42,7 @@
     setup(props) {
       return { IC, label: computed(() => IC.codeLabel('statuses', props.status)) };
     },
-    template: `<el-tag :type="IC.statusTagType[status] || 'info'" :size="size" effect="light" class="status-tag" :data-status="status">{{ label }}</el-tag>`,
+    template: `<el-tag :type="IC.statusTagType[status] || 'info'" :size="size" effect="light" disable-transitions class="status-tag" :data-status="status">{{ label }}</el-tag>`,
   };
 
   components.DemoTag = {

@@ -222,7 +222,7 @@
                 <span class="arrow">→</span><status-tag :status="row.to_status" size="small"></status-tag>
               </template>
             </el-table-column>
-            <el-table-column :label="t('history.by')" min-width="120"><template #default="{ row }">{{ typeof row.changed_by === 'object' && row.changed_by ? row.changed_by.display_name : row.changed_by }}</template></el-table-column>
+            <el-table-column :label="t('history.by')" min-width="120"><template #default="{ row }">{{ row.changed_by ? (typeof row.changed_by === 'object' ? row.changed_by.display_name : row.changed_by) : t('audit.system') }}</template></el-table-column>
           </el-table>
         </page-card>
       </template>
@@ -295,7 +295,7 @@
       const data = ref(null);
       const error = ref('');
       const loading = ref(true);
-      const dlg = reactive({ open: false, to: '', toLabel: '', note: '', saving: false, error: '' });
+      const dlg = reactive({ open: false, to: '', toLabel: '', fromLabel: '', note: '', saving: false, error: '' });
       const setCrumbs = () => {
         const p = data.value && data.value.participant;
         if (!p) return;
@@ -318,7 +318,7 @@
       const mayTransition = computed(() => IC.can.transition(store.user));
       function transLabel(tr) { return store.lang === 'en' ? (tr.label_en || tr.label_zh) : (tr.label_zh || IC.codeLabel('statuses', tr.code)); }
       function open(tr) {
-        dlg.to = tr.code; dlg.toLabel = transLabel(tr); dlg.note = ''; dlg.error = ''; dlg.open = true;
+        dlg.to = tr.code; dlg.toLabel = transLabel(tr); dlg.fromLabel = IC.codeLabel('statuses', data.value.participant.status); dlg.note = ''; dlg.error = ''; dlg.open = true;
       }
       async function confirm() {
         dlg.saving = true; dlg.error = '';
@@ -381,7 +381,7 @@
                     <span class="arrow">→</span><status-tag :status="h.to_status" size="small"></status-tag>
                   </div>
                   <div class="history-note" v-if="h.note">{{ h.note }}</div>
-                  <div class="muted small">{{ t('history.by') }}: {{ h.changed_by && h.changed_by.display_name }}</div>
+                  <div class="muted small">{{ t('history.by') }}: {{ h.changed_by ? h.changed_by.display_name : t('audit.system') }}</div>
                 </el-timeline-item>
               </el-timeline>
               <el-empty v-if="!history.length" :image-size="60"></el-empty>
@@ -389,7 +389,7 @@
           </el-col>
         </el-row>
       </template>
-      <el-dialog v-model="dlg.open" :title="t('transition.title', { from: data ? IC.codeLabel('statuses', data.participant.status) : '', to: dlg.toLabel })" width="520px" data-test="transition-dialog" append-to-body>
+      <el-dialog v-model="dlg.open" :title="t('transition.title', { from: dlg.fromLabel, to: dlg.toLabel })" width="520px" data-test="transition-dialog" append-to-body>
         <el-alert v-if="dlg.error" :title="dlg.error" type="error" show-icon :closable="false" class="mb" data-test="transition-error"></el-alert>
         <el-form label-position="top" @submit.prevent>
           <el-form-item :label="t('transition.note')">
