@@ -3,7 +3,8 @@
 //!
 //! Scenario: log in as `coordinator` → home → programme 国家创新型城市 → participant 德州 →
 //! change the status 建设中 → 待验收 with a note → the status tag and the history show the
-//! change → switch the UI to English and see translated labels → log out.
+//! change → a transition made stale by a concurrent change is refused with the server's 409
+//! message → switch the UI to English and see translated labels → log out.
 //!
 //! Screenshots go to `target/browser-screenshots/` for inspection.
 //! Under `CI=true` a missing chromium/chromedriver fails the test; elsewhere it is skipped with a
@@ -286,12 +287,42 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     wait_text(c, "[data-test=participant-status]", "待验收 after reload", |t| t.trim() == "待验收").await?;
     wait_text(c, "[data-test=status-history]", "the note after reload", |t| t.contains(note)).await?;
 
+    // A refused transition shows the server's 409 message: open the dialog for 待验收 → 整改中,
+    // let "another user" (a direct API call from the page) decide 通过 first, then confirm.
+    let pid = current_hash(c).await.trim_start_matches("/participants/").to_string();
+    click(c, "[data-test=transition-rectifying]").await?;
+    el(c, "#transition-note").await?;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let status = c
+        .execute_async(
+            r#"const [pid, done] = arguments;
+               fetch('/api/v1/auth/me').then(r => r.json()).then(me =>
+                 fetch('/api/v1/participants/' + pid + '/transition', {
+                   method: 'POST',
+                   headers: {'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token},
+                   body: JSON.stringify({to: 'passed', note: '并发操作'})
+                 })).then(r => done(r.status), e => done(String(e)));"#,
+            vec![serde_json::json!(pid)],
+        )
+        .await
+        .map_err(|e| format!("direct API call: {e}"))?;
+    if status != serde_json::json!(200) {
+        return Err(format!("direct transition to 通过 answered {status}"));
+    }
+    click(c, "#transition-confirm").await?;
+    let refused = wait_text(c, "[data-test=transition-error]", "the 409 message", |t| t.contains("不允许")).await?;
+    eprintln!("[browser] refused transition shows: {refused}");
+    shot(c, "06-transition-refused").await;
+    click(c, "[data-test=transition-cancel]").await?;
+    wait_text(c, "[data-test=participant-status]", "通过 after the refusal", |t| t.trim() == "通过").await?;
+
     // English.
     click(c, "[data-test=lang-en]").await?;
-    wait_text(c, "[data-test=participant-status]", "the English status label", |t| t.trim() == "Awaiting acceptance").await?;
+    wait_text(c, "[data-test=participant-status]", "the English status label", |t| t.trim() == "Passed").await?;
+    wait_text(c, "[data-test=status-history]", "English history labels", |t| t.contains("Awaiting acceptance")).await?;
     wait_text(c, "[data-test=nav-participants]", "the English nav label", |t| t.contains("Participants")).await?;
     wait_text(c, "[data-test=logout]", "Log out", |t| t.contains("Log out")).await?;
-    shot(c, "06-participant-english").await;
+    shot(c, "07-participant-english").await;
 
     // The choice is remembered across a reload.
     c.refresh().await.map_err(|e| e.to_string())?;
@@ -307,7 +338,7 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     if !hash.starts_with("/login") {
         return Err(format!("after logout a protected page did not lead to login: #{hash}"));
     }
-    shot(c, "07-logged-out").await;
+    shot(c, "08-logged-out").await;
     Ok(())
 }
 

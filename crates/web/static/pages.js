@@ -749,7 +749,7 @@
       const formRules = computed(() => ({
         code: [rules.required(), rules.max(64), { pattern: /^[A-Za-z0-9_.-]+$/, message: () => (store.lang === 'en' ? 'Letters, digits, _ . - only' : '只能包含字母、数字和 _ . -'), trigger: 'blur' }],
         name_zh: [rules.required(), rules.max(200)],
-        name_en: [rules.max(200)],
+        name_en: [rules.required(), rules.max(200)],
         direction: [rules.required('change')],
         aggregation: [rules.required('change')],
       }));
