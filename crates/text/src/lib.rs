@@ -1,1 +1,31 @@
-//! innocity-text (being written).
+//! `innocity-text`: pure text extraction for plan documents (规划, 实施方案, 实施意见, news).
+//!
+//! No file, network or process IO happens here: callers hand in bytes or text.
+//!
+//! * [`decode`] / [`docx_to_text`] / [`decode_any`] turn bytes into text (UTF-8, GB18030/GBK,
+//!   `.docx` paragraphs).
+//! * [`normalize`] repairs scraped text (full-width forms, inline pinyin, traditional
+//!   characters) and keeps an offset map back to the original.
+//! * [`extract`] finds the document metadata, quantitative targets, numbered tasks with their
+//!   responsible units, and plan phases. Its [`Extraction`] serialises to the JSON object of
+//!   the `innocity doc extract` contract.
+
+mod decode;
+mod extract;
+mod meta;
+mod normalize;
+mod outline;
+mod quantity;
+mod resp;
+mod t2s_table;
+mod years;
+
+pub use decode::{decode, decode_any, docx_to_text, docx_xml_to_text, looks_like_zip, DecodeError};
+pub use extract::{
+    extract, Comparator, DocumentMeta, Extraction, IndicatorRef, Options, PartInfo, Phase, PhaseKind, Target, Task,
+    Warning,
+};
+pub use normalize::{is_pinyin, normalize, simplify, t2s_char, Normalized};
+pub use outline::SectionClass;
+pub use quantity::parse_cn_numeral;
+pub use resp::{looks_like_org, parse_clause, split_names, Responsibility};

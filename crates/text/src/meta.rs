@@ -1,0 +1,497 @@
+//! Document metadata, warnings, parts and responsibility tables.
+
+use crate::extract::{Ctx, DocumentMeta, PartInfo, Task, Warning};
+use crate::normalize::{is_han, Normalized};
+use crate::outline::Outline;
+use crate::quantity::{is_digit, starts_with};
+use crate::resp::{parse_clause, split_names};
+
+static REGIONS: &str = include_str!("regions.txt");
+
+fn lines_of(t: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut s = 0;
+    for (k, c) in t.iter().enumerate() {
+        if *c == '\n' {
+            out.push((s, k));
+            s = k + 1;
+        }
+    }
+    if s < t.len() {
+        out.push((s, t.len()));
+    }
+    out
+}
+
+fn trimmed(t: &[char], a: usize, b: usize) -> (usize, usize) {
+    let mut a = a;
+    let mut b = b;
+    while a < b && matches!(t[a], ' ' | '\t') {
+        a += 1;
+    }
+    while b > a && matches!(t[b - 1], ' ' | '\t') {
+        b -= 1;
+    }
+    (a, b)
+}
+
+const TITLE_WORDS: [&str; 16] = [
+    "关于", "方案", "意见", "规划", "通知", "办法", "纲要", "决定", "措施", "细则", "要点", "计划", "报告", "通过", "验收", "实施",
+];
+
+pub(crate) fn metadata(n: &Normalized, o: &Outline) -> DocumentMeta {
+    let t: &[char] = &n.simp;
+    let lines = lines_of(t);
+    let mut title = None;
+    let mut issuer = None;
+    for &(a, b) in lines.iter().take(30) {
+        let (a, b) = trimmed(t, a, b);
+        let len = b - a;
+        if !(6..=70).contains(&len) {
+            continue;
+        }
+        let s: String = t[a..b].iter().collect();
+        if s.ends_with(['。', ',', ';', ':']) || crate::outline::detect_marker(t, a, b).is_some() {
+            continue;
+        }
+        if s.starts_with("篇") || s.contains("电话") || s.contains("时间") || s.contains("http") {
+            continue;
+        }
+        if TITLE_WORDS.iter().any(|w| s.contains(w)) && s.chars().filter(|c| is_han(*c)).count() * 2 > len {
+            title = Some(n.disp(a, b));
+            if let Some(p) = s.find("关于") {
+                let iss = &s[..p];
+                if crate::resp::looks_like_org(iss) {
+                    issuer = Some(iss.to_string());
+                }
+            }
+            break;
+        }
+    }
+    let doc_number = doc_number(t, &lines);
+    let date = date_of(t, &lines);
+    let region = region_of(t, 0, t.len());
+    let _ = o;
+    DocumentMeta {
+        title,
+        issuer,
+        doc_number,
+        date,
+        region,
+        truncated: false,
+        warnings: Vec::new(),
+        parts: Vec::new(),
+    }
+}
+
+fn doc_number(t: &[char], lines: &[(usize, usize)]) -> Option<String> {
+    let mut first: Option<String> = None;
+    for &(a, b) in lines {
+        let mut k = a;
+        while k < b {
+            if matches!(t[k], '〔' | '[' | '【' | '(') && k > a && is_han(t[k - 1]) {
+                let close = match t[k] {
+                    '〔' => '〕',
+                    '[' => ']',
+                    '【' => '】',
+                    _ => ')',
+                };
+                let ys = k + 1;
+                if (ys..ys + 4).all(|j| t.get(j).is_some_and(|c| is_digit(*c) || matches!(c, 'X' | 'x' | '*')))
+                    && t.get(ys + 4) == Some(&close)
+                {
+                    let mut e = ys + 5;
+                    while e < b && is_digit(t[e]) {
+                        e += 1;
+                    }
+                    if e > ys + 5 && t.get(e) == Some(&'号') {
+                        let mut s = k;
+                        while s > a && is_han(t[s - 1]) && k - s < 8 {
+                            s -= 1;
+                        }
+                        let num: String = t[s..=e].iter().collect();
+                        let own_line = s == trimmed(t, a, b).0 && e + 1 == trimmed(t, a, b).1;
+                        let in_paren = s > a && matches!(t[s - 1], '(' | '《');
+                        if own_line {
+                            return Some(num);
+                        }
+                        if first.is_none() && !in_paren && a < t.len() / 5 + 200 {
+                            first = Some(num);
+                        }
+                    }
+                }
+            }
+            k += 1;
+        }
+    }
+    first
+}
+
+fn date_of(t: &[char], lines: &[(usize, usize)]) -> Option<String> {
+    for &(a, b) in lines {
+        let (a, b) = trimmed(t, a, b);
+        let s: String = t[a..b].iter().collect();
+        // 时间:2019-05-19 / 日期:2022-09-02
+        for key in ["时间:", "日期:", "发布时间:", "发布日期:", "成文日期:"] {
+            if let Some(p) = s.find(key) {
+                let rest = &s[p + key.len()..];
+                if let Some(d) = iso_date(rest) {
+                    return Some(d);
+                }
+            }
+        }
+        // a line that is only a date: 2023年5月20日
+        if b - a <= 12 {
+            if let Some(d) = cn_date(&s) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+fn iso_date(s: &str) -> Option<String> {
+    let c: Vec<char> = s.trim_start().chars().take(10).collect();
+    if c.len() == 10 && c[4] == '-' && c[7] == '-' {
+        let y: String = c[0..4].iter().collect();
+        let m: String = c[5..7].iter().collect();
+        let d: String = c[8..10].iter().collect();
+        if y.parse::<u32>().is_ok() && m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m)) && d.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d)) {
+            return Some(format!("{y}-{m}-{d}"));
+        }
+    }
+    cn_date(s.trim_start())
+}
+
+fn cn_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let (y, rest) = s.split_once('年')?;
+    let (m, rest) = rest.split_once('月')?;
+    let (d, rest) = rest.split_once('日')?;
+    if !rest.trim().is_empty() {
+        return None;
+    }
+    let y: u32 = y.parse().ok()?;
+    let m: u32 = m.parse().ok()?;
+    let d: u32 = d.parse().ok()?;
+    if !(1900..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Most specific region named in t[a..b].
+pub(crate) fn region_of(t: &[char], a: usize, b: usize) -> Option<String> {
+    let s: String = t[a..b].iter().collect();
+    let mut best_city: Option<(usize, String, String)> = None;
+    let mut best_prov: Option<(usize, String)> = None;
+    for line in REGIONS.lines() {
+        let Some((prov, cities)) = line.split_once(':') else { continue };
+        let short = prov.trim_end_matches("省").trim_end_matches("市");
+        let short = ["壮族自治区", "回族自治区", "维吾尔自治区", "自治区"].iter().fold(short.to_string(), |acc, suf| acc.trim_end_matches(suf).to_string());
+        let pc = s.matches(short.as_str()).count();
+        if pc > 0 && best_prov.as_ref().is_none_or(|(c, _)| pc > *c) {
+            best_prov = Some((pc, prov.to_string()));
+        }
+        for city in cities.split(',').filter(|c| !c.is_empty()) {
+            let cc = s.matches(city).count();
+            if cc > 0 && best_city.as_ref().is_none_or(|(c, _, _)| cc > *c) {
+                best_city = Some((cc, prov.to_string(), city.to_string()));
+            }
+        }
+    }
+    let national = s.matches("全国").count();
+    if let Some((cc, prov, city)) = &best_city {
+        if *cc >= 2 && national < *cc * 2 {
+            let suffix = if ["延边", "恩施", "湘西"].contains(&city.as_str()) { "州" } else { "市" };
+            return Some(format!("{prov}{city}{suffix}"));
+        }
+    }
+    if national >= 3 {
+        return Some("全国".to_string());
+    }
+    if let Some((pc, prov)) = best_prov {
+        if pc >= 2 {
+            return Some(prov);
+        }
+    }
+    best_city.map(|(_, prov, city)| format!("{prov}{city}市"))
+}
+
+pub(crate) fn parts(ctx: &Ctx) -> Vec<PartInfo> {
+    let t = ctx.t;
+    if ctx.o.parts.len() <= 1 {
+        return Vec::new();
+    }
+    ctx.o
+        .parts
+        .iter()
+        .filter_map(|p| {
+            let name = p.name.clone()?;
+            let le = (p.start..p.end).find(|&k| t[k] == '\n').unwrap_or(p.end);
+            Some(PartInfo {
+                part: name,
+                heading: ctx.n.disp(p.start, le).trim().to_string(),
+                region: region_of(t, p.start, p.end),
+                offset: p.start,
+            })
+        })
+        .collect()
+}
+
+/// Detect a text that stops mid-sentence: returns the tail of the last substantial line.
+pub(crate) fn truncation(ctx: &Ctx) -> Option<(String, usize)> {
+    let t = ctx.t;
+    let lines = lines_of(t);
+    let substantial = |a: usize, b: usize| {
+        let han = t[a..b].iter().filter(|c| is_han(**c)).count();
+        han >= 15
+    };
+    let mut last = None;
+    for &(a, b) in lines.iter().rev() {
+        let (a, b) = trimmed(t, a, b);
+        if a < b && substantial(a, b) {
+            last = Some((a, b));
+            break;
+        }
+    }
+    let (a, b) = last?;
+    let end = t[b - 1];
+    if matches!(end, '。' | '!' | '?' | ';' | '”' | '」' | ')' | '…' | '.' | '》' | '】' | ':' | '"' | '’') {
+        return None;
+    }
+    let s = b.saturating_sub(20).max(a);
+    Some((ctx.n.disp(s, b), s))
+}
+
+pub(crate) fn warnings(ctx: &Ctx, truncated: Option<(String, usize)>) -> Vec<Warning> {
+    let t = ctx.t;
+    let mut w = Vec::new();
+    if ctx.n.pinyin_removed > 0 {
+        w.push(Warning::PinyinRemoved { count: ctx.n.pinyin_removed });
+    }
+    if ctx.n.traditional_converted > 0 {
+        w.push(Warning::TraditionalConverted { count: ctx.n.traditional_converted });
+    }
+    for m in &ctx.years {
+        if m.placeholder {
+            // the token itself: find the year digits inside the marker
+            let s = (m.start..m.end).find(|&k| t[k] == '1' || t[k] == '2').unwrap_or(m.start);
+            let e = (s..m.end).find(|&k| t[k] == '年').map(|k| k + 1).unwrap_or(m.end);
+            w.push(Warning::YearPlaceholder { text: ctx.n.disp(s, e), offset: s });
+        }
+    }
+    // placeholders not used as markers (20XX年出台)
+    let mut i = 0;
+    while i + 4 <= t.len() {
+        if let Some((None, e, true)) = crate::years::year_token(t, i) {
+            if !ctx.years.iter().any(|m| m.start <= i && i < m.end) {
+                let e2 = if t.get(e) == Some(&'年') { e + 1 } else { e };
+                w.push(Warning::YearPlaceholder { text: ctx.n.disp(i, e2), offset: i });
+            }
+            i = e;
+            continue;
+        }
+        i += 1;
+    }
+    // mojibake: ? or U+FFFD inside running CJK text, or Latin-1 garbage runs
+    let mut i = 0;
+    while i < t.len() {
+        let c = t[i];
+        if c == '?' || c == '\u{FFFD}' {
+            let s = i;
+            while i < t.len() && (t[i] == '?' || t[i] == '\u{FFFD}') {
+                i += 1;
+            }
+            let prev_ok = s > 0 && (is_han(t[s - 1]) || is_digit(t[s - 1]) || matches!(t[s - 1], '。' | '"' | '”'));
+            let next_ok = t.get(i).is_some_and(|c| is_han(*c) || is_digit(*c) || c.is_ascii_lowercase());
+            let fffd = t[s..i].contains(&'\u{FFFD}');
+            if fffd || (prev_ok && next_ok) {
+                let le = (i..t.len()).find(|&k| t[k] == '\n').unwrap_or(t.len());
+                let e = (i + 8).min(le);
+                w.push(Warning::Mojibake { text: ctx.n.disp(s, e), offset: s });
+            }
+            continue;
+        }
+        if ('\u{00C0}'..='\u{00FF}').contains(&c) {
+            let s = i;
+            while i < t.len() && (('\u{0080}'..='\u{00FF}').contains(&t[i])) {
+                i += 1;
+            }
+            if i - s >= 3 {
+                w.push(Warning::Mojibake { text: ctx.n.disp(s, i), offset: s });
+            }
+            continue;
+        }
+        i += 1;
+    }
+    w.extend(watermarks(ctx));
+    if let Some((text, _)) = truncated {
+        w.push(Warning::Truncated { text });
+    }
+    w
+}
+
+fn watermarks(ctx: &Ctx) -> Vec<Warning> {
+    let t = ctx.t;
+    let mut out = Vec::new();
+    // repeated short lines
+    let mut counts: std::collections::HashMap<String, (usize, usize)> = std::collections::HashMap::new();
+    for (a, b) in lines_of(t) {
+        let (a, b) = trimmed(t, a, b);
+        if b > a + 1 && b - a <= 30 && crate::outline::detect_marker(t, a, b).is_none() {
+            let s: String = t[a..b].iter().collect();
+            let e = counts.entry(s).or_insert((0, a));
+            e.0 += 1;
+        }
+    }
+    let mut rep: Vec<(String, (usize, usize))> = counts.into_iter().filter(|(_, (c, _))| *c >= 3).collect();
+    rep.sort_by_key(|(_, (_, off))| *off);
+    for (_, (c, off)) in rep {
+        let e = (off..t.len()).find(|&k| t[k] == '\n').unwrap_or(t.len());
+        out.push(Warning::Watermark { text: ctx.n.disp(off, e).trim().to_string(), offset: off, count: c });
+    }
+    // bracketed site names: (范文网) 【www.xxx.com】
+    let mut i = 0;
+    while i < t.len() {
+        if matches!(t[i], '(' | '【' | '[') {
+            let close = match t[i] {
+                '(' => ')',
+                '【' => '】',
+                _ => ']',
+            };
+            if let Some(len) = t[i + 1..(i + 30).min(t.len())].iter().position(|c| *c == close) {
+                let inner: String = t[i + 1..i + 1 + len].iter().collect();
+                let site = (inner.ends_with('网') && inner.chars().count() <= 10)
+                    || inner.contains("www.")
+                    || inner.contains(".com")
+                    || inner.contains(".net")
+                    || inner.contains(".cn");
+                if site {
+                    let text = ctx.n.disp(i, i + len + 2);
+                    let count = ctx.t.windows(len + 2).filter(|w| w == &&t[i..i + len + 2]).count();
+                    if !out.iter().any(|w| matches!(w, Warning::Watermark { text: x, .. } if *x == text)) {
+                        out.push(Warning::Watermark { text, offset: i, count });
+                    }
+                }
+                i += len + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Tasks from a responsibility table flattened to text (cells separated by tabs or `|`).
+pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
+    let t = ctx.t;
+    let lines = lines_of(t);
+    let mut out = Vec::new();
+    let split = |a: usize, b: usize, sep: char| -> Vec<(usize, usize)> {
+        let mut cells = Vec::new();
+        let mut s = a;
+        for k in a..b {
+            if t[k] == sep {
+                cells.push(trimmed(t, s, k));
+                s = k + 1;
+            }
+        }
+        cells.push(trimmed(t, s, b));
+        if sep == '|' {
+            cells.retain(|(x, y)| !(x == y && (*x == a || *y == b)));
+        }
+        cells
+    };
+    let mut li = 0;
+    while li < lines.len() {
+        let (a, b) = lines[li];
+        let s: String = t[a..b].iter().collect();
+        let sep = if s.contains('\t') { '\t' } else if s.matches('|').count() >= 2 { '|' } else { li += 1; continue };
+        if !(s.contains("牵头") || s.contains("责任单位") || s.contains("责任部门")) {
+            li += 1;
+            continue;
+        }
+        let header = split(a, b, sep);
+        let hs: Vec<String> = header.iter().map(|(x, y)| t[*x..*y].iter().collect()).collect();
+        let find = |ws: &[&str]| hs.iter().position(|h| ws.iter().any(|w| h.contains(w)) && h.chars().count() <= 12);
+        let num_col = find(&["序号", "编号"]);
+        let lead_col = find(&["牵头"]);
+        let coop_col = find(&["配合", "协办", "参与"]);
+        let resp_col = find(&["责任单位", "责任部门", "责任主体"]);
+        let task_col = hs.iter().position(|h| {
+            ["任务", "内容", "事项", "工作", "措施", "举措"].iter().any(|w| h.contains(w)) && !h.contains("牵头") && !h.contains("责任") && !h.contains("配合")
+        });
+        if task_col.is_none() || (lead_col.is_none() && resp_col.is_none()) {
+            li += 1;
+            continue;
+        }
+        let task_col = task_col.unwrap_or(0);
+        let mut prev_lead: Vec<String> = Vec::new();
+        let mut rown = 0;
+        li += 1;
+        while li < lines.len() {
+            let (ra, rb) = lines[li];
+            let rs: String = t[ra..rb].iter().collect();
+            if !rs.contains(sep) {
+                break;
+            }
+            let cells = split(ra, rb, sep);
+            let cell = |c: Option<usize>| -> String {
+                c.and_then(|i| cells.get(i)).map(|(x, y)| t[*x..*y].iter().collect()).unwrap_or_default()
+            };
+            let dcell = |c: Option<usize>| -> Option<(usize, usize)> { c.and_then(|i| cells.get(i)).copied() };
+            rown += 1;
+            let Some((tx, ty)) = dcell(Some(task_col)) else { li += 1; continue };
+            if tx == ty {
+                li += 1;
+                continue;
+            }
+            let mut te = tx;
+            while te < ty && t[te] != '。' {
+                te += 1;
+            }
+            let number = {
+                let n = cell(num_col);
+                let n = n.trim_matches(|c: char| matches!(c, '.' | '、' | '(' | ')' | ' ')).to_string();
+                if n.is_empty() { rown.to_string() } else { n }
+            };
+            let (mut lead, mut coop, mut joint, mut rtext) = (Vec::new(), Vec::new(), false, None);
+            if let Some(lc) = lead_col {
+                let l = cell(Some(lc));
+                lead = split_names(l.trim_end_matches("牵头"));
+                if lead.is_empty() {
+                    lead = prev_lead.clone();
+                }
+                coop = split_names(cell(coop_col).trim_end_matches("配合"));
+                let mut parts = vec![cell(Some(lc))];
+                if coop_col.is_some() {
+                    parts.push(cell(coop_col));
+                }
+                rtext = Some(parts.join("\t"));
+            } else if let Some(r) = parse_clause(&cell(resp_col), ctx.first_is_lead) {
+                lead = r.lead;
+                coop = r.cooperating;
+                joint = r.joint;
+                rtext = Some(cell(resp_col));
+            }
+            prev_lead = lead.clone();
+            out.push(Task {
+                number,
+                title: ctx.n.disp(tx, te),
+                group: None,
+                lead,
+                cooperating: coop,
+                joint,
+                resp_text: rtext,
+                deadline: None,
+                truncated: false,
+                offset: ra,
+                part: None,
+            });
+            li += 1;
+        }
+    }
+    let _ = starts_with;
+    out
+}

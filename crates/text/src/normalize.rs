@@ -1,0 +1,253 @@
+//! Text repair with an offset map back to the original: full-width folding, inline pinyin
+//! removal and character-level traditional→simplified folding.
+
+use crate::t2s_table::T2S;
+
+/// Repaired text. `simp` and `display` have the same length, character for character:
+/// `display` keeps the document's own script, `simp` is folded to simplified characters.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    /// Repaired text in simplified characters (what the extractor reads).
+    pub simp: Vec<char>,
+    /// Repaired text in the document's own script (for display strings).
+    pub display: Vec<char>,
+    /// For each character of `simp`, its character offset in the original text.
+    pub map: Vec<u32>,
+    /// Number of inline pinyin brackets removed.
+    pub pinyin_removed: usize,
+    /// Number of characters folded from traditional to simplified.
+    pub traditional_converted: usize,
+}
+
+impl Normalized {
+    /// Display string for a char range (clamped).
+    pub fn disp(&self, a: usize, b: usize) -> String {
+        let b = b.min(self.display.len());
+        let a = a.min(b);
+        self.display[a..b].iter().collect()
+    }
+    /// Simplified string for a char range (clamped).
+    pub fn simp_str(&self, a: usize, b: usize) -> String {
+        let b = b.min(self.simp.len());
+        let a = a.min(b);
+        self.simp[a..b].iter().collect()
+    }
+}
+
+/// Fold one full-width ASCII form to ASCII; other characters (①, ㎡, ∶ …) are kept.
+pub fn fold_char(c: char) -> Option<char> {
+    let u = c as u32;
+    match u {
+        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0),
+        0x3000 | 0x00A0 | 0x2002..=0x200A | 0x202F => Some(' '),
+        0x200B..=0x200D | 0xFEFF | 0x2060 => None,
+        _ => Some(c),
+    }
+}
+
+/// Traditional → simplified for one character (OpenCC character table, 1:1 only).
+pub fn t2s_char(c: char) -> char {
+    if (c as u32) < 0x3400 {
+        return c;
+    }
+    match T2S.binary_search_by(|(k, _)| k.cmp(&c)) {
+        Ok(i) => T2S.get(i).map(|p| p.1).unwrap_or(c),
+        Err(_) => c,
+    }
+}
+
+/// Fold a string to simplified characters and ASCII punctuation (for matching names).
+pub fn simplify(s: &str) -> String {
+    s.chars().filter_map(fold_char).map(t2s_char).collect()
+}
+
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+fn tone_base(c: char) -> Option<(char, bool)> {
+    Some(match c {
+        'a'..='z' => (c, false),
+        'A'..='Z' => (c.to_ascii_lowercase(), false),
+        'ā' | 'á' | 'ǎ' | 'à' => ('a', true),
+        'ē' | 'é' | 'ě' | 'è' => ('e', true),
+        'ī' | 'í' | 'ǐ' | 'ì' => ('i', true),
+        'ō' | 'ó' | 'ǒ' | 'ò' => ('o', true),
+        'ū' | 'ú' | 'ǔ' | 'ù' => ('u', true),
+        'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' => ('v', true),
+        'ü' => ('v', false),
+        'ń' | 'ň' | 'ǹ' => ('n', true),
+        'ḿ' => ('m', true),
+        _ => return None,
+    })
+}
+
+const INITIALS: [&str; 23] = [
+    "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s", "y",
+    "w",
+];
+const FINALS: [&str; 36] = [
+    "iang", "iong", "uang", "ueng", "ang", "eng", "ing", "ong", "ian", "iao", "uai", "uan", "van", "ai", "ei", "ao",
+    "ou", "an", "en", "in", "un", "vn", "ia", "ie", "iu", "ua", "uo", "ui", "ue", "ve", "er", "a", "o", "e", "i", "u",
+];
+
+fn is_syllable(s: &[u8]) -> bool {
+    if s.is_empty() {
+        return false;
+    }
+    let rest: &[u8] = INITIALS
+        .iter()
+        .find(|i| s.starts_with(i.as_bytes()) && s.len() > i.len())
+        .map(|i| &s[i.len()..])
+        .unwrap_or(s);
+    FINALS.iter().any(|f| f.as_bytes() == rest) || matches!(s, b"ng" | b"m" | b"n" | b"hm" | b"hng")
+}
+
+/// True when `content` is one or more pinyin syllables carrying at least one tone mark or
+/// tone digit (`chuàng`, `shi2 xian4`); `R&D`, `市` and `gdp` are not.
+pub fn is_pinyin(content: &[char]) -> bool {
+    if content.is_empty() || content.len() > 40 {
+        return false;
+    }
+    let mut toned = false;
+    let mut words: Vec<Vec<u8>> = vec![Vec::new()];
+    for &c in content {
+        if let Some((b, t)) = tone_base(c) {
+            toned |= t;
+            if let Some(w) = words.last_mut() {
+                w.push(b as u8);
+            }
+        } else if ('1'..='5').contains(&c) {
+            toned = true;
+            words.push(Vec::new());
+        } else if c == ' ' || c == '\'' || c == '-' {
+            words.push(Vec::new());
+        } else {
+            return false;
+        }
+    }
+    if !toned {
+        return false;
+    }
+    words.iter().filter(|w| !w.is_empty()).all(|w| segment(w)) && words.iter().any(|w| !w.is_empty())
+}
+
+fn segment(w: &[u8]) -> bool {
+    // DP over prefixes: can w[..i] be split into syllables?
+    let n = w.len();
+    let mut ok = vec![false; n + 1];
+    ok[0] = true;
+    for i in 0..n {
+        if !ok[i] {
+            continue;
+        }
+        for l in 1..=6 {
+            if i + l <= n && is_syllable(&w[i..i + l]) {
+                ok[i + l] = true;
+            }
+        }
+    }
+    ok[n]
+}
+
+/// Repair `orig`: drop `\r` and zero-width characters, fold full-width ASCII, remove inline
+/// pinyin brackets after a Han character, and fold traditional characters to simplified.
+pub fn normalize(orig: &str) -> Normalized {
+    let chars: Vec<char> = orig.chars().collect();
+    let n = chars.len();
+    let mut out = Normalized {
+        simp: Vec::with_capacity(n),
+        display: Vec::with_capacity(n),
+        map: Vec::with_capacity(n),
+        ..Default::default()
+    };
+    let mut i = 0usize;
+    while i < n {
+        let c = chars[i];
+        if c == '\r' {
+            if chars.get(i + 1) != Some(&'\n') {
+                out.push('\n', '\n', i);
+            }
+            i += 1;
+            continue;
+        }
+        let Some(f) = fold_char(c) else {
+            i += 1;
+            continue;
+        };
+        if f == '(' && out.display.last().is_some_and(|p| is_han(*p)) {
+            // look for the closing bracket
+            let mut j = i + 1;
+            let mut close = None;
+            while j < n && j <= i + 42 {
+                let cj = fold_char(chars[j]).unwrap_or(' ');
+                if cj == ')' {
+                    close = Some(j);
+                    break;
+                }
+                if cj == '(' || cj == '\n' {
+                    break;
+                }
+                j += 1;
+            }
+            if let Some(cl) = close {
+                let content: Vec<char> = chars[i + 1..cl].iter().filter_map(|c| fold_char(*c)).collect();
+                if is_pinyin(&content) {
+                    out.pinyin_removed += 1;
+                    i = cl + 1;
+                    continue;
+                }
+            }
+        }
+        let s = t2s_char(f);
+        if s != f {
+            out.traditional_converted += 1;
+        }
+        out.push(s, f, i);
+        i += 1;
+    }
+    out
+}
+
+impl Normalized {
+    fn push(&mut self, s: char, d: char, orig: usize) {
+        self.simp.push(s);
+        self.display.push(d);
+        self.map.push(orig as u32);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn simp(s: &str) -> String {
+        normalize(s).simp.iter().collect()
+    }
+
+    #[test]
+    fn pinyin_removed_only_when_toned_syllables() {
+        assert_eq!(simp("國家創(chuàng)新型城市"), "国家创新型城市");
+        assert_eq!(simp("創（chuàng）新驅動發(fā)展戰略"), "创新驱动发展战略");
+        assert_eq!(simp("各縣(市、區)政府"), "各县(市、区)政府");
+        assert_eq!(simp("研究与开发经费(R&D)占"), "研究与开发经费(R&D)占");
+        assert_eq!(simp("总值(gdp)"), "总值(gdp)");
+        assert_eq!(simp("實(shi2)現"), "实现");
+        let n = normalize("創(chuàng)新(xīn)");
+        assert_eq!(n.pinyin_removed, 2);
+    }
+
+    #[test]
+    fn fullwidth_folded_but_circled_and_units_kept() {
+        assert_eq!(simp("２０２３年（一）①㎡，达到３.５％"), "2023年(一)①㎡,达到3.5%");
+    }
+
+    #[test]
+    fn offsets_map_back() {
+        let n = normalize("創(chuàng)新\r\n型");
+        assert_eq!(n.simp.iter().collect::<String>(), "创新\n型");
+        assert_eq!(n.map, vec![0, 9, 11, 12]);
+        assert_eq!(n.display.iter().collect::<String>(), "創新\n型");
+        assert_eq!(n.traditional_converted, 1);
+    }
+}
