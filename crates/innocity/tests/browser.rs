@@ -36,8 +36,12 @@ impl Drop for KillOnDrop {
 struct TempDir(PathBuf);
 impl TempDir {
     fn new() -> TempDir {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-        let p = std::env::temp_dir().join(format!("innocity-browser-{}-{}", std::process::id(), nanos));
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let p =
+            std::env::temp_dir().join(format!("innocity-browser-{}-{}", std::process::id(), nanos));
         std::fs::create_dir_all(&p).expect("create temp dir");
         TempDir(p)
     }
@@ -62,7 +66,11 @@ fn find_program(names: &[&str], extra: &[&str]) -> Option<PathBuf> {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn screenshot_dir() -> PathBuf {
@@ -93,7 +101,10 @@ fn start_server(dir: &Path) -> (KillOnDrop, String) {
             eprintln!("[server] {line}");
             if !sent {
                 if let Some(i) = line.find("listening on http://") {
-                    let url = line[i + "listening on ".len()..].trim().trim_end_matches('/').to_string();
+                    let url = line[i + "listening on ".len()..]
+                        .trim()
+                        .trim_end_matches('/')
+                        .to_string();
                     let _ = tx.send(url);
                     sent = true;
                 }
@@ -119,7 +130,10 @@ fn start_chromedriver(bin: &Path) -> (KillOnDrop, u16) {
     let guard = KillOnDrop(child, "chromedriver");
     let start = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not open port {port}");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "chromedriver did not open port {port}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     (guard, port)
@@ -155,7 +169,11 @@ async fn connect(port: u16, chromium: &Path, profile: &Path) -> Client {
 // ---------------------------------------------------------------- helpers
 
 async fn el(c: &Client, css: &str) -> Result<Element, String> {
-    c.wait().at_most(WAIT).for_element(Locator::Css(css)).await.map_err(|e| format!("element `{css}` not found: {e}"))
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .map_err(|e| format!("element `{css}` not found: {e}"))
 }
 
 async fn click(c: &Client, css: &str) -> Result<(), String> {
@@ -175,11 +193,20 @@ async fn click(c: &Client, css: &str) -> Result<(), String> {
 }
 
 async fn typ(c: &Client, css: &str, text: &str) -> Result<(), String> {
-    el(c, css).await?.send_keys(text).await.map_err(|e| format!("type into `{css}`: {e}"))
+    el(c, css)
+        .await?
+        .send_keys(text)
+        .await
+        .map_err(|e| format!("type into `{css}`: {e}"))
 }
 
 /// Waits until the text of `css` satisfies `pred`, returning the last text seen.
-async fn wait_text(c: &Client, css: &str, what: &str, pred: impl Fn(&str) -> bool) -> Result<String, String> {
+async fn wait_text(
+    c: &Client,
+    css: &str,
+    what: &str,
+    pred: impl Fn(&str) -> bool,
+) -> Result<String, String> {
     let start = Instant::now();
     let mut last = String::new();
     while start.elapsed() < WAIT {
@@ -211,28 +238,42 @@ async fn shot(c: &Client, name: &str) {
 }
 
 async fn current_hash(c: &Client) -> String {
-    c.current_url().await.map(|u| u.fragment().unwrap_or("").to_string()).unwrap_or_default()
+    c.current_url()
+        .await
+        .map(|u| u.fragment().unwrap_or("").to_string())
+        .unwrap_or_default()
 }
 
 // ---------------------------------------------------------------- scenario
 
 async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     // Login page, in Chinese by default.
-    c.goto(&format!("{base}/")).await.map_err(|e| e.to_string())?;
+    c.goto(&format!("{base}/"))
+        .await
+        .map_err(|e| e.to_string())?;
     el(c, "#login-username").await?;
-    wait_text(c, ".login-page", "the product name", |t| t.contains("创新型城市建设监测评价平台")).await?;
+    wait_text(c, ".login-page", "the product name", |t| {
+        t.contains("创新型城市建设监测评价平台")
+    })
+    .await?;
     shot(c, "01-login").await;
     typ(c, "#login-username", "coordinator").await?;
     typ(c, "#login-password", DEMO_PASSWORD).await?;
     click(c, "#login-submit").await?;
 
     // Home: the header shows who is logged in; the programme cards link to the programmes.
-    wait_text(c, "[data-test=user-role]", "the role 协调员", |t| t.contains("协调员")).await?;
+    wait_text(c, "[data-test=user-role]", "the role 协调员", |t| {
+        t.contains("协调员")
+    })
+    .await?;
     wait_text(c, "[data-test=nav-home]", "首页", |t| t.contains("首页")).await?;
     el(c, ".prog-card").await?;
     shot(c, "02-home").await;
     // the users page is admin-only: no navigation entry for a coordinator
-    let users_nav = c.find_all(Locator::Css("[data-test=nav-users]")).await.map_err(|e| e.to_string())?;
+    let users_nav = c
+        .find_all(Locator::Css("[data-test=nav-users]"))
+        .await
+        .map_err(|e| e.to_string())?;
     if !users_nav.is_empty() {
         return Err("a coordinator sees the 用户管理 navigation entry".into());
     }
@@ -241,22 +282,38 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     let link = c
         .wait()
         .at_most(WAIT)
-        .for_element(Locator::XPath("//div[contains(@class,'prog-name')]/a[normalize-space(.)='国家创新型城市']"))
+        .for_element(Locator::XPath(
+            "//div[contains(@class,'prog-name')]/a[normalize-space(.)='国家创新型城市']",
+        ))
         .await
         .map_err(|e| format!("programme link 国家创新型城市 not on the home page: {e}"))?;
     link.click().await.map_err(|e| e.to_string())?;
-    wait_text(c, "[data-test=breadcrumbs]", "the programme crumb", |t| t.contains("国家创新型城市")).await?;
+    wait_text(c, "[data-test=breadcrumbs]", "the programme crumb", |t| {
+        t.contains("国家创新型城市")
+    })
+    .await?;
 
     // Programme → participant 德州 (filter by name first, so paging cannot hide it).
-    typ(c, "input[data-test=filter-q], [data-test=filter-q] input", "德州").await?;
+    typ(
+        c,
+        "input[data-test=filter-q], [data-test=filter-q] input",
+        "德州",
+    )
+    .await?;
     click(c, "[data-test=filter-search]").await?;
     click(c, "[data-test=participant-link-371400]").await?;
     let hash = current_hash(c).await;
     if !hash.starts_with("/participants/") {
         return Err(format!("expected a participant page, got #{hash}"));
     }
-    wait_text(c, "[data-test=participant-name]", "德州", |t| t.contains("德州")).await?;
-    wait_text(c, "[data-test=participant-status]", "建设中", |t| t.trim() == "建设中").await?;
+    wait_text(c, "[data-test=participant-name]", "德州", |t| {
+        t.contains("德州")
+    })
+    .await?;
+    wait_text(c, "[data-test=participant-status]", "建设中", |t| {
+        t.trim() == "建设中"
+    })
+    .await?;
     shot(c, "03-participant-before").await;
 
     // 建设中 → 待验收, with a note.
@@ -268,28 +325,54 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     shot(c, "04-transition-dialog").await;
     click(c, "#transition-confirm").await?;
 
-    wait_text(c, "[data-test=participant-status]", "待验收", |t| t.trim() == "待验收").await?;
-    // (WebDriver text skips elements still fading in, so wait for the whole row)
-    wait_text(c, "[data-test=status-history]", "a history row 建设中 → 待验收 with the note", |t| {
-        t.contains(note) && t.contains("建设中") && t.contains("待验收")
+    wait_text(c, "[data-test=participant-status]", "待验收", |t| {
+        t.trim() == "待验收"
     })
+    .await?;
+    // (WebDriver text skips elements still fading in, so wait for the whole row)
+    wait_text(
+        c,
+        "[data-test=status-history]",
+        "a history row 建设中 → 待验收 with the note",
+        |t| t.contains(note) && t.contains("建设中") && t.contains("待验收"),
+    )
     .await?;
     el(c, "[data-test=history-pending_acceptance]").await?;
     // the next allowed transitions replace the old one
     el(c, "[data-test=transition-passed]").await?;
-    if !c.find_all(Locator::Css("[data-test=transition-pending_acceptance]")).await.map_err(|e| e.to_string())?.is_empty() {
+    if !c
+        .find_all(Locator::Css("[data-test=transition-pending_acceptance]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .is_empty()
+    {
         return Err("the 待验收 button is still offered after the change".into());
     }
     shot(c, "05-participant-after").await;
 
     // The change survives a reload (it came from the server, not from local state).
     c.refresh().await.map_err(|e| e.to_string())?;
-    wait_text(c, "[data-test=participant-status]", "待验收 after reload", |t| t.trim() == "待验收").await?;
-    wait_text(c, "[data-test=status-history]", "the note after reload", |t| t.contains(note)).await?;
+    wait_text(
+        c,
+        "[data-test=participant-status]",
+        "待验收 after reload",
+        |t| t.trim() == "待验收",
+    )
+    .await?;
+    wait_text(
+        c,
+        "[data-test=status-history]",
+        "the note after reload",
+        |t| t.contains(note),
+    )
+    .await?;
 
     // A refused transition shows the server's 409 message: open the dialog for 待验收 → 整改中,
     // let "another user" (a direct API call from the page) decide 通过 first, then confirm.
-    let pid = current_hash(c).await.trim_start_matches("/participants/").to_string();
+    let pid = current_hash(c)
+        .await
+        .trim_start_matches("/participants/")
+        .to_string();
     click(c, "[data-test=transition-rectifying]").await?;
     el(c, "#transition-note").await?;
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -310,33 +393,73 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
         return Err(format!("direct transition to 通过 answered {status}"));
     }
     click(c, "#transition-confirm").await?;
-    let refused = wait_text(c, "[data-test=transition-error]", "the 409 message", |t| t.contains("不允许")).await?;
+    let refused = wait_text(c, "[data-test=transition-error]", "the 409 message", |t| {
+        t.contains("不允许")
+    })
+    .await?;
     eprintln!("[browser] refused transition shows: {refused}");
     shot(c, "06-transition-refused").await;
     click(c, "[data-test=transition-cancel]").await?;
-    wait_text(c, "[data-test=participant-status]", "通过 after the refusal", |t| t.trim() == "通过").await?;
+    wait_text(
+        c,
+        "[data-test=participant-status]",
+        "通过 after the refusal",
+        |t| t.trim() == "通过",
+    )
+    .await?;
 
     // English.
     click(c, "[data-test=lang-en]").await?;
-    wait_text(c, "[data-test=participant-status]", "the English status label", |t| t.trim() == "Passed").await?;
-    wait_text(c, "[data-test=status-history]", "English history labels", |t| t.contains("Awaiting acceptance")).await?;
-    wait_text(c, "[data-test=nav-participants]", "the English nav label", |t| t.contains("Participants")).await?;
-    wait_text(c, "[data-test=logout]", "Log out", |t| t.contains("Log out")).await?;
+    wait_text(
+        c,
+        "[data-test=participant-status]",
+        "the English status label",
+        |t| t.trim() == "Passed",
+    )
+    .await?;
+    wait_text(
+        c,
+        "[data-test=status-history]",
+        "English history labels",
+        |t| t.contains("Awaiting acceptance"),
+    )
+    .await?;
+    wait_text(
+        c,
+        "[data-test=nav-participants]",
+        "the English nav label",
+        |t| t.contains("Participants"),
+    )
+    .await?;
+    wait_text(c, "[data-test=logout]", "Log out", |t| {
+        t.contains("Log out")
+    })
+    .await?;
     shot(c, "07-participant-english").await;
 
     // The choice is remembered across a reload.
     c.refresh().await.map_err(|e| e.to_string())?;
-    wait_text(c, "[data-test=nav-home]", "Home after reload", |t| t.contains("Home")).await?;
+    wait_text(c, "[data-test=nav-home]", "Home after reload", |t| {
+        t.contains("Home")
+    })
+    .await?;
 
     // Log out → login page; the session is gone (home sends us back to login).
     click(c, "[data-test=logout]").await?;
     el(c, "#login-username").await?;
-    wait_text(c, "#login-submit", "the English sign-in button", |t| t.contains("Sign in")).await?;
-    c.goto(&format!("{base}/#/participants")).await.map_err(|e| e.to_string())?;
+    wait_text(c, "#login-submit", "the English sign-in button", |t| {
+        t.contains("Sign in")
+    })
+    .await?;
+    c.goto(&format!("{base}/#/participants"))
+        .await
+        .map_err(|e| e.to_string())?;
     el(c, "#login-username").await?;
     let hash = current_hash(c).await;
     if !hash.starts_with("/login") {
-        return Err(format!("after logout a protected page did not lead to login: #{hash}"));
+        return Err(format!(
+            "after logout a protected page did not lead to login: #{hash}"
+        ));
     }
     shot(c, "08-logged-out").await;
     Ok(())
@@ -345,7 +468,10 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn coordinator_changes_participant_status_in_browser() {
     let ci = matches!(std::env::var("CI").as_deref(), Ok("true") | Ok("1"));
-    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"], &["/usr/lib/chromium/chromium"]);
+    let chromium = find_program(
+        &["chromium", "chromium-browser", "google-chrome"],
+        &["/usr/lib/chromium/chromium"],
+    );
     let driver = find_program(&["chromedriver"], &["/usr/lib/chromium/chromedriver"]);
     let (chromium, driver) = match (chromium, driver) {
         (Some(c), Some(d)) => (c, d),
@@ -377,7 +503,10 @@ async fn coordinator_changes_participant_status_in_browser() {
                 eprintln!("[browser] page text at failure:\n{t}");
             }
         }
-        eprintln!("[browser] url at failure: {:?}", client.current_url().await.map(|u| u.to_string()));
+        eprintln!(
+            "[browser] url at failure: {:?}",
+            client.current_url().await.map(|u| u.to_string())
+        );
     }
     let _ = client.close().await;
     if let Err(e) = result {
