@@ -74,7 +74,7 @@
         return route.fullPath;
       });
       const activeNav = computed(() => { const d = byName[route.name]; return d ? (d.nav || '') : ''; });
-      const nav = computed(() => navGroups
+      const nav = computed(() => (store.user && store.user.must_change_password ? [] : navGroups)
         .map((g) => ({ key: g.key, items: g.items.filter((i) => !i.allow || i.allow(store.user)) }))
         .filter((g) => g.items.length));
       const epLocale = computed(() => (store.lang === 'en' ? ElementPlusLocaleEn : ElementPlusLocaleZhCn));

@@ -567,13 +567,16 @@
       const redirect = g(r);
       if (redirect && redirect !== r.fullPath) { push(redirect, true); return; }
     }
+    const changed = route.fullPath !== r.fullPath || !route.name;
     route.path = r.path;
     route.name = r.route ? r.route.name : 'notfound';
     route.params = r.params;
     route.query = r.query;
     route.fullPath = r.fullPath;
-    store.crumbs = [];
-    window.scrollTo(0, 0);
+    if (changed) {
+      store.crumbs = [];
+      window.scrollTo(0, 0);
+    }
   }
 
   function push(path, replace) {
@@ -660,7 +663,7 @@
     if (!opts.quiet) {
       // 422 errors are shown next to the fields by the form; the others as a toast.
       if (res.status === 422 && Object.keys(err.fields).length) {
-        ElementPlus.ElMessage.error(err.message || t('common.fix_fields'));
+        ElementPlus.ElMessage.error(t('common.fix_fields'));
       } else {
         ElementPlus.ElMessage.error(err.message || t('common.error'));
       }
