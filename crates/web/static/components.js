@@ -225,7 +225,7 @@
           { label: t('common.demo'), value: (p) => (p.demo ? t('common.yes') : t('common.no')) },
         ], 'participants.csv');
       }
-      const period = (p) => (p.start_year || p.end_year ? (p.start_year || '?') + '–' + (p.end_year || '?') : '');
+      const period = IC.period;
       return { f, list, programmes, batchOpts, onProgramme, reset, exportCsv, period, IC, t, store };
     },
     template: `<div>

@@ -96,11 +96,14 @@
       'participant.theme': '建设主题',
       'participant.period': '建设期',
       'participant.acceptance_year': '验收年度',
+      'participant.period_from': '{y} 年起',
+      'participant.period_until': '至 {y} 年',
       'participant.status': '建设状态',
       'participant.updated_at': '更新时间',
       'participant.history': '状态历史',
       'participant.transitions': '状态变更',
-      'participant.no_transitions': '当前状态为终态,或您无权变更状态。',
+      'participant.final_status': '当前状态为终态,没有可进行的状态变更。',
+      'participant.no_permission': '您的角色不能变更建设状态(仅系统管理员、协调员和审核员可以)。',
       'participant.search_ph': '地区名称或编码',
       'participant.facts': '基本信息',
       'transition.title': '变更状态:{from} → {to}',
@@ -295,11 +298,14 @@
       'participant.theme': 'Theme',
       'participant.period': 'Construction period',
       'participant.acceptance_year': 'Acceptance year',
+      'participant.period_from': 'from {y}',
+      'participant.period_until': 'until {y}',
       'participant.status': 'Status',
       'participant.updated_at': 'Updated',
       'participant.history': 'Status history',
       'participant.transitions': 'Change status',
-      'participant.no_transitions': 'The status is final, or you may not change it.',
+      'participant.final_status': 'This status is final: no further change is possible.',
+      'participant.no_permission': 'Your role may not change the status (administrators, coordinators and reviewers may).',
       'participant.search_ph': 'Region name or code',
       'participant.facts': 'Facts',
       'transition.title': 'Change status: {from} → {to}',
@@ -501,6 +507,14 @@
     if (isNaN(d.getTime())) return String(s);
     const p = (n) => String(n).padStart(2, '0');
     return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  }
+
+  /** Construction period "2022–2024"; an open end shows as "2018 年起" / "from 2018". */
+  function period(p) {
+    if (!p || (!p.start_year && !p.end_year)) return '';
+    if (p.start_year && p.end_year) return p.start_year + '–' + p.end_year;
+    if (p.start_year) return t('participant.period_from', { y: p.start_year });
+    return t('participant.period_until', { y: p.end_year });
   }
 
   const statusTagType = {
@@ -741,7 +755,7 @@
   };
 
   window.IC = {
-    messages, store, t, setLang, codeLabel, codeOptions, progName, fmtTime,
+    messages, store, t, setLang, codeLabel, codeOptions, progName, fmtTime, period,
     statusTagType, statusColor, statusOrder, can,
     route, routes, addRoute, push, withQuery, guards, syncRoute,
     api, ApiError, loadMeta, loadMe, logout, exportCsv, applyFieldErrors, clearFieldErrors, rules,

@@ -313,7 +313,8 @@
       watch(() => store.lang, setCrumbs);
       const history = computed(() => {
         const h = (data.value && data.value.history) || [];
-        return h.slice().sort((a, b) => String(b.changed_at).localeCompare(String(a.changed_at)) || (b.id - a.id));
+        // newest first, by insertion order (ids), since imported history may be back-dated
+        return h.slice().sort((a, b) => (b.id - a.id) || String(b.changed_at).localeCompare(String(a.changed_at)));
       });
       const mayTransition = computed(() => IC.can.transition(store.user));
       function transLabel(tr) { return store.lang === 'en' ? (tr.label_en || tr.label_zh) : (tr.label_zh || IC.codeLabel('statuses', tr.code)); }
@@ -333,7 +334,7 @@
           if (e.status === 409) { ElementPlus.ElMessage.error(dlg.error); try { const fresh = await api.get('/participants/' + encodeURIComponent(route.params.id), null, { quiet: true }); data.value = fresh; } catch (x) { /* keep */ } }
         } finally { dlg.saving = false; }
       }
-      const period = (p) => (p.start_year || p.end_year ? (p.start_year || '?') + '–' + (p.end_year || '?') : '—');
+      const period = (p) => IC.period(p) || '—';
       return { data, error, loading, dlg, history, mayTransition, transLabel, open, confirm, period, t, IC, store };
     },
     template: `<div v-loading="loading">
@@ -351,7 +352,7 @@
               <el-descriptions :column="2" border class="mt">
                 <el-descriptions-item :label="t('participant.region')">
                   <a class="link" :href="'#/regions/' + data.participant.region.code">{{ data.participant.region.name }}</a>
-                  <span class="muted"> {{ data.participant.region.code }} · {{ IC.codeLabel('region_levels', data.participant.region.level) }}</span>
+                  <span class="muted ml">{{ data.participant.region.code }} · {{ IC.codeLabel('region_levels', data.participant.region.level) }}</span>
                 </el-descriptions-item>
                 <el-descriptions-item :label="t('participant.programme')"><a class="link" :href="'#/programmes/' + data.participant.programme.id">{{ IC.progName(data.participant.programme) }}</a></el-descriptions-item>
                 <el-descriptions-item :label="t('participant.batch')">{{ data.participant.batch && data.participant.batch.name }}</el-descriptions-item>
@@ -369,7 +370,7 @@
                   → {{ transLabel(tr) }}
                 </el-button>
               </div>
-              <el-empty v-else :description="t('participant.no_transitions')" :image-size="60"></el-empty>
+              <el-empty v-else :description="mayTransition ? t('participant.final_status') : t('participant.no_permission')" :image-size="60"></el-empty>
             </page-card>
           </el-col>
           <el-col :xs="24" :lg="9">
@@ -778,7 +779,7 @@
       return { form, errs, formRef, formRules, saving, open, save, t, IC };
     },
     template: `<el-dialog v-model="open" :title="indicator ? t('ind.edit') : t('ind.create')" width="760px" append-to-body top="6vh">
-      <el-form ref="formRef" :model="form" :rules="formRules" label-width="130px" @submit.prevent="save">
+      <el-form ref="formRef" :model="form" :rules="formRules" label-width="150px" @submit.prevent="save">
         <el-row :gutter="12">
           <el-col :span="12"><el-form-item :label="t('ind.code')" prop="code" :error="errs.code"><el-input id="ind-code" v-model="form.code"></el-input></el-form-item></el-col>
           <el-col :span="12"><el-form-item :label="t('ind.unit')" prop="unit" :error="errs.unit"><el-input v-model="form.unit" placeholder="%"></el-input></el-form-item></el-col>
