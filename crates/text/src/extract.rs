@@ -450,7 +450,7 @@ fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
         return true;
     }
     if unit.ends_with('元')
-        && contains_any(&clause, &["奖励", "资助", "补助", "补贴", "奖金", "给予", "贴息", "一次性", "扶持资金", "资金支持", "专项资金"])
+        && contains_any(&clause, &["奖励", "资助", "补助", "补贴", "奖金", "给予", "贴息", "一次性", "扶持资金", "资金支持", "专项资金", "安排", "奖"])
     {
         return true;
     }
@@ -475,6 +475,14 @@ fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
         && !contains_any(&before, &["年产", "产能", "规模", "能力", "总量", "年处理"])
     {
         return true;
+    }
+    // a count of requirements or rules to implement (落实141项技术指标要求)
+    {
+        let ce = clause_end(t, q.end);
+        let tail: String = t[q.end..ce].iter().collect();
+        if q.post.is_none() && ["要求", "规定", "条款", "标准规范"].iter().any(|w| tail.ends_with(w)) {
+            return true;
+        }
     }
     // counts of listed components: 5个行动、5个平台
     if q.unit.is_some() && q.post.is_none() {
@@ -516,7 +524,7 @@ fn strip_indicator(s: &str) -> String {
     let mut s = s.trim().to_string();
     loop {
         let before = s.clone();
-        s = s.trim_start_matches([' ', '、', '(', ')', '“', '”', '"', '的']).to_string();
+        s = s.trim_start_matches([' ', '、', '(', ')', '“', '”', '"', '的', '.', '-']).to_string();
         for h in STRIP_HEAD {
             if let Some(r) = s.strip_prefix(h) {
                 s = r.to_string();
@@ -536,7 +544,14 @@ fn strip_indicator(s: &str) -> String {
     }
     loop {
         let before = s.clone();
-        s = s.trim_end_matches([' ', '、']).to_string();
+        s = s.trim_end_matches([' ', '、', '≥', '≤', '>', '<', '=', '(']).to_string();
+        for cue in ["力争", "争取", "确保", "努力", "预计"] {
+            if s.chars().count() > 2 {
+                if let Some(r) = s.strip_suffix(cue) {
+                    s = r.to_string();
+                }
+            }
+        }
         for tl in STRIP_TAIL {
             if s.chars().count() > tl.chars().count() {
                 if let Some(r) = s.strip_suffix(tl) {
@@ -549,6 +564,14 @@ fn strip_indicator(s: &str) -> String {
         }
     }
     s
+}
+
+fn is_bare_verb(s: &str) -> bool {
+    let s = s.trim();
+    s.is_empty()
+        || STRIP_TAIL.contains(&s)
+        || DELTA_VERBS.contains(&s)
+        || ["达到", "实现", "力争", "争取", "确保", "新增", "累计", "并达到", "其中"].contains(&s)
 }
 
 fn han_count(s: &str) -> usize {
@@ -579,7 +602,8 @@ fn split_subject(subject: &str) -> Vec<String> {
         }
     }
     let pieces: Vec<String> = core
-        .split(['、', '和', '及', '与'])
+        .replace("以及", "、")
+        .split(['、', '和'])
         .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty())
         .collect();
@@ -606,7 +630,17 @@ fn split_subject(subject: &str) -> Vec<String> {
             })
             .collect();
     }
-    if head_de {
+    let parallel = |p1: &str, p2: &str| {
+        let a: Vec<char> = p1.chars().collect();
+        let b: Vec<char> = p2.chars().collect();
+        let tail = &a[a.len().saturating_sub(b.len())..];
+        tail.iter().zip(b.iter()).take_while(|(x, y)| x == y).count() >= 2
+    };
+    if head_de && pieces.len() == 2 {
+        let lp = last.split('的').next().unwrap_or("");
+        if !parallel(&pieces[0], lp) {
+            return vec![s.to_string()];
+        }
         if let Some(pos) = last.find('的') {
             let head = &last[pos..];
             let mut out: Vec<String> =
@@ -674,7 +708,7 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
         let ymark_end = ctx
             .years
             .iter()
-            .filter(|m| m.start >= cs && m.end <= q.start)
+            .filter(|m| m.start >= cs && m.end <= q.start && !m.baseline)
             .map(|m| m.end)
             .max()
             .unwrap_or(cs);
@@ -694,7 +728,7 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
         let mut suffix = String::new();
         if t.get(q.end).is_some_and(|c| is_han(*c)) && !ratio {
             let mut k = q.end;
-            while k < ce && !is_digit(t[k]) && t[k] != '、' && k < q.end + 40 {
+            while k < ce && !is_digit(t[k]) && k < q.end + 40 {
                 k += 1;
             }
             suffix = ctx.n.disp(q.end, k);
@@ -703,6 +737,9 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
             }
         }
         let ss = sentence_start(t, q.start);
+        if is_bare_verb(&subject) {
+            subject.clear();
+        }
         if han_count(&subject) == 0 && suffix.is_empty() {
             if let Some((pss, ps)) = &prev_subject {
                 if *pss == ss {
@@ -1172,4 +1209,21 @@ fn find_phases(ctx: &Ctx) -> Vec<Phase> {
 
 fn t_eq(ctx: &Ctx, p: &Phase, a: usize, b: usize) -> bool {
     p.text == ctx.n.disp(a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_subjects_split() {
+        assert_eq!(
+            split_subject("全市规模以上制造业企业数字化设计、数字化管理的普及率"),
+            vec!["全市规模以上制造业企业数字化设计的普及率".to_string(), "数字化管理的普及率".to_string()]
+        );
+        assert_eq!(split_subject("专利申请量和授权量年均增长"), vec!["专利申请量年均增长", "专利授权量年均增长"]);
+        assert_eq!(split_subject("甲达标率、乙达标率和丙利用率均").len(), 3);
+        assert_eq!(split_subject("以企业为主体、产学研联合的技术中心").len(), 1);
+        assert_eq!(split_subject("各级企业技术中心、实验室、工程(技术)研究中心").len(), 1);
+    }
 }

@@ -245,7 +245,12 @@ pub(crate) fn truncation(ctx: &Ctx) -> Option<(String, usize)> {
     let lines = lines_of(t);
     let substantial = |a: usize, b: usize| {
         let han = t[a..b].iter().filter(|c| is_han(**c)).count();
+        let line: String = t[a..b].iter().collect();
         han >= 15
+            && (line.contains('。') || line.contains(';') || line.ends_with(',') || b == t.len() || line.ends_with('\u{FFFD}'))
+            && !["版权", "ICP", "备案", "公网安备", "免责声明", "来源:", "责任编辑", "Copyright", "copyright", "联系电话", "地址:"]
+                .iter()
+                .any(|w| line.contains(w))
     };
     let mut last = None;
     for &(a, b) in lines.iter().rev() {
@@ -306,6 +311,13 @@ pub(crate) fn warnings(ctx: &Ctx, truncated: Option<(String, usize)>) -> Vec<War
             let prev_ok = s > 0 && (is_han(t[s - 1]) || is_digit(t[s - 1]) || matches!(t[s - 1], '。' | '"' | '”'));
             let next_ok = t.get(i).is_some_and(|c| is_han(*c) || is_digit(*c) || c.is_ascii_lowercase());
             let fffd = t[s..i].contains(&'\u{FFFD}');
+            let near_prev = w.iter().rev().find_map(|x| match x {
+                Warning::Mojibake { offset, .. } => Some(*offset),
+                _ => None,
+            });
+            if near_prev.is_some_and(|o| s < o + 8) {
+                continue;
+            }
             if fffd || (prev_ok && next_ok) {
                 let le = (i..t.len()).find(|&k| t[k] == '\n').unwrap_or(t.len());
                 let e = (i + 8).min(le);
