@@ -1,0 +1,204 @@
+//! Synthetic documents covering each rule family (not copied from the seeds).
+
+use innocity_text::{extract, Comparator, Extraction, Options, Task, Warning};
+
+fn run(s: &str) -> Extraction {
+    extract(s, &Options::default())
+}
+
+fn task<'a>(x: &'a Extraction, number: &str) -> &'a Task {
+    x.tasks.iter().find(|t| t.number == number).unwrap_or_else(|| panic!("task {number} in {:#?}", x.tasks))
+}
+
+const PLAN: &str = "某某市人民政府办公室关于印发某某市科技创新行动方案的通知
+某政办发〔2024〕12号
+
+一、发展基础
+近年来，全市高新技术企业达到320家，研发投入强度提高了0.5个百分点。
+1.创新平台加快建设。已建成省级重点实验室15家。
+
+二、主要目标
+到2026年，全市研发经费投入强度达到2.8%以上，高新技术企业突破600家，技术合同成交额超过80亿元，每万人口高价值发明专利拥有量约5件。
+到“十四五”末，规上工业企业研发机构覆盖率不低于45%，科技型中小企业数量年均增长15%，新增省级以上创新平台20个、市级60个。
+
+三、重点任务
+（一）建设高能级创新平台
+1.推进实验室建设。支持龙头企业牵头组建创新联合体，力争建成省级重点实验室8个左右。（市科技局牵头，市发展改革委、市财政局配合）
+2.培育新型研发机构。每年认定市级新型研发机构10家。（市科技局、市财政局按职责分工负责）
+（二）壮大科技企业梯队
+3.实施高企倍增计划。对首次认定的高新技术企业给予一次性奖励20万元。
+责任单位：市科技局牵头，市税务局、市统计局配合
+4.推动企业上市。
+牵头单位：市金融局；配合单位：市科技局、市工信局
+5.完善孵化体系。建设众创空间。（市科技局牵头，各县（市、区）政府（管委会）负责落实）
+6.引育科技人才。实施“3310”人才工程，引进高层次人才团队5-8个。责任单位：市委组织部、市人社局。
+
+四、保障措施
+（一）加强组织领导。成立领导小组，办公室设在市科技局。
+（二）加大财政投入。市级财政科技支出年均增长10%以上。
+
+五、进度安排
+（一）启动阶段（2024年1月—2024年6月）。制定方案。
+（二）实施阶段（2024年7月—2025年12月）。全面推进。
+";
+
+#[test]
+fn metadata_and_placeholders() {
+    let x = run(PLAN);
+    assert_eq!(x.document.doc_number.as_deref(), Some("某政办发〔2024〕12号"));
+    assert!(x.document.title.as_deref().is_some_and(|t| t.contains("行动方案")));
+    assert!(!x.document.truncated);
+}
+
+#[test]
+fn targets_from_goal_section() {
+    let x = run(PLAN);
+    let find = |v: f64, unit: &str| {
+        x.targets
+            .iter()
+            .find(|t| t.value == Some(v) && t.unit.as_deref() == Some(unit))
+            .unwrap_or_else(|| panic!("{v}{unit} in {:#?}", x.targets))
+    };
+    let a = find(2.8, "%");
+    assert_eq!((a.comparator, a.year, a.delta), (Comparator::Ge, Some(2026), false));
+    assert!(a.indicator_text.contains("研发经费投入强度"));
+    assert_eq!(find(600.0, "家").comparator, Comparator::Gt);
+    assert_eq!(find(80.0, "亿元").comparator, Comparator::Gt);
+    assert_eq!(find(5.0, "件").comparator, Comparator::Approx);
+    let b = find(45.0, "%");
+    assert_eq!((b.comparator, b.year), (Comparator::Ge, Some(2025)));
+    let c = find(15.0, "%");
+    assert!(c.delta);
+    assert_eq!(c.year, Some(2025));
+    // 新增…20个、市级60个: two targets
+    assert!(x.targets.iter().any(|t| t.value == Some(60.0) && t.unit.as_deref() == Some("个")));
+}
+
+#[test]
+fn background_rewards_and_names_are_not_targets() {
+    let x = run(PLAN);
+    for t in &x.targets {
+        assert_ne!(t.value, Some(320.0), "background fact {t:?}");
+        assert_ne!(t.value, Some(20.0).filter(|_| t.unit.as_deref() == Some("万元")), "reward {t:?}");
+        assert_ne!(t.value, Some(3310.0), "programme name {t:?}");
+        assert_ne!(t.value, Some(12.0), "doc number {t:?}");
+    }
+    // inside a task: a year is not carried from the goals
+    let lab = x.targets.iter().find(|t| t.value == Some(8.0) && t.unit.as_deref() == Some("个")).expect("8个");
+    assert_eq!((lab.comparator, lab.year), (Comparator::Approx, None));
+    let range = x.targets.iter().find(|t| t.value == Some(5.0) && t.value_max == Some(8.0)).expect("5-8个");
+    assert_eq!(range.comparator, Comparator::Range);
+    // safeguard sections still give quantitative targets
+    assert!(x.targets.iter().any(|t| t.value == Some(10.0) && t.unit.as_deref() == Some("%") && t.delta));
+}
+
+#[test]
+fn responsibility_forms() {
+    let x = run(PLAN);
+    let t1 = task(&x, "1");
+    assert_eq!(t1.title, "推进实验室建设");
+    assert_eq!(t1.lead, vec!["市科技局"]);
+    assert_eq!(t1.cooperating, vec!["市发展改革委", "市财政局"]);
+    assert!(!t1.joint);
+    assert_eq!(t1.group.as_deref(), Some("(一)建设高能级创新平台"));
+    let t2 = task(&x, "2");
+    assert_eq!(t2.lead, vec!["市科技局", "市财政局"]);
+    assert!(t2.joint);
+    let t3 = task(&x, "3");
+    assert_eq!((t3.lead.clone(), t3.cooperating.clone()), (vec!["市科技局".to_string()], vec!["市税务局".to_string(), "市统计局".to_string()]));
+    let t4 = task(&x, "4");
+    assert_eq!(t4.lead, vec!["市金融局"]);
+    assert_eq!(t4.cooperating, vec!["市科技局", "市工信局"]);
+    let t5 = task(&x, "5");
+    assert_eq!(t5.lead, vec!["市科技局"]);
+    assert_eq!(t5.cooperating, vec!["各县(市、区)政府(管委会)"]);
+    let t6 = task(&x, "6");
+    assert_eq!(t6.lead, vec!["市委组织部", "市人社局"]);
+    assert!(t6.joint);
+    // safeguards and schedule are not tasks; 牵头 inside the text is not a clause
+    assert_eq!(x.tasks.len(), 6, "{:#?}", x.tasks);
+}
+
+#[test]
+fn phases_found() {
+    let x = run(PLAN);
+    assert!(x.phases.iter().any(|p| p.text == "到2026年" && p.end_year == Some(2026)));
+    assert!(x.phases.iter().any(|p| p.end_year == Some(2025) && p.text.contains("十四五")));
+    assert!(x.phases.iter().any(|p| p.text.contains("启动阶段") && p.start_year == Some(2024)));
+}
+
+#[test]
+fn bare_lists_and_first_listed_rule() {
+    let doc = "重点任务分工\n（列第一位者为牵头单位）\n一、重点任务\n1.建设科创走廊。〔市发展改革委、市科技局、市自然资源局〕\n2.优化营商环境。〔市政务服务局〕\n";
+    let x = run(doc);
+    let t1 = task(&x, "1");
+    assert_eq!(t1.lead, vec!["市发展改革委"]);
+    assert_eq!(t1.cooperating, vec!["市科技局", "市自然资源局"]);
+    assert!(!t1.joint);
+    assert_eq!(task(&x, "2").lead, vec!["市政务服务局"]);
+    let doc2 = "三、主要任务\n1.建设科创走廊。〔市发展改革委、市科技局〕\n";
+    let x2 = run(doc2);
+    assert!(task(&x2, "1").joint);
+}
+
+#[test]
+fn flattened_table() {
+    let doc = "附件\n重点任务分工表\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n1\t建设中试基地。完善服务。\t市科技局\t市财政局、市工信局\t2025年底\n2\t培育技术经理人\t市科协\t市人社局\t长期\n";
+    let x = run(doc);
+    let t1 = task(&x, "1");
+    assert_eq!(t1.title, "建设中试基地");
+    assert_eq!(t1.lead, vec!["市科技局"]);
+    assert_eq!(t1.cooperating, vec!["市财政局", "市工信局"]);
+    assert_eq!(task(&x, "2").lead, vec!["市科协"]);
+}
+
+#[test]
+fn traditional_pinyin_and_mojibake() {
+    let doc = "到2025年,建成創(chuàng)新型縣(xiàn)50個左右。科技部?月發布通知。\n到20XX年,研發投入強度達到2%。";
+    let x = run(doc);
+    assert!(x.document.warnings.iter().any(|w| matches!(w, Warning::PinyinRemoved { count: 2 })));
+    assert!(x.document.warnings.iter().any(|w| matches!(w, Warning::TraditionalConverted { .. })));
+    assert!(x.document.warnings.iter().any(|w| matches!(w, Warning::Mojibake { .. })));
+    assert!(x.document.warnings.iter().any(|w| matches!(w, Warning::YearPlaceholder { text, .. } if text == "20XX年")));
+    let t = x.targets.iter().find(|t| t.value == Some(50.0)).expect("50个");
+    assert_eq!((t.unit.as_deref(), t.year, t.comparator), (Some("个"), Some(2025), Comparator::Approx));
+    assert!(t.indicator_text.contains("創新型縣"), "own script kept: {}", t.indicator_text);
+    let p = x.targets.iter().find(|t| t.value == Some(2.0)).expect("2%");
+    assert_eq!(p.year, None);
+}
+
+#[test]
+fn truncation_and_this_year() {
+    let doc = "今年,全市高新技术企业力争达到500家。\n1.加强基础研究。将研发投入情况与科技资源配置紧密挂钩,引";
+    let x = extract(doc, &Options { published: Some("2023-06-01".into()), ..Default::default() });
+    assert!(x.document.truncated);
+    let t = x.targets.iter().find(|t| t.value == Some(500.0)).expect("500家");
+    assert_eq!(t.year, Some(2023));
+    let y = run("今年,全市高新技术企业力争达到500家。");
+    assert_eq!(y.targets.first().and_then(|t| t.year), None);
+}
+
+#[test]
+fn offsets_point_into_normalised_text() {
+    let x = run(PLAN);
+    let chars: Vec<char> = x.text.chars().collect();
+    for t in &x.targets {
+        let s: String = chars[t.offset..].iter().take(6).collect();
+        assert!(s.starts_with(|c: char| c.is_ascii_digit()), "{s} for {t:?}");
+        assert!(x.original_offset(t.offset).is_some());
+    }
+}
+
+#[test]
+fn contract_json_shape() {
+    let x = run(PLAN);
+    let v: serde_json::Value = serde_json::to_value(&x).expect("json");
+    for k in ["document", "targets", "tasks", "phases"] {
+        assert!(v.get(k).is_some(), "{k}");
+    }
+    assert!(v.get("text").is_none());
+    let t = &v["targets"][0];
+    for k in ["indicator_text", "indicator", "comparator", "value", "value_max", "unit", "year", "delta", "source_text", "offset"] {
+        assert!(t.get(k).is_some(), "{k}");
+    }
+}
