@@ -215,7 +215,7 @@
         <page-card :title="t('home.recent')">
           <el-table :data="data.recent_transitions || []" stripe :empty-text="t('home.no_recent')" data-test="recent-transitions">
             <el-table-column :label="t('audit.at')" width="170"><template #default="{ row }">{{ IC.fmtTime(row.changed_at) }}</template></el-table-column>
-            <el-table-column :label="t('participant.region')" min-width="140"><template #default="{ row }"><a class="link" :href="'#/participants/' + row.participant_id">{{ row.region_name }}</a></template></el-table-column>
+            <el-table-column :label="t('participant.region')" min-width="140"><template #default="{ row }"><a class="link" :href="'#/participants/' + row.participant_id">{{ row.region_name }}</a> <demo-tag v-if="row.demo"></demo-tag></template></el-table-column>
             <el-table-column :label="t('participant.status')" min-width="220">
               <template #default="{ row }">
                 <status-tag v-if="row.from_status" :status="row.from_status" size="small"></status-tag><span v-else class="muted">{{ t('history.initial') }}</span>
@@ -849,7 +849,7 @@
       <el-table :data="list.state.items" v-loading="list.state.loading" stripe border :empty-text="t('common.empty')" data-test="indicators-table">
         <el-table-column :label="t('ind.code')" width="210"><template #default="{ row }"><a class="link mono" :href="'#/indicators/' + row.id">{{ row.code }}</a></template></el-table-column>
         <el-table-column :label="store.lang === 'en' ? t('ind.name_en') : t('ind.name_zh')" min-width="220">
-          <template #default="{ row }"><a class="link" :href="'#/indicators/' + row.id">{{ store.lang === 'en' ? (row.name_en || row.name_zh) : row.name_zh }}</a> <el-tag v-if="row.unverified" type="warning" size="small" effect="plain">{{ t('ind.unverified') }}</el-tag></template>
+          <template #default="{ row }"><a class="link" :href="'#/indicators/' + row.id">{{ store.lang === 'en' ? (row.name_en || row.name_zh) : row.name_zh }}</a> <demo-tag v-if="row.demo"></demo-tag> <el-tag v-if="row.unverified" type="warning" size="small" effect="plain">{{ t('ind.unverified') }}</el-tag></template>
         </el-table-column>
         <el-table-column :label="t('ind.synonyms')" min-width="240"><template #default="{ row }"><el-tag v-for="s in (row.synonyms || []).slice(0, 4)" :key="s" size="small" type="info" class="chip">{{ s }}</el-tag><span class="muted small" v-if="(row.synonyms || []).length > 4">+{{ row.synonyms.length - 4 }}</span></template></el-table-column>
         <el-table-column :label="t('ind.unit')" width="100" prop="unit"></el-table-column>
@@ -991,7 +991,7 @@
         </el-form-item>
       </el-form>
       <el-table :data="list.state.items" v-loading="list.state.loading" stripe border :empty-text="t('common.empty')" data-test="users-table">
-        <el-table-column :label="t('user.username')" prop="username" width="150"></el-table-column>
+        <el-table-column :label="t('user.username')" width="170"><template #default="{ row }">{{ row.username }} <demo-tag v-if="row.demo"></demo-tag></template></el-table-column>
         <el-table-column :label="t('user.display_name')" prop="display_name" min-width="130"></el-table-column>
         <el-table-column :label="t('user.role')" width="140"><template #default="{ row }">{{ IC.codeLabel('roles', row.role) }}</template></el-table-column>
         <el-table-column :label="t('user.org')" min-width="180"><template #default="{ row }"><a v-if="row.org" class="link" :href="'#/orgs/' + row.org.id">{{ row.org.name }}</a></template></el-table-column>
