@@ -151,12 +151,20 @@
     setup(props, { emit }) {
       const options = ref([]);
       const loading = ref(false);
-      if (props.modelValue && props.initialLabel) options.value = [{ id: props.modelValue, name: props.initialLabel }];
+      // the current organisation must be among the options, or the select shows a bare id
+      const ensureCurrent = () => {
+        if (props.modelValue && props.initialLabel && !options.value.some((o) => o.id === props.modelValue)) {
+          options.value = [{ id: props.modelValue, name: props.initialLabel }].concat(options.value);
+        }
+      };
+      ensureCurrent();
+      watch(() => [props.modelValue, props.initialLabel], ensureCurrent);
       async function search(q) {
         loading.value = true;
         try {
           const r = await api.get('/orgs', { q, per_page: 30 }, { quiet: true });
           options.value = r.items || [];
+          ensureCurrent();
         } catch (e) { options.value = []; } finally { loading.value = false; }
       }
       onMounted(() => { if (!options.value.length) search(''); });

@@ -439,7 +439,12 @@
         try {
           detail.value = await api.get('/regions/' + encodeURIComponent(code));
           await nextTick();
-          if (treeRef.value) treeRef.value.setCurrentKey(code);
+          if (treeRef.value) {
+            treeRef.value.setCurrentKey(code);
+            // open the path down to the selected region
+            const node = treeRef.value.getNode(code);
+            for (let n = node && node.parent; n; n = n.parent) n.expanded = true;
+          }
         } catch (e) { detail.value = null; dError.value = e.message; } finally { dLoading.value = false; setCrumbs(); }
       }
       onMounted(async () => { await loadTree(); loadDetail(route.params.code); });
