@@ -623,6 +623,27 @@
 
   const BASE = '/api/v1';
 
+  // The server's messages are Chinese; in English, generic codes get an English message
+  // (the Chinese original is kept for conflicts, whose text names the records involved).
+  const enErrors = {
+    unauthenticated: 'Wrong username or password, or your session has ended',
+    locked: 'The account is locked after repeated failed sign-ins; try again later',
+    throttled: 'Too many attempts; please wait a moment',
+    csrf: 'Security token missing or invalid; reload the page',
+    forbidden: 'You are not allowed to do this',
+    password_change_required: 'Change your password first',
+    not_found: 'Not found, or outside your scope',
+    internal: 'Server error; please try again later',
+    invalid: 'Please correct the marked fields',
+    bad_request: 'The request was malformed',
+  };
+  function localizeError(err) {
+    if (store.lang !== 'en') return;
+    if (enErrors[err.code]) err.message = enErrors[err.code];
+    else if (err.code === 'transition') err.message = 'Status change refused: ' + err.message;
+    else if (err.status === 409) err.message = 'Conflict: ' + err.message;
+  }
+
   async function request(method, path, opts) {
     opts = opts || {};
     let url = BASE + path;
@@ -659,6 +680,7 @@
     }
     if (res.ok) return body;
     const err = new ApiError(res.status, body);
+    localizeError(err);
     if (res.status === 401 && !opts.allow401) {
       const wasIn = !!store.user;
       store.user = null;
