@@ -22,7 +22,7 @@ pub fn collate(a: &str, b: &str) -> Ordering {
 pub struct Table {
     pub file: String,
     pub header: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<csv::StringRecord>,
     /// 1-based line of each row in the file (header = line 1).
     pub lines: Vec<usize>,
 }
@@ -33,6 +33,7 @@ impl Table {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(true)
+            .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
         let header: Vec<String> = match rdr.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
@@ -83,7 +84,7 @@ impl Table {
                         ));
                         continue;
                     }
-                    rows.push(r.iter().map(|s| s.trim().to_string()).collect());
+                    rows.push(r);
                     lines.push(line);
                 }
                 Err(e) => {
@@ -252,8 +253,8 @@ impl Structure {
         if !problems.is_empty() {
             return Err(EngineError::Invalid(problems));
         }
-        let get = |r: &Vec<String>, name: &str| -> String {
-            t.col(name).map(|i| r[i].clone()).unwrap_or_default()
+        let get = |r: &csv::StringRecord, name: &str| -> String {
+            t.col(name).map(|i| r[i].to_string()).unwrap_or_default()
         };
         let mut rows: Vec<MetaRow> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
@@ -414,7 +415,7 @@ impl Structure {
                 .header
                 .iter()
                 .cloned()
-                .zip(r.iter().cloned())
+                .zip(r.iter().map(|c| c.to_string()))
                 .filter(|(h, _)| !h.is_empty())
                 .collect();
             rows.push(MetaRow {
@@ -659,7 +660,7 @@ impl Structure {
                     file,
                     Some(line),
                     Some("Weight"),
-                    format!("'{}' is not a non-negative number", r[wi]),
+                    format!("'{}' is not a non-negative number", &r[wi]),
                 )),
             }
         }
@@ -802,7 +803,7 @@ impl Data {
                             file,
                             Some(line),
                             Some("Time"),
-                            format!("'{}' is not an integer period", r[tc]),
+                            format!("'{}' is not an integer period", &r[tc]),
                         )),
                     },
                 }
@@ -824,18 +825,20 @@ impl Data {
         // uniqueness per period
         let mut seen: HashMap<(i64, &str), usize> = HashMap::new();
         for &k in &order {
-            if let Some(prev) = seen.insert((times[k], t.rows[k][uc].as_str()), t.lines[k]) {
+            if let Some(prev) = seen.insert((times[k], &t.rows[k][uc]), t.lines[k]) {
                 problems.push(Problem::new(
                     file,
                     Some(t.lines[k]),
                     Some("uCode"),
-                    format!("duplicate uCode '{}' (first on row {prev})", t.rows[k][uc]),
+                    format!("duplicate uCode '{}' (first on row {prev})", &t.rows[k][uc]),
                 ));
             }
         }
+        let keys: Vec<String> = t.rows.iter().map(|r| r[uc].to_lowercase()).collect();
         order.sort_by(|&a, &b| {
             times[a]
                 .cmp(&times[b])
+                .then_with(|| keys[a].cmp(&keys[b]))
                 .then_with(|| collate(&t.rows[a][uc], &t.rows[b][uc]))
         });
         let mut cols = vec![Vec::with_capacity(order.len()); st.n_ind];
@@ -901,7 +904,7 @@ impl Data {
             }
             text_cols.insert(
                 h.clone(),
-                order.iter().map(|&k| t.rows[k][c].clone()).collect(),
+                order.iter().map(|&k| t.rows[k][c].to_string()).collect(),
             );
         }
         let mut all_t: Vec<i64> = times.clone();
@@ -910,10 +913,10 @@ impl Data {
         let is_panel = tc.is_some() && all_t.len() > 1;
         Ok(Data {
             file: file.to_string(),
-            ucode: order.iter().map(|&k| t.rows[k][uc].clone()).collect(),
+            ucode: order.iter().map(|&k| t.rows[k][uc].to_string()).collect(),
             uname: order
                 .iter()
-                .map(|&k| un.map(|u| t.rows[k][u].clone()).unwrap_or_default())
+                .map(|&k| un.map(|u| t.rows[k][u].to_string()).unwrap_or_default())
                 .collect(),
             time: order.iter().map(|&k| times[k]).collect(),
             has_time: is_panel,

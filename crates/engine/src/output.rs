@@ -2,7 +2,7 @@
 
 use crate::method::Step;
 use crate::pipeline::{agg_scores, ranks_by_period, Prepared, RunResult, Stage};
-use crate::stats::fmt17;
+use crate::stats::fmt17_into;
 use serde_json::json;
 
 /// A CSV cell.
@@ -38,7 +38,7 @@ pub fn csv(header: &[String], rows: &[Vec<Cell>]) -> String {
             first = false;
             match c {
                 Cell::Text(s) => out.push_str(&quote(s)),
-                Cell::Num(v) => out.push_str(&fmt17(*v)),
+                Cell::Num(v) => fmt17_into(&mut out, *v),
                 Cell::Int(v) => out.push_str(&v.to_string()),
                 Cell::Bool(Some(b)) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
                 Cell::Bool(None) | Cell::Empty => {}
@@ -75,16 +75,24 @@ fn lead_header(p: &Prepared) -> Vec<String> {
 pub fn stage_csv(p: &Prepared, s: &Stage) -> String {
     let mut header = lead_header(p);
     header.extend(s.nodes.iter().map(|&n| p.st.codes[n].clone()));
-    let mut rows = Vec::with_capacity(s.rows.len());
+    let mut out = csv(&header, &[]);
+    out.reserve(s.rows.len() * (s.cols.len() * 20 + 16));
     for (k, &r) in s.rows.iter().enumerate() {
         if !keep_row(p, r) {
             continue;
         }
-        let mut row = lead(p, r);
-        row.extend(s.cols.iter().map(|c| Cell::Num(c[k])));
-        rows.push(row);
+        if p.data.has_time {
+            out.push_str(&p.data.time[r].to_string());
+            out.push(',');
+        }
+        out.push_str(&quote(&p.data.ucode[r]));
+        for c in &s.cols {
+            out.push(',');
+            fmt17_into(&mut out, c[k]);
+        }
+        out.push('\n');
     }
-    csv(&header, &rows)
+    out
 }
 
 /// `results_scores_ranks.csv`.
@@ -378,10 +386,12 @@ pub fn all_outputs(
     program_version: &str,
     extra: serde_json::Value,
 ) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for s in &r.stages {
-        out.push((format!("stage_{}.csv", s.name), stage_csv(p, s)));
-    }
+    use rayon::prelude::*;
+    let mut out: Vec<(String, String)> = r
+        .stages
+        .par_iter()
+        .map(|s| (format!("stage_{}.csv", s.name), stage_csv(p, s)))
+        .collect();
     out.push(("results_scores_ranks.csv".into(), results_csv(p, r)));
     if p.method.steps.iter().any(|s| matches!(s, Step::Treat(_))) {
         out.push(("treat_log_indicators.csv".into(), treat_log_csv(p, r)));

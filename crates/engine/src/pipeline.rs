@@ -10,9 +10,13 @@ use crate::ops::{self, NormParams, NormSettings};
 use crate::stats::{self, mean, median};
 use crate::treat::{treat_column, TreatLog};
 use crate::weights;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
+
+/// Row count from which columns are processed in parallel.
+const PAR_MIN_ROWS: usize = 1000;
 
 /// SHA-256 of some bytes, lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -531,8 +535,26 @@ pub fn run_steps(
                 let pers = periods(data, &state.rows);
                 let winmax = ov.winmax.unwrap_or(spec.winmax);
                 let want = logs.is_some();
+                let skip: Vec<bool> = (0..st.n_ind)
+                    .map(|j| spec.skip.iter().any(|c| c == &st.codes[j]))
+                    .collect();
+                // columns are independent: treat them in parallel, apply in order
+                let treat_one = |j: usize| -> Vec<(Vec<f64>, TreatLog, crate::treat::Points)> {
+                    if skip[j] {
+                        return Vec::new();
+                    }
+                    pers.iter()
+                        .map(|(_, rg)| treat_column(&state.cols[j][rg.clone()], spec, winmax, want))
+                        .collect()
+                };
+                let treated: Vec<Vec<(Vec<f64>, TreatLog, crate::treat::Points)>> =
+                    if state.rows.len() >= PAR_MIN_ROWS {
+                        (0..st.n_ind).into_par_iter().map(treat_one).collect()
+                    } else {
+                        (0..st.n_ind).map(treat_one).collect()
+                    };
                 for j in 0..st.n_ind {
-                    if spec.skip.iter().any(|c| c == &st.codes[j]) {
+                    if skip[j] {
                         if let Some(l) = logs.as_deref_mut() {
                             for (t, rg) in &pers {
                                 let x = &state.cols[j][rg.clone()];
@@ -548,16 +570,16 @@ pub fn run_steps(
                         }
                         continue;
                     }
-                    for (t, rg) in &pers {
-                        let x = &state.cols[j][rg.clone()];
-                        let (y, tl, pts) = treat_column(x, spec, winmax, want);
+                    for (pi, (t, rg)) in pers.iter().enumerate() {
+                        let (y, tl, pts) = &treated[j][pi];
                         if let Some(l) = logs.as_deref_mut() {
                             for (k, label, b, a) in pts {
-                                l.points.push((state.rows[rg.start + k], j, label, b, a));
+                                l.points
+                                    .push((state.rows[rg.start + k], j, label.clone(), *b, *a));
                             }
-                            l.treat.push((*t, j, tl));
+                            l.treat.push((*t, j, tl.clone()));
                         }
-                        state.cols[j][rg.clone()].copy_from_slice(&y);
+                        state.cols[j][rg.clone()].copy_from_slice(y);
                     }
                 }
             }
@@ -664,62 +686,75 @@ fn impute(
         | ImputeMethod::GroupMedian => {
             let pers = periods(data, &state.rows);
             let gcol = group.and_then(|g| data.text.get(g));
+            // group id of each row (None = no group), computed once
+            let mut names: Vec<&str> = Vec::new();
+            let gid: Vec<Option<usize>> = state
+                .rows
+                .iter()
+                .map(|&r| {
+                    let g = gcol?.get(r)?.as_str();
+                    if g.is_empty() || g == "NA" {
+                        return None;
+                    }
+                    Some(match names.iter().position(|n| *n == g) {
+                        Some(i) => i,
+                        None => {
+                            names.push(g);
+                            names.len() - 1
+                        }
+                    })
+                })
+                .collect();
+            let grouped = matches!(method, ImputeMethod::GroupMean | ImputeMethod::GroupMedian);
             for j in 0..st.n_ind {
                 for (_, rg) in &pers {
-                    let rows = &state.rows[rg.clone()];
                     let x = &state.cols[j][rg.clone()];
                     if !x.iter().any(|v| v.is_nan()) {
                         continue;
                     }
                     let mut fill = vec![f64::NAN; x.len()];
-                    let mut gname = vec![String::new(); x.len()];
-                    match (method, gcol) {
-                        (ImputeMethod::Mean, _) | (ImputeMethod::Median, _) => {
-                            let v = if method == ImputeMethod::Mean {
-                                mean(x)
-                            } else {
-                                median(x)
-                            };
-                            fill.iter_mut().for_each(|f| *f = v);
-                        }
-                        (_, Some(g)) => {
-                            let mut groups: HashMap<&str, Vec<f64>> = HashMap::new();
-                            for (k, &r) in rows.iter().enumerate() {
-                                if !g[r].is_empty() && g[r] != "NA" {
-                                    groups.entry(g[r].as_str()).or_default().push(x[k]);
-                                }
-                            }
-                            let stat: HashMap<&str, f64> = groups
-                                .iter()
-                                .map(|(k, v)| {
-                                    (
-                                        *k,
-                                        if method == ImputeMethod::GroupMean {
-                                            mean(v)
-                                        } else {
-                                            median(v)
-                                        },
-                                    )
-                                })
-                                .collect();
-                            for (k, &r) in rows.iter().enumerate() {
-                                if let Some(v) = stat.get(g[r].as_str()) {
-                                    fill[k] = *v;
-                                    gname[k] = g[r].clone();
-                                }
+                    if !grouped {
+                        let v = if method == ImputeMethod::Mean {
+                            mean(x)
+                        } else {
+                            median(x)
+                        };
+                        fill.iter_mut().for_each(|f| *f = v);
+                    } else {
+                        let mut members: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+                        for (k, &v) in x.iter().enumerate() {
+                            if let Some(g) = gid[rg.start + k] {
+                                members[g].push(v);
                             }
                         }
-                        _ => {}
+                        let stat: Vec<f64> = members
+                            .iter()
+                            .map(|m| {
+                                if method == ImputeMethod::GroupMean {
+                                    mean(m)
+                                } else {
+                                    median(m)
+                                }
+                            })
+                            .collect();
+                        for (k, f) in fill.iter_mut().enumerate() {
+                            if let Some(g) = gid[rg.start + k] {
+                                *f = stat[g];
+                            }
+                        }
                     }
-                    for k in 0..x.len() {
-                        if state.cols[j][rg.start + k].is_nan() && !fill[k].is_nan() {
-                            state.cols[j][rg.start + k] = fill[k];
+                    for (k, &fv) in fill.iter().enumerate() {
+                        if state.cols[j][rg.start + k].is_nan() && !fv.is_nan() {
+                            state.cols[j][rg.start + k] = fv;
                             if let Some(l) = logs.as_deref_mut() {
+                                let group = gid[rg.start + k]
+                                    .map(|g| names[g].to_string())
+                                    .unwrap_or_default();
                                 l.impute.push(ImputeCell {
-                                    row: rows[k],
+                                    row: state.rows[rg.start + k],
                                     node: j,
-                                    value: fill[k],
-                                    group: gname[k].clone(),
+                                    value: fv,
+                                    group,
                                 });
                             }
                         }

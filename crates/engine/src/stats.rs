@@ -55,6 +55,42 @@ pub fn median(x: &[f64]) -> f64 {
     }
 }
 
+/// Type-2 skewness and excess kurtosis in one pass over the data (`NaN` when undefined).
+pub fn skew_kurt(x: &[f64]) -> (f64, f64) {
+    let (mut n, mut sum) = (0usize, 0.0);
+    for &v in x {
+        if !v.is_nan() {
+            n += 1;
+            sum += v;
+        }
+    }
+    if n < 3 {
+        return (f64::NAN, f64::NAN);
+    }
+    let nf = n as f64;
+    let m0 = sum / nf;
+    let corr: f64 = present(x).map(|v| v - m0).sum::<f64>() / nf;
+    let m = m0 + corr;
+    let (mut s2, mut s3, mut s4) = (0.0, 0.0, 0.0);
+    for &v in x {
+        if !v.is_nan() {
+            let d = v - m;
+            let d2 = d * d;
+            s2 += d2;
+            s3 += d2 * d;
+            s4 += d2 * d2;
+        }
+    }
+    let sk = nf.sqrt() * s3 / s2.powf(1.5) * (nf * (nf - 1.0)).sqrt() / (nf - 2.0);
+    let ku = if n < 4 {
+        f64::NAN
+    } else {
+        let r = nf * s4 / (s2 * s2);
+        ((nf + 1.0) * (r - 3.0) + 6.0) * (nf - 1.0) / ((nf - 2.0) * (nf - 3.0))
+    };
+    (sk, ku)
+}
+
 /// Skewness of type 2 (Excel `SKEW`, e1071 type 2) over the non-missing values; `NaN` if n < 3.
 pub fn skew(x: &[f64]) -> f64 {
     let n = count(x);
@@ -153,50 +189,103 @@ pub fn quantile_sorted(v: &[f64], p: f64) -> f64 {
 
 /// Format like C `%.17g`: 17 significant digits, trailing zeros removed, empty for missing.
 pub fn fmt17(x: f64) -> String {
+    let mut s = String::new();
+    fmt17_into(&mut s, x);
+    s
+}
+
+struct StackBuf {
+    b: [u8; 48],
+    n: usize,
+}
+
+impl std::fmt::Write for StackBuf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let bytes = s.as_bytes();
+        if self.n + bytes.len() > self.b.len() {
+            return Err(std::fmt::Error);
+        }
+        self.b[self.n..self.n + bytes.len()].copy_from_slice(bytes);
+        self.n += bytes.len();
+        Ok(())
+    }
+}
+
+/// Append `x` formatted like C `%.17g` to `out` (nothing for missing), without allocating.
+pub fn fmt17_into(out: &mut String, x: f64) {
+    use std::fmt::Write;
     if x.is_nan() {
-        return String::new();
+        return;
     }
     if x.is_infinite() {
-        return if x > 0.0 { "Inf".into() } else { "-Inf".into() };
+        out.push_str(if x > 0.0 { "Inf" } else { "-Inf" });
+        return;
     }
     if x == 0.0 {
-        return "0".into();
+        out.push('0');
+        return;
     }
-    let s = format!("{:.16e}", x);
-    let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if !(-4..17).contains(&exp) {
-        let m = trim_zeros(mant);
-        let sign = if exp < 0 { '-' } else { '+' };
-        return format!("{m}e{sign}{:02}", exp.abs());
+    let mut sb = StackBuf { b: [0; 48], n: 0 };
+    if write!(sb, "{:.16e}", x).is_err() {
+        let _ = write!(out, "{x}");
+        return;
     }
-    let neg = mant.starts_with('-');
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let mut out = String::new();
+    let s = &sb.b[..sb.n];
+    let epos = s.iter().position(|&c| c == b'e').unwrap_or(s.len());
+    let exp: i32 = std::str::from_utf8(&s[epos + 1..])
+        .ok()
+        .and_then(|e| e.parse().ok())
+        .unwrap_or(0);
+    let neg = s[0] == b'-';
+    let mut digits = [0u8; 17];
+    let mut nd = 0;
+    for &c in &s[..epos] {
+        if c.is_ascii_digit() && nd < 17 {
+            digits[nd] = c;
+            nd += 1;
+        }
+    }
+    // significant digits without trailing zeros
+    let mut last = nd;
+    while last > 1 && digits[last - 1] == b'0' {
+        last -= 1;
+    }
+    let d = &digits[..last];
     if neg {
         out.push('-');
     }
-    if exp >= 0 {
+    let push = |out: &mut String, b: &[u8]| out.push_str(std::str::from_utf8(b).unwrap_or(""));
+    if !(-4..17).contains(&exp) {
+        push(out, &d[..1]);
+        if d.len() > 1 {
+            out.push('.');
+            push(out, &d[1..]);
+        }
+        out.push('e');
+        out.push(if exp < 0 { '-' } else { '+' });
+        let a = exp.unsigned_abs();
+        if a < 10 {
+            out.push('0');
+        }
+        let _ = write!(out, "{a}");
+    } else if exp >= 0 {
         let e = exp as usize;
-        out.push_str(&digits[..=e]);
-        out.push('.');
-        out.push_str(&digits[e + 1..]);
+        if d.len() > e + 1 {
+            push(out, &d[..=e]);
+            out.push('.');
+            push(out, &d[e + 1..]);
+        } else {
+            push(out, d);
+            for _ in d.len()..=e {
+                out.push('0');
+            }
+        }
     } else {
         out.push_str("0.");
         for _ in 0..(-exp - 1) {
             out.push('0');
         }
-        out.push_str(&digits);
-    }
-    trim_zeros(&out).to_string()
-}
-
-fn trim_zeros(s: &str) -> &str {
-    if s.contains('.') {
-        let t = s.trim_end_matches('0');
-        t.trim_end_matches('.')
-    } else {
-        s
+        push(out, d);
     }
 }
 
@@ -216,6 +305,10 @@ mod tests {
         assert_eq!(fmt17(-0.5), "-0.5");
         assert_eq!(fmt17(1e20), "1e+20");
         assert_eq!(fmt17(f64::NAN), "");
+        assert_eq!(fmt17(100.0), "100");
+        assert_eq!(fmt17(1e16), "10000000000000000");
+        assert_eq!(fmt17(0.0001), "0.0001");
+        assert_eq!(fmt17(-2.5e-7), "-2.4999999999999999e-07");
         for v in [0.1, 1.0 / 3.0, 12345.678, 9.87e-3, 123456789012345680.0] {
             assert_eq!(fmt17(v).parse::<f64>().unwrap(), v);
         }

@@ -2,12 +2,11 @@
 //! `log_CT`, `log_CT_orig`, `boxcox`).
 
 use crate::method::{Fallback, TreatSpec};
-use crate::stats::{kurt, max, min, skew};
+use crate::stats::{max, min, skew_kurt};
 
 /// Result of the skew/kurtosis test with R's three-valued logic (`None` = NA).
 pub fn pass_test(x: &[f64], skew_t: f64, kurt_t: f64) -> (Option<bool>, f64, f64) {
-    let s = skew(x);
-    let k = kurt(x);
+    let (s, k) = skew_kurt(x);
     // (abs(sk) < skew_thresh) | (kt < kurt_thresh), with NA propagation
     let a = if s.is_nan() {
         None
@@ -74,7 +73,7 @@ fn winsorise(
     winmax: usize,
 ) -> Option<(Vec<f64>, usize, Vec<usize>, Vec<usize>)> {
     let mut x = x0.to_vec();
-    let (mut passing, _, _) = pass_test(&x, spec.skew, spec.kurtosis);
+    let (mut passing, mut s, _) = pass_test(&x, spec.skew, spec.kurtosis);
     let mut nwin = 0usize;
     let mut imax: Vec<usize> = Vec::new();
     let mut imin: Vec<usize> = Vec::new();
@@ -100,7 +99,6 @@ fn winsorise(
             Some(false) => break,
             Some(true) => {}
         }
-        let s = skew(&x);
         if s.is_nan() {
             return None;
         }
@@ -148,7 +146,9 @@ fn winsorise(
             }
         }
         nwin = imax.len() + imin.len();
-        passing = pass_test(&x, spec.skew, spec.kurtosis).0;
+        let (p2, s2, _) = pass_test(&x, spec.skew, spec.kurtosis);
+        passing = p2;
+        s = s2;
     }
     Some((x, nwin, imax, imin))
 }
