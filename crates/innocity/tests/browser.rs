@@ -465,8 +465,19 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn coordinator_changes_participant_status_in_browser() {
+/// Server + chromedriver + browser session for one test. Fields drop in order: chromedriver
+/// and the server are killed before the temporary directory is removed.
+struct Harness {
+    client: Client,
+    base: String,
+    _driver: KillOnDrop,
+    _server: KillOnDrop,
+    _dir: TempDir,
+}
+
+/// Starts everything, or returns None (after printing why) when the browser is missing outside
+/// CI. Under `CI=true` a missing chromium/chromedriver fails the test.
+async fn start() -> Option<Harness> {
     let ci = matches!(std::env::var("CI").as_deref(), Ok("true") | Ok("1"));
     let chromium = find_program(
         &["chromium", "chromium-browser", "google-chrome"],
@@ -483,21 +494,30 @@ async fn coordinator_changes_participant_status_in_browser() {
                 panic!("{msg}");
             }
             eprintln!("SKIPPED: {msg}");
-            return;
+            return None;
         }
     };
-
     let dir = TempDir::new();
-    let (_server, base) = start_server(&dir.0);
+    let (server, base) = start_server(&dir.0);
     eprintln!("[browser] server at {base}");
-    let (_driver, port) = start_chromedriver(&driver);
+    let (driver, port) = start_chromedriver(&driver);
     let profile = dir.0.join("chromium-profile");
     std::fs::create_dir_all(&profile).unwrap();
     let client = connect(port, &chromium, &profile).await;
+    Some(Harness {
+        client,
+        base,
+        _driver: driver,
+        _server: server,
+        _dir: dir,
+    })
+}
 
-    let result = scenario(&client, &base).await;
+/// Closes the browser; on failure saves `<name>-failure.png` and prints the page text first.
+async fn finish(h: Harness, name: &str, result: Result<(), String>) {
+    let client = &h.client;
     if result.is_err() {
-        shot(&client, "failure").await;
+        shot(client, &format!("{name}-failure")).await;
         if let Ok(body) = client.find(Locator::Css("body")).await {
             if let Ok(t) = body.text().await {
                 eprintln!("[browser] page text at failure:\n{t}");
@@ -508,8 +528,97 @@ async fn coordinator_changes_participant_status_in_browser() {
             client.current_url().await.map(|u| u.to_string())
         );
     }
-    let _ = client.close().await;
+    let _ = h.client.clone().close().await;
+    drop(h);
     if let Err(e) = result {
-        panic!("browser scenario failed: {e}");
+        panic!("browser scenario {name} failed: {e}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coordinator_changes_participant_status_in_browser() {
+    let Some(h) = start().await else { return };
+    let result = scenario(&h.client, &h.base).await;
+    finish(h, "coordinator", result).await;
+}
+
+/// Admin pages: role-based navigation, inline validation (client rules and the server's 422
+/// `fields`), and the audit log's before/after rows.
+async fn admin_scenario(c: &Client, base: &str) -> Result<(), String> {
+    c.goto(&format!("{base}/#/login"))
+        .await
+        .map_err(|e| e.to_string())?;
+    typ(c, "#login-username", "admin").await?;
+    typ(c, "#login-password", DEMO_PASSWORD).await?;
+    click(c, "#login-submit").await?;
+    wait_text(c, "[data-test=user-role]", "系统管理员", |t| {
+        t.contains("系统管理员")
+    })
+    .await?;
+    el(c, "[data-test=nav-users]").await?;
+    el(c, "[data-test=nav-audit]").await?;
+
+    // Organisations: search by name, open one, try to rename it to another organisation's name.
+    click(c, "[data-test=nav-orgs]").await?;
+    typ(c, "input[data-test=org-q]", "教育").await?;
+    click(c, "[data-test=org-search]").await?;
+    let link = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(
+            "//table//a[contains(@href,'#/orgs/') and contains(normalize-space(.),'教育')]",
+        ))
+        .await
+        .map_err(|e| format!("no 教育 organisation in the list: {e}"))?;
+    link.click().await.map_err(|e| e.to_string())?;
+    click(c, "[data-test=org-edit]").await?;
+    el(c, "#org-name").await?;
+    tokio::time::sleep(Duration::from_millis(400)).await; // dialog opening animation
+                                                          // select all, delete (the NULL key releases Control), type the duplicate name
+    typ(c, "#org-name", "\u{e009}a\u{e000}\u{e017}市科技局").await?;
+    click(c, "[data-test=org-save]").await?;
+    wait_text(
+        c,
+        ".el-dialog .el-form-item__error",
+        "the server's duplicate-name message next to the name",
+        |t| t.contains("市科技局"),
+    )
+    .await?;
+    shot(c, "11-admin-org-duplicate").await;
+    click(c, "[data-test=org-cancel]").await?;
+
+    // Users: saving an empty form shows the required-field messages without a request.
+    click(c, "[data-test=nav-users]").await?;
+    el(c, "[data-test=users-table]").await?;
+    click(c, "[data-test=user-create]").await?;
+    el(c, "#user-username").await?;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    click(c, "[data-test=user-save]").await?;
+    wait_text(
+        c,
+        ".el-dialog .el-form-item__error",
+        "此项为必填项",
+        |t| t.contains("此项为必填项"),
+    )
+    .await?;
+    shot(c, "12-admin-user-required").await;
+    click(c, "[data-test=user-cancel]").await?;
+
+    // Audit log: the logins and the demo load are there; a row expands to its before/after JSON.
+    click(c, "[data-test=nav-audit]").await?;
+    wait_text(c, "[data-test=audit-table]", "admin's login", |t| {
+        t.contains("admin") && t.contains("登录")
+    })
+    .await?;
+    click(c, "[data-test=audit-table] .el-table__expand-icon").await?;
+    el(c, "[data-test=audit-table] .json-view").await?;
+    shot(c, "13-admin-audit").await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_forms_validate_and_audit_shows_changes_in_browser() {
+    let Some(h) = start().await else { return };
+    let result = admin_scenario(&h.client, &h.base).await;
+    finish(h, "admin", result).await;
 }

@@ -623,7 +623,7 @@
         </el-form-item>
       </el-form>
       <template #footer>
-        <el-button @click="open = false">{{ t('common.cancel') }}</el-button>
+        <el-button @click="open = false" data-test="org-cancel">{{ t('common.cancel') }}</el-button>
         <el-button type="primary" :loading="saving" @click="save" data-test="org-save">{{ t('common.save') }}</el-button>
       </template>
     </el-dialog>`,
@@ -666,7 +666,7 @@
         </el-form-item>
         <el-form-item :label="t('org.region')"><div style="width: 220px"><region-select v-model="f.region_code" :placeholder="t('common.all')" @change="list.search()"></region-select></div></el-form-item>
         <el-form-item>
-          <el-button type="primary" @click="list.search()"><el-icon><icon-search></icon-search></el-icon><span>{{ t('common.search') }}</span></el-button>
+          <el-button type="primary" @click="list.search()" data-test="org-search"><el-icon><icon-search></icon-search></el-icon><span>{{ t('common.search') }}</span></el-button>
           <el-button @click="reset">{{ t('common.reset') }}</el-button>
           <el-button @click="exportCsv"><el-icon><icon-download></icon-download></el-icon><span>{{ t('common.export') }}</span></el-button>
         </el-form-item>
@@ -1031,7 +1031,7 @@
           <el-form-item v-if="dlg.mode === 'edit'" :label="t('user.disabled')" :error="errs.disabled"><el-switch v-model="form.disabled"></el-switch></el-form-item>
         </el-form>
         <template #footer>
-          <el-button @click="dlg.open = false">{{ t('common.cancel') }}</el-button>
+          <el-button @click="dlg.open = false" data-test="user-cancel">{{ t('common.cancel') }}</el-button>
           <el-button type="primary" :loading="dlg.saving" @click="save" data-test="user-save">{{ t('common.save') }}</el-button>
         </template>
       </el-dialog>
@@ -1058,7 +1058,7 @@
       const list = useList('/audit', params);
       onMounted(list.load);
       const actions = ['create', 'update', 'delete', 'login', 'logout', 'login_failed', 'transition', 'password'];
-      const entities = ['user', 'org', 'region', 'indicator', 'participant', 'programme', 'batch', 'session'];
+      const entities = ['user', 'org', 'region', 'indicator', 'participant', 'programme', 'batch', 'session', 'plan'];
       const label = (kind, code) => { const k = kind + '.' + code; const s = t(k); return s === k ? code : s; };
       const actionType = { create: 'success', update: 'primary', delete: 'danger', login: 'info', logout: 'info', login_failed: 'warning', transition: 'warning', password: 'info' };
       function reset() { f.entity = ''; f.action = ''; f.user = ''; f.dates = null; list.search(); }
