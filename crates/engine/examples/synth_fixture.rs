@@ -17,6 +17,39 @@ fn main() {
     std::fs::write(format!("{out}/iData.csv"), &data).expect("write iData");
     std::fs::write(format!("{out}/iMeta.csv"), &meta).expect("write iMeta");
     std::fs::write(format!("{out}/method.toml"), synth::SYNTH_METHOD).expect("write method");
+    if let Some(n) = std::env::var("SYNTH_MC")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let ev = Evaluation::prepare(
+            InputText {
+                label: "method.toml",
+                text: synth::SYNTH_METHOD,
+            },
+            InputText {
+                label: "iMeta.csv",
+                text: &meta,
+            },
+            InputText {
+                label: "iData.csv",
+                text: &data,
+            },
+            None,
+            None,
+        )
+        .expect("valid synthetic inputs");
+        let run = ev.run().expect("run");
+        let t0 = Instant::now();
+        let mc = ev
+            .uncertainty(&run, n, 1, false, &|_, _| {})
+            .expect("uncertainty");
+        eprintln!(
+            "uncertainty N={n}: {:.2} s, failed {}",
+            t0.elapsed().as_secs_f64(),
+            mc.failed
+        );
+        return;
+    }
     if std::env::var_os("SYNTH_PROFILE_RUN").is_some() {
         let ev = Evaluation::prepare(
             InputText {

@@ -421,8 +421,42 @@ pub fn periods(data: &Data, rows: &[usize]) -> Vec<(i64, Range<usize>)> {
 /// Run steps `from..` on `state`. With `logs`/`stages` the run records its logs and data sets.
 pub fn run_steps(
     p: &Prepared,
+    state: State,
+    from: usize,
+    ov: &Overrides,
+    logs: Option<&mut Logs>,
+    stages: Option<&mut Vec<Stage>>,
+    snapshot: Option<(usize, &mut Option<State>)>,
+) -> Result<State> {
+    run_steps_until(
+        p,
+        state,
+        from,
+        p.method.steps.len(),
+        ov,
+        logs,
+        stages,
+        snapshot,
+    )
+}
+
+/// Run steps `from..until` only (no logs).
+pub fn run_span(
+    p: &Prepared,
+    state: State,
+    from: usize,
+    until: usize,
+    ov: &Overrides,
+) -> Result<State> {
+    run_steps_until(p, state, from, until, ov, None, None, None)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_steps_until(
+    p: &Prepared,
     mut state: State,
     from: usize,
+    until: usize,
     ov: &Overrides,
     mut logs: Option<&mut Logs>,
     mut stages: Option<&mut Vec<Stage>>,
@@ -430,7 +464,7 @@ pub fn run_steps(
 ) -> Result<State> {
     let st = &p.st;
     let data = &p.data;
-    for (i, step) in p.method.steps.iter().enumerate().skip(from) {
+    for (i, step) in p.method.steps.iter().enumerate().take(until).skip(from) {
         if let Some((at, slot)) = snapshot.as_mut() {
             if *at == i {
                 **slot = Some(state.clone());
@@ -828,13 +862,26 @@ fn aggregate(
     spec: &AggSpec,
     lab: &str,
     ov: &Overrides,
-    mut logs: Option<&mut Logs>,
+    logs: Option<&mut Logs>,
 ) -> Result<()> {
+    state.aggs = compute_aggs(p, state, spec, lab, ov, logs)?;
+    Ok(())
+}
+
+/// Aggregate scores of every aggregate node (read-only on the state).
+pub fn compute_aggs(
+    p: &Prepared,
+    state: &State,
+    spec: &AggSpec,
+    lab: &str,
+    ov: &Overrides,
+    mut logs: Option<&mut Logs>,
+) -> Result<Vec<Vec<f64>>> {
     let st = &p.st;
     let data = &p.data;
     let n = state.rows.len();
     let n_agg = st.n_nodes() - st.n_ind;
-    state.aggs = vec![vec![f64::NAN; n]; n_agg];
+    let mut aggs = vec![vec![f64::NAN; n]; n_agg];
     let pers = periods(data, &state.rows);
     let wspec: Option<(usize, &WeightSpec)> = state.wstep.and_then(|i| match &p.method.steps[i] {
         Step::Weights(w) => Some((i, w)),
@@ -853,13 +900,13 @@ fn aggregate(
                 continue;
             }
             for (t, rg) in &pers {
-                let mut owned: Vec<Vec<f64>> = children
+                let slices: Vec<&[f64]> = children
                     .iter()
                     .map(|&c| {
                         if c < st.n_ind {
-                            state.cols[c][rg.clone()].to_vec()
+                            &state.cols[c][rg.clone()]
                         } else {
-                            state.aggs[c - st.n_ind][rg.clone()].to_vec()
+                            &aggs[c - st.n_ind][rg.clone()]
                         }
                     })
                     .collect();
@@ -873,7 +920,6 @@ fn aggregate(
                             WeightMethod::Equal => w.iter_mut().for_each(|v| *v = 1.0),
                             WeightMethod::Ahp => {
                                 if let Some(ah) = p.ahp.get(&(wi, a)) {
-                                    // children of `a` in node order; removed child dropped
                                     w = st.children[a]
                                         .iter()
                                         .zip(&ah.weights)
@@ -882,11 +928,7 @@ fn aggregate(
                                         .collect();
                                 }
                             }
-                            _ => {
-                                let refs: Vec<&[f64]> =
-                                    owned.iter().map(|c| c.as_slice()).collect();
-                                w = data_weights(ws, &refs);
-                            }
+                            _ => w = data_weights(ws, &slices),
                         }
                     }
                 }
@@ -906,16 +948,26 @@ fn aggregate(
                         });
                     }
                 }
-                if ov.shift_positive && matches!(method, AggMethod::Geometric | AggMethod::Harmonic)
+                let shifted: Vec<Vec<f64>>;
+                let refs: Vec<&[f64]> = if ov.shift_positive
+                    && matches!(method, AggMethod::Geometric | AggMethod::Harmonic)
+                    && slices.iter().any(|c| stats::min(c) <= 0.0)
                 {
-                    for c in owned.iter_mut() {
-                        let mn = stats::min(c);
-                        if mn <= 0.0 {
-                            c.iter_mut().for_each(|v| *v += 1.0 - mn);
-                        }
-                    }
-                }
-                let refs: Vec<&[f64]> = owned.iter().map(|c| c.as_slice()).collect();
+                    shifted = slices
+                        .iter()
+                        .map(|c| {
+                            let mn = stats::min(c);
+                            if mn <= 0.0 {
+                                c.iter().map(|v| v + 1.0 - mn).collect()
+                            } else {
+                                c.to_vec()
+                            }
+                        })
+                        .collect();
+                    shifted.iter().map(|c| c.as_slice()).collect()
+                } else {
+                    slices
+                };
                 let y = match method {
                     AggMethod::Copeland => ops::copeland(&refs, &w),
                     AggMethod::Topsis => ops::topsis(&refs, &w),
@@ -934,11 +986,11 @@ fn aggregate(
                         }
                     },
                 };
-                state.aggs[a - st.n_ind][rg.clone()].copy_from_slice(&y);
+                aggs[a - st.n_ind][rg.clone()].copy_from_slice(&y);
             }
         }
     }
-    Ok(())
+    Ok(aggs)
 }
 
 /// Row-wise aggregation of children columns. Err((child, row, message)).

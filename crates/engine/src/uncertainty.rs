@@ -25,9 +25,10 @@
 //! `floor(u · k)`; for weights it seeds the generator of the weight multipliers.
 
 use crate::error::Result;
-use crate::method::UncertaintySpec;
+use crate::method::{NormMethod, Step, UncertaintySpec};
 use crate::pipeline::{
-    agg_scores, ranks_by_period, run_steps, Overrides, Prepared, RunResult, State,
+    agg_scores, compute_aggs, ranks_by_period, run_span, run_steps, Overrides, Prepared, RunResult,
+    State,
 };
 use crate::stats::quantile_sorted;
 use rand::{Rng, SeedableRng};
@@ -113,9 +114,17 @@ fn template(u: &UncertaintySpec) -> Overrides {
 }
 
 /// Prepared starting point for replications.
+///
+/// The steps between the first affected step and the aggregate step depend only on the drawn
+/// winmax and normalisation, so their results are computed once per (winmax, normalisation)
+/// pair and shared by the replications that draw that pair.
 pub struct Base {
     pub from: usize,
     pub start: State,
+    /// First step affected by aggregation, weight or removal draws.
+    pub agg_from: usize,
+    /// States before `agg_from` per (winmax, normalisation) pair (None = that draw failed).
+    pub cache: Vec<((Option<usize>, Option<NormMethod>), Option<State>)>,
     /// Nominal rows and, per aggregate of interest, the nominal ranks.
     pub rows: Vec<usize>,
     pub aggs: Vec<usize>,
@@ -141,6 +150,48 @@ pub fn base(
         Some((from, &mut slot)),
     )?;
     let start = slot.unwrap_or_else(|| nominal.state.clone());
+    let agg_ov = Overrides {
+        agg: u.aggregate.first().copied(),
+        weight_mult: if u.weight_noise > 0.0 {
+            Some(Vec::new())
+        } else {
+            None
+        },
+        removed: if u.remove_one { Some(0) } else { None },
+        ..Default::default()
+    };
+    let mut agg_from = p.first_affected(&agg_ov);
+    let mut cache = Vec::new();
+    if agg_from >= from {
+        let wm: Vec<Option<usize>> = if u.winmax.is_empty() {
+            vec![None]
+        } else {
+            u.winmax.iter().map(|&w| Some(w)).collect()
+        };
+        let nm: Vec<Option<NormMethod>> = if u.normalise.is_empty() {
+            vec![None]
+        } else {
+            u.normalise.iter().map(|&m| Some(m)).collect()
+        };
+        let keys: Vec<(Option<usize>, Option<NormMethod>)> = wm
+            .iter()
+            .flat_map(|&w| nm.iter().map(move |&m| (w, m)))
+            .collect();
+        cache = keys
+            .par_iter()
+            .map(|&(w, m)| {
+                let ov = Overrides {
+                    winmax: w,
+                    norm: m,
+                    shift_positive: true,
+                    ..Default::default()
+                };
+                ((w, m), run_span(p, start.clone(), from, agg_from, &ov).ok())
+            })
+            .collect();
+    } else {
+        agg_from = from;
+    }
     let aggs: Vec<usize> = if all_aggs {
         p.st.results_order()
     } else {
@@ -154,6 +205,8 @@ pub fn base(
     Ok(Base {
         from,
         start,
+        agg_from,
+        cache,
         rows,
         aggs,
         nominal: nominal_ranks,
@@ -162,7 +215,60 @@ pub fn base(
 
 /// Run one replication; ranks aligned with `base.rows` (0 = no rank), per aggregate.
 pub fn replicate(p: &Prepared, b: &Base, ov: &Overrides) -> Option<Vec<Vec<u32>>> {
-    let st = run_steps(p, b.start.clone(), b.from, ov, None, None, None).ok()?;
+    let st = if b.cache.is_empty() {
+        run_steps(p, b.start.clone(), b.from, ov, None, None, None).ok()?
+    } else {
+        let key = (ov.winmax, ov.norm);
+        let cached = b
+            .cache
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, s)| s.as_ref())?;
+        let ov2 = Overrides {
+            winmax: None,
+            norm: None,
+            ..ov.clone()
+        };
+        // fast path: only the aggregate step (and steps without data effect) remain
+        let rest = &p.method.steps[b.agg_from.min(p.method.steps.len())..];
+        let only_agg = matches!(rest.first(), Some(Step::Aggregate(_)))
+            && rest[1..].iter().all(|s| matches!(s, Step::Grade { .. }));
+        if only_agg {
+            let spec = match &rest[0] {
+                Step::Aggregate(a) => a,
+                _ => return None,
+            };
+            let aggs = compute_aggs(p, cached, spec, "aggregate", &ov2, None).ok()?;
+            return Some(
+                b.aggs
+                    .iter()
+                    .map(|&a| {
+                        let sc = if a >= p.st.n_ind {
+                            &aggs[a - p.st.n_ind]
+                        } else {
+                            &cached.cols[a]
+                        };
+                        let r = ranks_by_period(p, &cached.rows, sc);
+                        if cached.rows == b.rows {
+                            r
+                        } else {
+                            let pos: HashMap<usize, usize> = cached
+                                .rows
+                                .iter()
+                                .enumerate()
+                                .map(|(k, &r)| (r, k))
+                                .collect();
+                            b.rows
+                                .iter()
+                                .map(|row| pos.get(row).map(|&k| r[k]).unwrap_or(0))
+                                .collect()
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        run_steps(p, cached.clone(), b.agg_from, &ov2, None, None, None).ok()?
+    };
     let pos: HashMap<usize, usize> = st.rows.iter().enumerate().map(|(k, &r)| (r, k)).collect();
     let same = st.rows == b.rows;
     Some(
