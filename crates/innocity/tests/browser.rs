@@ -558,7 +558,20 @@ async fn admin_scenario(c: &Client, base: &str) -> Result<(), String> {
     el(c, "[data-test=nav-users]").await?;
     el(c, "[data-test=nav-audit]").await?;
 
-    // Organisations: search by name, open one, try to rename it to another organisation's name.
+    // Organisations: the alias lookup resolves a short name to its organisation.
+    click(c, "[data-test=nav-orgs]").await?;
+    typ(c, "input[data-test=org-lookup]", "市工信局").await?;
+    click(c, "[data-test=org-lookup-go]").await?;
+    wait_text(
+        c,
+        ".page-card .card-title",
+        "市工业和信息化局 found by its alias 市工信局",
+        |t| t.contains("工业和信息化局"),
+    )
+    .await?;
+    shot(c, "10-admin-org-lookup").await;
+
+    // Search by name, open one, try to rename it to another organisation's name.
     click(c, "[data-test=nav-orgs]").await?;
     typ(c, "input[data-test=org-q]", "教育").await?;
     click(c, "[data-test=org-search]").await?;

@@ -655,10 +655,28 @@
           { label: t('common.demo'), value: (o) => (o.demo ? t('common.yes') : t('common.no')) },
         ], 'orgs.csv');
       }
-      return { f, list, isAdmin, formOpen, editing, create, edit, reset, onSaved, exportCsv, t, IC };
+      // alias lookup: 市发改委 → the one organisation whose name or alias has the same key
+      const lookup = reactive({ name: '', busy: false });
+      async function doLookup() {
+        const name = lookup.name.trim();
+        if (!name) return;
+        lookup.busy = true;
+        try {
+          const o = await api.get('/orgs/lookup', { name }, { quiet: true });
+          push('/orgs/' + (o.org ? o.org.id : o.id));
+        } catch (e) {
+          if (e.status === 404) ElementPlus.ElMessage.warning(store.lang === 'en' ? t('org.lookup_none', { name }) : e.message);
+          else ElementPlus.ElMessage.error(e.message);
+        } finally { lookup.busy = false; }
+      }
+      return { f, list, isAdmin, formOpen, editing, create, edit, reset, onSaved, exportCsv, lookup, doLookup, t, IC };
     },
     template: `<page-card :title="t('nav.orgs')">
-      <template #extra><el-button v-if="isAdmin" type="primary" @click="create" data-test="org-create"><el-icon><icon-plus></icon-plus></el-icon><span>{{ t('org.create') }}</span></el-button></template>
+      <template #extra>
+        <el-input v-model="lookup.name" :placeholder="t('org.lookup_ph')" style="width: 300px" class="lookup" @keyup.enter="doLookup" data-test="org-lookup">
+          <template #append><el-button :loading="lookup.busy" @click="doLookup" data-test="org-lookup-go">{{ t('org.lookup') }}</el-button></template>
+        </el-input>
+        <el-button v-if="isAdmin" type="primary" @click="create" data-test="org-create" class="ml"><el-icon><icon-plus></icon-plus></el-icon><span>{{ t('org.create') }}</span></el-button></template>
       <el-form :inline="true" class="filter-bar" @submit.prevent="list.search()">
         <el-form-item :label="t('common.keyword')"><el-input v-model="f.q" clearable :placeholder="t('org.search_ph')" style="width: 220px" @keyup.enter="list.search()" @clear="list.search()" data-test="org-q"></el-input></el-form-item>
         <el-form-item :label="t('org.kind')">
