@@ -877,7 +877,7 @@ fn find_resp(ctx: &Ctx, a: usize, b: usize, title_end: usize) -> Option<(Respons
         let lc: Vec<char> = l.chars().collect();
         let mut j = e.saturating_sub(lc.len());
         while j > last_para {
-            if starts_with(t, j, l) && matches!(t.get(j + lc.len()), Some(':' | ' ')) {
+            if t[j] == lc[0] && t[j..j + lc.len()] == lc[..] && matches!(t.get(j + lc.len()), Some(':' | ' ')) {
                 let inner: String = t[j..e].iter().collect();
                 if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
                     let o = if j > 0 && matches!(t[j - 1], '(' | '【' | '〔') { j - 1 } else { j };
@@ -915,9 +915,10 @@ fn label_resp(ctx: &Ctx, body: usize, line_end: usize) -> Option<(Responsibility
 fn find_deadline(ctx: &Ctx, a: usize, b: usize) -> Option<String> {
     let t = ctx.t;
     for l in ["完成时限", "完成时间", "时间节点", "时限"] {
-        let lc = l.chars().count();
+        let lv: Vec<char> = l.chars().collect();
+        let lc = lv.len();
         for j in a..b.saturating_sub(lc) {
-            if starts_with(t, j, l) && matches!(t.get(j + lc), Some(':')) {
+            if t[j] == lv[0] && t[j..j + lc] == lv[..] && matches!(t.get(j + lc), Some(':')) {
                 let e = (j..b).find(|&k| matches!(t[k], '\n' | '。' | ';' | ')')).unwrap_or(b);
                 return Some(ctx.n.disp(j, e));
             }
@@ -1146,7 +1147,7 @@ fn find_phases(ctx: &Ctx) -> Vec<Phase> {
         let wc: Vec<char> = w.chars().collect();
         let mut j = 0;
         while j + wc.len() <= n {
-            if starts_with(t, j, w) {
+            if t[j] == wc[0] && t[j..j + wc.len()] == wc[..] {
                 let mut e = j + wc.len();
                 if w == "力争通过" {
                     while e < n && !is_boundary(t[e]) && t[e] != '年' && e < j + 12 {

@@ -70,7 +70,7 @@ pub(crate) fn metadata(n: &Normalized, o: &Outline) -> DocumentMeta {
     }
     let doc_number = doc_number(t, &lines);
     let date = date_of(t, &lines);
-    let region = region_of(t, 0, t.len());
+    let region = region_of(&region_hits(t), 0, t.len());
     let _ = o;
     DocumentMeta {
         title,
@@ -180,42 +180,120 @@ fn cn_date(s: &str) -> Option<String> {
     Some(format!("{y:04}-{m:02}-{d:02}"))
 }
 
-/// Most specific region named in t[a..b].
-pub(crate) fn region_of(t: &[char], a: usize, b: usize) -> Option<String> {
-    let s: String = t[a..b].iter().collect();
-    let mut best_city: Option<(usize, String, String)> = None;
-    let mut best_prov: Option<(usize, String)> = None;
+struct Gazetteer {
+    /// (short name, province index or None for a province itself, city index)
+    names: Vec<(Vec<char>, usize, Option<usize>)>,
+    provinces: Vec<String>,
+    cities: Vec<String>,
+    by_first: Vec<(char, Vec<usize>)>,
+}
+
+static GAZETTEER: std::sync::LazyLock<Gazetteer> = std::sync::LazyLock::new(|| {
+    let mut g = Gazetteer { names: Vec::new(), provinces: Vec::new(), cities: Vec::new(), by_first: Vec::new() };
     for line in REGIONS.lines() {
         let Some((prov, cities)) = line.split_once(':') else { continue };
-        let short = prov.trim_end_matches("省").trim_end_matches("市");
-        let short = ["壮族自治区", "回族自治区", "维吾尔自治区", "自治区"].iter().fold(short.to_string(), |acc, suf| acc.trim_end_matches(suf).to_string());
-        let pc = s.matches(short.as_str()).count();
-        if pc > 0 && best_prov.as_ref().is_none_or(|(c, _)| pc > *c) {
-            best_prov = Some((pc, prov.to_string()));
+        let pi = g.provinces.len();
+        g.provinces.push(prov.to_string());
+        let mut short = prov.to_string();
+        for suf in ["壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市"] {
+            if let Some(r) = short.strip_suffix(suf) {
+                short = r.to_string();
+                break;
+            }
         }
+        g.names.push((short.chars().collect(), pi, None));
         for city in cities.split(',').filter(|c| !c.is_empty()) {
-            let cc = s.matches(city).count();
-            if cc > 0 && best_city.as_ref().is_none_or(|(c, _, _)| cc > *c) {
-                best_city = Some((cc, prov.to_string(), city.to_string()));
+            let ci = g.cities.len();
+            g.cities.push(city.to_string());
+            g.names.push((city.chars().collect(), pi, Some(ci)));
+        }
+    }
+    g.names.push(("全国".chars().collect(), usize::MAX, None));
+    let mut map: std::collections::BTreeMap<char, Vec<usize>> = Default::default();
+    for (i, (n, _, _)) in g.names.iter().enumerate() {
+        if let Some(c) = n.first() {
+            map.entry(*c).or_default().push(i);
+        }
+    }
+    g.by_first = map.into_iter().collect();
+    g
+});
+
+/// Positions of gazetteer names in the text: (offset, name index).
+pub(crate) fn region_hits(t: &[char]) -> Vec<(usize, usize)> {
+    let g = &*GAZETTEER;
+    let mut out = Vec::new();
+    let (lo, hi) = (g.by_first.first().map(|x| x.0).unwrap_or('\0'), g.by_first.last().map(|x| x.0).unwrap_or('\0'));
+    for k in 0..t.len() {
+        let c = t[k];
+        if c < lo || c > hi {
+            continue;
+        }
+        if let Ok(pos) = g.by_first.binary_search_by(|x| x.0.cmp(&c)) {
+            for &i in &g.by_first[pos].1 {
+                let name = &g.names[i].0;
+                if k + name.len() <= t.len() && t[k..k + name.len()] == name[..] {
+                    out.push((k, i));
+                }
             }
         }
     }
-    let national = s.matches("全国").count();
-    if let Some((cc, prov, city)) = &best_city {
-        if *cc >= 2 && national < *cc * 2 {
-            let suffix = if ["延边", "恩施", "湘西"].contains(&city.as_str()) { "州" } else { "市" };
-            return Some(format!("{prov}{city}{suffix}"));
+    out
+}
+
+/// Most specific region named in t[a..b], from precomputed hits.
+pub(crate) fn region_of(hits: &[(usize, usize)], a: usize, b: usize) -> Option<String> {
+    let g = &*GAZETTEER;
+    let mut counts = vec![0usize; g.names.len()];
+    for &(k, i) in hits {
+        if k >= a && k < b {
+            if let Some(c) = counts.get_mut(i) {
+                *c += 1;
+            }
+        }
+    }
+    let national = counts.last().copied().unwrap_or(0);
+    let mut best_city: Option<(usize, usize)> = None;
+    let mut best_prov: Option<(usize, usize)> = None;
+    for (i, (_, pi, ci)) in g.names.iter().enumerate() {
+        let c = counts[i];
+        if c == 0 || *pi == usize::MAX {
+            continue;
+        }
+        match ci {
+            Some(_) => {
+                if best_city.is_none_or(|(bc, _)| c > bc) {
+                    best_city = Some((c, i));
+                }
+            }
+            None => {
+                if best_prov.is_none_or(|(bc, _)| c > bc) {
+                    best_prov = Some((c, i));
+                }
+            }
+        }
+    }
+    let city_name = |i: usize| -> Option<String> {
+        let (_, pi, ci) = &g.names[i];
+        let city = g.cities.get((*ci)?)?;
+        let prov = g.provinces.get(*pi)?;
+        let suffix = if ["延边", "恩施", "湘西"].contains(&city.as_str()) { "州" } else { "市" };
+        Some(format!("{prov}{city}{suffix}"))
+    };
+    if let Some((cc, i)) = best_city {
+        if cc >= 2 && national < cc * 2 {
+            return city_name(i);
         }
     }
     if national >= 3 {
         return Some("全国".to_string());
     }
-    if let Some((pc, prov)) = best_prov {
+    if let Some((pc, i)) = best_prov {
         if pc >= 2 {
-            return Some(prov);
+            return g.provinces.get(g.names[i].1).cloned();
         }
     }
-    best_city.map(|(_, prov, city)| format!("{prov}{city}市"))
+    best_city.and_then(|(_, i)| city_name(i))
 }
 
 pub(crate) fn parts(ctx: &Ctx) -> Vec<PartInfo> {
@@ -223,6 +301,7 @@ pub(crate) fn parts(ctx: &Ctx) -> Vec<PartInfo> {
     if ctx.o.parts.len() <= 1 {
         return Vec::new();
     }
+    let hits = region_hits(t);
     ctx.o
         .parts
         .iter()
@@ -232,7 +311,7 @@ pub(crate) fn parts(ctx: &Ctx) -> Vec<PartInfo> {
             Some(PartInfo {
                 part: name,
                 heading: ctx.n.disp(p.start, le).trim().to_string(),
-                region: region_of(t, p.start, p.end),
+                region: region_of(&hits, p.start, p.end),
                 offset: p.start,
             })
         })
