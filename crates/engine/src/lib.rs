@@ -19,6 +19,13 @@
 //! for (name, content) in ev.outputs(&run, "0.1.0") { println!("{name}: {} bytes", content.len()); }
 //! ```
 
+// Index loops over parallel numeric columns read better than zipped iterators here.
+#![allow(
+    clippy::needless_range_loop,
+    clippy::type_complexity,
+    clippy::too_many_arguments
+)]
+
 pub mod error;
 pub mod method;
 pub mod model;

@@ -115,6 +115,7 @@ impl Table {
 }
 
 /// Parse a numeric cell: empty, `NA` and `NaN` are missing.
+#[allow(clippy::result_unit_err)]
 pub fn parse_num(s: &str) -> std::result::Result<f64, ()> {
     let t = s.trim();
     if t.is_empty() || t == "NA" || t == "NaN" || t == "nan" {

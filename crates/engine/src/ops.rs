@@ -45,7 +45,7 @@ pub fn normalise(
         NormMethod::ZScore => {
             let m = mean(&xd);
             let sdv = sd(&xd);
-            if !(sdv > 0.0) {
+            if sdv.is_nan() || sdv <= 0.0 {
                 return Err(if count(&xd) < 2 {
                     "zscore needs at least two values".into()
                 } else {

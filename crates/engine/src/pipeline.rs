@@ -332,15 +332,15 @@ impl Prepared {
                         }
                     }
                 }
-                Step::Grade { code: Some(c), .. } => {
-                    if st.node(c).map(|n| n < st.n_ind).unwrap_or(true) {
-                        problems.push(Problem::new(
-                            mfile,
-                            None,
-                            Some(&format!("{lab}.code")),
-                            format!("'{c}' is not an aggregate"),
-                        ));
-                    }
+                Step::Grade { code: Some(c), .. }
+                    if st.node(c).map(|n| n < st.n_ind).unwrap_or(true) =>
+                {
+                    problems.push(Problem::new(
+                        mfile,
+                        None,
+                        Some(&format!("{lab}.code")),
+                        format!("'{c}' is not an aggregate"),
+                    ));
                 }
                 _ => {}
             }

@@ -294,6 +294,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::excessive_precision)]
     fn fmt17_matches_printf() {
         assert_eq!(fmt17(0.020000000000000004), "0.020000000000000004");
         assert_eq!(fmt17(1.0), "1");

@@ -163,7 +163,7 @@ pub fn ahp(a: &[Vec<f64>]) -> Result<Ahp, String> {
     }
     for i in 0..n {
         for j in 0..n {
-            if !(a[i][j] > 0.0) || !a[i][j].is_finite() {
+            if a[i][j].is_nan() || a[i][j] <= 0.0 || !a[i][j].is_finite() {
                 return Err(format!(
                     "entry ({}, {}) must be a positive number",
                     i + 1,

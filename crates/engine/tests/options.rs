@@ -1,4 +1,5 @@
 //! Options beyond the ASEM standard build, checked against independent calculations.
+#![allow(clippy::needless_range_loop)]
 
 mod common;
 use common::*;

@@ -29,7 +29,7 @@ fn with_unit_columns(stage: &str) -> String {
             .chain(
                 extra
                     .iter()
-                    .map(|s| *s)
+                    .copied()
                     .map(String::from)
                     .collect::<Vec<_>>()
                     .iter(),
