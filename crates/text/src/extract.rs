@@ -374,13 +374,26 @@ fn inside_pair(t: &[char], from: usize, to: usize, open: char, close: char) -> b
 }
 
 fn inside_quotes(t: &[char], ls: usize, off: usize) -> bool {
-    if inside_pair(t, ls, off, '“', '”') || inside_pair(t, ls, off, '《', '》') || inside_pair(t, ls, off, '〔', '〕')
-        || inside_pair(t, ls, off, '[', ']') || inside_pair(t, ls, off, '【', '】')
-    {
-        return true;
+    // depth of “” 《》 〔〕 [] 【】 and parity of straight quotes, in one pass
+    let mut d = [0i32; 5];
+    let mut straight = 0usize;
+    for &c in &t[ls..off] {
+        match c {
+            '“' => d[0] += 1,
+            '”' => d[0] = (d[0] - 1).max(0),
+            '《' => d[1] += 1,
+            '》' => d[1] = (d[1] - 1).max(0),
+            '〔' => d[2] += 1,
+            '〕' => d[2] = (d[2] - 1).max(0),
+            '[' => d[3] += 1,
+            ']' => d[3] = (d[3] - 1).max(0),
+            '【' => d[4] += 1,
+            '】' => d[4] = (d[4] - 1).max(0),
+            '"' => straight += 1,
+            _ => {}
+        }
     }
-    // straight quotes: odd count before on the line
-    t[ls..off].iter().filter(|c| **c == '"').count() % 2 == 1
+    d.iter().any(|x| *x > 0) || straight % 2 == 1
 }
 
 struct Cand {
@@ -873,19 +886,20 @@ fn find_resp(ctx: &Ctx, a: usize, b: usize, title_end: usize) -> Option<(Respons
     }
     // 3. trailing "责任单位:A、B。" inside the last paragraph
     let last_para = (a..e).rev().find(|&j| t[j] == '\n').map(|j| j + 1).unwrap_or(a);
-    for l in RESP_LINE_LABELS {
-        let lc: Vec<char> = l.chars().collect();
-        let mut j = e.saturating_sub(lc.len());
-        while j > last_para {
-            if t[j] == lc[0] && t[j..j + lc.len()] == lc[..] && matches!(t.get(j + lc.len()), Some(':' | ' ')) {
-                let inner: String = t[j..e].iter().collect();
-                if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
-                    let o = if j > 0 && matches!(t[j - 1], '(' | '【' | '〔') { j - 1 } else { j };
-                    return Some((r, o, e));
+    let mut j = e.saturating_sub(4);
+    while j > last_para {
+        if matches!(t[j], '责' | '牵' | '配' | '主' | '实' | '承' | '协') && t.get(j + 4).is_some_and(|c| matches!(c, ':' | ' ')) {
+            for l in RESP_LINE_LABELS {
+                if starts_with(t, j, l) {
+                    let inner: String = t[j..e].iter().collect();
+                    if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
+                        let o = if j > 0 && matches!(t[j - 1], '(' | '【' | '〔') { j - 1 } else { j };
+                        return Some((r, o, e));
+                    }
                 }
             }
-            j -= 1;
         }
+        j -= 1;
     }
     // 4. trailing "…负责落实" / "由X牵头" sentence without brackets is too ambiguous: skip.
     // 5. bare-list label "集安市:…" at the title start

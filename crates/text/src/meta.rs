@@ -128,7 +128,9 @@ fn doc_number(t: &[char], lines: &[(usize, usize)]) -> Option<String> {
 }
 
 fn date_of(t: &[char], lines: &[(usize, usize)]) -> Option<String> {
-    for &(a, b) in lines {
+    let n = lines.len();
+    let edge = lines.iter().enumerate().filter(|(i, _)| *i < 40 || *i + 40 >= n).map(|(_, l)| l);
+    for &(a, b) in edge {
         let (a, b) = trimmed(t, a, b);
         let s: String = t[a..b].iter().collect();
         // 时间:2019-05-19 / 日期:2022-09-02
@@ -368,6 +370,10 @@ pub(crate) fn warnings(ctx: &Ctx, truncated: Option<(String, usize)>) -> Vec<War
     // placeholders not used as markers (20XX年出台)
     let mut i = 0;
     while i + 4 <= t.len() {
+        if !matches!(t[i], '1' | '2') {
+            i += 1;
+            continue;
+        }
         if let Some((None, e, true)) = crate::years::year_token(t, i) {
             if !ctx.years.iter().any(|m| m.start <= i && i < m.end) {
                 let e2 = if t.get(e) == Some(&'年') { e + 1 } else { e };
@@ -497,8 +503,16 @@ pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
     let mut li = 0;
     while li < lines.len() {
         let (a, b) = lines[li];
-        let s: String = t[a..b].iter().collect();
-        let sep = if s.contains('\t') { '\t' } else if s.matches('|').count() >= 2 { '|' } else { li += 1; continue };
+        let line = &t[a..b];
+        let sep = if line.contains(&'\t') {
+            '\t'
+        } else if line.iter().filter(|c| **c == '|').count() >= 2 {
+            '|'
+        } else {
+            li += 1;
+            continue;
+        };
+        let s: String = line.iter().collect();
         if !(s.contains("牵头") || s.contains("责任单位") || s.contains("责任部门")) {
             li += 1;
             continue;
