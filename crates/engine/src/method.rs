@@ -4,7 +4,7 @@
 //! change the meaning of any contract key):
 //!
 //! * `kind = "treat"`: `fallback = "boxcox"` with `lambda` (COINr `boxcox`, `makepos = TRUE`),
-//!   `force_win = false` (COINr `force_win`), `winmax = 0` means no limit.
+//!   `force_win = false` (COINr `force_win`); `winmax = 0` winsorises nothing (as in COINr).
 //! * `kind = "normalise"`: `method = "attainment"`: target attainment for acceptance scoring,
 //!   `y = scale · min(actual / target, cap_ratio)` (`target / actual` for Direction −1), with
 //!   `target_col = "Target"`, `cap_ratio = 1.0` (1.0 = capped at 100 %; e.g. 1.2 allows a 20 %

@@ -77,7 +77,8 @@ fn winsorise(
     let mut nwin = 0usize;
     let mut imax: Vec<usize> = Vec::new();
     let mut imin: Vec<usize> = Vec::new();
-    let below = |n: usize| winmax == 0 || n < winmax;
+    // COINr: `nwin < winmax` (winmax = 0 means no winsorisation at all)
+    let below = |n: usize| n < winmax;
     let not_pass = |p: Option<bool>| p.map(|b| !b);
     // while ((!passing | force_win) & below_winmax)
     let cond = |p: Option<bool>, n: usize| -> Option<bool> {
