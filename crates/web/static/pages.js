@@ -204,7 +204,8 @@
             </el-card>
           </el-col>
         </el-row>
-        <el-row :gutter="16">
+        <page-card v-if="total === 0"><el-empty :description="t('home.no_participants')"></el-empty></page-card>
+        <el-row :gutter="16" v-else>
           <el-col :xs="24" :lg="14">
             <page-card :title="t('home.status_chart')"><e-chart :option="barOption" height="320px"></e-chart></page-card>
           </el-col>
@@ -444,10 +445,20 @@
             // open the path down to the selected region
             const node = treeRef.value.getNode(code);
             for (let n = node && node.parent; n; n = n.parent) n.expanded = true;
+            setTimeout(() => {
+              const cur = document.querySelector('.region-tree .is-current');
+              if (cur) cur.scrollIntoView({ block: 'nearest' });
+            }, 300);
           }
         } catch (e) { detail.value = null; dError.value = e.message; } finally { dLoading.value = false; setCrumbs(); }
       }
-      onMounted(async () => { await loadTree(); loadDetail(route.params.code); });
+      onMounted(async () => {
+        await loadTree();
+        // without a selection, open the user's own region
+        const own = store.user && store.user.region_code;
+        if (!route.params.code && own && flat.value.some((r) => r.code === own)) push('/regions/' + own, true);
+        else loadDetail(route.params.code);
+      });
       watch(() => route.params.code, (c) => loadDetail(c));
       watch(() => store.lang, setCrumbs);
       watch(filter, (v) => treeRef.value && treeRef.value.filter(v));
