@@ -273,7 +273,7 @@
         <el-table-column :label="t('region.code')" width="100"><template #default="{ row }">{{ row.region && row.region.code }}</template></el-table-column>
         <el-table-column :label="t('participant.programme')" min-width="170" v-if="!programmeId"><template #default="{ row }">{{ IC.progName(row.programme) }}</template></el-table-column>
         <el-table-column :label="t('participant.batch')" min-width="150"><template #default="{ row }">{{ row.batch && row.batch.name }}</template></el-table-column>
-        <el-table-column :label="t('participant.theme')" min-width="140" prop="theme"></el-table-column>
+        <el-table-column :label="t('participant.theme')" min-width="140"><template #default="{ row }">{{ row.theme || '—' }}</template></el-table-column>
         <el-table-column :label="t('participant.period')" width="110"><template #default="{ row }">{{ period(row) }}</template></el-table-column>
         <el-table-column :label="t('participant.acceptance_year')" width="100" prop="acceptance_year"></el-table-column>
         <el-table-column :label="t('participant.status')" width="130"><template #default="{ row }"><status-tag :status="row.status" size="small"></status-tag></template></el-table-column>

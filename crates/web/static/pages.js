@@ -58,7 +58,7 @@
           <el-alert v-if="error" :title="error" type="error" show-icon :closable="false" class="mb" data-test="login-error"></el-alert>
           <el-form ref="formRef" :model="form" :rules="formRules" label-position="top" @submit.prevent="submit" size="large">
             <el-form-item :label="t('login.username')" prop="username">
-              <el-input id="login-username" data-test="login-username" v-model="form.username" autocomplete="username" :prefix-icon="icons.User"></el-input>
+              <el-input id="login-username" data-test="login-username" v-model="form.username" autofocus autocomplete="username" :prefix-icon="icons.User"></el-input>
             </el-form-item>
             <el-form-item :label="t('login.password')" prop="password">
               <el-input id="login-password" data-test="login-password" v-model="form.password" type="password" show-password autocomplete="current-password" @keyup.enter="submit"></el-input>
