@@ -197,6 +197,7 @@ pub(crate) struct Ctx<'a> {
     pub o: Outline,
     pub years: Vec<YearMarker>,
     pub first_is_lead: bool,
+    pub region_hits: Vec<(usize, usize)>,
 }
 
 /// Extract metadata, targets, tasks and phases from a decoded text.
@@ -204,7 +205,8 @@ pub fn extract(text: &str, opts: &Options) -> Extraction {
     let n = normalize(text);
     let t: &[char] = &n.simp;
     let o = outline::build(t);
-    let mut meta = crate::meta::metadata(&n, &o);
+    let region_hits = crate::meta::region_hits(t);
+    let mut meta = crate::meta::metadata(&n, &o, &region_hits);
     let current_year = meta
         .date
         .as_deref()
@@ -213,7 +215,7 @@ pub fn extract(text: &str, opts: &Options) -> Extraction {
         .and_then(|y| y.parse::<i32>().ok());
     let years = years::scan(t, current_year);
     let first_is_lead = has_first_is_lead_rule(t);
-    let ctx = Ctx { n: &n, t, o, years, first_is_lead };
+    let ctx = Ctx { n: &n, t, o, years, first_is_lead, region_hits };
     let truncated = crate::meta::truncation(&ctx);
     meta.truncated = truncated.is_some();
     meta.warnings = crate::meta::warnings(&ctx, truncated);

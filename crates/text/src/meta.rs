@@ -39,7 +39,7 @@ const TITLE_WORDS: [&str; 16] = [
     "关于", "方案", "意见", "规划", "通知", "办法", "纲要", "决定", "措施", "细则", "要点", "计划", "报告", "通过", "验收", "实施",
 ];
 
-pub(crate) fn metadata(n: &Normalized, o: &Outline) -> DocumentMeta {
+pub(crate) fn metadata(n: &Normalized, o: &Outline, hits: &[(usize, usize)]) -> DocumentMeta {
     let t: &[char] = &n.simp;
     let lines = lines_of(t);
     let mut title = None;
@@ -70,7 +70,7 @@ pub(crate) fn metadata(n: &Normalized, o: &Outline) -> DocumentMeta {
     }
     let doc_number = doc_number(t, &lines);
     let date = date_of(t, &lines);
-    let region = region_of(&region_hits(t), 0, t.len());
+    let region = region_of(hits, 0, t.len());
     let _ = o;
     DocumentMeta {
         title,
@@ -188,10 +188,12 @@ struct Gazetteer {
     provinces: Vec<String>,
     cities: Vec<String>,
     by_first: Vec<(char, Vec<usize>)>,
+    /// Bitmap of first characters in the BMP.
+    first_bits: Vec<u64>,
 }
 
 static GAZETTEER: std::sync::LazyLock<Gazetteer> = std::sync::LazyLock::new(|| {
-    let mut g = Gazetteer { names: Vec::new(), provinces: Vec::new(), cities: Vec::new(), by_first: Vec::new() };
+    let mut g = Gazetteer { names: Vec::new(), provinces: Vec::new(), cities: Vec::new(), by_first: Vec::new(), first_bits: vec![0u64; 1024] };
     for line in REGIONS.lines() {
         let Some((prov, cities)) = line.split_once(':') else { continue };
         let pi = g.provinces.len();
@@ -217,6 +219,12 @@ static GAZETTEER: std::sync::LazyLock<Gazetteer> = std::sync::LazyLock::new(|| {
             map.entry(*c).or_default().push(i);
         }
     }
+    for c in map.keys() {
+        let u = *c as usize;
+        if u < 65536 {
+            g.first_bits[u >> 6] |= 1u64 << (u & 63);
+        }
+    }
     g.by_first = map.into_iter().collect();
     g
 });
@@ -228,7 +236,8 @@ pub(crate) fn region_hits(t: &[char]) -> Vec<(usize, usize)> {
     let (lo, hi) = (g.by_first.first().map(|x| x.0).unwrap_or('\0'), g.by_first.last().map(|x| x.0).unwrap_or('\0'));
     for k in 0..t.len() {
         let c = t[k];
-        if c < lo || c > hi {
+        let u = c as usize;
+        if c < lo || c > hi || (u < 65536 && g.first_bits[u >> 6] & (1u64 << (u & 63)) == 0) {
             continue;
         }
         if let Ok(pos) = g.by_first.binary_search_by(|x| x.0.cmp(&c)) {
@@ -303,7 +312,7 @@ pub(crate) fn parts(ctx: &Ctx) -> Vec<PartInfo> {
     if ctx.o.parts.len() <= 1 {
         return Vec::new();
     }
-    let hits = region_hits(t);
+    let hits = &ctx.region_hits;
     ctx.o
         .parts
         .iter()
@@ -313,7 +322,7 @@ pub(crate) fn parts(ctx: &Ctx) -> Vec<PartInfo> {
             Some(PartInfo {
                 part: name,
                 heading: ctx.n.disp(p.start, le).trim().to_string(),
-                region: region_of(&hits, p.start, p.end),
+                region: region_of(hits, p.start, p.end),
                 offset: p.start,
             })
         })
