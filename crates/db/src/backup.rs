@@ -28,7 +28,12 @@ macro_rules! tables {
             "users" => user,
             "sessions" => session,
             "login_attempts" => login_attempt,
-            "audit_events" => audit_event
+            "audit_events" => audit_event,
+            "plans" => plan,
+            "plan_targets" => plan_target,
+            "plan_tasks" => plan_task,
+            "task_units" => task_unit,
+            "plan_phases" => plan_phase
         )
     };
 }

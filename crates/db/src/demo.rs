@@ -293,10 +293,51 @@ impl Db {
             });
         }
         txn.commit().await?;
+        self.load_demo_plans(&actor).await?;
         Ok(DemoReport {
             already_loaded: false,
             credentials: creds,
         })
+    }
+
+    async fn load_demo_plans(&self, actor: &Actor) -> Result<()> {
+        for p in innocity_domain::demo::demo_plans() {
+            let region = p["region"].as_str().unwrap_or_default();
+            let prog = p["programme"].as_str().unwrap_or_default();
+            let Some(prog) = programme::Entity::find()
+                .filter(programme::Column::Code.eq(prog))
+                .one(&self.conn)
+                .await?
+            else {
+                continue;
+            };
+            let Some(part) = participant::Entity::find()
+                .filter(participant::Column::RegionCode.eq(region))
+                .filter(participant::Column::ProgrammeId.eq(prog.id))
+                .one(&self.conn)
+                .await?
+            else {
+                continue;
+            };
+            let bad = |e: serde_json::Error| Error::invalid("demo_plans", e.to_string());
+            let input = crate::plans::PlanIn {
+                participant_id: part.id,
+                original_text: String::new(),
+                file_name: None,
+                title: p["title"].as_str().unwrap_or_default().to_string(),
+                issuer: p["issuer"].as_str().map(str::to_string),
+                doc_number: p["doc_number"].as_str().map(str::to_string),
+                doc_date: p["doc_date"].as_str().map(str::to_string),
+                warnings: vec![serde_json::json!({"kind": "demo", "text": p["note"]})],
+                revision_of: None,
+                targets: serde_json::from_value(p["targets"].clone()).map_err(bad)?,
+                tasks: serde_json::from_value(p["tasks"].clone()).map_err(bad)?,
+                phases: serde_json::from_value(p["phases"].clone()).map_err(bad)?,
+                unit_map: Default::default(),
+            };
+            self.save_plan_inner(actor, &input, true).await?;
+        }
+        Ok(())
     }
 
     /// Ensures the national root region exists and creates the first admin when there is

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod entity;
 pub mod library;
 pub mod migration;
+pub mod plans;
 pub mod registry;
 
 use innocity_domain::Role;

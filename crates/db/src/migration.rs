@@ -12,7 +12,7 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Foundation)]
+        vec![Box::new(M0001Foundation), Box::new(M0002Plans)]
     }
 }
 
@@ -80,6 +80,41 @@ impl MigrationTrait for M0001Foundation {
             "org_aliases",
             "orgs",
             "regions",
+        ] {
+            m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Plans with their targets, tasks, responsible units and phases.
+struct M0002Plans;
+
+impl MigrationName for M0002Plans {
+    fn name(&self) -> &str {
+        "m0002_plans"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0002Plans {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        create(m, plan::Entity).await?;
+        create(m, plan_target::Entity).await?;
+        create(m, plan_task::Entity).await?;
+        create(m, task_unit::Entity).await?;
+        create(m, plan_phase::Entity).await?;
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for t in [
+            "plan_phases",
+            "task_units",
+            "plan_tasks",
+            "plan_targets",
+            "plans",
         ] {
             m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
                 .await?;

@@ -100,6 +100,18 @@ static DEMO: LazyLock<DemoSet> = LazyLock::new(|| {
         .expect("data/demo.json is checked by a unit test")
 });
 
+static PLANS: LazyLock<Vec<serde_json::Value>> = LazyLock::new(|| {
+    serde_json::from_str(include_str!("../data/demo_plans.json"))
+        .expect("data/demo_plans.json is checked by a unit test")
+});
+
+/// Demo plans as structured facts (targets, tasks with units, phases; no original text).
+/// Each object has `region`, `programme`, `title`, `issuer`, `doc_number`, `doc_date`, `note`,
+/// `targets`, `tasks` and `phases` in the shape of the plan-import API.
+pub fn demo_plans() -> &'static [serde_json::Value] {
+    &PLANS
+}
+
 /// The demo set, parsed once.
 pub fn demo_set() -> &'static DemoSet {
     &DEMO
@@ -110,6 +122,41 @@ mod tests {
     use super::*;
     use crate::{ParticipantStatus, RegionLevel, Role};
     use std::collections::HashSet;
+
+    #[test]
+    fn demo_plans_name_known_units() {
+        let d = demo_set();
+        let keys: HashSet<String> = d
+            .orgs
+            .iter()
+            .flat_map(|o| std::iter::once(&o.name).chain(o.aliases.iter()))
+            .map(|n| crate::org_key(n))
+            .collect();
+        let plans = demo_plans();
+        assert!(!plans.is_empty());
+        for p in plans {
+            let tasks = p["tasks"].as_array().expect("tasks");
+            assert!(!tasks.is_empty());
+            for t in tasks {
+                for n in t["lead"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .chain(t["cooperating"].as_array().into_iter().flatten())
+                {
+                    let n = n.as_str().expect("unit name");
+                    assert!(
+                        keys.contains(&crate::org_key(n)),
+                        "unit {n} is a demo organisation"
+                    );
+                }
+            }
+            assert!(d
+                .participants
+                .iter()
+                .any(|x| x.region == p["region"].as_str().unwrap_or("")));
+        }
+    }
 
     #[test]
     fn demo_set_is_consistent() {

@@ -6,6 +6,7 @@
 //! [`extract::Authed`]; scoping lives in the storage layer.
 
 pub mod api;
+pub mod api_plans;
 pub mod error;
 pub mod extract;
 pub mod routes;
@@ -130,13 +131,19 @@ pub fn app(state: AppState) -> Router {
         .route("/users/{id}", get(user).put(update_user))
         .route("/users/{id}/password", post(reset_password))
         .route("/audit", get(audit))
+        .route("/plans", get(api_plans::list).post(api_plans::create))
+        .route("/plans/extract", post(api_plans::extract))
+        .route("/plans/{id}", get(api_plans::detail))
+        .route("/plans/{id}/text", get(api_plans::text))
+        .route("/plans/{id}/matrix", get(api_plans::matrix))
+        .route("/plans/{id}/export.xlsx", get(api_plans::export))
         .route("/openapi.json", get(openapi));
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", v1)
         .route("/static/{*path}", get(static_file))
         .fallback(index)
-        .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
+        .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

@@ -16,6 +16,8 @@ pub enum Access {
     Manage,
     /// admin, coordinator (audit log).
     Audit,
+    /// admin, coordinator (plan import).
+    Import,
 }
 
 impl Access {
@@ -25,6 +27,10 @@ impl Access {
             Access::Admin => role.is_admin(),
             Access::Manage => role.may_manage_programmes(),
             Access::Audit => role.may_read_audit(),
+            Access::Import => matches!(
+                role,
+                innocity_domain::Role::Admin | innocity_domain::Role::Coordinator
+            ),
         }
     }
 }
@@ -217,6 +223,55 @@ pub const ROUTES: &[RouteDoc] = &[
         Admin
     ),
     r!("GET", "/audit", "audit", "Audit events (scoped)", Audit),
+    r!(
+        "POST",
+        "/plans/extract",
+        "plans",
+        "Repair and extract a pasted or uploaded plan; saves nothing",
+        Import
+    ),
+    r!(
+        "POST",
+        "/plans",
+        "plans",
+        "Save a confirmed import (plan, targets, tasks, units, phases)",
+        Import
+    ),
+    r!(
+        "GET",
+        "/plans",
+        "plans",
+        "Plans in scope (filter by participant_id; all=true adds superseded revisions)",
+        Authed
+    ),
+    r!(
+        "GET",
+        "/plans/{id}",
+        "plans",
+        "One plan with targets, tasks and phases (org_id filters tasks)",
+        Authed
+    ),
+    r!(
+        "GET",
+        "/plans/{id}/text",
+        "plans",
+        "The plan's original text, verbatim",
+        Authed
+    ),
+    r!(
+        "GET",
+        "/plans/{id}/matrix",
+        "plans",
+        "Responsibility matrix: tasks × organisations",
+        Authed
+    ),
+    r!(
+        "GET",
+        "/plans/{id}/export.xlsx",
+        "plans",
+        "Targets and tasks as an Excel workbook",
+        Authed
+    ),
 ];
 
 /// The OpenAPI 3.1 document generated from [`ROUTES`].
@@ -249,7 +304,9 @@ pub fn openapi() -> Value {
             op["requestBody"] =
                 json!({"content": {"application/json": {"schema": {"type": "object"}}}});
             if r.path != "/auth/login" {
-                op["parameters"].as_array_mut().map(|a| a.push(json!({"name": "X-CSRF-Token", "in": "header", "required": true, "schema": {"type": "string"}})));
+                if let Some(a) = op["parameters"].as_array_mut() {
+                    a.push(json!({"name": "X-CSRF-Token", "in": "header", "required": true, "schema": {"type": "string"}}));
+                }
             }
         }
         entry[r.method.to_lowercase()] = op;

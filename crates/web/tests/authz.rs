@@ -20,11 +20,19 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         "/participants/{id}/transition" => json!({"to": "bogus"}),
         "/regions" => json!({"code": "x", "name": "", "level": "bogus", "parent_code": null}),
         "/regions/{code}" => json!({"name": "", "level": "bogus", "parent_code": null}),
-        "/orgs" | "/orgs/{id}" => json!({"name": "", "kind": "bogus", "region_code": "x", "aliases": []}),
-        "/indicators" | "/indicators/{id}" => json!({"code": "", "name_zh": "", "name_en": "", "unit": null, "direction": "x", "aggregation": "x"}),
-        "/users" => json!({"username": "", "display_name": "", "role": "x", "org_id": 0, "password": ""}),
+        "/orgs" | "/orgs/{id}" => {
+            json!({"name": "", "kind": "bogus", "region_code": "x", "aliases": []})
+        }
+        "/indicators" | "/indicators/{id}" => {
+            json!({"code": "", "name_zh": "", "name_en": "", "unit": null, "direction": "x", "aggregation": "x"})
+        }
+        "/users" => {
+            json!({"username": "", "display_name": "", "role": "x", "org_id": 0, "password": ""})
+        }
         "/users/{id}" => json!({"display_name": "", "role": "x", "org_id": 0, "disabled": false}),
         "/users/{id}/password" => json!({"password": "x"}),
+        "/plans/extract" => json!({"text": ""}),
+        "/plans" => json!({"participant_id": 0, "original_text": "", "title": ""}),
         other => panic!("no body for {method} {other}: add one to the matrix"),
     })
 }
@@ -43,8 +51,15 @@ fn username(r: Role) -> &'static str {
 
 /// The scope a role's user should have, computed independently from the region list.
 fn subtree(regions: &[Value], root: &str) -> HashSet<String> {
-    let parent: HashMap<String, Option<String>> =
-        regions.iter().map(|r| (r["code"].as_str().unwrap().to_string(), r["parent_code"].as_str().map(str::to_string))).collect();
+    let parent: HashMap<String, Option<String>> = regions
+        .iter()
+        .map(|r| {
+            (
+                r["code"].as_str().unwrap().to_string(),
+                r["parent_code"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
     parent
         .keys()
         .filter(|c| {
@@ -72,6 +87,10 @@ async fn matrix(app: TestApp) {
     let ind_id = inds["items"][0]["id"].as_i64().unwrap();
     let (_, progs) = admin.get("/api/v1/programmes").await;
     let prog_id = progs["items"][0]["id"].as_i64().unwrap();
+    let (_, plans) = admin.get("/api/v1/plans").await;
+    let plan_id = plans["items"][0]["id"]
+        .as_i64()
+        .expect("the demo set has a plan");
     let fill = |p: &str| -> String {
         let id = if p.starts_with("/participants") {
             pid
@@ -81,10 +100,14 @@ async fn matrix(app: TestApp) {
             user_id
         } else if p.starts_with("/indicators") {
             ind_id
+        } else if p.starts_with("/plans") {
+            plan_id
         } else {
             prog_id
         };
-        let p = p.replace("{id}", &id.to_string()).replace("{code}", "371400");
+        let p = p
+            .replace("{id}", &id.to_string())
+            .replace("{code}", "371400");
         if p == "/orgs/lookup" {
             "/orgs/lookup?name=市科技局".into()
         } else {
@@ -96,7 +119,13 @@ async fn matrix(app: TestApp) {
     // Anonymous: every non-public route answers 401.
     let anon = app.anon();
     for r in ROUTES {
-        let (s, b) = anon.send(r.method, &format!("/api/v1{}", fill(r.path)), body_for(r.method, r.path)).await;
+        let (s, b) = anon
+            .send(
+                r.method,
+                &format!("/api/v1{}", fill(r.path)),
+                body_for(r.method, r.path),
+            )
+            .await;
         if r.access == Access::Public {
             assert_ne!(s, 403, "{} {} public: {b}", r.method, r.path);
         } else {
@@ -106,23 +135,57 @@ async fn matrix(app: TestApp) {
 
     for role in Role::ALL {
         let c = app.login(username(role)).await;
-        for r in ROUTES.iter().filter(|r| r.path != "/auth/logout" && r.path != "/auth/login") {
+        for r in ROUTES
+            .iter()
+            .filter(|r| r.path != "/auth/logout" && r.path != "/auth/login")
+        {
             let path = format!("/api/v1{}", fill(r.path));
             let (s, b) = c.send(r.method, &path, body_for(r.method, r.path)).await;
             if r.access.allows(role) {
-                assert!(![401, 403, 405].contains(&s), "{role:?} should reach {} {}: {s} {b}", r.method, r.path);
-                assert!(s != 404 || b["error"].as_str().is_some_and(|e| !e.contains("没有这个接口")), "route {} {} missing from the router", r.method, r.path);
+                assert!(
+                    ![401, 403, 405].contains(&s),
+                    "{role:?} should reach {} {}: {s} {b}",
+                    r.method,
+                    r.path
+                );
+                assert!(
+                    s != 404
+                        || b["error"]
+                            .as_str()
+                            .is_some_and(|e| !e.contains("没有这个接口")),
+                    "route {} {} missing from the router",
+                    r.method,
+                    r.path
+                );
             } else {
-                assert_eq!(s, 403, "{role:?} must be denied {} {}: {b}", r.method, r.path);
+                assert_eq!(
+                    s, 403,
+                    "{role:?} must be denied {} {}: {b}",
+                    r.method, r.path
+                );
             }
         }
         let (s, _) = c.post("/api/v1/auth/logout", json!({})).await;
         assert_eq!(s, 200, "{role:?} logout");
     }
     // Refused and invalid requests wrote nothing but login/logout events.
-    let log = innocity_db::audit::list(&app.db.conn, &innocity_db::Actor::system(), &Default::default(), innocity_db::PageReq::new(Some(1), Some(200))).await.unwrap();
+    let log = innocity_db::audit::list(
+        &app.db.conn,
+        &innocity_db::Actor::system(),
+        &Default::default(),
+        innocity_db::PageReq::new(Some(1), Some(200)),
+    )
+    .await
+    .unwrap();
     let new: Vec<_> = log.items.iter().filter(|e| e.id as u64 > before).collect();
-    assert!(new.iter().all(|e| ["login", "logout", "login_failed"].contains(&e.action.as_str())), "unexpected writes: {:?}", new.iter().map(|e| (&e.action, &e.entity)).collect::<Vec<_>>());
+    assert!(
+        new.iter()
+            .all(|e| ["login", "logout", "login_failed"].contains(&e.action.as_str())),
+        "unexpected writes: {:?}",
+        new.iter()
+            .map(|e| (&e.action, &e.entity))
+            .collect::<Vec<_>>()
+    );
 
     // Scope: no out-of-scope participant or organisation in any list or detail.
     let (_, regions) = admin.get("/api/v1/regions").await;
@@ -133,28 +196,60 @@ async fn matrix(app: TestApp) {
         let c = app.login(username(role)).await;
         let (_, me) = c.get("/api/v1/auth/me").await;
         let root = me["user"]["region_code"].as_str().unwrap().to_string();
-        let scope = if role.sees_all_regions() { regions.iter().map(|r| r["code"].as_str().unwrap().to_string()).collect() } else { subtree(&regions, &root) };
+        let scope = if role.sees_all_regions() {
+            regions
+                .iter()
+                .map(|r| r["code"].as_str().unwrap().to_string())
+                .collect()
+        } else {
+            subtree(&regions, &root)
+        };
         let (_, list) = c.get("/api/v1/participants?per_page=200").await;
-        let seen: HashSet<i64> = list["items"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect();
+        let seen: HashSet<i64> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_i64().unwrap())
+            .collect();
         for p in &all_parts {
             let id = p["id"].as_i64().unwrap();
             let inside = scope.contains(p["region"]["code"].as_str().unwrap());
-            assert_eq!(seen.contains(&id), inside, "{role:?} list vs scope for participant {id}");
+            assert_eq!(
+                seen.contains(&id),
+                inside,
+                "{role:?} list vs scope for participant {id}"
+            );
             let (s, _) = c.get(&format!("/api/v1/participants/{id}")).await;
             assert_eq!(s == 200, inside, "{role:?} detail of participant {id}: {s}");
         }
         let (_, dash) = c.get("/api/v1/dashboard").await;
-        let n: u64 = dash["status_counts"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+        let n: u64 = dash["status_counts"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
         assert_eq!(n as usize, seen.len(), "{role:?} dashboard counts");
         for t in dash["recent_transitions"].as_array().unwrap() {
-            assert!(seen.contains(&t["participant_id"].as_i64().unwrap()), "{role:?} recent transition out of scope");
+            assert!(
+                seen.contains(&t["participant_id"].as_i64().unwrap()),
+                "{role:?} recent transition out of scope"
+            );
         }
         let (_, progs) = c.get("/api/v1/programmes").await;
-        let n: u64 = progs["items"].as_array().unwrap().iter().map(|p| p["participant_count"].as_u64().unwrap()).sum();
+        let n: u64 = progs["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["participant_count"].as_u64().unwrap())
+            .sum();
         assert_eq!(n as usize, seen.len(), "{role:?} programme counts");
         let (_, orgs) = c.get("/api/v1/orgs?per_page=200").await;
         let mut with_anc = scope.clone();
-        let parent: HashMap<&str, Option<&str>> = regions.iter().map(|r| (r["code"].as_str().unwrap(), r["parent_code"].as_str())).collect();
+        let parent: HashMap<&str, Option<&str>> = regions
+            .iter()
+            .map(|r| (r["code"].as_str().unwrap(), r["parent_code"].as_str()))
+            .collect();
         let mut cur = parent.get(root.as_str()).copied().flatten();
         while let Some(x) = cur {
             with_anc.insert(x.to_string());
@@ -162,7 +257,10 @@ async fn matrix(app: TestApp) {
         }
         for o in orgs["items"].as_array().unwrap() {
             if !role.sees_all_regions() {
-                assert!(with_anc.contains(o["region"]["code"].as_str().unwrap()), "{role:?} sees org {o}");
+                assert!(
+                    with_anc.contains(o["region"]["code"].as_str().unwrap()),
+                    "{role:?} sees org {o}"
+                );
             }
         }
     }

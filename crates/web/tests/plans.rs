@@ -1,0 +1,255 @@
+//! Plan import end to end: extract (nothing saved), confirm in one transaction with unit
+//! mapping, duplicates offered as revisions, plan pages, matrix, Excel export, scoping.
+
+mod common;
+use base64::Engine;
+use common::*;
+use serde_json::{json, Value};
+
+fn seed(name: &str) -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
+    let f = std::fs::read_dir(dir)
+        .expect("shared/seeds beside the repository")
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().starts_with(name))
+        .expect("seed file");
+    std::fs::read_to_string(f.path()).unwrap()
+}
+
+async fn plan_count(app: &TestApp) -> u64 {
+    use innocity_db::sea_orm::{EntityTrait, PaginatorTrait};
+    innocity_db::entity::plan::Entity::find()
+        .count(&app.db.conn)
+        .await
+        .unwrap()
+}
+
+/// Turns an extract response into the confirm body.
+fn confirm_body(x: &Value, participant_id: i64) -> Value {
+    let e = &x["extraction"];
+    json!({
+        "participant_id": participant_id,
+        "original_text": x["original_text"],
+        "title": e["document"]["title"],
+        "issuer": e["document"]["issuer"],
+        "doc_number": e["document"]["doc_number"],
+        "warnings": e["document"]["warnings"],
+        "targets": e["targets"],
+        "tasks": e["tasks"],
+        "phases": e["phases"],
+        "unit_map": {},
+    })
+}
+
+both!(
+    import_seed_004_with_review_and_revision,
+    |app: TestApp| async move {
+        let c = app.login("coordinator").await;
+        let pid = participant_id(&c, "371400").await;
+        let text = seed("004_");
+        let plans_before = plan_count(&app).await;
+        let audit_before = audit_count(&app).await;
+        let (s, x) = c
+            .post(
+                "/api/v1/plans/extract",
+                json!({"text": text, "participant_id": pid}),
+            )
+            .await;
+        assert_eq!(s, 200, "{x}");
+        assert_eq!(
+            plan_count(&app).await,
+            plans_before,
+            "extract saves nothing"
+        );
+        assert_eq!(audit_count(&app).await, audit_before);
+        assert_eq!(
+            x["original_text"].as_str().unwrap(),
+            text,
+            "the original is kept verbatim"
+        );
+        let tasks = x["extraction"]["tasks"].as_array().unwrap();
+        assert_eq!(tasks.len(), 23);
+        assert!(
+            x["units"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|u| u["org_id"].is_i64()),
+            "every 德州 unit resolves to an organisation: {}",
+            x["units"]
+        );
+        // The demo plan is the same document (by number): offered as a revision.
+        let dups = x["duplicates"].as_array().unwrap();
+        assert_eq!(dups.len(), 1, "{}", x["duplicates"]);
+        let demo_plan = dups[0]["plan_id"].as_i64().unwrap();
+
+        // The coordinator corrects one target, adds an unknown unit mapped to a new organisation.
+        let mut body = confirm_body(&x, pid);
+        body["targets"][0]["value"] = json!(3.5);
+        body["tasks"][0]["cooperating"] = json!(["市大数据中心"]);
+        let (s, e) = c.post("/api/v1/plans", body.clone()).await;
+        assert_eq!(s, 422, "an unmapped unit must be resolved: {e}");
+        assert!(e["fields"]["unit_map.市大数据中心"].is_string(), "{e}");
+        body["targets"][1]["comparator"] = json!("bigger");
+        body["unit_map"] = json!({"市大数据中心": {"create": {"kind": "department"}}});
+        let (s, e) = c.post("/api/v1/plans", body.clone()).await;
+        assert_eq!(s, 422);
+        assert!(e["fields"]["targets[1].comparator"].is_string(), "{e}");
+        assert_eq!(
+            plan_count(&app).await,
+            plans_before,
+            "refused confirms write nothing"
+        );
+        body["targets"][1]["comparator"] = json!("ge");
+        body["revision_of"] = json!(demo_plan);
+        let (s, d) = c.post("/api/v1/plans", body).await;
+        assert_eq!(s, 201, "{d}");
+        let plan_id = d["plan"]["id"].as_i64().unwrap();
+        assert_eq!(d["plan"]["revision"], 2);
+        assert_eq!(d["revisions"][0]["id"], demo_plan);
+        assert_eq!(d["tasks"].as_array().unwrap().len(), 23);
+        assert_eq!(d["targets"][0]["value"], 3.5);
+        let t1 = &d["tasks"][0];
+        assert!(t1["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["org_name"] == "市大数据中心" && u["role"] == "coop"));
+        let t3 = d["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["number"] == "3")
+            .unwrap();
+        let roles: Vec<(String, String)> = t3["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| {
+                (
+                    u["org_name"].as_str().unwrap().into(),
+                    u["role"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        assert!(
+            roles.contains(&("市科技局".into(), "lead".into()))
+                && roles.contains(&("市财政局".into(), "coop".into())),
+            "{roles:?}"
+        );
+        let (_, old) = c.get(&format!("/api/v1/plans/{demo_plan}")).await;
+        assert_eq!(old["plan"]["status"], "superseded");
+        let (_, txt) = c.get(&format!("/api/v1/plans/{plan_id}/text")).await;
+        assert_eq!(txt["text"].as_str().unwrap(), text);
+
+        // Department filter: what is 市财政局 responsible for?
+        let (_, orgs) = c.get("/api/v1/orgs/lookup?name=市财政局").await;
+        let fin = orgs["id"].as_i64().unwrap();
+        let (_, f) = c
+            .get(&format!("/api/v1/plans/{plan_id}?org_id={fin}"))
+            .await;
+        let n = f["tasks"].as_array().unwrap().len();
+        assert!((5..23).contains(&n), "{n}");
+        assert!(f["tasks"].as_array().unwrap().iter().all(|t| t["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["org_id"] == fin)));
+
+        // Responsibility matrix.
+        let (_, m) = c.get(&format!("/api/v1/plans/{plan_id}/matrix")).await;
+        assert_eq!(m["rows"].as_array().unwrap().len(), 23);
+        assert_eq!(
+            m["orgs"][0]["name"], "市科技局",
+            "the bureau leads most tasks"
+        );
+        let joint17 = m["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["number"] == "17")
+            .unwrap();
+        assert!(joint17["cells"]
+            .as_object()
+            .unwrap()
+            .values()
+            .any(|v| v == "joint"));
+
+        // Excel export reads back with both sheets.
+        let r = c
+            .http
+            .get(format!("{}/api/v1/plans/{plan_id}/export.xlsx", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let rows = innocity_office::read_rows(&r.bytes().await.unwrap()).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].0, "任务");
+        assert_eq!(rows[1].1.len(), 2 + 23, "title, header and 23 tasks");
+        assert_eq!(rows[0].1[2][4], "3.5");
+
+        // Scoping: a county reporter sees no 德州 city plan; a Tonghua-only coordinator would not either.
+        let county = app.login("county").await;
+        assert_eq!(county.get(&format!("/api/v1/plans/{plan_id}")).await.0, 404);
+        let (_, l) = county.get("/api/v1/plans").await;
+        assert_eq!(l["total"], 0);
+        // Viewers read, but may not import.
+        let v = app.login("viewer").await;
+        assert_eq!(v.get(&format!("/api/v1/plans/{plan_id}")).await.0, 200);
+        assert_eq!(
+            v.post("/api/v1/plans/extract", json!({"text": "x"}))
+                .await
+                .0,
+            403
+        );
+    }
+);
+
+both!(uploads_are_checked, |app: TestApp| async move {
+    let c = app.login("coordinator").await;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    // A GBK text file is decoded.
+    let (gbk, _, _) =
+        encoding_rs::GBK.encode("一、发展目标\n到2027年,全市高新技术企业突破1200家。\n");
+    let (s, x) = c
+        .post(
+            "/api/v1/plans/extract",
+            json!({"file_name": "方案.txt", "content_base64": b64(&gbk)}),
+        )
+        .await;
+    assert_eq!(s, 200, "{x}");
+    assert!(x["original_text"]
+        .as_str()
+        .unwrap()
+        .contains("高新技术企业"));
+    // Wrong type, fake docx, bad base64, nothing at all.
+    let (s, e) = c
+        .post(
+            "/api/v1/plans/extract",
+            json!({"file_name": "a.pdf", "content_base64": b64(b"%PDF")}),
+        )
+        .await;
+    assert_eq!(s, 422);
+    assert!(e["error"].as_str().unwrap().contains("a.pdf"));
+    let (s, e) = c
+        .post(
+            "/api/v1/plans/extract",
+            json!({"file_name": "b.docx", "content_base64": b64(b"not a zip")}),
+        )
+        .await;
+    assert_eq!(s, 422);
+    assert!(e["error"].as_str().unwrap().contains("b.docx"));
+    assert_eq!(
+        c.post(
+            "/api/v1/plans/extract",
+            json!({"file_name": "c.txt", "content_base64": "!!!"})
+        )
+        .await
+        .0,
+        400
+    );
+    assert_eq!(c.post("/api/v1/plans/extract", json!({})).await.0, 422);
+    let (s, _) = c.post("/api/v1/plans/extract", json!({"file_name": "bin.txt", "content_base64": b64(&[0u8, 159, 146, 150, 0, 0, 1, 2])})).await;
+    assert_eq!(s, 422, "binary data is refused");
+});
