@@ -499,8 +499,8 @@ fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
             return true;
         }
     }
-    // counts of listed components: 5个行动、5个平台
-    if q.unit.is_some() && q.post.is_none() {
+    // counts that define a programme's components: 即5个行动、5个平台…
+    if q.unit.is_some() && q.post.is_none() && contains_any(&before, &["即", "包括", "分为", "涵盖", "包含", "构成"]) {
         let mut k = q.end;
         while k < t.len() && k < q.end + 14 && is_han(t[k]) {
             k += 1;
@@ -691,6 +691,7 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
     let mut prev_subject: Option<(usize, String)> = None; // (sentence start, subject)
     let mut last_end_in_clause: Option<(usize, usize)> = None; // (clause start, end)
+    let mut list_head: Option<(usize, usize, String)> = None; // (clause start, end, head subject)
     for idx in 0..cands.len() {
         let q = cands[idx].q.clone();
         let class = ctx.o.class_at(q.start);
@@ -750,6 +751,22 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
             for w in ["的", "以上", "左右"] {
                 suffix = suffix.trim_start_matches(w).to_string();
             }
+            suffix = suffix.trim_end_matches(['、', '和', '及', ' ']).to_string();
+        }
+        // "赴10家A、100家B": every item of a list of counted nouns shares the list head
+        let orig_cs = clause_start(t, q.start, 0);
+        match &list_head {
+            Some((lcs, lend, head)) if *lcs == orig_cs && raw_pre.trim_end().ends_with('、') && !suffix.is_empty() && q.start <= lend + 16 => {
+                subject = head.clone();
+            }
+            _ => {}
+        }
+        if !suffix.is_empty() {
+            let keep_head = match &list_head {
+                Some((lcs, _, h)) if *lcs == orig_cs && raw_pre.trim_end().ends_with('、') => h.clone(),
+                _ => subject.clone(),
+            };
+            list_head = Some((orig_cs, q.end, keep_head));
         }
         let ss = sentence_start(t, q.start);
         if is_bare_verb(&subject) {

@@ -127,6 +127,17 @@ pub(crate) fn detect_marker(t: &[char], i: usize, end: usize) -> Option<(Style, 
         }
         return None;
     }
+    let u = c as u32;
+    if (0x2474..=0x2487).contains(&u) {
+        return Some((Style::NumParen, (u - 0x2474 + 1).to_string(), skip_sp(i + 1)));
+    }
+    if (0x2488..=0x249B).contains(&u) {
+        return Some((Style::NumDot, (u - 0x2488 + 1).to_string(), skip_sp(i + 1)));
+    }
+    if (0x3220..=0x3229).contains(&u) {
+        const CN: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+        return Some((Style::CnParen, CN[(u - 0x3220) as usize].to_string(), skip_sp(i + 1)));
+    }
     if let Some(v) = circled_value(c) {
         return Some((Style::Circled, v.to_string(), skip_sp(i + 1)));
     }
@@ -522,6 +533,10 @@ mod tests {
         assert_eq!(detect_marker(&t, 0, t.len()).map(|m| (m.0, m.1)), Some((Style::Column, "3".into())));
         let t = chars("①推进");
         assert_eq!(detect_marker(&t, 0, t.len()).map(|m| m.0), Some(Style::Circled));
+        let t = chars("⑵推进");
+        assert_eq!(detect_marker(&t, 0, t.len()).map(|m| (m.0, m.1)), Some((Style::NumParen, "2".into())));
+        let t = chars("㈢推进");
+        assert_eq!(detect_marker(&t, 0, t.len()).map(|m| (m.0, m.1)), Some((Style::CnParen, "三".into())));
         let t = chars("(2022-2024年)");
         assert!(detect_marker(&t, 0, t.len()).is_none());
     }

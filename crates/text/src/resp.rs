@@ -151,6 +151,10 @@ pub fn parse_clause(inner: &str, first_is_lead: bool) -> Option<Responsibility> 
     let mut marked = false;
     for seg in top_level_split(inner) {
         let seg = seg.trim().to_string();
+        // deadlines and notes that share the clause are not units
+        if ["完成时限", "完成时间", "时限", "时间", "进度", "备注", "完成期限"].iter().any(|l| seg.starts_with(l)) {
+            continue;
+        }
         if let Some(rest) = strip_label(&seg, &LEAD_LABELS) {
             marked = true;
             r.lead.extend(split_names(&rest));
@@ -191,7 +195,9 @@ pub fn parse_clause(inner: &str, first_is_lead: bool) -> Option<Responsibility> 
         }
     }
     // validate names
-    let all: Vec<&String> = r.lead.iter().chain(r.cooperating.iter()).chain(bare.iter()).collect();
+    let stripped: Vec<String> =
+        r.lead.iter().chain(r.cooperating.iter()).chain(bare.iter()).map(|n| n.trim_end_matches("(牵头)").to_string()).collect();
+    let all: Vec<&String> = stripped.iter().collect();
     if all.is_empty() {
         return None;
     }
@@ -202,6 +208,15 @@ pub fn parse_clause(inner: &str, first_is_lead: bool) -> Option<Responsibility> 
         }
     } else if orgish < all.len() {
         return None;
+    }
+    // 市科技局(牵头)、市财政局: the marked name leads, the rest cooperate
+    if bare.iter().any(|b| b.ends_with("(牵头)")) {
+        for b in std::mem::take(&mut bare) {
+            match b.strip_suffix("(牵头)") {
+                Some(l) => r.lead.push(l.to_string()),
+                None => r.cooperating.push(b),
+            }
+        }
     }
     if !bare.is_empty() {
         if r.lead.is_empty() && r.cooperating.is_empty() {
@@ -295,5 +310,9 @@ mod tests {
         assert!(parse_clause("R&D", false).is_none());
         assert!(parse_clause("含高新技术企业", false).is_none());
         assert!(parse_clause("市、区", false).is_none());
+        let r = p("市科技局(牵头)、市财政局、市统计局");
+        assert_eq!((r.lead.len(), r.cooperating.len(), r.joint), (1, 2, false));
+        let r = p("责任单位:市科技局、市财政局;完成时限:2025年底");
+        assert_eq!((r.lead.len(), r.joint), (2, true));
     }
 }
