@@ -187,7 +187,11 @@ impl Db {
             let mut changes = vec![(
                 None,
                 status,
-                start.as_deref().map(parse_date).unwrap_or_else(crate::now),
+                start
+                    .as_deref()
+                    .map(parse_date)
+                    .or_else(|| p.start_year.map(|y| parse_date(&format!("{y}-01-01"))))
+                    .unwrap_or_else(crate::now),
                 String::new(),
             )];
             for h in &p.history {

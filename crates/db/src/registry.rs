@@ -638,6 +638,8 @@ pub struct RecentTransition {
     pub to_status: String,
     pub changed_at: chrono::DateTime<chrono::Utc>,
     pub changed_by: Option<String>,
+    /// The participant is demo data (演示数据).
+    pub demo: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1036,6 +1038,7 @@ impl Db {
                 to_status: h.to_status,
                 changed_at: h.changed_at,
                 changed_by: h.changed_by.and_then(|u| users.get(&u).cloned()),
+                demo: views.get(&h.participant_id).is_some_and(|v| v.demo),
             })
             .collect();
         Ok(Dashboard {
