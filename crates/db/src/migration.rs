@@ -1,7 +1,8 @@
 //! Schema migrations (sea-orm-migration), portable across SQLite and PostgreSQL.
 //!
-//! Migration 1 creates the tables from the entities; later migrations must be explicit
-//! statements so that old databases upgrade the same way everywhere.
+//! A migration that adds tables creates them from their entities (`create`). Once a release
+//! has shipped a migration, changing one of its entities needs a new migration with explicit
+//! `ALTER` statements, so that old databases upgrade the same way everywhere.
 
 use crate::entity::*;
 use sea_orm::{EntityTrait, Schema};
