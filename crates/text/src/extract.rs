@@ -221,6 +221,7 @@ pub fn extract(text: &str, opts: &Options) -> Extraction {
     meta.warnings = crate::meta::warnings(&ctx, truncated);
     meta.parts = crate::meta::parts(&ctx);
     let mut targets = find_targets(&ctx);
+    targets.sort_by_key(|t| t.offset);
     map_indicators(&mut targets, &opts.indicators);
     let tasks = find_tasks(&ctx, meta.truncated);
     let phases = find_phases(&ctx);
@@ -687,8 +688,9 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
         }
         i += 1;
     }
-    // ratio 3∶42∶55
-    let mut out: Vec<Target> = Vec::new();
+    let (table, table_ranges) = crate::meta::table_targets(ctx);
+    cands.retain(|c| !table_ranges.iter().any(|(a, b)| c.q.start >= *a && c.q.start < *b));
+    let mut out: Vec<Target> = table;
     let mut prev_subject: Option<(usize, String)> = None; // (sentence start, subject)
     let mut last_end_in_clause: Option<(usize, usize)> = None; // (clause start, end)
     let mut list_head: Option<(usize, usize, String)> = None; // (clause start, end, head subject)

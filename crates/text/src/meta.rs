@@ -489,6 +489,169 @@ fn watermarks(ctx: &Ctx) -> Vec<Warning> {
     out
 }
 
+fn split_cells(t: &[char], a: usize, b: usize, sep: char) -> Vec<(usize, usize)> {
+    let mut cells = Vec::new();
+    let mut s = a;
+    for k in a..b {
+        if t[k] == sep {
+            cells.push(trimmed(t, s, k));
+            s = k + 1;
+        }
+    }
+    cells.push(trimmed(t, s, b));
+    if sep == '|' {
+        if cells.first().is_some_and(|(x, y)| x == y) {
+            cells.remove(0);
+        }
+        if cells.last().is_some_and(|(x, y)| x == y) {
+            cells.pop();
+        }
+    }
+    cells
+}
+
+fn row_sep(line: &[char]) -> Option<char> {
+    if line.contains(&'\t') {
+        Some('\t')
+    } else if line.iter().filter(|c| **c == '|').count() >= 2 {
+        Some('|')
+    } else {
+        None
+    }
+}
+
+/// Targets from an indicator table flattened to text: a header with an indicator column,
+/// an optional unit column and year columns (基期 2020年 | 目标 2025年); the latest year
+/// column gives the target. Returns the targets and the char ranges of the table rows.
+pub(crate) fn table_targets(ctx: &Ctx) -> (Vec<crate::extract::Target>, Vec<(usize, usize)>) {
+    use crate::extract::{Comparator, Target};
+    let t = ctx.t;
+    let lines = lines_of(t);
+    let mut out = Vec::new();
+    let mut ranges = Vec::new();
+    let mut li = 0;
+    while li < lines.len() {
+        let (a, b) = lines[li];
+        let Some(sep) = row_sep(&t[a..b]) else {
+            li += 1;
+            continue;
+        };
+        let header = split_cells(t, a, b, sep);
+        let hs: Vec<String> = header.iter().map(|(x, y)| t[*x..*y].iter().collect()).collect();
+        let ind_col = hs.iter().position(|h| h.contains("指标") && !h.contains("属性") && h.chars().count() <= 10);
+        let unit_col = hs.iter().position(|h| h == "单位" || h == "计量单位" || h.ends_with("单位") && h.chars().count() <= 4);
+        // year columns: (col, year, is_target)
+        let mut ycols: Vec<(usize, Option<i32>, bool)> = Vec::new();
+        for (ci, (x, y)) in header.iter().enumerate() {
+            let h = &hs[ci];
+            let mut yr = None;
+            let mut ph = false;
+            for k in *x..*y {
+                if let Some((v, _, p)) = crate::years::year_token(t, k) {
+                    yr = v;
+                    ph = p;
+                    break;
+                }
+                if let Some((v, _)) = crate::years::fyp_token(t, k) {
+                    yr = Some(v);
+                    break;
+                }
+            }
+            let target_word = h.contains("目标") || h.contains("预期");
+            let base_word = h.contains("基期") || h.contains("基数") || h.contains("现状") || h.contains("基准") || h.contains("完成");
+            if (yr.is_some() || ph || target_word) && !base_word {
+                ycols.push((ci, yr, target_word));
+            }
+        }
+        let (Some(ic), false) = (ind_col, ycols.is_empty()) else {
+            li += 1;
+            continue;
+        };
+        // the target column: an explicit 目标 column, else the latest year
+        let tc = ycols
+            .iter()
+            .filter(|c| c.2)
+            .max_by_key(|c| c.1.unwrap_or(0))
+            .or_else(|| ycols.iter().max_by_key(|c| c.1.unwrap_or(0)))
+            .copied();
+        let Some((tcol, tyear, _)) = tc else {
+            li += 1;
+            continue;
+        };
+        let table_start = a;
+        li += 1;
+        let mut last_end = b;
+        while li < lines.len() {
+            let (ra, rb) = lines[li];
+            if row_sep(&t[ra..rb]).is_none() {
+                break;
+            }
+            last_end = rb;
+            let cells = split_cells(t, ra, rb, sep);
+            let get = |c: usize| cells.get(c).copied();
+            li += 1;
+            let (Some((nx, ny)), Some((vx, vy))) = (get(ic), get(tcol)) else { continue };
+            let Some(d0) = (vx..vy).find(|&k| is_digit(t[k])) else { continue };
+            let Some(q) = crate::quantity::parse_quantity(t, d0) else { continue };
+            let pre: String = t[vx..d0].iter().collect();
+            let mut name = ctx.n.disp(nx, ny);
+            // unit: unit column, else "(单位)" at the end of the name, else the value cell
+            let mut unit = get(unit_col.unwrap_or(usize::MAX)).map(|(x, y)| crate::normalize::simplify(&t[x..y].iter().collect::<String>()));
+            if unit.as_deref().is_none_or(|u| u.is_empty()) {
+                let simp: String = t[nx..ny].iter().collect();
+                if simp.ends_with(')') {
+                    if let Some(p) = simp.rfind('(') {
+                        let u = simp[p + 1..simp.len() - 1].to_string();
+                        if u.chars().count() <= 8 && !u.is_empty() {
+                            unit = Some(u);
+                            name = name.chars().take(simp[..p].chars().count()).collect();
+                        }
+                    }
+                }
+            }
+            if unit.as_deref().is_none_or(|u| u.is_empty()) {
+                unit = q.unit.clone();
+            }
+            let name = name.trim_start_matches(|c: char| is_digit(c) || matches!(c, '.' | '、' | '(' | ')' | ' ')).trim().to_string();
+            if name.chars().filter(|c| is_han(*c)).count() == 0 {
+                continue;
+            }
+            let comparator = if q.value_max.is_some() {
+                Comparator::Range
+            } else if pre.contains('≥') || pre.contains(">=") || q.post == Some("以上") {
+                Comparator::Ge
+            } else if pre.contains('≤') || pre.contains("<=") || matches!(q.post, Some("以下") | Some("以内")) {
+                Comparator::Le
+            } else if pre.contains('>') || pre.contains("超过") {
+                Comparator::Gt
+            } else if pre.contains('<') {
+                Comparator::Lt
+            } else if pre.contains('约') || q.post == Some("左右") {
+                Comparator::Approx
+            } else {
+                Comparator::Eq
+            };
+            let delta = ["年均增长", "增长", "提高", "增加", "增速", "增幅"].iter().any(|w| name.contains(w));
+            out.push(Target {
+                indicator_text: name,
+                indicator: None,
+                comparator,
+                value: Some(q.value),
+                value_max: q.value_max,
+                unit: unit.filter(|u| !u.is_empty()),
+                year: tyear,
+                delta,
+                source_text: ctx.n.disp(ra, rb),
+                offset: d0,
+                section: ctx.o.class_at(ra),
+                part: ctx.o.parts.get(ctx.o.part_at(ra)).and_then(|p| p.name.clone()),
+            });
+        }
+        ranges.push((table_start, last_end));
+    }
+    (out, ranges)
+}
+
 /// Tasks from a responsibility table flattened to text (cells separated by tabs or `|`).
 pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
     let t = ctx.t;

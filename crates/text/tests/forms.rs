@@ -202,3 +202,18 @@ fn contract_json_shape() {
         assert!(t.get(k).is_some(), "{k}");
     }
 }
+
+#[test]
+fn indicator_table() {
+    let doc = "三、主要指标\n表1 “十四五”科技创新主要指标\n序号\t指标名称\t单位\t2020年\t2025年\t属性\n1\t研发经费投入强度\t%\t2.1\t≥3.0\t预期性\n2\t每万人口高价值发明专利拥有量\t件\t3.5\t8\t预期性\n3\t技术合同成交额(亿元)\t\t50\t100以上\t预期性\n";
+    let x = run(doc);
+    let rd = x.targets.iter().find(|t| t.indicator_text == "研发经费投入强度").expect("rd row");
+    assert_eq!((rd.value, rd.unit.as_deref(), rd.year, rd.comparator), (Some(3.0), Some("%"), Some(2025), Comparator::Ge));
+    let pat = x.targets.iter().find(|t| t.indicator_text.contains("发明专利")).expect("patent row");
+    assert_eq!((pat.value, pat.unit.as_deref()), (Some(8.0), Some("件")));
+    let tc = x.targets.iter().find(|t| t.indicator_text == "技术合同成交额").expect("unit in name");
+    assert_eq!((tc.value, tc.unit.as_deref(), tc.comparator), (Some(100.0), Some("亿元"), Comparator::Ge));
+    // the 2020 base values are not targets
+    assert!(x.targets.iter().all(|t| t.value != Some(2.1) && t.value != Some(50.0)), "{:#?}", x.targets);
+    assert_eq!(x.targets.len(), 3);
+}
