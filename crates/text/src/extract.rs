@@ -229,11 +229,22 @@ pub fn extract(text: &str, opts: &Options) -> Extraction {
 }
 
 fn has_first_is_lead_rule(t: &[char]) -> bool {
-    let s: String = t.iter().collect();
-    ["列第一位", "排在第一位", "排名第一的为牵头", "第一位的为牵头", "首位的为牵头", "列首位", "排第一位", "第一个单位为牵头", "排在首位"]
-        .iter()
-        .any(|p| s.contains(p))
-        && s.contains("牵头")
+    // 列第一位者为牵头单位, 排在首位的为牵头单位, 第一个单位为牵头单位…
+    let key: Vec<char> = "牵头".chars().collect();
+    let mut k = 0;
+    while k + 2 <= t.len() {
+        if t[k] == key[0] && t[k + 1] == key[1] {
+            let from = k.saturating_sub(14);
+            let before: String = t[from..k].iter().collect();
+            if (before.contains("第一") || before.contains("首位") || before.contains("首个") || before.contains("排首"))
+                && (before.contains('为') || before.contains('是'))
+            {
+                return true;
+            }
+        }
+        k += 1;
+    }
+    false
 }
 
 // ---------------------------------------------------------------- targets
@@ -438,7 +449,10 @@ fn has_cue(ctx: &Ctx, off: usize) -> bool {
     }
     let ss = sentence_start(t, off);
     let s: String = t[ss..off].iter().collect();
-    contains_any(&s, &["力争", "争取", "确保", "目标", "预计", "计划到", "将达到"])
+    contains_any(
+        &s,
+        &["力争", "争取", "确保", "目标", "预计", "计划到", "将达到", "将新增", "将建成", "将突破", "将培育", "将实施", "将引进", "将超过"],
+    )
 }
 
 fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
@@ -922,9 +936,21 @@ fn find_resp(ctx: &Ctx, a: usize, b: usize, title_end: usize) -> Option<(Respons
         }
         j -= 1;
     }
-    // 4. trailing "…负责落实" / "由X牵头" sentence without brackets is too ambiguous: skip.
-    // 5. bare-list label "集安市:…" at the title start
-    let _ = title_end;
+    // 4. a last sentence that is only a clause: "…。市科技局牵头,市财政局配合。"
+    let mut ls = e;
+    while ls > last_para && t[ls - 1] != '。' {
+        ls -= 1;
+    }
+    if ls > last_para && e > ls && e - ls <= 80 && ls > title_end {
+        let inner: String = t[ls..e].iter().collect();
+        if ["牵头", "配合", "负责"].iter().any(|w| inner.contains(w)) {
+            if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
+                if r.lead.iter().chain(r.cooperating.iter()).all(|n| crate::resp::looks_like_org(n)) {
+                    return Some((r, ls, e));
+                }
+            }
+        }
+    }
     None
 }
 

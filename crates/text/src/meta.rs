@@ -724,6 +724,10 @@ pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
                 li += 1;
                 continue;
             }
+            if !t[tx..ty].iter().any(|c| is_han(*c)) {
+                li += 1;
+                continue;
+            }
             let mut te = tx;
             while te < ty && t[te] != '。' {
                 te += 1;
