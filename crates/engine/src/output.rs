@@ -261,7 +261,7 @@ pub fn treat_points_csv(p: &Prepared, r: &RunResult) -> String {
             }
             v.push(Cell::Text(p.st.codes[*j].clone()));
             v.push(Cell::Text(p.data.ucode[*row].clone()));
-            v.push(Cell::Text(lab.clone()));
+            v.push(Cell::Text(lab.to_string()));
             v.push(Cell::Num(*b));
             v.push(Cell::Num(*a));
             v

@@ -108,7 +108,7 @@ pub struct Logs {
     pub screen: Vec<ScreenRow>,
     pub treat: Vec<(i64, usize, TreatLog)>,
     /// (data row, node, label, before, after)
-    pub points: Vec<(usize, usize, String, f64, f64)>,
+    pub points: Vec<(usize, usize, &'static str, f64, f64)>,
     pub weights: Vec<WeightUse>,
 }
 
@@ -504,11 +504,21 @@ fn run_steps_until(
                 threshold,
                 nonzero_threshold,
             } => {
-                let mut keep = Vec::with_capacity(state.rows.len());
+                let nr = state.rows.len();
+                let (mut nmiss, mut nzero) = (vec![0usize; nr], vec![0usize; nr]);
+                for c in &state.cols {
+                    for (k, &v) in c.iter().enumerate() {
+                        if v.is_nan() {
+                            nmiss[k] += 1;
+                        } else if v == 0.0 {
+                            nzero[k] += 1;
+                        }
+                    }
+                }
+                let mut keep = Vec::with_capacity(nr);
                 let n_ind = st.n_ind as f64;
                 for (k, &r) in state.rows.iter().enumerate() {
-                    let nm = (0..st.n_ind).filter(|&j| state.cols[j][k].is_nan()).count();
-                    let nz = (0..st.n_ind).filter(|&j| state.cols[j][k] == 0.0).count();
+                    let (nm, nz) = (nmiss[k], nzero[k]);
                     let dat_avail = 1.0 - nm as f64 / n_ind;
                     let non_zero = 1.0 - nz as f64 / (n_ind - nm as f64);
                     let low_data = dat_avail < *threshold;
@@ -608,8 +618,7 @@ fn run_steps_until(
                         let (y, tl, pts) = &treated[j][pi];
                         if let Some(l) = logs.as_deref_mut() {
                             for (k, label, b, a) in pts {
-                                l.points
-                                    .push((state.rows[rg.start + k], j, label.clone(), *b, *a));
+                                l.points.push((state.rows[rg.start + k], j, *label, *b, *a));
                             }
                             l.treat.push((*t, j, tl.clone()));
                         }

@@ -63,7 +63,25 @@ impl TreatLog {
 }
 
 /// Treated points: (row index in the column, label, before, after).
-pub type Points = Vec<(usize, String, f64, f64)>;
+pub type Points = Vec<(usize, &'static str, f64, f64)>;
+
+/// COINr point label: winsorisation side joined with the transformation, e.g. `winhi+log_CT`.
+fn point_label(win: &str, f2: &str) -> &'static str {
+    match (win, f2) {
+        ("winhi", "") => "winhi",
+        ("winlo", "") => "winlo",
+        ("", "log_CT") => "+log_CT",
+        ("winhi", "log_CT") => "winhi+log_CT",
+        ("winlo", "log_CT") => "winlo+log_CT",
+        ("", "log_CT_orig") => "+log_CT_orig",
+        ("winhi", "log_CT_orig") => "winhi+log_CT_orig",
+        ("winlo", "log_CT_orig") => "winlo+log_CT_orig",
+        ("", "boxcox") => "+boxcox",
+        ("winhi", "boxcox") => "winhi+boxcox",
+        ("winlo", "boxcox") => "winlo+boxcox",
+        _ => "",
+    }
+}
 
 /// Winsorisation loop. Returns the column, nwin, positions changed high/low, and whether an NA
 /// test result occurred (COINr then returns the column untreated).
@@ -71,9 +89,10 @@ fn winsorise(
     x0: &[f64],
     spec: &TreatSpec,
     winmax: usize,
+    first: (Option<bool>, f64),
 ) -> Option<(Vec<f64>, usize, Vec<usize>, Vec<usize>)> {
     let mut x = x0.to_vec();
-    let (mut passing, mut s, _) = pass_test(&x, spec.skew, spec.kurtosis);
+    let (mut passing, mut s) = first;
     let mut nwin = 0usize;
     let mut imax: Vec<usize> = Vec::new();
     let mut imin: Vec<usize> = Vec::new();
@@ -104,20 +123,17 @@ fn winsorise(
             return None;
         }
         if s >= 0.0 {
+            // positions of the maximum (ties included) and the largest value below it
             let m = max(&x);
-            imax = (0..x.len()).filter(|&i| x[i] == m).collect();
-            let rest = (0..x.len())
-                .filter(|i| !imax.contains(i))
-                .map(|i| x[i])
-                .fold(f64::NAN, |a, b| {
-                    if b.is_nan() {
-                        a
-                    } else if a.is_nan() || b > a {
-                        b
-                    } else {
-                        a
-                    }
-                });
+            let mut rest = f64::NAN;
+            imax.clear();
+            for (i, &v) in x.iter().enumerate() {
+                if v == m {
+                    imax.push(i);
+                } else if !v.is_nan() && (rest.is_nan() || v > rest) {
+                    rest = v;
+                }
+            }
             if rest.is_nan() {
                 return None;
             }
@@ -126,19 +142,15 @@ fn winsorise(
             }
         } else {
             let m = min(&x);
-            imin = (0..x.len()).filter(|&i| x[i] == m).collect();
-            let rest = (0..x.len())
-                .filter(|i| !imin.contains(i))
-                .map(|i| x[i])
-                .fold(f64::NAN, |a, b| {
-                    if b.is_nan() {
-                        a
-                    } else if a.is_nan() || b < a {
-                        b
-                    } else {
-                        a
-                    }
-                });
+            let mut rest = f64::NAN;
+            imin.clear();
+            for (i, &v) in x.iter().enumerate() {
+                if v == m {
+                    imin.push(i);
+                } else if !v.is_nan() && (rest.is_nan() || v < rest) {
+                    rest = v;
+                }
+            }
             if rest.is_nan() {
                 return None;
             }
@@ -195,7 +207,7 @@ pub fn treat_column(
         return (x0.to_vec(), log, points);
     }
     // f1: winsorise
-    let (xw, nwin, imax, imin) = match winsorise(x0, spec, winmax) {
+    let (xw, nwin, imax, imin) = match winsorise(x0, spec, winmax, (p0, s0)) {
         Some(r) => r,
         None => {
             log.final_treatment = "none (test undefined)".into();
@@ -233,7 +245,7 @@ pub fn treat_column(
         if want_points {
             for i in 0..x0.len() {
                 if !labels[i].is_empty() {
-                    points.push((i, labels[i].to_string(), x0[i], xw[i]));
+                    points.push((i, point_label(labels[i], ""), x0[i], xw[i]));
                 }
             }
         }
@@ -263,12 +275,7 @@ pub fn treat_column(
     };
     if want_points {
         for i in 0..x0.len() {
-            let lab = if labels[i].is_empty() {
-                format!("+{name}")
-            } else {
-                format!("{}+{name}", labels[i])
-            };
-            points.push((i, lab, x0[i], y[i]));
+            points.push((i, point_label(labels[i], name), x0[i], y[i]));
         }
     }
     (y, log, points)
