@@ -6,7 +6,11 @@ fn main() {
         eprintln!("usage: extract_file FILE [--published YYYY-MM-DD]");
         std::process::exit(2);
     };
-    let published = args.iter().position(|a| a == "--published").and_then(|i| args.get(i + 1)).cloned();
+    let published = args
+        .iter()
+        .position(|a| a == "--published")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) => {
@@ -21,6 +25,12 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let x = innocity_text::extract(&text, &innocity_text::Options { published, indicators: Vec::new() });
+    let x = innocity_text::extract(
+        &text,
+        &innocity_text::Options {
+            published,
+            indicators: Vec::new(),
+        },
+    );
     println!("{}", serde_json::to_string(&x).unwrap_or_default());
 }

@@ -93,7 +93,8 @@ fn is_common_cjk(c: char) -> bool {
 /// Table cells are joined with a tab and each table row becomes one line, so a flattened
 /// responsibility table keeps its columns.
 pub fn docx_to_text(bytes: &[u8]) -> Result<String, DecodeError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| DecodeError::Docx(e.to_string()))?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| DecodeError::Docx(e.to_string()))?;
     let mut xml = String::new();
     {
         let mut f = archive
@@ -102,7 +103,8 @@ pub fn docx_to_text(bytes: &[u8]) -> Result<String, DecodeError> {
         if f.size() > 256 * 1024 * 1024 {
             return Err(DecodeError::Docx("document.xml too large".into()));
         }
-        f.read_to_string(&mut xml).map_err(|e| DecodeError::Docx(e.to_string()))?;
+        f.read_to_string(&mut xml)
+            .map_err(|e| DecodeError::Docx(e.to_string()))?;
     }
     docx_xml_to_text(&xml)
 }

@@ -140,7 +140,11 @@ pub enum Warning {
     /// Characters damaged by an encoding round trip.
     Mojibake { text: String, offset: usize },
     /// A scraping watermark.
-    Watermark { text: String, offset: usize, count: usize },
+    Watermark {
+        text: String,
+        offset: usize,
+        count: usize,
+    },
     /// The text ends mid-sentence.
     Truncated { text: String },
 }
@@ -215,7 +219,14 @@ pub fn extract(text: &str, opts: &Options) -> Extraction {
         .and_then(|y| y.parse::<i32>().ok());
     let years = years::scan(t, current_year);
     let first_is_lead = has_first_is_lead_rule(t);
-    let ctx = Ctx { n: &n, t, o, years, first_is_lead, region_hits };
+    let ctx = Ctx {
+        n: &n,
+        t,
+        o,
+        years,
+        first_is_lead,
+        region_hits,
+    };
     let truncated = crate::meta::truncation(&ctx);
     meta.truncated = truncated.is_some();
     meta.warnings = crate::meta::warnings(&ctx, truncated);
@@ -225,7 +236,14 @@ pub fn extract(text: &str, opts: &Options) -> Extraction {
     map_indicators(&mut targets, &opts.indicators);
     let tasks = find_tasks(&ctx, meta.truncated);
     let phases = find_phases(&ctx);
-    Extraction { document: meta, targets, tasks, phases, text: n.simp.iter().collect(), map: n.map.clone() }
+    Extraction {
+        document: meta,
+        targets,
+        tasks,
+        phases,
+        text: n.simp.iter().collect(),
+        map: n.map.clone(),
+    }
 }
 
 fn has_first_is_lead_rule(t: &[char]) -> bool {
@@ -236,7 +254,10 @@ fn has_first_is_lead_rule(t: &[char]) -> bool {
         if t[k] == key[0] && t[k + 1] == key[1] {
             let from = k.saturating_sub(14);
             let before: String = t[from..k].iter().collect();
-            if (before.contains("第一") || before.contains("首位") || before.contains("首个") || before.contains("排首"))
+            if (before.contains("第一")
+                || before.contains("首位")
+                || before.contains("首个")
+                || before.contains("排首"))
                 && (before.contains('为') || before.contains('是'))
             {
                 return true;
@@ -250,7 +271,10 @@ fn has_first_is_lead_rule(t: &[char]) -> bool {
 // ---------------------------------------------------------------- targets
 
 fn is_boundary(c: char) -> bool {
-    matches!(c, ',' | ';' | '。' | ':' | '\n' | '!' | '?' | '，' | '；' | '：')
+    matches!(
+        c,
+        ',' | ';' | '。' | ':' | '\n' | '!' | '?' | '，' | '；' | '：'
+    )
 }
 
 fn clause_start(t: &[char], off: usize, floor: usize) -> usize {
@@ -302,23 +326,85 @@ fn contains_any(s: &str, ws: &[&str]) -> bool {
     ws.iter().any(|w| s.contains(w))
 }
 
-const TIME_UNITS: [&str; 12] = ["年", "个月", "月", "日", "天", "周", "小时", "号", "届", "代", "级", "岁"];
-const PHYSICAL: [&str; 14] = ["吨", "英寸", "千瓦", "兆瓦", "瓦", "米", "公里", "千米", "km", "km/h", "立方米", "伏", "GW", "MW"];
+const TIME_UNITS: [&str; 12] = [
+    "年", "个月", "月", "日", "天", "周", "小时", "号", "届", "代", "级", "岁",
+];
+const PHYSICAL: [&str; 14] = [
+    "吨",
+    "英寸",
+    "千瓦",
+    "兆瓦",
+    "瓦",
+    "米",
+    "公里",
+    "千米",
+    "km",
+    "km/h",
+    "立方米",
+    "伏",
+    "GW",
+    "MW",
+];
 const GE_PRE: [&str; 7] = ["不低于", "不少于", "不小于", "至少", "≥", ">=", "大于等于"];
-const LE_PRE: [&str; 7] = ["不超过", "不高于", "不大于", "≤", "<=", "控制在", "小于等于"];
+const LE_PRE: [&str; 7] = [
+    "不超过",
+    "不高于",
+    "不大于",
+    "≤",
+    "<=",
+    "控制在",
+    "小于等于",
+];
 const GT_PRE: [&str; 6] = ["突破", "超过", "高于", "大于", "超", ">"];
 const LT_PRE: [&str; 4] = ["低于", "少于", "小于", "<"];
 const APPROX_PRE: [&str; 4] = ["大约", "约", "近", "接近"];
 const DELTA_VERBS: [&str; 16] = [
-    "年均增长", "年平均增长", "平均每年增长", "每年增长", "年增长", "增长", "每年增加", "增加", "提高", "提升", "上升",
-    "下降", "降低", "减少", "增幅", "增速",
+    "年均增长",
+    "年平均增长",
+    "平均每年增长",
+    "每年增长",
+    "年增长",
+    "增长",
+    "每年增加",
+    "增加",
+    "提高",
+    "提升",
+    "上升",
+    "下降",
+    "降低",
+    "减少",
+    "增幅",
+    "增速",
 ];
 const STRIP_TAIL: [&str; 24] = [
-    "达到了", "达到", "达", "为", "突破", "超过", "超", "高于", "不低于", "不少于", "不超过", "低于", "约", "保持在",
-    "控制在", "调整为", "提高到", "提高至", "增加到", "增长到", "提升到", "提升至", "在", "是",
+    "达到了",
+    "达到",
+    "达",
+    "为",
+    "突破",
+    "超过",
+    "超",
+    "高于",
+    "不低于",
+    "不少于",
+    "不超过",
+    "低于",
+    "约",
+    "保持在",
+    "控制在",
+    "调整为",
+    "提高到",
+    "提高至",
+    "增加到",
+    "增长到",
+    "提升到",
+    "提升至",
+    "在",
+    "是",
 ];
 const STRIP_HEAD: [&str; 16] = [
-    "力争", "争取", "确保", "努力", "预计", "其中", "同时", "并且", "并", "使", "到", "至", "全年", "再", "以及", "和",
+    "力争", "争取", "确保", "努力", "预计", "其中", "同时", "并且", "并", "使", "到", "至", "全年",
+    "再", "以及", "和",
 ];
 
 fn pre_word(t: &[char], start: usize, words: &[&str]) -> Option<usize> {
@@ -360,7 +446,9 @@ fn comparator_of(t: &[char], q: &Quantity) -> Comparator {
     if pre_word(t, q.start, &APPROX_PRE).is_some() {
         return Comparator::Approx;
     }
-    if pre_word(t, q.start, &["前"]).is_some() && matches!(q.unit.as_deref(), Some("位") | Some("名")) {
+    if pre_word(t, q.start, &["前"]).is_some()
+        && matches!(q.unit.as_deref(), Some("位") | Some("名"))
+    {
         return Comparator::Le;
     }
     Comparator::Eq
@@ -410,21 +498,25 @@ fn inside_quotes(t: &[char], ls: usize, off: usize) -> bool {
     d.iter().any(|x| *x > 0) || straight % 2 == 1
 }
 
-struct Cand {
-    q: Quantity,
-    keep: bool,
-}
-
 fn year_for(ctx: &Ctx, off: usize, class: SectionClass) -> (Option<i32>, bool) {
     let t = ctx.t;
     let (scope_start, _) = match ctx.o.node_at(off) {
         Some(nd) => {
-            let root = if class == SectionClass::Goals { ctx.o.block_root(nd) } else { nd };
+            let root = if class == SectionClass::Goals {
+                ctx.o.block_root(nd)
+            } else {
+                nd
+            };
             (ctx.o.nodes[root].start, 0)
         }
         None => (line_start(t, off), 0),
     };
-    let part_start = ctx.o.parts.get(ctx.o.part_at(off)).map(|p| p.start).unwrap_or(0);
+    let part_start = ctx
+        .o
+        .parts
+        .get(ctx.o.part_at(off))
+        .map(|p| p.start)
+        .unwrap_or(0);
     let scope_start = scope_start.max(part_start);
     let mut best: Option<&YearMarker> = None;
     for m in &ctx.years {
@@ -444,26 +536,56 @@ fn year_for(ctx: &Ctx, off: usize, class: SectionClass) -> (Option<i32>, bool) {
 fn has_cue(ctx: &Ctx, off: usize) -> bool {
     let t = ctx.t;
     let ls = line_start(t, off);
-    if ctx.years.iter().any(|m| m.start >= ls && m.start < off && m.target && !m.baseline) {
+    if ctx
+        .years
+        .iter()
+        .any(|m| m.start >= ls && m.start < off && m.target && !m.baseline)
+    {
         return true;
     }
     let ss = sentence_start(t, off);
     let s: String = t[ss..off].iter().collect();
-    contains_any(
+    if contains_any(
         &s,
-        &["力争", "争取", "确保", "目标", "预计", "计划到", "将达到", "将新增", "将建成", "将突破", "将培育", "将实施", "将引进", "将超过"],
-    )
+        &["力争", "争取", "确保", "目标", "预计", "计划到", "下一步"],
+    ) {
+        return true;
+    }
+    // 将 + a forward verb: 将新增, 将组织实施, 将建成
+    s.match_indices('将').any(|(p, _)| {
+        let tail: String = s[p..].chars().skip(1).take(6).collect();
+        [
+            "新增", "建成", "突破", "培育", "实施", "引进", "超过", "达到", "组织", "开展", "建设",
+            "打造", "形成", "完成", "实现",
+        ]
+        .iter()
+        .any(|v| tail.contains(v))
+    })
 }
 
 fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
     let t = ctx.t;
     let unit = q.unit.as_deref().unwrap_or("");
-    let prev = if q.start > 0 { t.get(q.start - 1).copied() } else { None };
-    if prev.is_some_and(|c| c == '第' || c.is_ascii_alphabetic() || c == '-' || c == '/' || c == '.' || c == '#' || c == '+')
-    {
+    let prev = if q.start > 0 {
+        t.get(q.start - 1).copied()
+    } else {
+        None
+    };
+    if prev.is_some_and(|c| {
+        c == '第'
+            || c.is_ascii_alphabetic()
+            || c == '-'
+            || c == '/'
+            || c == '.'
+            || c == '#'
+            || c == '+'
+    }) {
         return true;
     }
-    if t.get(q.unit_end).is_some_and(|c| *c == '+' || c.is_ascii_alphabetic()) && q.unit.is_none() {
+    if t.get(q.unit_end)
+        .is_some_and(|c| *c == '+' || c.is_ascii_alphabetic())
+        && q.unit.is_none()
+    {
         return true;
     }
     if TIME_UNITS.contains(&unit) {
@@ -480,28 +602,56 @@ fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
         return true;
     }
     if unit.ends_with('元')
-        && contains_any(&clause, &["奖励", "资助", "补助", "补贴", "奖金", "给予", "贴息", "一次性", "扶持资金", "资金支持", "专项资金", "安排", "奖"])
+        && contains_any(
+            &clause,
+            &[
+                "奖励",
+                "资助",
+                "补助",
+                "补贴",
+                "奖金",
+                "给予",
+                "贴息",
+                "一次性",
+                "扶持资金",
+                "资金支持",
+                "专项资金",
+                "安排",
+                "奖",
+            ],
+        )
     {
         return true;
     }
-    if contains_any(&clause, &["抵扣", "结转", "扣除", "税", "加计", "计提", "折旧", "减免"]) {
+    if contains_any(
+        &clause,
+        &["抵扣", "结转", "扣除", "税", "加计", "计提", "折旧", "减免"],
+    ) {
         return true;
     }
     if contains_any(&before, &["时速", "速度"]) || unit == "km/h" {
         return true;
     }
     // past facts
-    if contains_any(&before, &["已", "现有", "目前", "截至", "截止", "共有", "曾"]) {
+    if contains_any(
+        &before,
+        &["已", "现有", "目前", "截至", "截止", "共有", "曾"],
+    ) {
         return true;
     }
-    if DELTA_VERBS.iter().chain(["达到", "实现", "完成"].iter()).any(|v| ends_with_at(t, q.start, &format!("{v}了"))) {
+    if DELTA_VERBS
+        .iter()
+        .chain(["达到", "实现", "完成"].iter())
+        .any(|v| ends_with_at(t, q.start, &format!("{v}了")))
+    {
         return true;
     }
     // physical size labelling a project: 10亿吨大油田, 12英寸集成电路
     let base_unit = unit.trim_start_matches(['万', '亿', '千', '百']);
     if PHYSICAL.contains(&base_unit)
         && q.post.is_none()
-        && t.get(q.end).is_some_and(|c| is_han(*c) && !matches!(c, '的' | '以' | '左' | '生'))
+        && t.get(q.end)
+            .is_some_and(|c| is_han(*c) && !matches!(c, '的' | '以' | '左' | '生'))
         && !contains_any(&before, &["年产", "产能", "规模", "能力", "总量", "年处理"])
     {
         return true;
@@ -510,12 +660,19 @@ fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
     {
         let ce = clause_end(t, q.end);
         let tail: String = t[q.end..ce].iter().collect();
-        if q.post.is_none() && ["要求", "规定", "条款", "标准规范"].iter().any(|w| tail.ends_with(w)) {
+        if q.post.is_none()
+            && ["要求", "规定", "条款", "标准规范"]
+                .iter()
+                .any(|w| tail.ends_with(w))
+        {
             return true;
         }
     }
     // counts that define a programme's components: 即5个行动、5个平台…
-    if q.unit.is_some() && q.post.is_none() && contains_any(&before, &["即", "包括", "分为", "涵盖", "包含", "构成"]) {
+    if q.unit.is_some()
+        && q.post.is_none()
+        && contains_any(&before, &["即", "包括", "分为", "涵盖", "包含", "构成"])
+    {
         let mut k = q.end;
         while k < t.len() && k < q.end + 14 && is_han(t[k]) {
             k += 1;
@@ -531,7 +688,10 @@ fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
             }
             if j > cs && is_digit(t[j - 1]) {
                 let seg: String = t[j..q.start - 1].iter().collect();
-                if seg.chars().all(is_han) && seg.chars().count() >= 2 && crate::quantity::parse_unit(t, j).is_some() {
+                if seg.chars().all(is_han)
+                    && seg.chars().count() >= 2
+                    && crate::quantity::parse_unit(t, j).is_some()
+                {
                     return true;
                 }
             }
@@ -554,7 +714,9 @@ fn strip_indicator(s: &str) -> String {
     let mut s = s.trim().to_string();
     loop {
         let before = s.clone();
-        s = s.trim_start_matches([' ', '、', '(', ')', '“', '”', '"', '的', '.', '-']).to_string();
+        s = s
+            .trim_start_matches([' ', '、', '(', ')', '“', '”', '"', '的', '.', '-'])
+            .to_string();
         for h in STRIP_HEAD {
             if let Some(r) = s.strip_prefix(h) {
                 s = r.to_string();
@@ -574,7 +736,9 @@ fn strip_indicator(s: &str) -> String {
     }
     loop {
         let before = s.clone();
-        s = s.trim_end_matches([' ', '、', '≥', '≤', '>', '<', '=', '(']).to_string();
+        s = s
+            .trim_end_matches([' ', '、', '≥', '≤', '>', '<', '=', '('])
+            .to_string();
         for cue in ["力争", "争取", "确保", "努力", "预计"] {
             if s.chars().count() > 2 {
                 if let Some(r) = s.strip_suffix(cue) {
@@ -601,7 +765,18 @@ fn is_bare_verb(s: &str) -> bool {
     s.is_empty()
         || STRIP_TAIL.contains(&s)
         || DELTA_VERBS.contains(&s)
-        || ["达到", "实现", "力争", "争取", "确保", "新增", "累计", "并达到", "其中"].contains(&s)
+        || [
+            "达到",
+            "实现",
+            "力争",
+            "争取",
+            "确保",
+            "新增",
+            "累计",
+            "并达到",
+            "其中",
+        ]
+        .contains(&s)
 }
 
 fn han_count(s: &str) -> usize {
@@ -640,9 +815,14 @@ fn split_subject(subject: &str) -> Vec<String> {
     if pieces.len() < 2 || pieces.iter().any(|p| p.chars().count() < 2) {
         return vec![s.to_string()];
     }
-    let metric = |p: &str| p.ends_with(['量', '率', '数', '额', '值', '度']) || p.ends_with("比重") || p.ends_with("比例");
+    let metric = |p: &str| {
+        p.ends_with(['量', '率', '数', '额', '值', '度'])
+            || p.ends_with("比重")
+            || p.ends_with("比例")
+    };
     let last = pieces.last().cloned().unwrap_or_default();
-    let head_de = last.contains('的') && pieces[..pieces.len() - 1].iter().all(|p| !p.contains('的'));
+    let head_de =
+        last.contains('的') && pieces[..pieces.len() - 1].iter().all(|p| !p.contains('的'));
     if all_marker || pieces.iter().all(|p| metric(p)) {
         // "X申请量和授权量": later pieces lacking a subject borrow the first piece's head
         let first = &pieces[0];
@@ -651,8 +831,10 @@ fn split_subject(subject: &str) -> Vec<String> {
             .enumerate()
             .map(|(i, p)| {
                 if i > 0 && p.chars().count() <= 4 && first.chars().count() > p.chars().count() {
-                    let stem: String =
-                        first.chars().take(first.chars().count().saturating_sub(p.chars().count())).collect();
+                    let stem: String = first
+                        .chars()
+                        .take(first.chars().count().saturating_sub(p.chars().count()))
+                        .collect();
                     format!("{stem}{p}{tail}")
                 } else {
                     format!("{p}{tail}")
@@ -664,7 +846,11 @@ fn split_subject(subject: &str) -> Vec<String> {
         let a: Vec<char> = p1.chars().collect();
         let b: Vec<char> = p2.chars().collect();
         let tail = &a[a.len().saturating_sub(b.len())..];
-        tail.iter().zip(b.iter()).take_while(|(x, y)| x == y).count() >= 2
+        tail.iter()
+            .zip(b.iter())
+            .take_while(|(x, y)| x == y)
+            .count()
+            >= 2
     };
     if head_de && pieces.len() == 2 {
         let lp = last.split('的').next().unwrap_or("");
@@ -673,8 +859,10 @@ fn split_subject(subject: &str) -> Vec<String> {
         }
         if let Some(pos) = last.find('的') {
             let head = &last[pos..];
-            let mut out: Vec<String> =
-                pieces[..pieces.len() - 1].iter().map(|p| format!("{p}{head}{tail}")).collect();
+            let mut out: Vec<String> = pieces[..pieces.len() - 1]
+                .iter()
+                .map(|p| format!("{p}{head}{tail}"))
+                .collect();
             out.push(format!("{last}{tail}"));
             return out;
         }
@@ -685,13 +873,16 @@ fn split_subject(subject: &str) -> Vec<String> {
 fn find_targets(ctx: &Ctx) -> Vec<Target> {
     let t = ctx.t;
     let n = t.len();
-    let mut cands: Vec<Cand> = Vec::new();
+    let mut cands: Vec<Quantity> = Vec::new();
     let mut i = 0;
     while i < n {
-        if is_digit(t[i]) && (i == 0 || !(is_digit(t[i - 1]) || t[i - 1] == '.' || t[i - 1].is_ascii_alphabetic())) {
+        if is_digit(t[i])
+            && (i == 0
+                || !(is_digit(t[i - 1]) || t[i - 1] == '.' || t[i - 1].is_ascii_alphabetic()))
+        {
             if let Some(q) = parse_quantity(t, i) {
                 let next = q.end.max(i + 1);
-                cands.push(Cand { q, keep: true });
+                cands.push(q);
                 i = next;
                 continue;
             }
@@ -703,16 +894,18 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
         i += 1;
     }
     let (table, table_ranges) = crate::meta::table_targets(ctx);
-    cands.retain(|c| !table_ranges.iter().any(|(a, b)| c.q.start >= *a && c.q.start < *b));
+    cands.retain(|c| {
+        !table_ranges
+            .iter()
+            .any(|(a, b)| c.start >= *a && c.start < *b)
+    });
     let mut out: Vec<Target> = table;
     let mut prev_subject: Option<(usize, String)> = None; // (sentence start, subject)
     let mut last_end_in_clause: Option<(usize, usize)> = None; // (clause start, end)
     let mut list_head: Option<(usize, usize, String)> = None; // (clause start, end, head subject)
-    for idx in 0..cands.len() {
-        let q = cands[idx].q.clone();
+    for q in cands {
         let class = ctx.o.class_at(q.start);
         if class == SectionClass::Background {
-            cands[idx].keep = false;
             continue;
         }
         let mut cs = clause_start(t, q.start, 0);
@@ -724,12 +917,18 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
         let ratio = t.get(q.unit_end).is_some_and(|c| *c == '∶' || *c == ':')
             && t.get(q.unit_end + 1).is_some_and(|c| is_digit(*c))
             && q.unit.is_none();
-        let ratio_tail = q.start > 0 && matches!(t[q.start - 1], '∶' | ':') && q.start > 1 && is_digit(t[q.start - 2]);
+        let ratio_tail = q.start > 0
+            && matches!(t[q.start - 1], '∶' | ':')
+            && q.start > 1
+            && is_digit(t[q.start - 2]);
         if !ratio && !ratio_tail && trap(ctx, &q, clause_start(t, q.start, 0)) {
-            cands[idx].keep = false;
             continue;
         }
-        if matches!(class, SectionClass::Guiding | SectionClass::Other | SectionClass::Schedule) && !has_cue(ctx, q.start) {
+        if matches!(
+            class,
+            SectionClass::Guiding | SectionClass::Other | SectionClass::Schedule
+        ) && !has_cue(ctx, q.start)
+        {
             continue;
         }
         last_end_in_clause = Some((clause_start(t, q.start, 0), q.end));
@@ -772,14 +971,21 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
         // "赴10家A、100家B": every item of a list of counted nouns shares the list head
         let orig_cs = clause_start(t, q.start, 0);
         match &list_head {
-            Some((lcs, lend, head)) if *lcs == orig_cs && raw_pre.trim_end().ends_with('、') && !suffix.is_empty() && q.start <= lend + 16 => {
+            Some((lcs, lend, head))
+                if *lcs == orig_cs
+                    && raw_pre.trim_end().ends_with('、')
+                    && !suffix.is_empty()
+                    && q.start <= lend + 16 =>
+            {
                 subject = head.clone();
             }
             _ => {}
         }
         if !suffix.is_empty() {
             let keep_head = match &list_head {
-                Some((lcs, _, h)) if *lcs == orig_cs && raw_pre.trim_end().ends_with('、') => h.clone(),
+                Some((lcs, _, h)) if *lcs == orig_cs && raw_pre.trim_end().ends_with('、') => {
+                    h.clone()
+                }
                 _ => subject.clone(),
             };
             list_head = Some((orig_cs, q.end, keep_head));
@@ -814,9 +1020,17 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
             prev_subject = Some((ss, base));
         }
         let source_text = ctx.n.disp(clause_start(t, q.start, 0), q.end);
-        let part = ctx.o.parts.get(ctx.o.part_at(q.start)).and_then(|p| p.name.clone());
+        let part = ctx
+            .o
+            .parts
+            .get(ctx.o.part_at(q.start))
+            .and_then(|p| p.name.clone());
         for subj in subjects {
-            let mut ind = if suffix.is_empty() { subj.clone() } else { format!("{subj}{suffix}") };
+            let mut ind = if suffix.is_empty() {
+                subj.clone()
+            } else {
+                format!("{subj}{suffix}")
+            };
             if han_count(&ind) == 0 {
                 ind = source_text.clone();
             }
@@ -829,7 +1043,11 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
                 comparator,
                 value: Some(q.value),
                 value_max: q.value_max,
-                unit: if ratio || ratio_tail { None } else { q.unit.clone() },
+                unit: if ratio || ratio_tail {
+                    None
+                } else {
+                    q.unit.clone()
+                },
                 year,
                 delta,
                 source_text: source_text.clone(),
@@ -848,7 +1066,11 @@ fn map_indicators(targets: &mut [Target], lib: &[IndicatorRef]) {
     }
     let names: Vec<(String, &str)> = lib
         .iter()
-        .flat_map(|i| i.names.iter().map(move |n| (simplify(n).replace(' ', ""), i.code.as_str())))
+        .flat_map(|i| {
+            i.names
+                .iter()
+                .map(move |n| (simplify(n).replace(' ', ""), i.code.as_str()))
+        })
         .filter(|(n, _)| n.chars().count() >= 2)
         .collect();
     for tg in targets.iter_mut() {
@@ -868,8 +1090,18 @@ fn map_indicators(targets: &mut [Target], lib: &[IndicatorRef]) {
 
 // ---------------------------------------------------------------- tasks
 
-const RESP_LINE_LABELS: [&str; 10] =
-    ["责任单位", "牵头单位", "责任部门", "牵头部门", "配合单位", "主办单位", "实施单位", "承担单位", "协办单位", "配合部门"];
+const RESP_LINE_LABELS: [&str; 10] = [
+    "责任单位",
+    "牵头单位",
+    "责任部门",
+    "牵头部门",
+    "配合单位",
+    "主办单位",
+    "实施单位",
+    "承担单位",
+    "协办单位",
+    "配合部门",
+];
 
 fn trim_end_punct(t: &[char], a: usize, mut b: usize) -> usize {
     while b > a && matches!(t[b - 1], '。' | ';' | '.' | ' ' | '\t' | ',' | '\n') {
@@ -879,7 +1111,12 @@ fn trim_end_punct(t: &[char], a: usize, mut b: usize) -> usize {
 }
 
 /// Responsibility of an item spanning [a, b): (parsed, clause range).
-fn find_resp(ctx: &Ctx, a: usize, b: usize, title_end: usize) -> Option<(Responsibility, usize, usize)> {
+fn find_resp(
+    ctx: &Ctx,
+    a: usize,
+    b: usize,
+    title_end: usize,
+) -> Option<(Responsibility, usize, usize)> {
     let t = ctx.t;
     // 1. separate labelled lines: 责任单位:X牵头,Y配合 / 牵头单位:X / 配合单位:Y
     let mut combined = Responsibility::default();
@@ -920,15 +1157,25 @@ fn find_resp(ctx: &Ctx, a: usize, b: usize, title_end: usize) -> Option<(Respons
         }
     }
     // 3. trailing "责任单位:A、B。" inside the last paragraph
-    let last_para = (a..e).rev().find(|&j| t[j] == '\n').map(|j| j + 1).unwrap_or(a);
+    let last_para = (a..e)
+        .rev()
+        .find(|&j| t[j] == '\n')
+        .map(|j| j + 1)
+        .unwrap_or(a);
     let mut j = e.saturating_sub(4);
     while j > last_para {
-        if matches!(t[j], '责' | '牵' | '配' | '主' | '实' | '承' | '协') && t.get(j + 4).is_some_and(|c| matches!(c, ':' | ' ')) {
+        if matches!(t[j], '责' | '牵' | '配' | '主' | '实' | '承' | '协')
+            && t.get(j + 4).is_some_and(|c| matches!(c, ':' | ' '))
+        {
             for l in RESP_LINE_LABELS {
                 if starts_with(t, j, l) {
                     let inner: String = t[j..e].iter().collect();
                     if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
-                        let o = if j > 0 && matches!(t[j - 1], '(' | '【' | '〔') { j - 1 } else { j };
+                        let o = if j > 0 && matches!(t[j - 1], '(' | '【' | '〔') {
+                            j - 1
+                        } else {
+                            j
+                        };
                         return Some((r, o, e));
                     }
                 }
@@ -945,7 +1192,11 @@ fn find_resp(ctx: &Ctx, a: usize, b: usize, title_end: usize) -> Option<(Respons
         let inner: String = t[ls..e].iter().collect();
         if ["牵头", "配合", "负责"].iter().any(|w| inner.contains(w)) {
             if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
-                if r.lead.iter().chain(r.cooperating.iter()).all(|n| crate::resp::looks_like_org(n)) {
+                if r.lead
+                    .iter()
+                    .chain(r.cooperating.iter())
+                    .all(|n| crate::resp::looks_like_org(n))
+                {
                     return Some((r, ls, e));
                 }
             }
@@ -964,13 +1215,37 @@ fn label_resp(ctx: &Ctx, body: usize, line_end: usize) -> Option<(Responsibility
         return None;
     }
     let name: String = t[body..k].iter().collect();
-    let region_like = ["市", "县", "区", "旗", "镇", "乡", "街道", "新区", "高新区", "开发区", "港务区", "园区", "管委会", "州", "盟"]
-        .iter()
-        .any(|s| name.ends_with(s));
+    let region_like = [
+        "市",
+        "县",
+        "区",
+        "旗",
+        "镇",
+        "乡",
+        "街道",
+        "新区",
+        "高新区",
+        "开发区",
+        "港务区",
+        "园区",
+        "管委会",
+        "州",
+        "盟",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s));
     if !region_like || !crate::resp::looks_like_org(&name) {
         return None;
     }
-    Some((Responsibility { lead: vec![name], cooperating: Vec::new(), joint: false }, body, k + 1))
+    Some((
+        Responsibility {
+            lead: vec![name],
+            cooperating: Vec::new(),
+            joint: false,
+        },
+        body,
+        k + 1,
+    ))
 }
 
 fn find_deadline(ctx: &Ctx, a: usize, b: usize) -> Option<String> {
@@ -980,7 +1255,9 @@ fn find_deadline(ctx: &Ctx, a: usize, b: usize) -> Option<String> {
         let lc = lv.len();
         for j in a..b.saturating_sub(lc) {
             if t[j] == lv[0] && t[j..j + lc] == lv[..] && matches!(t.get(j + lc), Some(':')) {
-                let e = (j..b).find(|&k| matches!(t[k], '\n' | '。' | ';' | ')')).unwrap_or(b);
+                let e = (j..b)
+                    .find(|&k| matches!(t[k], '\n' | '。' | ';' | ')'))
+                    .unwrap_or(b);
                 return Some(ctx.n.disp(j, e));
             }
         }
@@ -1047,7 +1324,12 @@ fn find_tasks(ctx: &Ctx, doc_truncated: bool) -> Vec<Task> {
         });
         let truncated = doc_truncated && trim_end_punct(t, node.start, node.end) >= text_end;
         let (lead, cooperating, joint, resp_text) = match &resp {
-            Some((r, ra, rb)) => (r.lead.clone(), r.cooperating.clone(), r.joint, Some(ctx.n.disp(*ra, *rb))),
+            Some((r, ra, rb)) => (
+                r.lead.clone(),
+                r.cooperating.clone(),
+                r.joint,
+                Some(ctx.n.disp(*ra, *rb)),
+            ),
             None => (Vec::new(), Vec::new(), false, None),
         };
         out.push(Task {
@@ -1073,15 +1355,22 @@ fn find_tasks(ctx: &Ctx, doc_truncated: bool) -> Vec<Task> {
 fn find_phases(ctx: &Ctx) -> Vec<Phase> {
     let t = ctx.t;
     let mut out: Vec<Phase> = Vec::new();
-    let part_of = |off: usize| ctx.o.parts.get(ctx.o.part_at(off)).and_then(|p| p.name.clone());
+    let part_of = |off: usize| {
+        ctx.o
+            .parts
+            .get(ctx.o.part_at(off))
+            .and_then(|p| p.name.clone())
+    };
     let other_doc = |a: usize, b: usize| -> bool {
         let ls = line_start(t, a);
-        inside_pair(t, ls, a, '《', '》')
-            || {
-                let tail: String = t[b..(b + 12).min(t.len())].iter().collect();
-                let tail = tail.trim_start_matches(['”', '"']);
-                contains_any(tail.split([',', '。']).next().unwrap_or(""), &["规划", "纲要"])
-            }
+        inside_pair(t, ls, a, '《', '》') || {
+            let tail: String = t[b..(b + 12).min(t.len())].iter().collect();
+            let tail = tail.trim_start_matches(['”', '"']);
+            contains_any(
+                tail.split([',', '。']).next().unwrap_or(""),
+                &["规划", "纲要"],
+            )
+        }
     };
     // milestones and deadlines from year markers
     for m in &ctx.years {
@@ -1089,8 +1378,19 @@ fn find_phases(ctx: &Ctx) -> Vec<Phase> {
             continue;
         }
         let text = ctx.n.disp(m.start, m.end);
-        let kind = if text.ends_with('前') { PhaseKind::Deadline } else { PhaseKind::Milestone };
-        out.push(Phase { text, kind, start_year: None, end_year: m.year, offset: m.start, part: part_of(m.start) });
+        let kind = if text.ends_with('前') {
+            PhaseKind::Deadline
+        } else {
+            PhaseKind::Milestone
+        };
+        out.push(Phase {
+            text,
+            kind,
+            start_year: None,
+            end_year: m.year,
+            offset: m.start,
+            part: part_of(m.start),
+        });
     }
     // periods: YYYY-YYYY年, YYYY年至YYYY年, “十二五”时期
     let n = t.len();
@@ -1116,7 +1416,11 @@ fn find_phases(ctx: &Ctx) -> Vec<Phase> {
                 }
             }
             let direct_next = years::year_token(t, k);
-            let next = if sep > k { years::year_token(t, sep) } else { direct_next };
+            let next = if sep > k {
+                years::year_token(t, sep)
+            } else {
+                direct_next
+            };
             if let Some((y2, e2, _)) = next {
                 if sep > k || (direct_next.is_some() && t.get(e1) == Some(&'年')) {
                     let mut e = e2;
@@ -1203,7 +1507,14 @@ fn find_phases(ctx: &Ctx) -> Vec<Phase> {
         i += 1;
     }
     // relative periods
-    let rel_words = ["每年", "三年期满", "三年内", "五年内", "近期重点", "力争通过"];
+    let rel_words = [
+        "每年",
+        "三年期满",
+        "三年内",
+        "五年内",
+        "近期重点",
+        "力争通过",
+    ];
     for w in rel_words {
         let wc: Vec<char> = w.chars().collect();
         let mut j = 0;
@@ -1229,7 +1540,10 @@ fn find_phases(ctx: &Ctx) -> Vec<Phase> {
                     e = k;
                 }
                 let part = part_of(j);
-                if !out.iter().any(|p| p.kind == PhaseKind::Relative && p.part == part && t_eq(ctx, p, j, e)) {
+                if !out
+                    .iter()
+                    .any(|p| p.kind == PhaseKind::Relative && p.part == part && t_eq(ctx, p, j, e))
+                {
                     out.push(Phase {
                         text: ctx.n.disp(j, e),
                         kind: PhaseKind::Relative,
@@ -1250,9 +1564,19 @@ fn find_phases(ctx: &Ctx) -> Vec<Phase> {
         let s = m.start;
         if s >= 2 && !m.target {
             let before: String = t[s.saturating_sub(6)..s].iter().collect();
-            if contains_any(&before, &["验收时间为", "验收", "完成时间为", "截止时间为", "期限为"]) {
+            if contains_any(
+                &before,
+                &["验收时间为", "验收", "完成时间为", "截止时间为", "期限为"],
+            ) {
                 let ls = s.saturating_sub(6);
-                let k = (ls..s).find(|&j| starts_with(t, j, "验收") || starts_with(t, j, "完成") || starts_with(t, j, "截止") || starts_with(t, j, "期限")).unwrap_or(s);
+                let k = (ls..s)
+                    .find(|&j| {
+                        starts_with(t, j, "验收")
+                            || starts_with(t, j, "完成")
+                            || starts_with(t, j, "截止")
+                            || starts_with(t, j, "期限")
+                    })
+                    .unwrap_or(s);
                 out.push(Phase {
                     text: ctx.n.disp(k, m.end),
                     kind: PhaseKind::Deadline,
@@ -1281,11 +1605,20 @@ mod tests {
     fn shared_subjects_split() {
         assert_eq!(
             split_subject("全市规模以上制造业企业数字化设计、数字化管理的普及率"),
-            vec!["全市规模以上制造业企业数字化设计的普及率".to_string(), "数字化管理的普及率".to_string()]
+            vec![
+                "全市规模以上制造业企业数字化设计的普及率".to_string(),
+                "数字化管理的普及率".to_string()
+            ]
         );
-        assert_eq!(split_subject("专利申请量和授权量年均增长"), vec!["专利申请量年均增长", "专利授权量年均增长"]);
+        assert_eq!(
+            split_subject("专利申请量和授权量年均增长"),
+            vec!["专利申请量年均增长", "专利授权量年均增长"]
+        );
         assert_eq!(split_subject("甲达标率、乙达标率和丙利用率均").len(), 3);
         assert_eq!(split_subject("以企业为主体、产学研联合的技术中心").len(), 1);
-        assert_eq!(split_subject("各级企业技术中心、实验室、工程(技术)研究中心").len(), 1);
+        assert_eq!(
+            split_subject("各级企业技术中心、实验室、工程(技术)研究中心").len(),
+            1
+        );
     }
 }

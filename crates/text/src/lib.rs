@@ -22,8 +22,8 @@ mod years;
 
 pub use decode::{decode, decode_any, docx_to_text, docx_xml_to_text, looks_like_zip, DecodeError};
 pub use extract::{
-    extract, Comparator, DocumentMeta, Extraction, IndicatorRef, Options, PartInfo, Phase, PhaseKind, Target, Task,
-    Warning,
+    extract, Comparator, DocumentMeta, Extraction, IndicatorRef, Options, PartInfo, Phase,
+    PhaseKind, Target, Task, Warning,
 };
 pub use normalize::{is_pinyin, normalize, simplify, t2s_char, Normalized};
 pub use outline::SectionClass;

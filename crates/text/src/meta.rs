@@ -36,7 +36,8 @@ fn trimmed(t: &[char], a: usize, b: usize) -> (usize, usize) {
 }
 
 const TITLE_WORDS: [&str; 16] = [
-    "关于", "方案", "意见", "规划", "通知", "办法", "纲要", "决定", "措施", "细则", "要点", "计划", "报告", "通过", "验收", "实施",
+    "关于", "方案", "意见", "规划", "通知", "办法", "纲要", "决定", "措施", "细则", "要点", "计划",
+    "报告", "通过", "验收", "实施",
 ];
 
 pub(crate) fn metadata(n: &Normalized, o: &Outline, hits: &[(usize, usize)]) -> DocumentMeta {
@@ -54,10 +55,13 @@ pub(crate) fn metadata(n: &Normalized, o: &Outline, hits: &[(usize, usize)]) -> 
         if s.ends_with(['。', ',', ';', ':']) || crate::outline::detect_marker(t, a, b).is_some() {
             continue;
         }
-        if s.starts_with("篇") || s.contains("电话") || s.contains("时间") || s.contains("http") {
+        if s.starts_with("篇") || s.contains("电话") || s.contains("时间") || s.contains("http")
+        {
             continue;
         }
-        if TITLE_WORDS.iter().any(|w| s.contains(w)) && s.chars().filter(|c| is_han(*c)).count() * 2 > len {
+        if TITLE_WORDS.iter().any(|w| s.contains(w))
+            && s.chars().filter(|c| is_han(*c)).count() * 2 > len
+        {
             title = Some(n.disp(a, b));
             if let Some(p) = s.find("关于") {
                 let iss = &s[..p];
@@ -66,6 +70,25 @@ pub(crate) fn metadata(n: &Normalized, o: &Outline, hits: &[(usize, usize)]) -> 
                 }
             }
             break;
+        }
+    }
+    if title.is_none() {
+        // a headline: the first short line that is not site furniture
+        for &(a, b) in lines.iter().take(8) {
+            let (a, b) = trimmed(t, a, b);
+            let s: String = t[a..b].iter().collect();
+            let han = s.chars().filter(|c| is_han(*c)).count();
+            if (6..=60).contains(&(b - a))
+                && han * 3 > (b - a) * 2
+                && !s.ends_with(['。', ',', ';', ':', '?'])
+                && crate::outline::detect_marker(t, a, b).is_none()
+                && !["首页", "电话", "检索", "登录", "导航", "当前位置", "来源"]
+                    .iter()
+                    .any(|w| s.contains(w))
+            {
+                title = Some(n.disp(a, b));
+                break;
+            }
         }
     }
     let doc_number = doc_number(t, &lines);
@@ -97,8 +120,10 @@ fn doc_number(t: &[char], lines: &[(usize, usize)]) -> Option<String> {
                     _ => ')',
                 };
                 let ys = k + 1;
-                if (ys..ys + 4).all(|j| t.get(j).is_some_and(|c| is_digit(*c) || matches!(c, 'X' | 'x' | '*')))
-                    && t.get(ys + 4) == Some(&close)
+                if (ys..ys + 4).all(|j| {
+                    t.get(j)
+                        .is_some_and(|c| is_digit(*c) || matches!(c, 'X' | 'x' | '*'))
+                }) && t.get(ys + 4) == Some(&close)
                 {
                     let mut e = ys + 5;
                     while e < b && is_digit(t[e]) {
@@ -129,7 +154,11 @@ fn doc_number(t: &[char], lines: &[(usize, usize)]) -> Option<String> {
 
 fn date_of(t: &[char], lines: &[(usize, usize)]) -> Option<String> {
     let n = lines.len();
-    let edge = lines.iter().enumerate().filter(|(i, _)| *i < 40 || *i + 40 >= n).map(|(_, l)| l);
+    let edge = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i < 40 || *i + 40 >= n)
+        .map(|(_, l)| l);
     for &(a, b) in edge {
         let (a, b) = trimmed(t, a, b);
         let s: String = t[a..b].iter().collect();
@@ -138,6 +167,23 @@ fn date_of(t: &[char], lines: &[(usize, usize)]) -> Option<String> {
             if let Some(p) = s.find(key) {
                 let rest = &s[p + key.len()..];
                 if let Some(d) = iso_date(rest) {
+                    return Some(d);
+                }
+            }
+        }
+        // a dateline near the top: "来源:某某日报 2023-03-15"
+        if lines.first().is_some_and(|f| a < f.0 + 400) {
+            if let Some(p) = (a..b.saturating_sub(9)).find(|&k| {
+                t[k..k + 10].iter().enumerate().all(|(i, c)| {
+                    if i == 4 || i == 7 {
+                        *c == '-'
+                    } else {
+                        is_digit(*c)
+                    }
+                }) && (k == a || !is_digit(t[k - 1]))
+            }) {
+                let cand: String = t[p..p + 10].iter().collect();
+                if let Some(d) = iso_date(&cand) {
                     return Some(d);
                 }
             }
@@ -158,7 +204,10 @@ fn iso_date(s: &str) -> Option<String> {
         let y: String = c[0..4].iter().collect();
         let m: String = c[5..7].iter().collect();
         let d: String = c[8..10].iter().collect();
-        if y.parse::<u32>().is_ok() && m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m)) && d.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d)) {
+        if y.parse::<u32>().is_ok()
+            && m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+            && d.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+        {
             return Some(format!("{y}-{m}-{d}"));
         }
     }
@@ -193,13 +242,28 @@ struct Gazetteer {
 }
 
 static GAZETTEER: std::sync::LazyLock<Gazetteer> = std::sync::LazyLock::new(|| {
-    let mut g = Gazetteer { names: Vec::new(), provinces: Vec::new(), cities: Vec::new(), by_first: Vec::new(), first_bits: vec![0u64; 1024] };
+    let mut g = Gazetteer {
+        names: Vec::new(),
+        provinces: Vec::new(),
+        cities: Vec::new(),
+        by_first: Vec::new(),
+        first_bits: vec![0u64; 1024],
+    };
     for line in REGIONS.lines() {
-        let Some((prov, cities)) = line.split_once(':') else { continue };
+        let Some((prov, cities)) = line.split_once(':') else {
+            continue;
+        };
         let pi = g.provinces.len();
         g.provinces.push(prov.to_string());
         let mut short = prov.to_string();
-        for suf in ["壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市"] {
+        for suf in [
+            "壮族自治区",
+            "回族自治区",
+            "维吾尔自治区",
+            "自治区",
+            "省",
+            "市",
+        ] {
             if let Some(r) = short.strip_suffix(suf) {
                 short = r.to_string();
                 break;
@@ -233,7 +297,10 @@ static GAZETTEER: std::sync::LazyLock<Gazetteer> = std::sync::LazyLock::new(|| {
 pub(crate) fn region_hits(t: &[char]) -> Vec<(usize, usize)> {
     let g = &*GAZETTEER;
     let mut out = Vec::new();
-    let (lo, hi) = (g.by_first.first().map(|x| x.0).unwrap_or('\0'), g.by_first.last().map(|x| x.0).unwrap_or('\0'));
+    let (lo, hi) = (
+        g.by_first.first().map(|x| x.0).unwrap_or('\0'),
+        g.by_first.last().map(|x| x.0).unwrap_or('\0'),
+    );
     for k in 0..t.len() {
         let c = t[k];
         let u = c as usize;
@@ -288,7 +355,11 @@ pub(crate) fn region_of(hits: &[(usize, usize)], a: usize, b: usize) -> Option<S
         let (_, pi, ci) = &g.names[i];
         let city = g.cities.get((*ci)?)?;
         let prov = g.provinces.get(*pi)?;
-        let suffix = if ["延边", "恩施", "湘西"].contains(&city.as_str()) { "州" } else { "市" };
+        let suffix = if ["延边", "恩施", "湘西"].contains(&city.as_str()) {
+            "州"
+        } else {
+            "市"
+        };
         Some(format!("{prov}{city}{suffix}"))
     };
     if let Some((cc, i)) = best_city {
@@ -337,10 +408,26 @@ pub(crate) fn truncation(ctx: &Ctx) -> Option<(String, usize)> {
         let han = t[a..b].iter().filter(|c| is_han(**c)).count();
         let line: String = t[a..b].iter().collect();
         han >= 15
-            && (line.contains('。') || line.contains(';') || line.ends_with(',') || b == t.len() || line.ends_with('\u{FFFD}'))
-            && !["版权", "ICP", "备案", "公网安备", "免责声明", "来源:", "责任编辑", "Copyright", "copyright", "联系电话", "地址:"]
-                .iter()
-                .any(|w| line.contains(w))
+            && (line.contains('。')
+                || line.contains(';')
+                || line.ends_with(',')
+                || b == t.len()
+                || line.ends_with('\u{FFFD}'))
+            && ![
+                "版权",
+                "ICP",
+                "备案",
+                "公网安备",
+                "免责声明",
+                "来源:",
+                "责任编辑",
+                "Copyright",
+                "copyright",
+                "联系电话",
+                "地址:",
+            ]
+            .iter()
+            .any(|w| line.contains(w))
     };
     let mut last = None;
     for &(a, b) in lines.iter().rev() {
@@ -352,7 +439,10 @@ pub(crate) fn truncation(ctx: &Ctx) -> Option<(String, usize)> {
     }
     let (a, b) = last?;
     let end = t[b - 1];
-    if matches!(end, '。' | '!' | '?' | ';' | '”' | '」' | ')' | '…' | '.' | '》' | '】' | ':' | '"' | '’') {
+    if matches!(
+        end,
+        '。' | '!' | '?' | ';' | '”' | '」' | ')' | '…' | '.' | '》' | '】' | ':' | '"' | '’'
+    ) {
         return None;
     }
     let s = b.saturating_sub(20).max(a);
@@ -363,17 +453,29 @@ pub(crate) fn warnings(ctx: &Ctx, truncated: Option<(String, usize)>) -> Vec<War
     let t = ctx.t;
     let mut w = Vec::new();
     if ctx.n.pinyin_removed > 0 {
-        w.push(Warning::PinyinRemoved { count: ctx.n.pinyin_removed });
+        w.push(Warning::PinyinRemoved {
+            count: ctx.n.pinyin_removed,
+        });
     }
     if ctx.n.traditional_converted > 0 {
-        w.push(Warning::TraditionalConverted { count: ctx.n.traditional_converted });
+        w.push(Warning::TraditionalConverted {
+            count: ctx.n.traditional_converted,
+        });
     }
     for m in &ctx.years {
         if m.placeholder {
             // the token itself: find the year digits inside the marker
-            let s = (m.start..m.end).find(|&k| t[k] == '1' || t[k] == '2').unwrap_or(m.start);
-            let e = (s..m.end).find(|&k| t[k] == '年').map(|k| k + 1).unwrap_or(m.end);
-            w.push(Warning::YearPlaceholder { text: ctx.n.disp(s, e), offset: s });
+            let s = (m.start..m.end)
+                .find(|&k| t[k] == '1' || t[k] == '2')
+                .unwrap_or(m.start);
+            let e = (s..m.end)
+                .find(|&k| t[k] == '年')
+                .map(|k| k + 1)
+                .unwrap_or(m.end);
+            w.push(Warning::YearPlaceholder {
+                text: ctx.n.disp(s, e),
+                offset: s,
+            });
         }
     }
     // placeholders not used as markers (20XX年出台)
@@ -386,7 +488,10 @@ pub(crate) fn warnings(ctx: &Ctx, truncated: Option<(String, usize)>) -> Vec<War
         if let Some((None, e, true)) = crate::years::year_token(t, i) {
             if !ctx.years.iter().any(|m| m.start <= i && i < m.end) {
                 let e2 = if t.get(e) == Some(&'年') { e + 1 } else { e };
-                w.push(Warning::YearPlaceholder { text: ctx.n.disp(i, e2), offset: i });
+                w.push(Warning::YearPlaceholder {
+                    text: ctx.n.disp(i, e2),
+                    offset: i,
+                });
             }
             i = e;
             continue;
@@ -402,8 +507,11 @@ pub(crate) fn warnings(ctx: &Ctx, truncated: Option<(String, usize)>) -> Vec<War
             while i < t.len() && (t[i] == '?' || t[i] == '\u{FFFD}') {
                 i += 1;
             }
-            let prev_ok = s > 0 && (is_han(t[s - 1]) || is_digit(t[s - 1]) || matches!(t[s - 1], '。' | '"' | '”'));
-            let next_ok = t.get(i).is_some_and(|c| is_han(*c) || is_digit(*c) || c.is_ascii_lowercase());
+            let prev_ok = s > 0
+                && (is_han(t[s - 1]) || is_digit(t[s - 1]) || matches!(t[s - 1], '。' | '"' | '”'));
+            let next_ok = t
+                .get(i)
+                .is_some_and(|c| is_han(*c) || is_digit(*c) || c.is_ascii_lowercase());
             let fffd = t[s..i].contains(&'\u{FFFD}');
             let near_prev = w.iter().rev().find_map(|x| match x {
                 Warning::Mojibake { offset, .. } => Some(*offset),
@@ -415,7 +523,10 @@ pub(crate) fn warnings(ctx: &Ctx, truncated: Option<(String, usize)>) -> Vec<War
             if fffd || (prev_ok && next_ok) {
                 let le = (i..t.len()).find(|&k| t[k] == '\n').unwrap_or(t.len());
                 let e = (i + 8).min(le);
-                w.push(Warning::Mojibake { text: ctx.n.disp(s, e), offset: s });
+                w.push(Warning::Mojibake {
+                    text: ctx.n.disp(s, e),
+                    offset: s,
+                });
             }
             continue;
         }
@@ -425,7 +536,10 @@ pub(crate) fn warnings(ctx: &Ctx, truncated: Option<(String, usize)>) -> Vec<War
                 i += 1;
             }
             if i - s >= 3 {
-                w.push(Warning::Mojibake { text: ctx.n.disp(s, i), offset: s });
+                w.push(Warning::Mojibake {
+                    text: ctx.n.disp(s, i),
+                    offset: s,
+                });
             }
             continue;
         }
@@ -442,7 +556,8 @@ fn watermarks(ctx: &Ctx) -> Vec<Warning> {
     let t = ctx.t;
     let mut out = Vec::new();
     // repeated short lines
-    let mut counts: std::collections::HashMap<String, (usize, usize)> = std::collections::HashMap::new();
+    let mut counts: std::collections::HashMap<String, (usize, usize)> =
+        std::collections::HashMap::new();
     for (a, b) in lines_of(t) {
         let (a, b) = trimmed(t, a, b);
         if b > a + 1 && b - a <= 30 && crate::outline::detect_marker(t, a, b).is_none() {
@@ -451,11 +566,16 @@ fn watermarks(ctx: &Ctx) -> Vec<Warning> {
             e.0 += 1;
         }
     }
-    let mut rep: Vec<(String, (usize, usize))> = counts.into_iter().filter(|(_, (c, _))| *c >= 3).collect();
+    let mut rep: Vec<(String, (usize, usize))> =
+        counts.into_iter().filter(|(_, (c, _))| *c >= 3).collect();
     rep.sort_by_key(|(_, (_, off))| *off);
     for (_, (c, off)) in rep {
         let e = (off..t.len()).find(|&k| t[k] == '\n').unwrap_or(t.len());
-        out.push(Warning::Watermark { text: ctx.n.disp(off, e).trim().to_string(), offset: off, count: c });
+        out.push(Warning::Watermark {
+            text: ctx.n.disp(off, e).trim().to_string(),
+            offset: off,
+            count: c,
+        });
     }
     // bracketed site names: (范文网) 【www.xxx.com】
     let mut i = 0;
@@ -466,7 +586,10 @@ fn watermarks(ctx: &Ctx) -> Vec<Warning> {
                 '【' => '】',
                 _ => ']',
             };
-            if let Some(len) = t[i + 1..(i + 30).min(t.len())].iter().position(|c| *c == close) {
+            if let Some(len) = t[i + 1..(i + 30).min(t.len())]
+                .iter()
+                .position(|c| *c == close)
+            {
                 let inner: String = t[i + 1..i + 1 + len].iter().collect();
                 let site = (inner.ends_with('网') && inner.chars().count() <= 10)
                     || inner.contains("www.")
@@ -475,9 +598,20 @@ fn watermarks(ctx: &Ctx) -> Vec<Warning> {
                     || inner.contains(".cn");
                 if site {
                     let text = ctx.n.disp(i, i + len + 2);
-                    let count = ctx.t.windows(len + 2).filter(|w| w == &&t[i..i + len + 2]).count();
-                    if !out.iter().any(|w| matches!(w, Warning::Watermark { text: x, .. } if *x == text)) {
-                        out.push(Warning::Watermark { text, offset: i, count });
+                    let count = ctx
+                        .t
+                        .windows(len + 2)
+                        .filter(|w| w == &&t[i..i + len + 2])
+                        .count();
+                    if !out
+                        .iter()
+                        .any(|w| matches!(w, Warning::Watermark { text: x, .. } if *x == text))
+                    {
+                        out.push(Warning::Watermark {
+                            text,
+                            offset: i,
+                            count,
+                        });
                     }
                 }
                 i += len + 1;
@@ -537,9 +671,16 @@ pub(crate) fn table_targets(ctx: &Ctx) -> (Vec<crate::extract::Target>, Vec<(usi
             continue;
         };
         let header = split_cells(t, a, b, sep);
-        let hs: Vec<String> = header.iter().map(|(x, y)| t[*x..*y].iter().collect()).collect();
-        let ind_col = hs.iter().position(|h| h.contains("指标") && !h.contains("属性") && h.chars().count() <= 10);
-        let unit_col = hs.iter().position(|h| h == "单位" || h == "计量单位" || h.ends_with("单位") && h.chars().count() <= 4);
+        let hs: Vec<String> = header
+            .iter()
+            .map(|(x, y)| t[*x..*y].iter().collect())
+            .collect();
+        let ind_col = hs
+            .iter()
+            .position(|h| h.contains("指标") && !h.contains("属性") && h.chars().count() <= 10);
+        let unit_col = hs.iter().position(|h| {
+            h == "单位" || h == "计量单位" || h.ends_with("单位") && h.chars().count() <= 4
+        });
         // year columns: (col, year, is_target)
         let mut ycols: Vec<(usize, Option<i32>, bool)> = Vec::new();
         for (ci, (x, y)) in header.iter().enumerate() {
@@ -558,7 +699,11 @@ pub(crate) fn table_targets(ctx: &Ctx) -> (Vec<crate::extract::Target>, Vec<(usi
                 }
             }
             let target_word = h.contains("目标") || h.contains("预期");
-            let base_word = h.contains("基期") || h.contains("基数") || h.contains("现状") || h.contains("基准") || h.contains("完成");
+            let base_word = h.contains("基期")
+                || h.contains("基数")
+                || h.contains("现状")
+                || h.contains("基准")
+                || h.contains("完成");
             if (yr.is_some() || ph || target_word) && !base_word {
                 ycols.push((ci, yr, target_word));
             }
@@ -590,13 +735,20 @@ pub(crate) fn table_targets(ctx: &Ctx) -> (Vec<crate::extract::Target>, Vec<(usi
             let cells = split_cells(t, ra, rb, sep);
             let get = |c: usize| cells.get(c).copied();
             li += 1;
-            let (Some((nx, ny)), Some((vx, vy))) = (get(ic), get(tcol)) else { continue };
-            let Some(d0) = (vx..vy).find(|&k| is_digit(t[k])) else { continue };
-            let Some(q) = crate::quantity::parse_quantity(t, d0) else { continue };
+            let (Some((nx, ny)), Some((vx, vy))) = (get(ic), get(tcol)) else {
+                continue;
+            };
+            let Some(d0) = (vx..vy).find(|&k| is_digit(t[k])) else {
+                continue;
+            };
+            let Some(q) = crate::quantity::parse_quantity(t, d0) else {
+                continue;
+            };
             let pre: String = t[vx..d0].iter().collect();
             let mut name = ctx.n.disp(nx, ny);
             // unit: unit column, else "(单位)" at the end of the name, else the value cell
-            let mut unit = get(unit_col.unwrap_or(usize::MAX)).map(|(x, y)| crate::normalize::simplify(&t[x..y].iter().collect::<String>()));
+            let mut unit = get(unit_col.unwrap_or(usize::MAX))
+                .map(|(x, y)| crate::normalize::simplify(&t[x..y].iter().collect::<String>()));
             if unit.as_deref().is_none_or(|u| u.is_empty()) {
                 let simp: String = t[nx..ny].iter().collect();
                 if simp.ends_with(')') {
@@ -612,7 +764,12 @@ pub(crate) fn table_targets(ctx: &Ctx) -> (Vec<crate::extract::Target>, Vec<(usi
             if unit.as_deref().is_none_or(|u| u.is_empty()) {
                 unit = q.unit.clone();
             }
-            let name = name.trim_start_matches(|c: char| is_digit(c) || matches!(c, '.' | '、' | '(' | ')' | ' ')).trim().to_string();
+            let name = name
+                .trim_start_matches(|c: char| {
+                    is_digit(c) || matches!(c, '.' | '、' | '(' | ')' | ' ')
+                })
+                .trim()
+                .to_string();
             if name.chars().filter(|c| is_han(*c)).count() == 0 {
                 continue;
             }
@@ -620,7 +777,10 @@ pub(crate) fn table_targets(ctx: &Ctx) -> (Vec<crate::extract::Target>, Vec<(usi
                 Comparator::Range
             } else if pre.contains('≥') || pre.contains(">=") || q.post == Some("以上") {
                 Comparator::Ge
-            } else if pre.contains('≤') || pre.contains("<=") || matches!(q.post, Some("以下") | Some("以内")) {
+            } else if pre.contains('≤')
+                || pre.contains("<=")
+                || matches!(q.post, Some("以下") | Some("以内"))
+            {
                 Comparator::Le
             } else if pre.contains('>') || pre.contains("超过") {
                 Comparator::Gt
@@ -631,7 +791,9 @@ pub(crate) fn table_targets(ctx: &Ctx) -> (Vec<crate::extract::Target>, Vec<(usi
             } else {
                 Comparator::Eq
             };
-            let delta = ["年均增长", "增长", "提高", "增加", "增速", "增幅"].iter().any(|w| name.contains(w));
+            let delta = ["年均增长", "增长", "提高", "增加", "增速", "增幅"]
+                .iter()
+                .any(|w| name.contains(w));
             out.push(Target {
                 indicator_text: name,
                 indicator: None,
@@ -644,7 +806,11 @@ pub(crate) fn table_targets(ctx: &Ctx) -> (Vec<crate::extract::Target>, Vec<(usi
                 source_text: ctx.n.disp(ra, rb),
                 offset: d0,
                 section: ctx.o.class_at(ra),
-                part: ctx.o.parts.get(ctx.o.part_at(ra)).and_then(|p| p.name.clone()),
+                part: ctx
+                    .o
+                    .parts
+                    .get(ctx.o.part_at(ra))
+                    .and_then(|p| p.name.clone()),
             });
         }
         ranges.push((table_start, last_end));
@@ -690,14 +856,25 @@ pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
             continue;
         }
         let header = split(a, b, sep);
-        let hs: Vec<String> = header.iter().map(|(x, y)| t[*x..*y].iter().collect()).collect();
-        let find = |ws: &[&str]| hs.iter().position(|h| ws.iter().any(|w| h.contains(w)) && h.chars().count() <= 12);
+        let hs: Vec<String> = header
+            .iter()
+            .map(|(x, y)| t[*x..*y].iter().collect())
+            .collect();
+        let find = |ws: &[&str]| {
+            hs.iter()
+                .position(|h| ws.iter().any(|w| h.contains(w)) && h.chars().count() <= 12)
+        };
         let num_col = find(&["序号", "编号"]);
         let lead_col = find(&["牵头"]);
         let coop_col = find(&["配合", "协办", "参与"]);
         let resp_col = find(&["责任单位", "责任部门", "责任主体"]);
         let task_col = hs.iter().position(|h| {
-            ["任务", "内容", "事项", "工作", "措施", "举措"].iter().any(|w| h.contains(w)) && !h.contains("牵头") && !h.contains("责任") && !h.contains("配合")
+            ["任务", "内容", "事项", "工作", "措施", "举措"]
+                .iter()
+                .any(|w| h.contains(w))
+                && !h.contains("牵头")
+                && !h.contains("责任")
+                && !h.contains("配合")
         });
         if task_col.is_none() || (lead_col.is_none() && resp_col.is_none()) {
             li += 1;
@@ -715,11 +892,18 @@ pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
             }
             let cells = split(ra, rb, sep);
             let cell = |c: Option<usize>| -> String {
-                c.and_then(|i| cells.get(i)).map(|(x, y)| t[*x..*y].iter().collect()).unwrap_or_default()
+                c.and_then(|i| cells.get(i))
+                    .map(|(x, y)| t[*x..*y].iter().collect())
+                    .unwrap_or_default()
             };
-            let dcell = |c: Option<usize>| -> Option<(usize, usize)> { c.and_then(|i| cells.get(i)).copied() };
+            let dcell = |c: Option<usize>| -> Option<(usize, usize)> {
+                c.and_then(|i| cells.get(i)).copied()
+            };
             rown += 1;
-            let Some((tx, ty)) = dcell(Some(task_col)) else { li += 1; continue };
+            let Some((tx, ty)) = dcell(Some(task_col)) else {
+                li += 1;
+                continue;
+            };
             if tx == ty {
                 li += 1;
                 continue;
@@ -734,8 +918,14 @@ pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
             }
             let number = {
                 let n = cell(num_col);
-                let n = n.trim_matches(|c: char| matches!(c, '.' | '、' | '(' | ')' | ' ')).to_string();
-                if n.is_empty() { rown.to_string() } else { n }
+                let n = n
+                    .trim_matches(|c: char| matches!(c, '.' | '、' | '(' | ')' | ' '))
+                    .to_string();
+                if n.is_empty() {
+                    rown.to_string()
+                } else {
+                    n
+                }
             };
             let (mut lead, mut coop, mut joint, mut rtext) = (Vec::new(), Vec::new(), false, None);
             if let Some(lc) = lead_col {

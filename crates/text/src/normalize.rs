@@ -83,12 +83,13 @@ fn tone_base(c: char) -> Option<(char, bool)> {
 }
 
 const INITIALS: [&str; 23] = [
-    "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s", "y",
-    "w",
+    "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r",
+    "z", "c", "s", "y", "w",
 ];
 const FINALS: [&str; 36] = [
-    "iang", "iong", "uang", "ueng", "ang", "eng", "ing", "ong", "ian", "iao", "uai", "uan", "van", "ai", "ei", "ao",
-    "ou", "an", "en", "in", "un", "vn", "ia", "ie", "iu", "ua", "uo", "ui", "ue", "ve", "er", "a", "o", "e", "i", "u",
+    "iang", "iong", "uang", "ueng", "ang", "eng", "ing", "ong", "ian", "iao", "uai", "uan", "van",
+    "ai", "ei", "ao", "ou", "an", "en", "in", "un", "vn", "ia", "ie", "iu", "ua", "uo", "ui", "ue",
+    "ve", "er", "a", "o", "e", "i", "u",
 ];
 
 fn is_syllable(s: &[u8]) -> bool {
@@ -129,7 +130,8 @@ pub fn is_pinyin(content: &[char]) -> bool {
     if !toned {
         return false;
     }
-    words.iter().filter(|w| !w.is_empty()).all(|w| segment(w)) && words.iter().any(|w| !w.is_empty())
+    words.iter().filter(|w| !w.is_empty()).all(|w| segment(w))
+        && words.iter().any(|w| !w.is_empty())
 }
 
 fn segment(w: &[u8]) -> bool {
@@ -191,7 +193,10 @@ pub fn normalize(orig: &str) -> Normalized {
                 j += 1;
             }
             if let Some(cl) = close {
-                let content: Vec<char> = chars[i + 1..cl].iter().filter_map(|c| fold_char(*c)).collect();
+                let content: Vec<char> = chars[i + 1..cl]
+                    .iter()
+                    .filter_map(|c| fold_char(*c))
+                    .collect();
                 if is_pinyin(&content) {
                     out.pinyin_removed += 1;
                     i = cl + 1;
@@ -239,7 +244,10 @@ mod tests {
 
     #[test]
     fn fullwidth_folded_but_circled_and_units_kept() {
-        assert_eq!(simp("２０２３年（一）①㎡，达到３.５％"), "2023年(一)①㎡,达到3.5%");
+        assert_eq!(
+            simp("２０２３年（一）①㎡，达到３.５％"),
+            "2023年(一)①㎡,达到3.5%"
+        );
     }
 
     #[test]

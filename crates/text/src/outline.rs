@@ -104,7 +104,9 @@ pub(crate) fn detect_marker(t: &[char], i: usize, end: usize) -> Option<(Style, 
         if k > i + 1 && k - i <= 5 {
             let num: String = t[i + 1..k].iter().collect();
             match get(k) {
-                Some('章') | Some('篇') | Some('部') => return Some((Style::Chapter, num, skip_sp(k + 1))),
+                Some('章') | Some('篇') | Some('部') => {
+                    return Some((Style::Chapter, num, skip_sp(k + 1)))
+                }
                 Some('节') => return Some((Style::Section, num, skip_sp(k + 1))),
                 _ => {}
             }
@@ -129,14 +131,22 @@ pub(crate) fn detect_marker(t: &[char], i: usize, end: usize) -> Option<(Style, 
     }
     let u = c as u32;
     if (0x2474..=0x2487).contains(&u) {
-        return Some((Style::NumParen, (u - 0x2474 + 1).to_string(), skip_sp(i + 1)));
+        return Some((
+            Style::NumParen,
+            (u - 0x2474 + 1).to_string(),
+            skip_sp(i + 1),
+        ));
     }
     if (0x2488..=0x249B).contains(&u) {
         return Some((Style::NumDot, (u - 0x2488 + 1).to_string(), skip_sp(i + 1)));
     }
     if (0x3220..=0x3229).contains(&u) {
         const CN: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
-        return Some((Style::CnParen, CN[(u - 0x3220) as usize].to_string(), skip_sp(i + 1)));
+        return Some((
+            Style::CnParen,
+            CN[(u - 0x3220) as usize].to_string(),
+            skip_sp(i + 1),
+        ));
     }
     if let Some(v) = circled_value(c) {
         return Some((Style::Circled, v.to_string(), skip_sp(i + 1)));
@@ -150,7 +160,11 @@ pub(crate) fn detect_marker(t: &[char], i: usize, end: usize) -> Option<(Style, 
         if k > i + 1 && k - i <= 4 && get(k) == Some(')') {
             let num: String = t[i + 1..k].iter().collect();
             // (2022-2024年) and the like are not markers: handled by the length limit
-            return Some((if cn { Style::CnParen } else { Style::NumParen }, num, skip_sp(k + 1)));
+            return Some((
+                if cn { Style::CnParen } else { Style::NumParen },
+                num,
+                skip_sp(k + 1),
+            ));
         }
         return None;
     }
@@ -199,7 +213,15 @@ fn cn_of(n: u32) -> String {
     match n {
         0..=9 => D[n as usize].to_string(),
         10..=19 => format!("十{}", if n == 10 { "" } else { D[(n - 10) as usize] }),
-        20..=99 => format!("{}十{}", D[(n / 10) as usize], if n % 10 == 0 { "" } else { D[(n % 10) as usize] }),
+        20..=99 => format!(
+            "{}十{}",
+            D[(n / 10) as usize],
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                D[(n % 10) as usize]
+            }
+        ),
         _ => n.to_string(),
     }
 }
@@ -233,14 +255,31 @@ pub(crate) fn classify(title: &str, leaf: bool) -> Option<SectionClass> {
     }
     let any = |ws: &[&str]| ws.iter().any(|w| t.contains(w));
     let ends = |ws: &[&str]| ws.iter().any(|w| t.ends_with(w));
-    if any(&["保障措施", "保障机制", "组织保障", "保障体系", "组织实施", "实施保障", "保证措施", "支撑保障", "保障系统"])
-        || (t.contains("保障") && n <= 12 && !leaf)
+    if any(&[
+        "保障措施",
+        "保障机制",
+        "组织保障",
+        "保障体系",
+        "组织实施",
+        "实施保障",
+        "保证措施",
+        "支撑保障",
+        "保障系统",
+    ]) || (t.contains("保障") && n <= 12 && !leaf)
         || (t.contains("措施") && t.contains("保障"))
     {
         return Some(SectionClass::Safeguards);
     }
-    if any(&["进度安排", "实施步骤", "时间安排", "步骤安排", "进度计划", "实施进度", "工作步骤", "推进步骤"])
-        || (t.ends_with("阶段") && n <= 16)
+    if any(&[
+        "进度安排",
+        "实施步骤",
+        "时间安排",
+        "步骤安排",
+        "进度计划",
+        "实施进度",
+        "工作步骤",
+        "推进步骤",
+    ]) || (t.ends_with("阶段") && n <= 16)
     {
         return Some(SectionClass::Schedule);
     }
@@ -248,24 +287,86 @@ pub(crate) fn classify(title: &str, leaf: bool) -> Option<SectionClass> {
         if ends(&["目标", "指标"]) && n <= 8 {
             return Some(SectionClass::Goals);
         }
-        if any(&["指导思想", "基本原则", "工作思路", "总体思路", "总体要求"]) && n <= 10 {
+        if any(&["指导思想", "基本原则", "工作思路", "总体思路", "总体要求"]) && n <= 10
+        {
             return Some(SectionClass::Guiding);
         }
         return None;
     }
-    if ends(&["目标", "指标", "目标任务"]) || any(&["主要目标", "发展目标", "工作目标", "试点目标", "建设目标", "具体目标", "预期目标", "总体目标"]) {
+    if ends(&["目标", "指标", "目标任务"])
+        || any(&[
+            "主要目标",
+            "发展目标",
+            "工作目标",
+            "试点目标",
+            "建设目标",
+            "具体目标",
+            "预期目标",
+            "总体目标",
+        ])
+    {
         if any(&["主要任务", "重点任务"]) && !t.ends_with("目标") {
             return Some(SectionClass::Tasks);
         }
         return Some(SectionClass::Goals);
     }
-    if any(&["指导思想", "基本原则", "工作思路", "总体思路", "总体要求", "指导方针", "基本思路", "发展思路", "总体考虑"]) {
+    if any(&[
+        "指导思想",
+        "基本原则",
+        "工作思路",
+        "总体思路",
+        "总体要求",
+        "指导方针",
+        "基本思路",
+        "发展思路",
+        "总体考虑",
+    ]) {
         return Some(SectionClass::Guiding);
     }
-    if any(&["任务", "重点工作", "主要工作", "推进的工作", "主要举措", "重点举措", "工作措施", "具体措施", "主要措施", "重点项目", "重点工程", "重大工程", "行动计划", "工作安排", "工作重点", "重点领域"]) {
+    if any(&[
+        "任务",
+        "重点工作",
+        "主要工作",
+        "推进的工作",
+        "主要举措",
+        "重点举措",
+        "工作措施",
+        "具体措施",
+        "主要措施",
+        "重点项目",
+        "重点工程",
+        "重大工程",
+        "行动计划",
+        "工作安排",
+        "工作重点",
+        "重点领域",
+    ]) {
         return Some(SectionClass::Tasks);
     }
-    if ends(&["基础", "现状", "优势", "特色", "制约因素", "因素", "形势", "背景", "基本情况", "问题", "成绩", "成效", "成就", "进展", "回顾", "总结", "条件", "机遇", "挑战", "意义", "必要性"]) && n <= 16 {
+    if ends(&[
+        "基础",
+        "现状",
+        "优势",
+        "特色",
+        "制约因素",
+        "因素",
+        "形势",
+        "背景",
+        "基本情况",
+        "问题",
+        "成绩",
+        "成效",
+        "成就",
+        "进展",
+        "回顾",
+        "总结",
+        "条件",
+        "机遇",
+        "挑战",
+        "意义",
+        "必要性",
+    ]) && n <= 16
+    {
         return Some(SectionClass::Background);
     }
     None
@@ -300,7 +401,12 @@ pub(crate) fn build(t: &[char]) -> Outline {
     if s < t.len() {
         phys.push((s, t.len()));
     }
-    out.parts.push(Part { name: None, start: 0, end: t.len(), has_task_section: false });
+    out.parts.push(Part {
+        name: None,
+        start: 0,
+        end: t.len(),
+        has_task_section: false,
+    });
     let mut stack: Vec<usize> = Vec::new(); // node indices
     let mut last_num: Vec<(Style, u32, Option<usize>)> = Vec::new(); // last sibling number per style & parent
     let mut queue: std::collections::VecDeque<(usize, usize)> = phys.into_iter().collect();
@@ -317,7 +423,12 @@ pub(crate) fn build(t: &[char]) -> Outline {
             if let Some(p) = out.parts.last_mut() {
                 p.end = ls;
             }
-            out.parts.push(Part { name: Some(name), start: ls, end: t.len(), has_task_section: false });
+            out.parts.push(Part {
+                name: Some(name),
+                start: ls,
+                end: t.len(),
+                has_task_section: false,
+            });
             stack.clear();
             last_num.clear();
             out.lines.push((ls, le));
@@ -330,10 +441,24 @@ pub(crate) fn build(t: &[char]) -> Outline {
             let pos = stack.iter().position(|&n| out.nodes[n].style == style);
             match style {
                 Style::Chapter => stack.clear(),
+                Style::Column => {
+                    // a box (专栏) sits beside the sections of its chapter
+                    let keep = stack
+                        .iter()
+                        .rposition(|&n| out.nodes[n].style == Style::Chapter)
+                        .map_or(0, |p| p + 1);
+                    stack.truncate(keep);
+                }
                 Style::Section => {
-                    if let Some(p) = stack.iter().position(|&n| out.nodes[n].style == Style::Section) {
+                    if let Some(p) = stack
+                        .iter()
+                        .position(|&n| out.nodes[n].style == Style::Section)
+                    {
                         stack.truncate(p);
-                    } else if let Some(p) = stack.iter().position(|&n| out.nodes[n].style == Style::Chapter) {
+                    } else if let Some(p) = stack
+                        .iter()
+                        .position(|&n| out.nodes[n].style == Style::Chapter)
+                    {
                         stack.truncate(p + 1);
                     }
                 }
@@ -395,8 +520,16 @@ pub(crate) fn build(t: &[char]) -> Outline {
     // node ends: start of the next node in the same part, or part end
     let n = out.nodes.len();
     for k in 0..n {
-        let part_end = out.parts.get(out.nodes[k].part).map(|p| p.end).unwrap_or(t.len());
-        let next_start = out.nodes.get(k + 1).filter(|m| m.part == out.nodes[k].part).map(|m| m.start);
+        let part_end = out
+            .parts
+            .get(out.nodes[k].part)
+            .map(|p| p.end)
+            .unwrap_or(t.len());
+        let next_start = out
+            .nodes
+            .get(k + 1)
+            .filter(|m| m.part == out.nodes[k].part)
+            .map(|m| m.start);
         let line_end = out.nodes[k].line_end;
         out.nodes[k].end = next_start.unwrap_or(part_end).max(line_end);
     }
@@ -462,7 +595,10 @@ impl Outline {
         // default: in a part without an explicit task section, items below an unnamed
         // top-level heading are the document's measures
         let node = &self.nodes[idx];
-        let has_tasks = self.parts.get(node.part).is_some_and(|p| p.has_task_section);
+        let has_tasks = self
+            .parts
+            .get(node.part)
+            .is_some_and(|p| p.has_task_section);
         if !has_tasks && node.parent.is_some() {
             return SectionClass::Tasks;
         }
@@ -522,21 +658,42 @@ mod tests {
     #[test]
     fn markers() {
         let t = chars("(一)加强领导");
-        assert_eq!(detect_marker(&t, 0, t.len()).map(|m| (m.0, m.1)), Some((Style::CnParen, "一".into())));
+        assert_eq!(
+            detect_marker(&t, 0, t.len()).map(|m| (m.0, m.1)),
+            Some((Style::CnParen, "一".into()))
+        );
         let t = chars("1. 高标准");
-        assert_eq!(detect_marker(&t, 0, t.len()).map(|m| (m.0, m.2)), Some((Style::NumDot, 3)));
+        assert_eq!(
+            detect_marker(&t, 0, t.len()).map(|m| (m.0, m.2)),
+            Some((Style::NumDot, 3))
+        );
         let t = chars("3.3%以上");
         assert!(detect_marker(&t, 0, t.len()).is_none());
         let t = chars("第七章 构建");
-        assert_eq!(detect_marker(&t, 0, t.len()).map(|m| m.0), Some(Style::Chapter));
+        assert_eq!(
+            detect_marker(&t, 0, t.len()).map(|m| m.0),
+            Some(Style::Chapter)
+        );
         let t = chars("专栏3 市县");
-        assert_eq!(detect_marker(&t, 0, t.len()).map(|m| (m.0, m.1)), Some((Style::Column, "3".into())));
+        assert_eq!(
+            detect_marker(&t, 0, t.len()).map(|m| (m.0, m.1)),
+            Some((Style::Column, "3".into()))
+        );
         let t = chars("①推进");
-        assert_eq!(detect_marker(&t, 0, t.len()).map(|m| m.0), Some(Style::Circled));
+        assert_eq!(
+            detect_marker(&t, 0, t.len()).map(|m| m.0),
+            Some(Style::Circled)
+        );
         let t = chars("⑵推进");
-        assert_eq!(detect_marker(&t, 0, t.len()).map(|m| (m.0, m.1)), Some((Style::NumParen, "2".into())));
+        assert_eq!(
+            detect_marker(&t, 0, t.len()).map(|m| (m.0, m.1)),
+            Some((Style::NumParen, "2".into()))
+        );
         let t = chars("㈢推进");
-        assert_eq!(detect_marker(&t, 0, t.len()).map(|m| (m.0, m.1)), Some((Style::CnParen, "三".into())));
+        assert_eq!(
+            detect_marker(&t, 0, t.len()).map(|m| (m.0, m.1)),
+            Some((Style::CnParen, "三".into()))
+        );
         let t = chars("(2022-2024年)");
         assert!(detect_marker(&t, 0, t.len()).is_none());
     }
@@ -544,18 +701,31 @@ mod tests {
     fn classes() {
         assert_eq!(classify("试点基础", false), Some(SectionClass::Background));
         assert_eq!(classify("搭建高水平创新平台,夯实创新发展基础", false), None);
-        assert_eq!(classify("主要工作与重点任务", false), Some(SectionClass::Tasks));
+        assert_eq!(
+            classify("主要工作与重点任务", false),
+            Some(SectionClass::Tasks)
+        );
         assert_eq!(classify("保障措施", false), Some(SectionClass::Safeguards));
-        assert_eq!(classify("指导思想和工作目标", false), Some(SectionClass::Goals));
-        assert_eq!(classify("六、进度安排", false), Some(SectionClass::Schedule));
+        assert_eq!(
+            classify("指导思想和工作目标", false),
+            Some(SectionClass::Goals)
+        );
+        assert_eq!(
+            classify("六、进度安排", false),
+            Some(SectionClass::Schedule)
+        );
         assert_eq!(classify("有哪些重点任务?", false), None);
     }
     #[test]
     fn hierarchy_and_inline_items() {
-        let t = chars("一、主要任务\n(一)甲\n1.子一。内容。2.子二。内容\n(二)乙\n二、保障措施\n(一)丙");
+        let t =
+            chars("一、主要任务\n(一)甲\n1.子一。内容。2.子二。内容\n(二)乙\n二、保障措施\n(一)丙");
         let o = build(&t);
         let titles: Vec<String> = o.nodes.iter().map(|n| title_of(&t, n)).collect();
-        assert_eq!(titles, vec!["主要任务", "甲", "子一", "子二", "乙", "保障措施", "丙"]);
+        assert_eq!(
+            titles,
+            vec!["主要任务", "甲", "子一", "子二", "乙", "保障措施", "丙"]
+        );
         assert_eq!(o.nodes[3].parent, Some(1));
         assert_eq!(o.nodes[4].parent, Some(0));
         assert_eq!(o.class_of(4), SectionClass::Tasks);

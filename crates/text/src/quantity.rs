@@ -51,16 +51,98 @@ pub(crate) fn parse_number(t: &[char], i: usize) -> Option<(f64, usize)> {
     s.parse::<f64>().ok().map(|v| (v, j))
 }
 
-const MAGNITUDES: [&str; 9] = ["万亿", "千亿", "百亿", "亿", "千万", "百万", "万", "千", "百"];
+const MAGNITUDES: [&str; 9] = [
+    "万亿", "千亿", "百亿", "亿", "千万", "百万", "万", "千", "百",
+];
 
 /// Base units, longest first within shared prefixes.
 const UNITS: &[&str] = &[
-    "个百分点", "百分点", "%", "‰", "吨标准煤/万元", "吨标煤/万元", "吨标准煤", "吨标煤", "平方公里", "平方米",
-    "立方米", "公顷", "亩", "人次", "人年", "家", "项", "件", "名", "人", "所", "处", "座", "期", "条", "批",
-    "位", "辆", "台", "套", "种", "支", "户", "倍", "次", "篇", "部", "场", "美元", "元", "千瓦时", "千瓦", "兆瓦",
-    "瓦", "公里", "千米", "米", "英寸", "吨", "公斤", "千克", "岁", "个月", "个", "年", "月", "日", "天", "周",
-    "小时", "床", "张", "间", "栋", "株", "头", "只", "册", "本", "门", "类", "款", "号", "届", "代", "级", "平米",
-    "km/h", "km", "GW", "MW", "kW", "Gbps", "Mbps", "TB", "PB",
+    "个百分点",
+    "百分点",
+    "%",
+    "‰",
+    "吨标准煤/万元",
+    "吨标煤/万元",
+    "吨标准煤",
+    "吨标煤",
+    "平方公里",
+    "平方米",
+    "立方米",
+    "公顷",
+    "亩",
+    "人次",
+    "人年",
+    "家",
+    "项",
+    "件",
+    "名",
+    "人",
+    "所",
+    "处",
+    "座",
+    "期",
+    "条",
+    "批",
+    "位",
+    "辆",
+    "台",
+    "套",
+    "种",
+    "支",
+    "户",
+    "倍",
+    "次",
+    "篇",
+    "部",
+    "场",
+    "美元",
+    "元",
+    "千瓦时",
+    "千瓦",
+    "兆瓦",
+    "瓦",
+    "公里",
+    "千米",
+    "米",
+    "英寸",
+    "吨",
+    "公斤",
+    "千克",
+    "岁",
+    "个月",
+    "个",
+    "年",
+    "月",
+    "日",
+    "天",
+    "周",
+    "小时",
+    "床",
+    "张",
+    "间",
+    "栋",
+    "株",
+    "头",
+    "只",
+    "册",
+    "本",
+    "门",
+    "类",
+    "款",
+    "号",
+    "届",
+    "代",
+    "级",
+    "平米",
+    "km/h",
+    "km",
+    "GW",
+    "MW",
+    "kW",
+    "Gbps",
+    "Mbps",
+    "TB",
+    "PB",
 ];
 
 /// Parse a unit at `i`: optional magnitude + base unit (+ `/` + denominator).
@@ -122,14 +204,7 @@ pub(crate) fn parse_unit(t: &[char], i: usize) -> Option<(String, usize)> {
 }
 
 pub(crate) fn starts_with(t: &[char], i: usize, s: &str) -> bool {
-    let mut k = i;
-    for c in s.chars() {
-        if t.get(k) != Some(&c) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    (i..).zip(s.chars()).all(|(k, c)| t.get(k) == Some(&c))
 }
 
 pub(crate) fn ends_with_at(t: &[char], end: usize, s: &str) -> bool {
@@ -137,7 +212,9 @@ pub(crate) fn ends_with_at(t: &[char], end: usize, s: &str) -> bool {
     end >= n && starts_with(t, end - n, s)
 }
 
-const POST: [&str; 10] = ["以上", "以下", "以内", "左右", "上下", "之内", "多", "余", "强", "内"];
+const POST: [&str; 10] = [
+    "以上", "以下", "以内", "左右", "上下", "之内", "多", "余", "强", "内",
+];
 
 /// Parse a quantity whose first digit is at `i`.
 pub(crate) fn parse_quantity(t: &[char], i: usize) -> Option<Quantity> {
@@ -146,18 +223,26 @@ pub(crate) fn parse_quantity(t: &[char], i: usize) -> Option<Quantity> {
     let mut moji = false;
     // percent on the first number of a range (3%-5%)
     let mut first_pct = false;
-    if t.get(j) == Some(&'%') && matches!(t.get(j + 1), Some('-' | '~' | '—' | '–' | '至' | '到')) {
+    if t.get(j) == Some(&'%') && matches!(t.get(j + 1), Some('-' | '~' | '—' | '–' | '至' | '到'))
+    {
         first_pct = true;
         j += 1;
     }
     if let Some(&sep) = t.get(j) {
-        let sep_len = if sep == '—' && t.get(j + 1) == Some(&'—') { 2 } else { 1 };
-        if matches!(sep, '-' | '~' | '—' | '–' | '〜' | '至' | '到' | '?' | '－' | '～')
-            && t.get(j + sep_len).is_some_and(|c| is_digit(*c))
+        let sep_len = if sep == '—' && t.get(j + 1) == Some(&'—') {
+            2
+        } else {
+            1
+        };
+        if matches!(
+            sep,
+            '-' | '~' | '—' | '–' | '〜' | '至' | '到' | '?' | '－' | '～'
+        ) && t.get(j + sep_len).is_some_and(|c| is_digit(*c))
         {
             if let Some((v2, j2)) = parse_number(t, j + sep_len) {
                 // a phone/code like 133-3505-7288 is not a range
-                let code_like = t.get(j2) == Some(&'-') && t.get(j2 + 1).is_some_and(|c| is_digit(*c));
+                let code_like =
+                    t.get(j2) == Some(&'-') && t.get(j2 + 1).is_some_and(|c| is_digit(*c));
                 if v2 > v && !code_like {
                     value_max = Some(v2);
                     moji = sep == '?';
@@ -186,7 +271,16 @@ pub(crate) fn parse_quantity(t: &[char], i: usize) -> Option<Quantity> {
             break;
         }
     }
-    Some(Quantity { start: i, unit_end, end, value: v, value_max, unit, post, mojibake_range: moji })
+    Some(Quantity {
+        start: i,
+        unit_end,
+        end,
+        value: v,
+        value_max,
+        unit,
+        post,
+        mojibake_range: moji,
+    })
 }
 
 /// Convert a Chinese numeral (一百二十, 三千, 十五, 两万) to a number.
@@ -254,9 +348,15 @@ mod tests {
     #[test]
     fn units_and_ranges() {
         let a = q("3.3%以上");
-        assert_eq!((a.value, a.unit.as_deref(), a.post), (3.3, Some("%"), Some("以上")));
+        assert_eq!(
+            (a.value, a.unit.as_deref(), a.post),
+            (3.3, Some("%"), Some("以上"))
+        );
         let b = q("30-50万辆整车");
-        assert_eq!((b.value, b.value_max, b.unit.as_deref()), (30.0, Some(50.0), Some("万辆")));
+        assert_eq!(
+            (b.value, b.value_max, b.unit.as_deref()),
+            (30.0, Some(50.0), Some("万辆"))
+        );
         let c = q("2.0吨标煤/万元");
         assert_eq!(c.unit.as_deref(), Some("吨标煤/万元"));
         let d = q("3?4个以");
@@ -269,7 +369,10 @@ mod tests {
         let g = q("10大特色");
         assert_eq!(g.unit, None);
         let h = q("3%-5%");
-        assert_eq!((h.value, h.value_max, h.unit.as_deref()), (3.0, Some(5.0), Some("%")));
+        assert_eq!(
+            (h.value, h.value_max, h.unit.as_deref()),
+            (3.0, Some(5.0), Some("%"))
+        );
         let t: Vec<char> = "133-3505-7288".chars().collect();
         assert!(parse_quantity(&t, 0).is_none());
     }

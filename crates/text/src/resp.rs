@@ -12,9 +12,54 @@ pub struct Responsibility {
 }
 
 const ORG_SUFFIXES: &[&str] = &[
-    "局", "委", "办", "厅", "部", "院", "会", "所", "司", "团", "政府", "位", "组", "室", "县", "市", "区", "旗", "镇",
-    "乡", "街道", "行", "处", "科", "站", "队", "校", "馆", "台", "社", "联", "中心", "集团", "公司", "大学", "学院",
-    "党委", "管委会", "海关", "园", "署", "盟", "州", "关", "省", "厂", "库", "协",
+    "局",
+    "委",
+    "办",
+    "厅",
+    "部",
+    "院",
+    "会",
+    "所",
+    "司",
+    "团",
+    "政府",
+    "位",
+    "组",
+    "室",
+    "县",
+    "市",
+    "区",
+    "旗",
+    "镇",
+    "乡",
+    "街道",
+    "行",
+    "处",
+    "科",
+    "站",
+    "队",
+    "校",
+    "馆",
+    "台",
+    "社",
+    "联",
+    "中心",
+    "集团",
+    "公司",
+    "大学",
+    "学院",
+    "党委",
+    "管委会",
+    "海关",
+    "园",
+    "署",
+    "盟",
+    "州",
+    "关",
+    "省",
+    "厂",
+    "库",
+    "协",
 ];
 
 /// True when `name` looks like the name of a unit (department, government, zone, company).
@@ -23,12 +68,19 @@ pub fn looks_like_org(name: &str) -> bool {
     if !(2..=36).contains(&n) {
         return false;
     }
-    if name.chars().any(|c| matches!(c, '。' | ',' | ';' | ':' | '"' | '“' | '”' | '%' | '《' | '》'))
-        || name.chars().filter(|c| c.is_ascii_digit()).count() > 0
+    if name.chars().any(|c| {
+        matches!(
+            c,
+            '。' | ',' | ';' | ':' | '"' | '“' | '”' | '%' | '《' | '》'
+        )
+    }) || name.chars().filter(|c| c.is_ascii_digit()).count() > 0
     {
         return false;
     }
-    let han = name.chars().filter(|c| crate::normalize::is_han(*c)).count();
+    let han = name
+        .chars()
+        .filter(|c| crate::normalize::is_han(*c))
+        .count();
     if han * 2 < n {
         return false;
     }
@@ -40,7 +92,9 @@ pub fn looks_like_org(name: &str) -> bool {
             _ => break,
         }
     }
-    for bad in ["企业", "高校", "机构", "人才", "项目", "平台", "基地", "产业", "技术", "工作"] {
+    for bad in [
+        "企业", "高校", "机构", "人才", "项目", "平台", "基地", "产业", "技术", "工作",
+    ] {
         if s.ends_with(bad) {
             return false;
         }
@@ -75,7 +129,10 @@ pub fn split_names(s: &str) -> Vec<String> {
 }
 
 fn push_name(out: &mut Vec<String>, raw: &str) {
-    let mut s = raw.trim().trim_matches(|c: char| c == ' ' || c == '\t' || c == '。' || c == '.').to_string();
+    let mut s = raw
+        .trim()
+        .trim_matches(|c: char| c == ' ' || c == '\t' || c == '。' || c == '.')
+        .to_string();
     for pre in ["由", "分别由", "各由"] {
         if let Some(r) = s.strip_prefix(pre) {
             s = r.to_string();
@@ -126,8 +183,22 @@ fn top_level_split(s: &str) -> Vec<String> {
     out
 }
 
-const LEAD_LABELS: [&str; 6] = ["牵头单位", "牵头部门", "主办单位", "主责单位", "牵头领导单位", "负责单位"];
-const COOP_LABELS: [&str; 6] = ["配合单位", "配合部门", "协办单位", "参与单位", "协助单位", "协同单位"];
+const LEAD_LABELS: [&str; 6] = [
+    "牵头单位",
+    "牵头部门",
+    "主办单位",
+    "主责单位",
+    "牵头领导单位",
+    "负责单位",
+];
+const COOP_LABELS: [&str; 6] = [
+    "配合单位",
+    "配合部门",
+    "协办单位",
+    "参与单位",
+    "协助单位",
+    "协同单位",
+];
 const RESP_LABELS: [&str; 4] = ["责任单位", "责任部门", "实施单位", "承担单位"];
 
 fn strip_label(seg: &str, labels: &[&str]) -> Option<String> {
@@ -152,7 +223,18 @@ pub fn parse_clause(inner: &str, first_is_lead: bool) -> Option<Responsibility> 
     for seg in top_level_split(inner) {
         let seg = seg.trim().to_string();
         // deadlines and notes that share the clause are not units
-        if ["完成时限", "完成时间", "时限", "时间", "进度", "备注", "完成期限"].iter().any(|l| seg.starts_with(l)) {
+        if [
+            "完成时限",
+            "完成时间",
+            "时限",
+            "时间",
+            "进度",
+            "备注",
+            "完成期限",
+        ]
+        .iter()
+        .any(|l| seg.starts_with(l))
+        {
             continue;
         }
         if let Some(rest) = strip_label(&seg, &LEAD_LABELS) {
@@ -167,20 +249,37 @@ pub fn parse_clause(inner: &str, first_is_lead: bool) -> Option<Responsibility> 
         }
         let seg = strip_label(&seg, &RESP_LABELS).unwrap_or(seg);
         let seg = seg.as_str();
-        let suffix = |sufs: &[&str]| sufs.iter().find_map(|s| seg.strip_suffix(s).map(|x| x.to_string()));
+        let suffix = |sufs: &[&str]| {
+            sufs.iter()
+                .find_map(|s| seg.strip_suffix(s).map(|x| x.to_string()))
+        };
         if let Some(n) = suffix(&["牵头负责", "牵头抓总", "牵头"]) {
             marked = true;
             r.lead.extend(split_names(&n));
-        } else if let Some(n) = suffix(&["负责落实", "抓好落实", "具体落实", "落实", "组织实施", "具体实施"]) {
+        } else if let Some(n) = suffix(&[
+            "负责落实",
+            "抓好落实",
+            "具体落实",
+            "落实",
+            "组织实施",
+            "具体实施",
+        ]) {
             marked = true;
             r.cooperating.extend(split_names(&n));
-        } else if let Some(n) =
-            suffix(&["按职责分工负责", "按照职责分工负责", "按职能分工负责", "按职责负责", "分工负责", "共同负责", "分别负责"])
-        {
+        } else if let Some(n) = suffix(&[
+            "按职责分工负责",
+            "按照职责分工负责",
+            "按职能分工负责",
+            "按职责负责",
+            "分工负责",
+            "共同负责",
+            "分别负责",
+        ]) {
             marked = true;
             r.lead.extend(split_names(&n));
             r.joint = true;
-        } else if let Some(n) = suffix(&["配合", "协助", "参与", "协同", "配合实施", "等配合"]) {
+        } else if let Some(n) = suffix(&["配合", "协助", "参与", "协同", "配合实施", "等配合"])
+        {
             marked = true;
             r.cooperating.extend(split_names(&n));
         } else if let Some(n) = suffix(&["负责"]) {
@@ -195,8 +294,13 @@ pub fn parse_clause(inner: &str, first_is_lead: bool) -> Option<Responsibility> 
         }
     }
     // validate names
-    let stripped: Vec<String> =
-        r.lead.iter().chain(r.cooperating.iter()).chain(bare.iter()).map(|n| n.trim_end_matches("(牵头)").to_string()).collect();
+    let stripped: Vec<String> = r
+        .lead
+        .iter()
+        .chain(r.cooperating.iter())
+        .chain(bare.iter())
+        .map(|n| n.trim_end_matches("(牵头)").to_string())
+        .collect();
     let all: Vec<&String> = stripped.iter().collect();
     if all.is_empty() {
         return None;
@@ -291,7 +395,14 @@ mod tests {
     #[test]
     fn forms() {
         let r = p("市科技局牵头,市财政局配合");
-        assert_eq!((r.lead, r.cooperating, r.joint), (vec!["市科技局".to_string()], vec!["市财政局".to_string()], false));
+        assert_eq!(
+            (r.lead, r.cooperating, r.joint),
+            (
+                vec!["市科技局".to_string()],
+                vec!["市财政局".to_string()],
+                false
+            )
+        );
         let r = p("市科技局、市农业农村局按职责分工负责");
         assert_eq!(r.lead.len(), 2);
         assert!(r.joint);
@@ -302,7 +413,10 @@ mod tests {
         assert_eq!(r.lead, vec!["市发展改革委".to_string()]);
         assert_eq!(r.cooperating.len(), 2);
         let r = p("市高新区管委会牵头,市发改委、科技局等配合");
-        assert_eq!(r.cooperating, vec!["市发改委".to_string(), "科技局".to_string()]);
+        assert_eq!(
+            r.cooperating,
+            vec!["市发改委".to_string(), "科技局".to_string()]
+        );
         let r = p("市教育局、市人社局");
         assert!(r.joint);
         let r = parse_clause("市教育局、市人社局、市财政局", true).expect("rule");

@@ -25,14 +25,19 @@ pub(crate) fn year_token(t: &[char], i: usize) -> Option<(Option<i32>, usize, bo
     if !((c0 == '2' && c1 == '0') || (c0 == '1' && c1 == '9')) {
         return None;
     }
-    if i > 0 && t.get(i - 1).is_some_and(|c| is_digit(*c) || c.is_ascii_alphabetic() || *c == '.') {
+    if i > 0
+        && t.get(i - 1)
+            .is_some_and(|c| is_digit(*c) || c.is_ascii_alphabetic() || *c == '.')
+    {
         return None;
     }
     let c2 = *t.get(i + 2)?;
     let c3 = *t.get(i + 3)?;
     let ph = |c: char| matches!(c, 'X' | 'x' | '*' | '×' | 'Ｘ' | '某' | '?');
     let end = i + 4;
-    if t.get(end).is_some_and(|c| is_digit(*c) || c.is_ascii_alphabetic()) {
+    if t.get(end)
+        .is_some_and(|c| is_digit(*c) || c.is_ascii_alphabetic())
+    {
         return None;
     }
     if is_digit(c2) && is_digit(c3) {
@@ -61,7 +66,10 @@ pub(crate) fn fyp_token(t: &[char], i: usize) -> Option<(i32, usize)> {
         if starts_with(t, i, name) {
             let e = i + name.chars().count();
             // 十五 must not be the tail of 十一五 etc., nor a number like 十五个
-            if name == "十五" && t.get(e).is_some_and(|c| !matches!(c, '”' | '"' | '末' | '期' | '时' | '’')) {
+            if name == "十五"
+                && t.get(e)
+                    .is_some_and(|c| !matches!(c, '”' | '"' | '末' | '期' | '时' | '’'))
+            {
                 return None;
             }
             return Some((y, e));
@@ -71,7 +79,20 @@ pub(crate) fn fyp_token(t: &[char], i: usize) -> Option<(i32, usize)> {
 }
 
 const TARGET_PREFIXES: [&str; 14] = [
-    "力争到", "争取到", "确保到", "预计到", "计划到", "目标到", "到", "至", "力争", "争取", "确保", "预计", "于", "在",
+    "力争到",
+    "争取到",
+    "确保到",
+    "预计到",
+    "计划到",
+    "目标到",
+    "到",
+    "至",
+    "力争",
+    "争取",
+    "确保",
+    "预计",
+    "于",
+    "在",
 ];
 
 fn prefix_before(t: &[char], start: usize) -> Option<&'static str> {
@@ -83,7 +104,10 @@ fn prefix_before(t: &[char], start: usize) -> Option<&'static str> {
     for p in TARGET_PREFIXES {
         let n = p.chars().count();
         if s >= n && starts_with(t, s - n, p) {
-            if (p == "至" || p == "到") && s > n && matches!(t.get(s - n - 1), Some('截' | '直' | '自' | '从' | '来')) {
+            if (p == "至" || p == "到")
+                && s > n
+                && matches!(t.get(s - n - 1), Some('截' | '直' | '自' | '从' | '来'))
+            {
                 return None;
             }
             return Some(p);
@@ -104,7 +128,18 @@ pub(crate) fn scan(t: &[char], current_year: Option<i32>) -> Vec<YearMarker> {
                 if t.get(e) == Some(&'年') {
                     let mut end = e + 1;
                     let mut deadline = false;
-                    for suf in ["年底前", "年末前", "底前", "末前", "年底", "年末", "底", "末", "前", "以前"] {
+                    for suf in [
+                        "年底前",
+                        "年末前",
+                        "底前",
+                        "末前",
+                        "年底",
+                        "年末",
+                        "底",
+                        "末",
+                        "前",
+                        "以前",
+                    ] {
                         if starts_with(t, end, suf) {
                             end += suf.chars().count();
                             deadline = suf.ends_with('前');
@@ -113,7 +148,8 @@ pub(crate) fn scan(t: &[char], current_year: Option<i32>) -> Vec<YearMarker> {
                     }
                     let pre = prefix_before(t, i);
                     let is_range_start = matches!(t.get(e), Some('-' | '—' | '~' | '至' | '到'));
-                    let target = (pre.is_some() && pre != Some("于") && pre != Some("在")) || deadline;
+                    let target =
+                        (pre.is_some() && pre != Some("于") && pre != Some("在")) || deadline;
                     let start = pre.map(|p| i - p.chars().count()).unwrap_or(i);
                     out.push(YearMarker {
                         start,
@@ -137,12 +173,15 @@ pub(crate) fn scan(t: &[char], current_year: Option<i32>) -> Vec<YearMarker> {
                 if matches!(t.get(k), Some('”' | '"' | '’')) {
                     k += 1;
                 }
-                let end_marker = ["期末", "末期", "末", "时期末", "规划期末"].iter().find(|s| starts_with(t, k, s));
+                let end_marker = ["期末", "末期", "末", "时期末", "规划期末"]
+                    .iter()
+                    .find(|s| starts_with(t, k, s));
                 let mut qs = i;
                 if qs > 0 && matches!(t.get(qs - 1), Some('“' | '"' | '‘')) {
                     qs -= 1;
                 }
-                let baseline = qs > 0 && (t.get(qs - 1) == Some(&'比') || (qs > 1 && starts_with(t, qs - 2, "比上")));
+                let baseline = qs > 0
+                    && (t.get(qs - 1) == Some(&'比') || (qs > 1 && starts_with(t, qs - 2, "比上")));
                 if let Some(m) = end_marker {
                     let end = k + m.chars().count();
                     let pre = prefix_before(t, qs);

@@ -7,7 +7,10 @@ fn run(s: &str) -> Extraction {
 }
 
 fn task<'a>(x: &'a Extraction, number: &str) -> &'a Task {
-    x.tasks.iter().find(|t| t.number == number).unwrap_or_else(|| panic!("task {number} in {:#?}", x.tasks))
+    x.tasks
+        .iter()
+        .find(|t| t.number == number)
+        .unwrap_or_else(|| panic!("task {number} in {:#?}", x.tasks))
 }
 
 const PLAN: &str = "某某市人民政府办公室关于印发某某市科技创新行动方案的通知
@@ -45,8 +48,15 @@ const PLAN: &str = "某某市人民政府办公室关于印发某某市科技创
 #[test]
 fn metadata_and_placeholders() {
     let x = run(PLAN);
-    assert_eq!(x.document.doc_number.as_deref(), Some("某政办发〔2024〕12号"));
-    assert!(x.document.title.as_deref().is_some_and(|t| t.contains("行动方案")));
+    assert_eq!(
+        x.document.doc_number.as_deref(),
+        Some("某政办发〔2024〕12号")
+    );
+    assert!(x
+        .document
+        .title
+        .as_deref()
+        .is_some_and(|t| t.contains("行动方案")));
     assert!(!x.document.truncated);
 }
 
@@ -60,7 +70,10 @@ fn targets_from_goal_section() {
             .unwrap_or_else(|| panic!("{v}{unit} in {:#?}", x.targets))
     };
     let a = find(2.8, "%");
-    assert_eq!((a.comparator, a.year, a.delta), (Comparator::Ge, Some(2026), false));
+    assert_eq!(
+        (a.comparator, a.year, a.delta),
+        (Comparator::Ge, Some(2026), false)
+    );
     assert!(a.indicator_text.contains("研发经费投入强度"));
     assert_eq!(find(600.0, "家").comparator, Comparator::Gt);
     assert_eq!(find(80.0, "亿元").comparator, Comparator::Gt);
@@ -71,7 +84,10 @@ fn targets_from_goal_section() {
     assert!(c.delta);
     assert_eq!(c.year, Some(2025));
     // 新增…20个、市级60个: two targets
-    assert!(x.targets.iter().any(|t| t.value == Some(60.0) && t.unit.as_deref() == Some("个")));
+    assert!(x
+        .targets
+        .iter()
+        .any(|t| t.value == Some(60.0) && t.unit.as_deref() == Some("个")));
 }
 
 #[test]
@@ -79,17 +95,32 @@ fn background_rewards_and_names_are_not_targets() {
     let x = run(PLAN);
     for t in &x.targets {
         assert_ne!(t.value, Some(320.0), "background fact {t:?}");
-        assert_ne!(t.value, Some(20.0).filter(|_| t.unit.as_deref() == Some("万元")), "reward {t:?}");
+        assert_ne!(
+            t.value,
+            Some(20.0).filter(|_| t.unit.as_deref() == Some("万元")),
+            "reward {t:?}"
+        );
         assert_ne!(t.value, Some(3310.0), "programme name {t:?}");
         assert_ne!(t.value, Some(12.0), "doc number {t:?}");
     }
     // inside a task: a year is not carried from the goals
-    let lab = x.targets.iter().find(|t| t.value == Some(8.0) && t.unit.as_deref() == Some("个")).expect("8个");
+    let lab = x
+        .targets
+        .iter()
+        .find(|t| t.value == Some(8.0) && t.unit.as_deref() == Some("个"))
+        .expect("8个");
     assert_eq!((lab.comparator, lab.year), (Comparator::Approx, None));
-    let range = x.targets.iter().find(|t| t.value == Some(5.0) && t.value_max == Some(8.0)).expect("5-8个");
+    let range = x
+        .targets
+        .iter()
+        .find(|t| t.value == Some(5.0) && t.value_max == Some(8.0))
+        .expect("5-8个");
     assert_eq!(range.comparator, Comparator::Range);
     // safeguard sections still give quantitative targets
-    assert!(x.targets.iter().any(|t| t.value == Some(10.0) && t.unit.as_deref() == Some("%") && t.delta));
+    assert!(x
+        .targets
+        .iter()
+        .any(|t| t.value == Some(10.0) && t.unit.as_deref() == Some("%") && t.delta));
 }
 
 #[test]
@@ -105,7 +136,13 @@ fn responsibility_forms() {
     assert_eq!(t2.lead, vec!["市科技局", "市财政局"]);
     assert!(t2.joint);
     let t3 = task(&x, "3");
-    assert_eq!((t3.lead.clone(), t3.cooperating.clone()), (vec!["市科技局".to_string()], vec!["市税务局".to_string(), "市统计局".to_string()]));
+    assert_eq!(
+        (t3.lead.clone(), t3.cooperating.clone()),
+        (
+            vec!["市科技局".to_string()],
+            vec!["市税务局".to_string(), "市统计局".to_string()]
+        )
+    );
     let t4 = task(&x, "4");
     assert_eq!(t4.lead, vec!["市金融局"]);
     assert_eq!(t4.cooperating, vec!["市科技局", "市工信局"]);
@@ -122,9 +159,18 @@ fn responsibility_forms() {
 #[test]
 fn phases_found() {
     let x = run(PLAN);
-    assert!(x.phases.iter().any(|p| p.text == "到2026年" && p.end_year == Some(2026)));
-    assert!(x.phases.iter().any(|p| p.end_year == Some(2025) && p.text.contains("十四五")));
-    assert!(x.phases.iter().any(|p| p.text.contains("启动阶段") && p.start_year == Some(2024)));
+    assert!(x
+        .phases
+        .iter()
+        .any(|p| p.text == "到2026年" && p.end_year == Some(2026)));
+    assert!(x
+        .phases
+        .iter()
+        .any(|p| p.end_year == Some(2025) && p.text.contains("十四五")));
+    assert!(x
+        .phases
+        .iter()
+        .any(|p| p.text.contains("启动阶段") && p.start_year == Some(2024)));
 }
 
 #[test]
@@ -156,13 +202,40 @@ fn flattened_table() {
 fn traditional_pinyin_and_mojibake() {
     let doc = "到2025年,建成創(chuàng)新型縣(xiàn)50個左右。科技部?月發布通知。\n到20XX年,研發投入強度達到2%。";
     let x = run(doc);
-    assert!(x.document.warnings.iter().any(|w| matches!(w, Warning::PinyinRemoved { count: 2 })));
-    assert!(x.document.warnings.iter().any(|w| matches!(w, Warning::TraditionalConverted { .. })));
-    assert!(x.document.warnings.iter().any(|w| matches!(w, Warning::Mojibake { .. })));
-    assert!(x.document.warnings.iter().any(|w| matches!(w, Warning::YearPlaceholder { text, .. } if text == "20XX年")));
-    let t = x.targets.iter().find(|t| t.value == Some(50.0)).expect("50个");
-    assert_eq!((t.unit.as_deref(), t.year, t.comparator), (Some("个"), Some(2025), Comparator::Approx));
-    assert!(t.indicator_text.contains("創新型縣"), "own script kept: {}", t.indicator_text);
+    assert!(x
+        .document
+        .warnings
+        .iter()
+        .any(|w| matches!(w, Warning::PinyinRemoved { count: 2 })));
+    assert!(x
+        .document
+        .warnings
+        .iter()
+        .any(|w| matches!(w, Warning::TraditionalConverted { .. })));
+    assert!(x
+        .document
+        .warnings
+        .iter()
+        .any(|w| matches!(w, Warning::Mojibake { .. })));
+    assert!(x
+        .document
+        .warnings
+        .iter()
+        .any(|w| matches!(w, Warning::YearPlaceholder { text, .. } if text == "20XX年")));
+    let t = x
+        .targets
+        .iter()
+        .find(|t| t.value == Some(50.0))
+        .expect("50个");
+    assert_eq!(
+        (t.unit.as_deref(), t.year, t.comparator),
+        (Some("个"), Some(2025), Comparator::Approx)
+    );
+    assert!(
+        t.indicator_text.contains("創新型縣"),
+        "own script kept: {}",
+        t.indicator_text
+    );
     let p = x.targets.iter().find(|t| t.value == Some(2.0)).expect("2%");
     assert_eq!(p.year, None);
 }
@@ -170,9 +243,19 @@ fn traditional_pinyin_and_mojibake() {
 #[test]
 fn truncation_and_this_year() {
     let doc = "今年,全市高新技术企业力争达到500家。\n1.加强基础研究。将研发投入情况与科技资源配置紧密挂钩,引";
-    let x = extract(doc, &Options { published: Some("2023-06-01".into()), ..Default::default() });
+    let x = extract(
+        doc,
+        &Options {
+            published: Some("2023-06-01".into()),
+            ..Default::default()
+        },
+    );
     assert!(x.document.truncated);
-    let t = x.targets.iter().find(|t| t.value == Some(500.0)).expect("500家");
+    let t = x
+        .targets
+        .iter()
+        .find(|t| t.value == Some(500.0))
+        .expect("500家");
     assert_eq!(t.year, Some(2023));
     let y = run("今年,全市高新技术企业力争达到500家。");
     assert_eq!(y.targets.first().and_then(|t| t.year), None);
@@ -198,7 +281,18 @@ fn contract_json_shape() {
     }
     assert!(v.get("text").is_none());
     let t = &v["targets"][0];
-    for k in ["indicator_text", "indicator", "comparator", "value", "value_max", "unit", "year", "delta", "source_text", "offset"] {
+    for k in [
+        "indicator_text",
+        "indicator",
+        "comparator",
+        "value",
+        "value_max",
+        "unit",
+        "year",
+        "delta",
+        "source_text",
+        "offset",
+    ] {
         assert!(t.get(k).is_some(), "{k}");
     }
 }
@@ -207,13 +301,37 @@ fn contract_json_shape() {
 fn indicator_table() {
     let doc = "三、主要指标\n表1 “十四五”科技创新主要指标\n序号\t指标名称\t单位\t2020年\t2025年\t属性\n1\t研发经费投入强度\t%\t2.1\t≥3.0\t预期性\n2\t每万人口高价值发明专利拥有量\t件\t3.5\t8\t预期性\n3\t技术合同成交额(亿元)\t\t50\t100以上\t预期性\n";
     let x = run(doc);
-    let rd = x.targets.iter().find(|t| t.indicator_text == "研发经费投入强度").expect("rd row");
-    assert_eq!((rd.value, rd.unit.as_deref(), rd.year, rd.comparator), (Some(3.0), Some("%"), Some(2025), Comparator::Ge));
-    let pat = x.targets.iter().find(|t| t.indicator_text.contains("发明专利")).expect("patent row");
+    let rd = x
+        .targets
+        .iter()
+        .find(|t| t.indicator_text == "研发经费投入强度")
+        .expect("rd row");
+    assert_eq!(
+        (rd.value, rd.unit.as_deref(), rd.year, rd.comparator),
+        (Some(3.0), Some("%"), Some(2025), Comparator::Ge)
+    );
+    let pat = x
+        .targets
+        .iter()
+        .find(|t| t.indicator_text.contains("发明专利"))
+        .expect("patent row");
     assert_eq!((pat.value, pat.unit.as_deref()), (Some(8.0), Some("件")));
-    let tc = x.targets.iter().find(|t| t.indicator_text == "技术合同成交额").expect("unit in name");
-    assert_eq!((tc.value, tc.unit.as_deref(), tc.comparator), (Some(100.0), Some("亿元"), Comparator::Ge));
+    let tc = x
+        .targets
+        .iter()
+        .find(|t| t.indicator_text == "技术合同成交额")
+        .expect("unit in name");
+    assert_eq!(
+        (tc.value, tc.unit.as_deref(), tc.comparator),
+        (Some(100.0), Some("亿元"), Comparator::Ge)
+    );
     // the 2020 base values are not targets
-    assert!(x.targets.iter().all(|t| t.value != Some(2.1) && t.value != Some(50.0)), "{:#?}", x.targets);
+    assert!(
+        x.targets
+            .iter()
+            .all(|t| t.value != Some(2.1) && t.value != Some(50.0)),
+        "{:#?}",
+        x.targets
+    );
     assert_eq!(x.targets.len(), 3);
 }

@@ -5,12 +5,70 @@ use innocity_text::{decode_any, extract, normalize, Options};
 use proptest::prelude::*;
 
 const FRAGMENTS: &[&str] = &[
-    "一、", "(一)", "（二）", "1.", "2、", "(3)", "①", "第一章 ", "第二节 ", "专栏1 ", "篇一:", "到2025年,", "至“十二五”末,",
-    "20XX年", "201*年", "今年", "力争", "达到", "3.3%以上", "1200家", "突破", "左右", "3-5个", "3?4个", "≥70%",
-    "年均增长15%", "提高12个百分点", "(市科技局牵头,市财政局配合)", "(A局、B局按职责分工负责)", "责任单位:", "牵头单位:市发改委;配合单位:市财政局",
-    "〔市科技局、市教育局〕", "各县(市、区)政府(管委会)负责落实", "。", ",", "、", "\n", "\t", "創(chuàng)新", "(R&D)", "??",
-    "主要任务", "保障措施", "发展目标", "试点基础", "进度安排", "德政字〔2023〕44号", "“5568”", "等10项", "奖励30万元", "3∶42∶55",
-    "列第一位者为牵头单位", "序号\t任务\t牵头单位\t配合单位", "（", "）", "(", ")", "“", "”", "《", "》", "\u{FFFD}", "Ã¤Â", "",
+    "一、",
+    "(一)",
+    "（二）",
+    "1.",
+    "2、",
+    "(3)",
+    "①",
+    "第一章 ",
+    "第二节 ",
+    "专栏1 ",
+    "篇一:",
+    "到2025年,",
+    "至“十二五”末,",
+    "20XX年",
+    "201*年",
+    "今年",
+    "力争",
+    "达到",
+    "3.3%以上",
+    "1200家",
+    "突破",
+    "左右",
+    "3-5个",
+    "3?4个",
+    "≥70%",
+    "年均增长15%",
+    "提高12个百分点",
+    "(市科技局牵头,市财政局配合)",
+    "(A局、B局按职责分工负责)",
+    "责任单位:",
+    "牵头单位:市发改委;配合单位:市财政局",
+    "〔市科技局、市教育局〕",
+    "各县(市、区)政府(管委会)负责落实",
+    "。",
+    ",",
+    "、",
+    "\n",
+    "\t",
+    "創(chuàng)新",
+    "(R&D)",
+    "??",
+    "主要任务",
+    "保障措施",
+    "发展目标",
+    "试点基础",
+    "进度安排",
+    "德政字〔2023〕44号",
+    "“5568”",
+    "等10项",
+    "奖励30万元",
+    "3∶42∶55",
+    "列第一位者为牵头单位",
+    "序号\t任务\t牵头单位\t配合单位",
+    "（",
+    "）",
+    "(",
+    ")",
+    "“",
+    "”",
+    "《",
+    "》",
+    "\u{FFFD}",
+    "Ã¤Â",
+    "",
 ];
 
 fn plan_like() -> impl Strategy<Value = String> {
@@ -59,14 +117,22 @@ impl Rng {
         self.0
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
 fn seeds() -> Vec<Vec<u8>> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
     let mut v: Vec<Vec<u8>> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).filter_map(|e| std::fs::read(e.path()).ok()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| std::fs::read(e.path()).ok())
+                .collect()
+        })
         .unwrap_or_default();
     v.push(FRAGMENTS.concat().into_bytes());
     v
@@ -131,7 +197,10 @@ fn mutate(rng: &mut Rng, base: &[u8], pool: &[Vec<u8>]) -> Vec<u8> {
 /// Time-boxed mutation loop: `INNOCITY_FUZZ_SECS=600 cargo test --release -p innocity-text --test robust fuzz_loop -- --nocapture`.
 #[test]
 fn fuzz_loop() {
-    let secs: u64 = std::env::var("INNOCITY_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let secs: u64 = std::env::var("INNOCITY_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let pool = seeds();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ secs.wrapping_mul(0x1000_0001));
     let start = std::time::Instant::now();
@@ -143,11 +212,20 @@ fn fuzz_loop() {
         let input = mutate(&mut rng, base, &pool);
         if let Ok(text) = decode_any(&input) {
             decoded += 1;
-            let x = extract(&text, &Options { published: Some("2024-01-01".into()), ..Options::default() });
+            let x = extract(
+                &text,
+                &Options {
+                    published: Some("2024-01-01".into()),
+                    ..Options::default()
+                },
+            );
             assert!(x.targets.iter().all(|t| t.offset <= x.text.chars().count()));
         }
         execs += 1;
     }
-    eprintln!("fuzz_loop: {execs} executions ({decoded} decoded) in {:.1} s", start.elapsed().as_secs_f64());
+    eprintln!(
+        "fuzz_loop: {execs} executions ({decoded} decoded) in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
     assert!(execs >= min_iters);
 }
