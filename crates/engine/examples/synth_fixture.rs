@@ -50,6 +50,28 @@ fn main() {
         );
         return;
     }
+    if std::env::var_os("SYNTH_PROFILE_PREP").is_some() {
+        for _ in 0..30 {
+            let _ = Evaluation::prepare(
+                InputText {
+                    label: "method.toml",
+                    text: synth::SYNTH_METHOD,
+                },
+                InputText {
+                    label: "iMeta.csv",
+                    text: &meta,
+                },
+                InputText {
+                    label: "iData.csv",
+                    text: &data,
+                },
+                None,
+                None,
+            )
+            .expect("valid synthetic inputs");
+        }
+        return;
+    }
     if std::env::var_os("SYNTH_PROFILE_RUN").is_some() {
         let ev = Evaluation::prepare(
             InputText {

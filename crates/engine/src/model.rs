@@ -33,7 +33,6 @@ impl Table {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(true)
-            .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
         let header: Vec<String> = match rdr.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
@@ -117,7 +116,12 @@ impl Table {
 /// Parse a numeric cell: empty, `NA` and `NaN` are missing.
 #[allow(clippy::result_unit_err)]
 pub fn parse_num(s: &str) -> std::result::Result<f64, ()> {
-    let t = s.trim();
+    // cells come trimmed from `Table::parse`; trim only if needed
+    let t = if s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace) {
+        s.trim()
+    } else {
+        s
+    };
     if t.is_empty() || t == "NA" || t == "NaN" || t == "nan" {
         return Ok(f64::NAN);
     }
@@ -255,7 +259,9 @@ impl Structure {
             return Err(EngineError::Invalid(problems));
         }
         let get = |r: &csv::StringRecord, name: &str| -> String {
-            t.col(name).map(|i| r[i].to_string()).unwrap_or_default()
+            t.col(name)
+                .map(|i| r[i].trim().to_string())
+                .unwrap_or_default()
         };
         let mut rows: Vec<MetaRow> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
@@ -416,7 +422,7 @@ impl Structure {
                 .header
                 .iter()
                 .cloned()
-                .zip(r.iter().map(|c| c.to_string()))
+                .zip(r.iter().map(|c| c.trim().to_string()))
                 .filter(|(h, _)| !h.is_empty())
                 .collect();
             rows.push(MetaRow {
@@ -642,7 +648,7 @@ impl Structure {
         };
         for (k, r) in t.rows.iter().enumerate() {
             let line = t.lines[k];
-            let code = &r[ci];
+            let code = r[ci].trim();
             let node = match self.node(code) {
                 Some(n) => n,
                 None => {
@@ -792,7 +798,7 @@ impl Data {
         let mut times = vec![0i64; t.rows.len()];
         for (k, r) in t.rows.iter().enumerate() {
             let line = t.lines[k];
-            if r[uc].is_empty() {
+            if r[uc].trim().is_empty() {
                 problems.push(Problem::new(file, Some(line), Some("uCode"), "empty uCode"));
             }
             if let Some(tc) = tc {
@@ -826,7 +832,7 @@ impl Data {
         // uniqueness per period
         let mut seen: HashMap<(i64, &str), usize> = HashMap::new();
         for &k in &order {
-            if let Some(prev) = seen.insert((times[k], &t.rows[k][uc]), t.lines[k]) {
+            if let Some(prev) = seen.insert((times[k], t.rows[k][uc].trim()), t.lines[k]) {
                 problems.push(Problem::new(
                     file,
                     Some(t.lines[k]),
@@ -835,17 +841,18 @@ impl Data {
                 ));
             }
         }
-        let keys: Vec<String> = t.rows.iter().map(|r| r[uc].to_lowercase()).collect();
+        let keys: Vec<String> = t.rows.iter().map(|r| r[uc].trim().to_lowercase()).collect();
         order.sort_by(|&a, &b| {
             times[a]
                 .cmp(&times[b])
                 .then_with(|| keys[a].cmp(&keys[b]))
-                .then_with(|| collate(&t.rows[a][uc], &t.rows[b][uc]))
+                .then_with(|| collate(t.rows[a][uc].trim(), t.rows[b][uc].trim()))
         });
         let mut cols = vec![Vec::with_capacity(order.len()); st.n_ind];
-        for (j, &c) in ind_cols.iter().enumerate() {
-            for &k in &order {
-                let s = &t.rows[k][c];
+        for &k in &order {
+            let rec = &t.rows[k];
+            for (j, &c) in ind_cols.iter().enumerate() {
+                let s = rec.get(c).unwrap_or("");
                 match parse_num(s) {
                     Ok(v) => cols[j].push(v),
                     Err(()) => {
@@ -859,6 +866,8 @@ impl Data {
                     }
                 }
             }
+        }
+        for j in 0..st.n_ind {
             if !order.is_empty() && cols[j].iter().all(|v| v.is_nan()) {
                 problems.push(Problem::new(
                     file,
@@ -905,7 +914,10 @@ impl Data {
             }
             text_cols.insert(
                 h.clone(),
-                order.iter().map(|&k| t.rows[k][c].to_string()).collect(),
+                order
+                    .iter()
+                    .map(|&k| t.rows[k][c].trim().to_string())
+                    .collect(),
             );
         }
         let mut all_t: Vec<i64> = times.clone();
@@ -914,10 +926,16 @@ impl Data {
         let is_panel = tc.is_some() && all_t.len() > 1;
         Ok(Data {
             file: file.to_string(),
-            ucode: order.iter().map(|&k| t.rows[k][uc].to_string()).collect(),
+            ucode: order
+                .iter()
+                .map(|&k| t.rows[k][uc].trim().to_string())
+                .collect(),
             uname: order
                 .iter()
-                .map(|&k| un.map(|u| t.rows[k][u].to_string()).unwrap_or_default())
+                .map(|&k| {
+                    un.map(|u| t.rows[k][u].trim().to_string())
+                        .unwrap_or_default()
+                })
                 .collect(),
             time: order.iter().map(|&k| times[k]).collect(),
             has_time: is_panel,

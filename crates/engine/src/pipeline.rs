@@ -149,16 +149,23 @@ impl Prepared {
             )
         });
         let keep_all = panel_impute && time.is_some();
-        let data_parsed = Data::parse(
-            data.text,
-            data.label,
-            &st,
-            if keep_all { None } else { time },
-            method
-                .steps
-                .iter()
-                .any(|s| matches!(s, Step::Denominate { .. })),
-        )?;
+        // hash the inputs while parsing the data (two cores)
+        let (data_parsed, data_sha) = rayon::join(
+            || {
+                Data::parse(
+                    data.text,
+                    data.label,
+                    &st,
+                    if keep_all { None } else { time },
+                    method
+                        .steps
+                        .iter()
+                        .any(|s| matches!(s, Step::Denominate { .. })),
+                )
+            },
+            || sha256_hex(data.text.as_bytes()),
+        );
+        let data_parsed = data_parsed?;
         let mut problems: Vec<Problem> = Vec::new();
         let mfile = "method";
         let mut norm_params = BTreeMap::new();
@@ -350,7 +357,7 @@ impl Prepared {
         }
         let mut input_sha = vec![
             (meta.label.to_string(), sha256_hex(meta.text.as_bytes())),
-            (data.label.to_string(), sha256_hex(data.text.as_bytes())),
+            (data.label.to_string(), data_sha),
         ];
         if let Some(w) = weights_csv {
             input_sha.push((w.label.to_string(), sha256_hex(w.text.as_bytes())));
