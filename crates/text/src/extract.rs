@@ -632,6 +632,39 @@ fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
     if contains_any(&before, &["时速", "速度"]) || unit == "km/h" {
         return true;
     }
+    // baseline of a change: 由1.8%提高到2.3%, 从50家增加到100家
+    if pre_word(t, q.start, &["由", "从"]).is_some() {
+        let after: String = t[q.end..clause_end(t, q.end).min(q.end + 8)]
+            .iter()
+            .collect();
+        if [
+            "提高", "增加", "增长", "提升", "降低", "下降", "减少", "扩大", "上升",
+        ]
+        .iter()
+        .any(|v| after.starts_with(v))
+        {
+            return true;
+        }
+    }
+    // a dated fact: "2020年全市研发投入强度为2.1%" when the plan aims at a later year
+    if let Some(m) = ctx
+        .years
+        .iter()
+        .rev()
+        .find(|m| m.start >= cs && m.end <= q.start)
+    {
+        if !m.target && !m.placeholder && !m.fyp && !m.baseline {
+            if let Some(y) = m.year {
+                if ctx
+                    .years
+                    .iter()
+                    .any(|o| o.target && !o.baseline && o.year.is_some_and(|oy| oy > y))
+                {
+                    return true;
+                }
+            }
+        }
+    }
     // past facts
     if contains_any(
         &before,
@@ -922,6 +955,16 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
             && q.start > 1
             && is_digit(t[q.start - 2]);
         if !ratio && !ratio_tail && trap(ctx, &q, clause_start(t, q.start, 0)) {
+            // a trapped baseline still names the subject of the level that follows
+            let subj = strip_indicator(&ctx.n.disp(cs, q.start));
+            let mut base = subj.clone();
+            if let Some(p) = base.find('由').or_else(|| base.find('比')) {
+                base.truncate(p);
+            }
+            let base = strip_indicator(&base);
+            if han_count(&base) >= 2 && !is_bare_verb(&base) {
+                prev_subject = Some((sentence_start(t, q.start), base));
+            }
             continue;
         }
         if matches!(

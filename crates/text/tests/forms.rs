@@ -335,3 +335,55 @@ fn indicator_table() {
     );
     assert_eq!(x.targets.len(), 3);
 }
+
+#[test]
+fn baselines_in_goal_sections_are_not_targets() {
+    let doc = "二、主要目标\n2020年全市研发经费投入强度为2.1%,到2025年达到3%。高新技术企业数量由500家增加到1000家。\n";
+    let x = run(doc);
+    let vals: Vec<f64> = x.targets.iter().filter_map(|t| t.value).collect();
+    assert!(vals.contains(&3.0) && vals.contains(&1000.0), "{vals:?}");
+    assert!(!vals.contains(&2.1) && !vals.contains(&500.0), "{vals:?}");
+    let t = x.targets.iter().find(|t| t.value == Some(3.0)).expect("3%");
+    assert_eq!(t.year, Some(2025));
+    assert!(
+        t.indicator_text.contains("研发经费投入强度"),
+        "{}",
+        t.indicator_text
+    );
+}
+
+#[test]
+fn docx_paragraphs_and_tables() {
+    use std::io::Write;
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+<w:p><w:r><w:t>一、主要任务</w:t></w:r></w:p>
+<w:p><w:r><w:t xml:space="preserve">1.建设实验室。</w:t></w:r><w:r><w:t>(市科技局牵头&amp;负责)</w:t></w:r></w:p>
+<w:tbl><w:tr><w:tc><w:p><w:r><w:t>序号</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>任务</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>牵头单位</w:t></w:r></w:p></w:tc></w:tr>
+<w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>培育企业</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>市工信局</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+</w:body></w:document>"#;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        z.start_file("word/document.xml", opts).expect("start");
+        z.write_all(xml.as_bytes()).expect("write");
+        z.finish().expect("finish");
+    }
+    let bytes = buf.into_inner();
+    assert!(innocity_text::looks_like_zip(&bytes));
+    let text = innocity_text::decode_any(&bytes).expect("docx");
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines[0], "一、主要任务");
+    assert_eq!(lines[1], "1.建设实验室。(市科技局牵头&负责)");
+    assert_eq!(lines[2], "序号\t任务\t牵头单位");
+    assert_eq!(lines[3], "1\t培育企业\t市工信局");
+    let x = run(&text);
+    assert!(x
+        .tasks
+        .iter()
+        .any(|t| t.title == "培育企业" && t.lead == vec!["市工信局"]));
+    // broken packages are refused, never a panic
+    assert!(innocity_text::docx_to_text(&bytes[..bytes.len() / 2]).is_err());
+    assert!(innocity_text::decode(b"\x00\x01\x02binary").is_err());
+}
