@@ -41,7 +41,16 @@ impl fmt::Display for Problem {
             write!(f, ", row {r}")?;
         }
         if let Some(c) = &self.column {
-            write!(f, ", column {c}")?;
+            // method files are TOML: name the key rather than a column
+            let word = if self.file.ends_with(".toml")
+                || c.starts_with("step ")
+                || c.starts_with("uncertainty")
+            {
+                "key"
+            } else {
+                "column"
+            };
+            write!(f, ", {word} {c}")?;
         }
         write!(f, ": {}", self.message)
     }
