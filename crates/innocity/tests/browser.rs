@@ -635,3 +635,301 @@ async fn admin_forms_validate_and_audit_shows_changes_in_browser() {
     let result = admin_scenario(&h.client, &h.base).await;
     finish(h, "admin", result).await;
 }
+
+/// Reads a file of `shared/seeds/` (beside the repository) by its name prefix.
+fn seed_text(prefix: &str) -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
+    let entry = std::fs::read_dir(dir)
+        .expect("shared/seeds beside the repository")
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no seed {prefix}* in {dir}"));
+    std::fs::read_to_string(entry.path()).expect("read seed")
+}
+
+/// Runs a script in the page and returns its result.
+async fn js(
+    c: &Client,
+    script: &str,
+    args: Vec<serde_json::Value>,
+) -> Result<serde_json::Value, String> {
+    c.execute(script, args)
+        .await
+        .map_err(|e| format!("script failed: {e}"))
+}
+
+/// Waits until `script` (returning a value) satisfies `pred`, returning the last value.
+async fn wait_js(
+    c: &Client,
+    script: &str,
+    what: &str,
+    pred: impl Fn(&serde_json::Value) -> bool,
+) -> Result<serde_json::Value, String> {
+    let start = Instant::now();
+    let mut last = serde_json::Value::Null;
+    while start.elapsed() < WAIT {
+        last = js(c, script, vec![]).await?;
+        if pred(&last) {
+            return Ok(last);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Err(format!("never saw {what}; last value: {last}"))
+}
+
+/// Import of seed 004 (德州's plan) through the UI: paste, extract, review with highlights,
+/// correct one target, accept the duplicate notice as a new revision, confirm; then the plan
+/// page shows the 23 tasks with their departments and the responsibility matrix.
+async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), String> {
+    let text = seed_text("004_");
+    c.goto(&format!("{base}/#/login"))
+        .await
+        .map_err(|e| e.to_string())?;
+    typ(c, "#login-username", "coordinator").await?;
+    typ(c, "#login-password", DEMO_PASSWORD).await?;
+    click(c, "#login-submit").await?;
+    wait_text(c, "[data-test=user-role]", "协调员", |t| {
+        t.contains("协调员")
+    })
+    .await?;
+    // keep the page's console errors for the failure report
+    js(
+        c,
+        "window.__errs = []; const o = console.error; \
+         console.error = (...a) => { window.__errs.push(a.map(String).join(' ')); o(...a); }; \
+         return true;",
+        vec![],
+    )
+    .await?;
+
+    // Import page: participant 德州, pasted text (set through JS: typing 14 KB is slow).
+    wait_text(c, "[data-test=nav-plans]", "实施方案", |t| {
+        t.contains("实施方案")
+    })
+    .await?;
+    click(c, "[data-test=nav-plan-import]").await?;
+    el(c, "[data-test=import-extract]").await?;
+    click(c, "[data-test=import-participant]").await?;
+    click(c, "[data-test=import-participant-371400]").await?;
+    let n = js(
+        c,
+        "const e = document.querySelector('[data-test=import-text]'); \
+         const ta = e.tagName === 'TEXTAREA' ? e : e.querySelector('textarea'); \
+         ta.value = arguments[0]; ta.dispatchEvent(new Event('input', { bubbles: true })); \
+         return ta.value.length;",
+        vec![serde_json::json!(text)],
+    )
+    .await?;
+    if n.as_u64().unwrap_or(0) < 1000 {
+        return Err(format!("the text was not pasted: {n}"));
+    }
+    wait_text(c, "[data-test=import-participant]", "德州 chosen", |t| {
+        t.contains("德州")
+    })
+    .await?;
+    shot(c, "20-plan-import-source").await;
+    click(c, "[data-test=import-extract]").await?;
+
+    // Review: highlights in the repaired text, the duplicate notice, editable tables.
+    el(c, "[data-test=import-targets]").await?;
+    el(c, "[data-test=import-duplicates]").await?;
+    let marks = wait_js(
+        c,
+        "return document.querySelectorAll('[data-test=import-normalised] .hl-task').length;",
+        "23 task highlights",
+        |v| v.as_u64() == Some(23),
+    )
+    .await?;
+    eprintln!("[browser] task highlights: {marks}");
+    wait_text(
+        c,
+        "[data-test=import-warnings]",
+        "the truncation warning",
+        |t| t.contains("截断"),
+    )
+    .await?;
+    el(c, "[data-test=import-units-ok]").await?;
+    // a highlight click selects its row
+    click(c, "[data-test=import-normalised] .hl-target").await?;
+    el(c, "[data-test=import-targets] .imp-row-active").await?;
+
+    // Correct the first target's value: 3.3 → 3.5.
+    let input = "[data-test=target-value-0] input, input#target-value-0";
+    click(c, input).await?;
+    typ(c, input, "\u{e009}a\u{e000}\u{e017}3.5\u{e004}").await?;
+    let v = wait_js(
+        c,
+        "const e = document.querySelector('[data-test=target-value-0] input, input#target-value-0'); return e && e.value;",
+        "the corrected value 3.5",
+        |v| v.as_str() == Some("3.5"),
+    )
+    .await?;
+    eprintln!("[browser] first target value now {v}");
+
+    // The demo data already holds this plan: save as its next revision.
+    click(c, "[data-test^=dup-revision-]").await?;
+    wait_text(
+        c,
+        "[data-test=import-confirm]",
+        "the revision button",
+        |t| t.contains("新修订版"),
+    )
+    .await?;
+    shot(c, "21-plan-import-review").await;
+    click(c, "[data-test=import-normalised] .hl-task").await?;
+    el(c, "[data-test=import-tasks] .imp-row-active").await?;
+    shot(c, "22-plan-import-review-tasks").await;
+    click(c, "[data-test=import-confirm]").await?;
+
+    // Plan page.
+    wait_text(c, "[data-test=plan-revision]", "第 2 版", |t| {
+        t.contains("第 2 版")
+    })
+    .await?;
+    let hash = current_hash(c).await;
+    if !hash.starts_with("/plans/") {
+        return Err(format!("expected the plan page, got #{hash}"));
+    }
+    wait_text(c, "[data-test=plan-title]", "the title", |t| {
+        t.contains("德州市人民政府关于加快推进新时代科技强市建设的实施意见")
+    })
+    .await?;
+    wait_text(
+        c,
+        "[data-test=plan-target-value-1]",
+        "the corrected 3.5",
+        |t| t.trim() == "3.5",
+    )
+    .await?;
+    wait_text(c, "[data-test=plan-revisions]", "the revision chain", |t| {
+        t.contains("第 1 版") && t.contains("已被取代")
+    })
+    .await?;
+    shot(c, "23-plan-targets").await;
+
+    // Tasks: the filter starts on the coordinator's own organisation (市科技局); all 23 after reset.
+    click(c, "#tab-tasks").await?;
+    wait_text(
+        c,
+        "[data-test=plan-task-count]",
+        "the filtered count",
+        |t| t.contains("/ 23"),
+    )
+    .await?;
+    click(c, "[data-test=dept-filter-all]").await?;
+    wait_text(c, "[data-test=plan-task-count]", "23 of 23 tasks", |t| {
+        t.contains("23 / 23")
+    })
+    .await?;
+    wait_js(
+        c,
+        "return document.querySelectorAll('[data-test=plan-tasks] tr.task-row').length;",
+        "23 task rows",
+        |v| v.as_u64() == Some(23),
+    )
+    .await?;
+    wait_text(
+        c,
+        "[data-test=task-lead-3]",
+        "市科技局 leading task 3",
+        |t| t.contains("市科技局"),
+    )
+    .await?;
+    wait_text(
+        c,
+        "[data-test=task-coop-3]",
+        "市财政局 cooperating on task 3",
+        |t| t.contains("市财政局"),
+    )
+    .await?;
+    wait_text(
+        c,
+        "[data-test=task-joint-2]",
+        "the shared duty of task 2",
+        |t| t.contains("市发展改革委"),
+    )
+    .await?;
+    js(
+        c,
+        "document.querySelector('[data-test=task-lead-3]').scrollIntoView({block: 'center'}); return true;",
+        vec![],
+    )
+    .await?;
+    shot(c, "24-plan-tasks").await;
+
+    // Responsibility matrix.
+    click(c, "#tab-matrix").await?;
+    el(c, "[data-test=plan-matrix]").await?;
+    wait_text(c, "[data-test='m-3-市科技局']", "牵头", |t| {
+        t.trim() == "牵头"
+    })
+    .await?;
+    wait_text(c, "[data-test='m-3-市财政局']", "配合", |t| {
+        t.trim() == "配合"
+    })
+    .await?;
+    let rows = js(
+        c,
+        "return document.querySelectorAll('[data-test=plan-matrix] tbody tr').length;",
+        vec![],
+    )
+    .await?;
+    if rows.as_u64() != Some(23) {
+        return Err(format!("the matrix has {rows} rows, not 23"));
+    }
+    shot(c, "25-plan-matrix").await;
+
+    // Original text and the Excel link.
+    click(c, "#tab-text").await?;
+    wait_text(c, "[data-test=plan-text]", "the original text", |t| {
+        t.contains("德政字")
+    })
+    .await?;
+    let href = el(c, "[data-test=plan-export]")
+        .await?
+        .attr("href")
+        .await
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    if !href.ends_with("/export.xlsx") {
+        return Err(format!("export link is {href}"));
+    }
+
+    // Plans list: the current revision only (the demo revision is superseded).
+    click(c, "[data-test=nav-plans]").await?;
+    wait_text(
+        c,
+        "[data-test=plans-table]",
+        "revision 2 in the list",
+        |t| t.contains("第 2 版") && t.contains("德政字〔2023〕44号"),
+    )
+    .await?;
+    shot(c, "26-plans-list").await;
+
+    // English labels.
+    click(c, "[data-test=lang-en]").await?;
+    wait_text(
+        c,
+        "[data-test=plans-table]",
+        "English revision label",
+        |t| t.contains("Revision 2"),
+    )
+    .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coordinator_imports_plan_in_browser() {
+    let Some(h) = start().await else { return };
+    let result = plan_import_scenario(&h.client, &h.base).await;
+    if result.is_err() {
+        if let Ok(errs) = h
+            .client
+            .execute("return window.__errs || [];", vec![])
+            .await
+        {
+            eprintln!("[browser] console errors: {errs}");
+        }
+    }
+    finish(h, "plan-import", result).await;
+}

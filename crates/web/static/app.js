@@ -13,6 +13,10 @@
   addRoute('/programmes/:id', 'programme', { component: pages.ProgrammePage, nav: '/participants' });
   addRoute('/participants', 'participants', { component: pages.ParticipantsPage, nav: '/participants' });
   addRoute('/participants/:id', 'participant', { component: pages.ParticipantPage, nav: '/participants' });
+  // plans (plans.js): /plans/import before /plans/:id, which would match it
+  addRoute('/plans', 'plans', { component: pages.PlansPage, nav: '/plans' });
+  addRoute('/plans/import', 'plan-import', { component: pages.PlanImportPage, nav: '/plans/import', allow: IC.can.importPlan });
+  addRoute('/plans/:id', 'plan', { component: pages.PlanPage, nav: '/plans' });
   addRoute('/regions', 'regions', { component: pages.RegionsPage, nav: '/regions' });
   addRoute('/regions/:code', 'region', { component: pages.RegionsPage, nav: '/regions', sameAs: 'regions' });
   addRoute('/orgs', 'orgs', { component: pages.OrgsPage, nav: '/orgs' });
@@ -46,6 +50,8 @@
     { key: 'registry', items: [
       { path: '/', key: 'nav.home', icon: 'IconHouse', test: 'nav-home' },
       { path: '/participants', key: 'nav.participants', icon: 'IconOfficeBuilding', test: 'nav-participants' },
+      { path: '/plans', key: 'nav.plans', icon: 'IconNotebook', test: 'nav-plans' },
+      { path: '/plans/import', key: 'nav.plan_import', icon: 'IconUpload', test: 'nav-plan-import', allow: IC.can.importPlan },
     ] },
     { key: 'basedata', items: [
       { path: '/regions', key: 'nav.regions', icon: 'IconLocation', test: 'nav-regions' },

@@ -349,6 +349,7 @@
                 <h2 data-test="participant-name">{{ data.participant.region && data.participant.region.name }}</h2>
                 <status-tag :status="data.participant.status" data-test="participant-status" id="participant-status"></status-tag>
                 <demo-tag v-if="data.participant.demo"></demo-tag>
+                <a class="link ml" :href="'#/plans?participant_id=' + data.participant.id" data-test="participant-plans"><el-icon><icon-notebook></icon-notebook></el-icon> {{ t('participant.plans') }}</a>
               </div>
               <el-descriptions :column="2" border class="mt">
                 <el-descriptions-item :label="t('participant.region')">

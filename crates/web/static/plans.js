@@ -1,0 +1,979 @@
+/* innocity web UI — implementation plans (实施方案): import with review, list, plan page.
+ * Loaded after pages.js and before app.js; adds its pages to IC.pages. */
+(function () {
+  'use strict';
+  const { reactive, ref, computed, watch, onMounted, nextTick } = Vue;
+  const IC = window.IC;
+  const { store, t, api, route, push } = IC;
+
+  const crumbs = (...c) => { store.crumbs = c; };
+  const listOf = (r) => (Array.isArray(r) ? r : (r && r.items) || []);
+
+  /** Who may import plans (the API answers 403 to the others). */
+  IC.can.importPlan = (u) => !!u && ['admin', 'coordinator'].includes(u.role);
+
+  // ------------------------------------------------------------------ shared helpers
+  const COMPARATORS = ['ge', 'gt', 'le', 'lt', 'eq', 'approx', 'range'];
+  const CMP_SYMBOL = { ge: '≥', gt: '>', le: '≤', lt: '<', eq: '=', approx: '≈' };
+  const cmpLabel = (c) => (c === 'range' ? t('plan.cmp.range') : (CMP_SYMBOL[c] || c || ''));
+  const cmpOption = (c) => (c === 'range' ? t('plan.cmp.range') : (CMP_SYMBOL[c] + ' ' + t('plan.cmp.' + c)));
+  const numText = (v) => (v === null || v === undefined || v === '' ? '' : String(v));
+
+  /** "≥ 3.3", "≈ 50", "10–20 (区间)"; the unit is shown in its own column. */
+  function targetValue(tg) {
+    if (tg.comparator === 'range') return numText(tg.value) + '–' + numText(tg.value_max);
+    return (CMP_SYMBOL[tg.comparator] || '') + ' ' + numText(tg.value);
+  }
+
+  const WARNING_KINDS = ['pinyin_removed', 'traditional_converted', 'year_placeholder', 'mojibake', 'watermark', 'truncated', 'demo'];
+  /** A warning as one readable line in the current language. */
+  function warningText(w) {
+    const kind = WARNING_KINDS.includes(w.kind) ? w.kind : 'other';
+    let s = t('plan.warn.' + kind, { kind: w.kind || '' });
+    if (typeof w.count === 'number') s += t('plan.warn_count', { n: w.count });
+    if (w.text) s += t('plan.warn_quote', { text: w.text });
+    return s;
+  }
+  const warningType = (w) => (['mojibake', 'truncated', 'year_placeholder'].includes(w.kind) ? 'warning' : 'info');
+
+  const ROLE_TAG = { lead: 'danger', coop: 'primary', joint: 'warning' };
+  const roleLabel = (r) => t('plan.role.' + r);
+
+  /** Base64 of an ArrayBuffer, in chunks (String.fromCharCode has an argument limit). */
+  function toBase64(buf) {
+    const bytes = new Uint8Array(buf);
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }
+
+  /** Index (in characters, i.e. code points) of `needle` in chars[from..to), or -1. */
+  function cpIndexOf(chars, needle, from, to) {
+    if (!needle) return -1;
+    from = Math.max(0, from);
+    to = Math.min(chars.length, to);
+    if (to <= from) return -1;
+    const win = chars.slice(from, to).join('');
+    const i = win.indexOf(needle);
+    if (i < 0) return -1;
+    return from + Array.from(win.slice(0, i)).length;
+  }
+
+  const PUNCT = /[,。;;,!?!?\n]/;
+  /** The span [start, end) of a target's source text around its anchor offset. */
+  function targetSpan(chars, tg) {
+    const o = tg.offset;
+    if (o === null || o === undefined || o < 0 || o >= chars.length) return null;
+    const src = tg.source_text || '';
+    const n = Array.from(src).length;
+    if (n) {
+      const i = cpIndexOf(chars, src, o - n - 2, o + n + 2);
+      if (i >= 0 && i <= o && o <= i + n) return [i, i + n];
+    }
+    let e = o + 1;
+    while (e < chars.length && e < o + 24 && !PUNCT.test(chars[e])) e++;
+    return [o, e];
+  }
+  /** The span of a task heading: from its number to the end of its title. */
+  function taskSpan(chars, tk) {
+    const o = tk.offset;
+    if (o === null || o === undefined || o < 0 || o >= chars.length) return null;
+    const title = tk.title || '';
+    const i = cpIndexOf(chars, title, o, o + 80 + Array.from(title).length);
+    if (i >= 0) return [o, i + Array.from(title).length];
+    let e = o + 1;
+    while (e < chars.length && e < o + 30 && !/[。\n]/.test(chars[e])) e++;
+    return [o, e];
+  }
+
+  /** Cuts the text into plain and highlighted segments; overlapping spans are clipped, and an
+   *  item swallowed by an earlier span points at that span (alias). */
+  function segmentText(chars, spans) {
+    spans = spans.filter((s) => s.start < s.end).sort((a, b) => a.start - b.start || b.end - a.end);
+    const segs = [];
+    const alias = {};
+    let cur = 0;
+    let last = null;
+    for (const s of spans) {
+      const start = Math.max(s.start, cur);
+      if (start >= s.end) { if (last) alias[s.key] = last.key; continue; }
+      if (start > cur) segs.push({ text: chars.slice(cur, start).join('') });
+      last = { text: chars.slice(start, s.end).join(''), key: s.key, kind: s.kind };
+      segs.push(last);
+      cur = s.end;
+    }
+    if (cur < chars.length) segs.push({ text: chars.slice(cur).join('') });
+    return { segs, alias };
+  }
+
+  /** Indicator library (one request per page visit; 200 is the API's page limit). */
+  async function loadIndicators() {
+    try {
+      const r = await api.get('/indicators', { per_page: 200 }, { quiet: true });
+      return listOf(r);
+    } catch (e) { return []; }
+  }
+
+  const pages = {};
+
+  // ------------------------------------------------------------------ plans list
+  pages.PlansPage = {
+    setup() {
+      const setCrumbs = () => crumbs({ label: t('nav.plans') });
+      setCrumbs();
+      watch(() => store.lang, setCrumbs);
+      const f = reactive({
+        participant_id: route.query.participant_id && /^\d+$/.test(route.query.participant_id) ? Number(route.query.participant_id) : '',
+        all: route.query.all === 'true',
+      });
+      const items = ref([]);
+      const loading = ref(false);
+      const error = ref('');
+      const participants = ref([]);
+      async function load() {
+        loading.value = true; error.value = '';
+        try {
+          const r = await api.get('/plans', { participant_id: f.participant_id, all: f.all ? 'true' : '' });
+          items.value = listOf(r);
+        } catch (e) { items.value = []; error.value = e.message; } finally { loading.value = false; }
+      }
+      function apply() {
+        IC.push(IC.withQuery('/plans', { participant_id: f.participant_id, all: f.all ? 'true' : '' }), true);
+        load();
+      }
+      onMounted(async () => {
+        load();
+        try { participants.value = listOf(await api.get('/participants', { per_page: 200 }, { quiet: true })); } catch (e) { participants.value = []; }
+      });
+      const canImport = computed(() => IC.can.importPlan(store.user));
+      const partLabel = (p) => (p.region ? p.region.name : '') + (p.programme ? ' · ' + IC.progName(p.programme) : '');
+      return { f, items, loading, error, participants, apply, canImport, partLabel, t, IC };
+    },
+    template: `<page-card :title="t('nav.plans')">
+      <template #extra>
+        <el-button v-if="canImport" type="primary" @click="IC.push('/plans/import' + (f.participant_id ? '?participant_id=' + f.participant_id : ''))" data-test="plans-import">
+          <el-icon><icon-upload></icon-upload></el-icon><span>{{ t('nav.plan_import') }}</span>
+        </el-button>
+      </template>
+      <el-form :inline="true" class="filter-bar" @submit.prevent>
+        <el-form-item :label="t('plan.participant')">
+          <el-select v-model="f.participant_id" clearable filterable :placeholder="t('common.all')" style="width: 260px" @change="apply" data-test="plans-filter-participant">
+            <el-option v-for="p in participants" :key="p.id" :label="partLabel(p)" :value="p.id"></el-option>
+          </el-select>
+        </el-form-item>
+        <el-form-item>
+          <el-checkbox v-model="f.all" @change="apply" data-test="plans-filter-all">{{ t('plan.show_superseded') }}</el-checkbox>
+        </el-form-item>
+      </el-form>
+      <el-alert v-if="error" :title="error" type="error" show-icon :closable="false" class="mb"></el-alert>
+      <el-table :data="items" v-loading="loading" stripe border :empty-text="t('plan.none')" data-test="plans-table">
+        <el-table-column :label="t('participant.region')" width="120"><template #default="{ row }">{{ row.region_name }}</template></el-table-column>
+        <el-table-column :label="t('plan.title')" min-width="300">
+          <template #default="{ row }">
+            <a class="link" :href="'#/plans/' + row.id" :data-test="'plan-link-' + row.id">{{ row.title }}</a>
+            <demo-tag v-if="row.demo" class="ml"></demo-tag>
+          </template>
+        </el-table-column>
+        <el-table-column :label="t('plan.doc_number')" min-width="150"><template #default="{ row }">{{ row.doc_number || '—' }}</template></el-table-column>
+        <el-table-column :label="t('plan.revision')" width="130">
+          <template #default="{ row }">
+            {{ t('plan.revision_n', { n: row.revision }) }}
+            <el-tag v-if="row.status === 'superseded'" size="small" type="info" class="ml">{{ t('plan.superseded') }}</el-tag>
+          </template>
+        </el-table-column>
+        <el-table-column :label="t('plan.targets')" width="80" align="right" prop="target_count"></el-table-column>
+        <el-table-column :label="t('plan.tasks')" width="80" align="right" prop="task_count"></el-table-column>
+        <el-table-column :label="t('plan.created_at')" width="150"><template #default="{ row }">{{ IC.fmtTime(row.created_at) }}</template></el-table-column>
+        <el-table-column :label="t('common.actions')" width="80" fixed="right">
+          <template #default="{ row }"><el-button link type="primary" @click="IC.push('/plans/' + row.id)">{{ t('common.view') }}</el-button></template>
+        </el-table-column>
+      </el-table>
+    </page-card>`,
+  };
+
+  // ------------------------------------------------------------------ import
+  /** Remote organisation search (/orgs?q=), first searching with a hint (the unit name). */
+  const UnitOrgSelect = {
+    props: { modelValue: [Number, String], hint: String, testId: String },
+    emits: ['update:modelValue'],
+    setup(props, { emit }) {
+      const options = ref([]);
+      const loading = ref(false);
+      async function search(q) {
+        loading.value = true;
+        try {
+          options.value = listOf(await api.get('/orgs', { q, per_page: 30 }, { quiet: true }));
+        } catch (e) { options.value = []; } finally { loading.value = false; }
+      }
+      onMounted(async () => {
+        // try the name without its "市"/"县" prefix, then everything
+        const h = (props.hint || '').replace(/^(市|县|区)/, '').slice(0, 4);
+        if (h) await search(h);
+        if (!options.value.length) await search('');
+      });
+      const value = computed({ get: () => props.modelValue, set: (v) => emit('update:modelValue', v) });
+      return { options, loading, search, value, t };
+    },
+    template: `<el-select v-model="value" filterable remote clearable :remote-method="search" :loading="loading" :placeholder="t('imp.pick_org')" style="width: 100%" :data-test="testId">
+      <el-option v-for="o in options" :key="o.id" :label="o.name" :value="o.id">
+        <span>{{ o.name }}</span><span class="option-sub" v-if="o.region">{{ o.region.name }}</span>
+      </el-option>
+    </el-select>`,
+  };
+
+  pages.PlanImportPage = {
+    components: { UnitOrgSelect },
+    setup() {
+      const setCrumbs = () => crumbs({ label: t('nav.plans'), to: '/plans' }, { label: t('nav.plan_import') });
+      setCrumbs();
+      watch(() => store.lang, setCrumbs);
+
+      // ---- step 1: source
+      const src = reactive({
+        participant_id: route.query.participant_id && /^\d+$/.test(route.query.participant_id) ? Number(route.query.participant_id) : '',
+        mode: 'paste', text: '', file_name: '', file_b64: '', file_size: 0, published: '',
+      });
+      const participants = ref([]);
+      const extracting = ref(false);
+      const srcError = ref('');
+      const fileInput = ref(null);
+      onMounted(async () => {
+        try { participants.value = listOf(await api.get('/participants', { per_page: 200 }, { quiet: true })); } catch (e) { participants.value = []; }
+      });
+      const partLabel = (p) => (p.region ? p.region.name : '') + (p.programme ? ' · ' + IC.progName(p.programme) : '');
+      function pickFile() { if (fileInput.value) fileInput.value.click(); }
+      function onFile(ev) {
+        const file = ev.target.files && ev.target.files[0];
+        ev.target.value = '';
+        if (!file) return;
+        srcError.value = '';
+        if (!/\.(txt|docx)$/i.test(file.name)) { srcError.value = t('imp.file_type', { name: file.name }); return; }
+        if (file.size > 5 * 1024 * 1024) { srcError.value = t('imp.file_size', { name: file.name }); return; }
+        const reader = new FileReader();
+        reader.onload = () => {
+          src.file_name = file.name; src.file_size = file.size; src.file_b64 = toBase64(reader.result);
+        };
+        reader.onerror = () => { srcError.value = t('imp.file_read', { name: file.name }); };
+        reader.readAsArrayBuffer(file);
+      }
+      const canExtract = computed(() => !!src.participant_id && (src.mode === 'paste' ? !!src.text.trim() : !!src.file_b64));
+
+      // ---- step 2: review
+      const x = ref(null); // the extract answer
+      const meta = reactive({ title: '', issuer: '', doc_number: '', doc_date: '' });
+      const targets = ref([]);
+      const tasks = ref([]);
+      const phases = ref([]);
+      const warnings = ref([]);
+      const chars = ref([]);
+      const spans = ref({}); // item key → [start, end) in characters of the normalised text
+      const unitInfo = reactive({}); // unit name → { state: 'ok'|'none'|'loading', org_id, org_name }
+      const mapping = reactive({}); // unit name → { mode: 'map'|'create', org_id, kind }
+      const revisionOf = ref(0); // 0: a new plan; else the plan id this revises
+      const errs = ref({});
+      const saving = ref(false);
+      const active = ref('');
+      const tab = ref('targets');
+      const textPane = ref(null);
+      const indicators = ref([]);
+      let seq = 0;
+      const nextKey = (p) => p + (++seq);
+
+      async function extract() {
+        srcError.value = '';
+        if (!canExtract.value) return;
+        extracting.value = true;
+        const body = { participant_id: src.participant_id };
+        if (src.published) body.published = src.published;
+        if (src.mode === 'paste') body.text = src.text;
+        else { body.file_name = src.file_name; body.content_base64 = src.file_b64; }
+        try {
+          const r = await api.post('/plans/extract', body, { quiet: true });
+          loadReview(r);
+        } catch (e) {
+          srcError.value = e.message || t('common.error');
+        } finally { extracting.value = false; }
+      }
+
+      function loadReview(r) {
+        const e = r.extraction || {};
+        const doc = e.document || {};
+        chars.value = Array.from(r.normalised_text || '');
+        meta.title = doc.title || '';
+        meta.issuer = doc.issuer || '';
+        meta.doc_number = doc.doc_number || '';
+        meta.doc_date = doc.date || src.published || '';
+        const sp = {};
+        targets.value = (e.targets || []).map((tg) => {
+          const row = Object.assign({}, tg, { _key: nextKey('t') });
+          const s = targetSpan(chars.value, tg);
+          if (s) sp[row._key] = s;
+          return row;
+        });
+        tasks.value = (e.tasks || []).map((tk) => {
+          const row = Object.assign({}, tk, { _key: nextKey('k'), lead: (tk.lead || []).slice(), cooperating: (tk.cooperating || []).slice() });
+          const s = taskSpan(chars.value, tk);
+          if (s) sp[row._key] = s;
+          return row;
+        });
+        phases.value = (e.phases || []).map((p) => Object.assign({}, p, { _key: nextKey('p') }));
+        warnings.value = (doc.warnings || []).map((w) => {
+          const row = Object.assign({}, w, { _key: nextKey('w') });
+          if (typeof w.offset === 'number' && w.text) sp[row._key] = [w.offset, w.offset + Array.from(w.text).length];
+          return row;
+        });
+        spans.value = sp;
+        Object.keys(unitInfo).forEach((k) => { delete unitInfo[k]; });
+        Object.keys(mapping).forEach((k) => { delete mapping[k]; });
+        (r.units || []).forEach((u) => {
+          unitInfo[u.name] = u.org_id ? { state: 'ok', org_id: u.org_id, org_name: u.org_name } : { state: 'none' };
+        });
+        revisionOf.value = 0;
+        errs.value = {};
+        active.value = '';
+        tab.value = 'targets';
+        x.value = r;
+        if (!indicators.value.length) loadIndicators().then((l) => { indicators.value = l; });
+        window.scrollTo(0, 0);
+      }
+
+      function backToSource() { x.value = null; errs.value = {}; }
+
+      // highlights
+      const segmented = computed(() => {
+        const keys = new Set(targets.value.map((r) => r._key).concat(tasks.value.map((r) => r._key), warnings.value.map((r) => r._key)));
+        const list = [];
+        Object.keys(spans.value).forEach((k) => {
+          if (!keys.has(k)) return;
+          const kind = k[0] === 't' ? 'target' : (k[0] === 'k' ? 'task' : 'warn');
+          list.push({ key: k, kind, start: spans.value[k][0], end: spans.value[k][1] });
+        });
+        return segmentText(chars.value, list);
+      });
+      const hlKey = (k) => segmented.value.alias[k] || k;
+      const hasSpan = (row) => !!spans.value[row._key];
+
+      function scrollTextTo(key) {
+        nextTick(() => {
+          const pane = textPane.value;
+          if (!pane) return;
+          const m = pane.querySelector('[data-hl="' + hlKey(key) + '"]');
+          if (m) pane.scrollTop = Math.max(0, m.offsetTop - pane.clientHeight / 3);
+        });
+      }
+      function selectRow(row) {
+        if (!row) return;
+        active.value = row._key;
+        scrollTextTo(row._key);
+      }
+      function onMarkClick(seg) {
+        const key = seg.key;
+        // the row whose span is this mark (or was swallowed by it)
+        let k = key;
+        if (key[0] === 'w') { active.value = key; return; }
+        active.value = k;
+        tab.value = key[0] === 't' ? 'targets' : 'tasks';
+        nextTick(() => {
+          const row = document.querySelector('.imp-row-' + k);
+          if (row) row.scrollIntoView({ block: 'center', behavior: 'smooth' });
+        });
+      }
+      const markClass = (seg) => {
+        const on = active.value && hlKey(active.value) === seg.key;
+        return ['hl', 'hl-' + seg.kind, on ? 'hl-active' : ''];
+      };
+      const rowClass = (prefix) => ({ row, rowIndex }) => {
+        const c = ['imp-row-' + row._key];
+        if (active.value === row._key) c.push('imp-row-active');
+        if (Object.keys(errs.value).some((k) => k.startsWith(prefix + '[' + rowIndex + '].'))) c.push('imp-row-error');
+        return c.join(' ');
+      };
+      const fe = (prefix, i, field) => errs.value[prefix + '[' + i + '].' + field] || '';
+
+      // editing
+      function addTarget() {
+        const row = { _key: nextKey('t'), indicator_text: '', indicator: null, comparator: 'ge', value: null, value_max: null, unit: '', year: null, delta: false, source_text: '', offset: null };
+        targets.value.push(row);
+        errs.value = {};
+        tab.value = 'targets';
+        active.value = row._key;
+        nextTick(() => { const el = document.querySelector('.imp-row-' + row._key); if (el) el.scrollIntoView({ block: 'center' }); });
+      }
+      function addTask() {
+        const nums = tasks.value.map((r) => parseInt(r.number, 10)).filter((n) => !isNaN(n));
+        const row = { _key: nextKey('k'), number: String(nums.length ? Math.max(...nums) + 1 : tasks.value.length + 1), title: '', group: null, lead: [], cooperating: [], joint: false, resp_text: null, deadline: null, truncated: false, offset: null };
+        tasks.value.push(row);
+        errs.value = {};
+        tab.value = 'tasks';
+        active.value = row._key;
+        nextTick(() => { const el = document.querySelector('.imp-row-' + row._key); if (el) el.scrollIntoView({ block: 'center' }); });
+      }
+      function removeRow(list, i) { list.value.splice(i, 1); errs.value = {}; }
+
+      // units: every name the tasks use must resolve; new names are looked up as they appear
+      const usedNames = computed(() => {
+        const s = new Set();
+        tasks.value.forEach((r) => (r.lead || []).concat(r.cooperating || []).forEach((n) => { const v = String(n).trim(); if (v) s.add(v); }));
+        return Array.from(s).sort((a, b) => a.localeCompare(b, 'zh'));
+      });
+      async function lookup(name) {
+        unitInfo[name] = { state: 'loading' };
+        try {
+          const o = await api.get('/orgs/lookup', { name }, { quiet: true });
+          unitInfo[name] = { state: 'ok', org_id: o.id, org_name: o.name };
+        } catch (e) {
+          unitInfo[name] = { state: e.status === 404 ? 'none' : 'error' };
+        }
+      }
+      watch(usedNames, (names) => { names.forEach((n) => { if (!unitInfo[n]) lookup(n); }); });
+      const pending = computed(() => usedNames.value.filter((n) => unitInfo[n] && unitInfo[n].state !== 'ok'));
+      watch(pending, (names) => {
+        names.forEach((n) => { if (!mapping[n]) mapping[n] = { mode: 'map', org_id: null, kind: 'department' }; });
+      }, { immediate: true });
+      const resolved = computed(() => usedNames.value.filter((n) => unitInfo[n] && unitInfo[n].state === 'ok'));
+      const aliasHits = computed(() => resolved.value.filter((n) => unitInfo[n].org_name !== n));
+      const unitOptions = computed(() => {
+        const s = new Set(Object.keys(unitInfo).concat(usedNames.value));
+        return Array.from(s).sort((a, b) => a.localeCompare(b, 'zh'));
+      });
+      const unitErr = (n) => errs.value['unit_map.' + n] || '';
+
+      // confirm
+      const dupPlans = computed(() => (x.value && x.value.duplicates) || []);
+      const strip = (o) => { const c = {}; Object.keys(o).forEach((k) => { if (k[0] !== '_') c[k] = o[k]; }); return c; };
+      const orNull = (v) => (v === '' || v === undefined ? null : v);
+      const placed = (k) => /^(targets|tasks|phases)\[\d+\]\./.test(k) || k.startsWith('unit_map.') || ['title', 'issuer', 'doc_number', 'doc_date'].includes(k);
+      const otherErrors = computed(() => Object.keys(errs.value).filter((k) => !placed(k)).map((k) => (k === 'participant_id' ? t('plan.participant') : k) + ':' + errs.value[k]));
+
+      async function confirm() {
+        errs.value = {};
+        const local = {};
+        if (!meta.title.trim()) local.title = t('common.required');
+        pending.value.forEach((n) => {
+          const m = mapping[n];
+          if (!m || (m.mode === 'map' && !m.org_id) || (m.mode === 'create' && !m.kind)) local['unit_map.' + n] = t('imp.unit_choose');
+        });
+        if (Object.keys(local).length) {
+          errs.value = local;
+          ElementPlus.ElMessage.error(t('common.fix_fields'));
+          return;
+        }
+        const unitMap = {};
+        pending.value.forEach((n) => {
+          const m = mapping[n];
+          unitMap[n] = m.mode === 'map' ? { org_id: m.org_id } : { create: { kind: m.kind } };
+        });
+        const body = {
+          participant_id: src.participant_id,
+          original_text: x.value.original_text,
+          file_name: src.mode === 'file' ? src.file_name : null,
+          title: meta.title.trim(),
+          issuer: orNull(meta.issuer.trim()),
+          doc_number: orNull(meta.doc_number.trim()),
+          doc_date: orNull(meta.doc_date),
+          warnings: warnings.value.map(strip),
+          revision_of: revisionOf.value || null,
+          targets: targets.value.map((r) => Object.assign(strip(r), {
+            indicator_text: (r.indicator_text || '').trim(),
+            indicator: orNull(r.indicator),
+            unit: orNull((r.unit || '').trim()),
+            value: r.value === undefined ? null : r.value,
+            value_max: r.value_max === undefined ? null : r.value_max,
+            year: r.year === undefined ? null : r.year,
+          })),
+          tasks: tasks.value.map((r) => Object.assign(strip(r), {
+            number: String(r.number || '').trim(),
+            title: (r.title || '').trim(),
+            lead: (r.lead || []).map((n) => String(n).trim()).filter(Boolean),
+            cooperating: (r.cooperating || []).map((n) => String(n).trim()).filter(Boolean),
+          })),
+          phases: phases.value.map(strip),
+          unit_map: unitMap,
+        };
+        saving.value = true;
+        try {
+          const d = await api.post('/plans', body, { quiet: true });
+          ElementPlus.ElMessage.success(t('imp.saved', { n: d.plan.revision }));
+          push('/plans/' + d.plan.id);
+        } catch (e) {
+          if (e.status === 422 && Object.keys(e.fields || {}).length) {
+            errs.value = Object.assign({}, e.fields);
+            ElementPlus.ElMessage.error(t('common.fix_fields'));
+            // show the first row in error
+            const k = Object.keys(e.fields).find((f) => /^(targets|tasks)\[\d+\]\./.test(f));
+            if (k) {
+              const m = k.match(/^(targets|tasks)\[(\d+)\]/);
+              const list = m[1] === 'targets' ? targets.value : tasks.value;
+              const row = list[Number(m[2])];
+              if (row) { tab.value = m[1]; nextTick(() => selectRow(row)); }
+            }
+          } else {
+            ElementPlus.ElMessage.error(e.message || t('common.error'));
+            errs.value = { _: e.message || t('common.error') };
+          }
+        } finally { saving.value = false; }
+      }
+
+      const indicatorLabel = (i) => i.name_zh + (store.lang === 'en' && i.name_en ? ' / ' + i.name_en : '') + ' (' + i.code + ')';
+      return {
+        src, participants, partLabel, extracting, srcError, fileInput, pickFile, onFile, canExtract, extract,
+        x, meta, targets, tasks, phases, warnings, segmented, markClass, onMarkClick, selectRow, rowClass, fe, hasSpan,
+        addTarget, addTask, removeRow, usedNames, unitInfo, mapping, pending, resolved, aliasHits, unitOptions, unitErr,
+        dupPlans, revisionOf, errs, saving, confirm, otherErrors, backToSource, active, tab, textPane, indicators, indicatorLabel,
+        COMPARATORS, cmpOption, warningText, warningType, IC, t, store,
+      };
+    },
+    template: `<div class="plan-import">
+      <page-card v-if="!x" :title="t('nav.plan_import')">
+        <el-alert :title="t('imp.intro')" type="info" :closable="false" show-icon class="mb"></el-alert>
+        <el-form label-width="120px" style="max-width: 980px" @submit.prevent>
+          <el-form-item :label="t('plan.participant')" required>
+            <el-select v-model="src.participant_id" filterable :placeholder="t('imp.pick_participant')" style="width: 360px" data-test="import-participant" id="import-participant">
+              <el-option v-for="p in participants" :key="p.id" :label="partLabel(p)" :value="p.id" :data-test="'import-participant-' + (p.region && p.region.code)"></el-option>
+            </el-select>
+          </el-form-item>
+          <el-form-item :label="t('imp.source')">
+            <el-radio-group v-model="src.mode" data-test="import-mode">
+              <el-radio-button value="paste" data-test="import-mode-paste">{{ t('imp.paste') }}</el-radio-button>
+              <el-radio-button value="file" data-test="import-mode-file">{{ t('imp.upload') }}</el-radio-button>
+            </el-radio-group>
+          </el-form-item>
+          <el-form-item v-if="src.mode === 'paste'" :label="t('imp.text')">
+            <el-input v-model="src.text" type="textarea" :rows="16" :placeholder="t('imp.text_ph')" id="import-text" data-test="import-text"></el-input>
+            <div class="form-hint">{{ t('imp.chars', { n: src.text.length }) }}</div>
+          </el-form-item>
+          <el-form-item v-else :label="t('imp.file')">
+            <input ref="fileInput" type="file" accept=".txt,.docx" style="display: none" @change="onFile" data-test="import-file">
+            <el-button @click="pickFile"><el-icon><icon-upload></icon-upload></el-icon><span>{{ t('imp.choose_file') }}</span></el-button>
+            <span v-if="src.file_name" class="ml">{{ src.file_name }} <span class="muted">({{ Math.ceil(src.file_size / 1024) }} KB)</span></span>
+            <div class="form-hint">{{ t('imp.file_hint') }}</div>
+          </el-form-item>
+          <el-form-item :label="t('imp.published')">
+            <el-date-picker v-model="src.published" type="date" value-format="YYYY-MM-DD" :placeholder="t('imp.published_ph')" data-test="import-published"></el-date-picker>
+            <div class="form-hint">{{ t('imp.published_hint') }}</div>
+          </el-form-item>
+          <el-form-item>
+            <el-alert v-if="srcError" :title="srcError" type="error" show-icon :closable="false" class="mb" data-test="import-error"></el-alert>
+            <el-button type="primary" :disabled="!canExtract" :loading="extracting" @click="extract" data-test="import-extract" id="import-extract">
+              <el-icon><icon-magic-stick></icon-magic-stick></el-icon><span>{{ t('imp.extract') }}</span>
+            </el-button>
+            <span class="muted ml">{{ t('imp.nothing_saved') }}</span>
+          </el-form-item>
+        </el-form>
+      </page-card>
+
+      <template v-else>
+        <page-card :title="t('imp.review')">
+          <template #extra>
+            <el-button @click="backToSource" data-test="import-back">{{ t('imp.back') }}</el-button>
+            <el-button type="primary" :loading="saving" @click="confirm" data-test="import-confirm" id="import-confirm">
+              <el-icon><icon-check></icon-check></el-icon><span>{{ revisionOf ? t('imp.confirm_revision') : t('imp.confirm') }}</span>
+            </el-button>
+          </template>
+          <el-alert v-if="dupPlans.length" type="warning" :closable="false" show-icon class="mb" data-test="import-duplicates" :title="t('imp.dup_title')">
+            <div>{{ t('imp.dup_text') }}</div>
+            <el-radio-group v-model="revisionOf" class="dup-choice">
+              <el-radio :value="0" data-test="dup-new">{{ t('imp.dup_new') }}</el-radio>
+              <el-radio v-for="d in dupPlans" :key="d.plan_id" :value="d.plan_id" :data-test="'dup-revision-' + d.plan_id">
+                {{ t('imp.dup_revision', { title: d.title, n: d.revision, next: d.revision + 1 }) }}
+                <span class="muted" v-if="d.same_text">({{ t('imp.dup_same_text') }})</span>
+              </el-radio>
+            </el-radio-group>
+            <div><a v-for="d in dupPlans" :key="'l' + d.plan_id" class="link" :href="'#/plans/' + d.plan_id" target="_blank">{{ t('imp.dup_open', { title: d.title }) }}</a></div>
+          </el-alert>
+          <el-alert v-for="(m, i) in otherErrors" :key="i" :title="m" type="error" show-icon :closable="false" class="mb" data-test="import-other-error"></el-alert>
+          <el-form label-width="90px" class="imp-meta" @submit.prevent>
+            <el-row :gutter="12">
+              <el-col :span="12"><el-form-item :label="t('plan.title')" required :error="errs.title"><el-input v-model="meta.title" data-test="import-title"></el-input></el-form-item></el-col>
+              <el-col :span="12"><el-form-item :label="t('plan.participant')">
+                <el-select v-model="src.participant_id" filterable style="width: 100%" :disabled="saving">
+                  <el-option v-for="p in participants" :key="p.id" :label="partLabel(p)" :value="p.id"></el-option>
+                </el-select>
+              </el-form-item></el-col>
+              <el-col :span="8"><el-form-item :label="t('plan.issuer')" :error="errs.issuer"><el-input v-model="meta.issuer"></el-input></el-form-item></el-col>
+              <el-col :span="8"><el-form-item :label="t('plan.doc_number')" :error="errs.doc_number"><el-input v-model="meta.doc_number"></el-input></el-form-item></el-col>
+              <el-col :span="8"><el-form-item :label="t('plan.doc_date')" :error="errs.doc_date"><el-date-picker v-model="meta.doc_date" type="date" value-format="YYYY-MM-DD" style="width: 100%"></el-date-picker></el-form-item></el-col>
+            </el-row>
+          </el-form>
+        </page-card>
+
+        <el-row :gutter="16">
+          <el-col :span="10">
+            <page-card :title="t('imp.text_repaired')" class="imp-text-card">
+              <template #extra><span class="legend"><span class="hl hl-target">{{ t('plan.targets') }}</span><span class="hl hl-task">{{ t('plan.tasks') }}</span><span class="hl hl-warn">{{ t('imp.warnings') }}</span></span></template>
+              <div class="imp-warnings" data-test="import-warnings">
+                <div v-if="!warnings.length" class="muted small">{{ t('imp.no_warnings') }}</div>
+                <el-tag v-for="w in warnings" :key="w._key" :type="warningType(w)" class="chip warn-chip" :class="{ clickable: typeof w.offset === 'number' }" @click="typeof w.offset === 'number' && selectRow(w)" :data-kind="w.kind">{{ warningText(w) }}</el-tag>
+              </div>
+              <div class="imp-text" ref="textPane" data-test="import-normalised"><template v-for="(s, i) in segmented.segs" :key="i"><span v-if="s.key" :class="markClass(s)" :data-hl="s.key" @click="onMarkClick(s)">{{ s.text }}</span><template v-else>{{ s.text }}</template></template></div>
+            </page-card>
+          </el-col>
+          <el-col :span="14">
+            <page-card v-if="pending.length" :title="t('imp.pending_units', { n: pending.length })" class="pending-units" data-test="import-pending-units">
+              <div class="form-hint mb">{{ t('imp.pending_hint') }}</div>
+              <div v-for="n in pending" :key="n" class="unit-row" :data-test="'pending-unit-' + n">
+                <div class="unit-name"><strong>{{ n }}</strong><el-icon v-if="unitInfo[n] && unitInfo[n].state === 'loading'" class="is-loading ml"><icon-loading></icon-loading></el-icon></div>
+                <el-radio-group v-model="mapping[n].mode" size="small" v-if="mapping[n]">
+                  <el-radio-button value="map">{{ t('imp.unit_map') }}</el-radio-button>
+                  <el-radio-button value="create">{{ t('imp.unit_create') }}</el-radio-button>
+                </el-radio-group>
+                <div class="unit-choice" v-if="mapping[n]">
+                  <unit-org-select v-if="mapping[n].mode === 'map'" v-model="mapping[n].org_id" :hint="n" :test-id="'unit-org-' + n"></unit-org-select>
+                  <el-select v-else v-model="mapping[n].kind" style="width: 100%">
+                    <el-option v-for="o in IC.codeOptions('org_kinds')" :key="o.value" :label="o.label" :value="o.value"></el-option>
+                  </el-select>
+                </div>
+                <div class="cell-err" v-if="unitErr(n)">{{ unitErr(n) }}</div>
+              </div>
+            </page-card>
+            <div v-else class="units-ok" data-test="import-units-ok">
+              <el-icon><icon-circle-check></icon-circle-check></el-icon>
+              <span>{{ t('imp.units_ok', { n: resolved.length }) }}</span>
+              <el-tooltip v-if="aliasHits.length" placement="bottom">
+                <template #content><div v-for="n in aliasHits" :key="n">{{ n }} → {{ unitInfo[n].org_name }}</div></template>
+                <span class="link ml">{{ t('imp.units_alias', { n: aliasHits.length }) }}</span>
+              </el-tooltip>
+            </div>
+
+            <page-card>
+              <el-tabs v-model="tab" class="imp-tabs">
+                <el-tab-pane :label="t('plan.targets') + ' (' + targets.length + ')'" name="targets">
+                  <el-table :data="targets" border size="small" :row-class-name="rowClass('targets')" @row-click="selectRow" data-test="import-targets" :empty-text="t('common.empty')">
+                    <el-table-column type="index" width="42" fixed></el-table-column>
+                    <el-table-column :label="t('plan.indicator_text')" min-width="170" fixed>
+                      <template #default="{ row, $index }">
+                        <el-input v-model="row.indicator_text" size="small" :data-test="'target-text-' + $index"></el-input>
+                        <div class="cell-err" v-if="fe('targets', $index, 'indicator_text')">{{ fe('targets', $index, 'indicator_text') }}</div>
+                        <div class="src-text" v-if="row.source_text" :title="row.source_text"><el-icon v-if="hasSpan(row)"><icon-location></icon-location></el-icon>{{ row.source_text }}</div>
+                      </template>
+                    </el-table-column>
+                    <el-table-column :label="t('plan.indicator')" width="170">
+                      <template #default="{ row }">
+                        <el-select v-model="row.indicator" size="small" filterable clearable :placeholder="t('imp.unmapped')" style="width: 100%">
+                          <el-option v-for="i in indicators" :key="i.code" :label="indicatorLabel(i)" :value="i.code"></el-option>
+                        </el-select>
+                      </template>
+                    </el-table-column>
+                    <el-table-column :label="t('plan.comparator')" width="112">
+                      <template #default="{ row, $index }">
+                        <el-select v-model="row.comparator" size="small" style="width: 100%" :data-test="'target-cmp-' + $index">
+                          <el-option v-for="c in COMPARATORS" :key="c" :label="cmpOption(c)" :value="c"></el-option>
+                        </el-select>
+                        <div class="cell-err" v-if="fe('targets', $index, 'comparator')">{{ fe('targets', $index, 'comparator') }}</div>
+                      </template>
+                    </el-table-column>
+                    <el-table-column :label="t('plan.value')" width="104">
+                      <template #default="{ row, $index }">
+                        <el-input-number v-model="row.value" size="small" :controls="false" style="width: 100%" :value-on-clear="null" :data-test="'target-value-' + $index" :id="'target-value-' + $index"></el-input-number>
+                        <div class="cell-err" v-if="fe('targets', $index, 'value')">{{ fe('targets', $index, 'value') }}</div>
+                      </template>
+                    </el-table-column>
+                    <el-table-column :label="t('plan.value_max')" width="96">
+                      <template #default="{ row, $index }">
+                        <el-input-number v-model="row.value_max" size="small" :controls="false" style="width: 100%" :value-on-clear="null" :disabled="row.comparator !== 'range'"></el-input-number>
+                        <div class="cell-err" v-if="fe('targets', $index, 'value_max')">{{ fe('targets', $index, 'value_max') }}</div>
+                      </template>
+                    </el-table-column>
+                    <el-table-column :label="t('plan.unit')" width="84">
+                      <template #default="{ row, $index }">
+                        <el-input v-model="row.unit" size="small"></el-input>
+                        <div class="cell-err" v-if="fe('targets', $index, 'unit')">{{ fe('targets', $index, 'unit') }}</div>
+                      </template>
+                    </el-table-column>
+                    <el-table-column :label="t('plan.year')" width="84">
+                      <template #default="{ row, $index }">
+                        <el-input-number v-model="row.year" size="small" :controls="false" :min="1900" :max="2200" :precision="0" :value-on-clear="null" style="width: 100%"></el-input-number>
+                        <div class="cell-err" v-if="fe('targets', $index, 'year')">{{ fe('targets', $index, 'year') }}</div>
+                      </template>
+                    </el-table-column>
+                    <el-table-column :label="t('plan.delta')" width="62" align="center">
+                      <template #default="{ row }"><el-checkbox v-model="row.delta" :title="t('plan.delta_hint')"></el-checkbox></template>
+                    </el-table-column>
+                    <el-table-column width="50" align="center" fixed="right">
+                      <template #default="{ $index }"><el-button link type="danger" @click.stop="removeRow(targets, $index)" :title="t('imp.delete')" :data-test="'target-delete-' + $index"><el-icon><icon-delete></icon-delete></el-icon></el-button></template>
+                    </el-table-column>
+                  </el-table>
+                  <el-button class="mt" @click="addTarget" data-test="import-add-target"><el-icon><icon-plus></icon-plus></el-icon><span>{{ t('imp.add_target') }}</span></el-button>
+                </el-tab-pane>
+                <el-tab-pane :label="t('plan.tasks') + ' (' + tasks.length + ')'" name="tasks">
+                  <el-table :data="tasks" border size="small" :row-class-name="rowClass('tasks')" @row-click="selectRow" data-test="import-tasks" :empty-text="t('common.empty')">
+                    <el-table-column :label="t('plan.number')" width="66">
+                      <template #default="{ row }"><el-input v-model="row.number" size="small"></el-input></template>
+                    </el-table-column>
+                    <el-table-column :label="t('plan.task_title')" min-width="180">
+                      <template #default="{ row, $index }">
+                        <el-input v-model="row.title" size="small" type="textarea" :autosize="{ minRows: 1, maxRows: 4 }" :data-test="'task-title-' + $index"></el-input>
+                        <div class="cell-err" v-if="fe('tasks', $index, 'title')">{{ fe('tasks', $index, 'title') }}</div>
+                        <div class="src-text" v-if="row.resp_text" :title="row.resp_text">{{ row.resp_text }}</div>
+                      </template>
+                    </el-table-column>
+                    <el-table-column :label="t('plan.lead')" min-width="160">
+                      <template #default="{ row, $index }">
+                        <el-select v-model="row.lead" size="small" multiple filterable allow-create default-first-option :reserve-keyword="false" :placeholder="t('imp.unit_ph')" style="width: 100%" :data-test="'task-lead-' + $index">
+                          <el-option v-for="n in unitOptions" :key="n" :label="n" :value="n"></el-option>
+                        </el-select>
+                        <div class="cell-err" v-if="fe('tasks', $index, 'lead')">{{ fe('tasks', $index, 'lead') }}</div>
+                      </template>
+                    </el-table-column>
+                    <el-table-column :label="t('plan.cooperating')" min-width="150">
+                      <template #default="{ row, $index }">
+                        <el-select v-model="row.cooperating" size="small" multiple filterable allow-create default-first-option :reserve-keyword="false" :placeholder="t('imp.unit_ph')" style="width: 100%" :data-test="'task-coop-' + $index">
+                          <el-option v-for="n in unitOptions" :key="n" :label="n" :value="n"></el-option>
+                        </el-select>
+                      </template>
+                    </el-table-column>
+                    <el-table-column :label="t('plan.joint')" width="60" align="center">
+                      <template #default="{ row }"><el-checkbox v-model="row.joint" :title="t('plan.joint_hint')"></el-checkbox></template>
+                    </el-table-column>
+                    <el-table-column width="50" align="center">
+                      <template #default="{ $index }"><el-button link type="danger" @click.stop="removeRow(tasks, $index)" :title="t('imp.delete')" :data-test="'task-delete-' + $index"><el-icon><icon-delete></icon-delete></el-icon></el-button></template>
+                    </el-table-column>
+                  </el-table>
+                  <el-button class="mt" @click="addTask" data-test="import-add-task"><el-icon><icon-plus></icon-plus></el-icon><span>{{ t('imp.add_task') }}</span></el-button>
+                </el-tab-pane>
+                <el-tab-pane :label="t('plan.phases') + ' (' + phases.length + ')'" name="phases">
+                  <el-table :data="phases" border size="small" :empty-text="t('common.empty')" data-test="import-phases">
+                    <el-table-column :label="t('plan.phase_text')" min-width="200">
+                      <template #default="{ row, $index }">{{ row.text }}<div class="cell-err" v-if="fe('phases', $index, 'text')">{{ fe('phases', $index, 'text') }}</div></template>
+                    </el-table-column>
+                    <el-table-column :label="t('plan.phase_kind')" width="120"><template #default="{ row }">{{ t('plan.phase.' + row.kind) }}</template></el-table-column>
+                    <el-table-column :label="t('plan.phase_years')" width="120"><template #default="{ row }">{{ row.start_year || '' }}{{ row.start_year || row.end_year ? '–' : '' }}{{ row.end_year || '' }}</template></el-table-column>
+                    <el-table-column width="50" align="center">
+                      <template #default="{ $index }"><el-button link type="danger" @click="removeRow(phases, $index)" :title="t('imp.delete')"><el-icon><icon-delete></icon-delete></el-icon></el-button></template>
+                    </el-table-column>
+                  </el-table>
+                </el-tab-pane>
+              </el-tabs>
+            </page-card>
+          </el-col>
+        </el-row>
+      </template>
+    </div>`,
+  };
+
+  // ------------------------------------------------------------------ plan page
+  pages.PlanPage = {
+    setup() {
+      const id = route.params.id;
+      const data = ref(null);
+      const error = ref('');
+      const loading = ref(true);
+      const tab = ref(route.query.tab || 'targets');
+      const matrix = ref(null);
+      const matrixLoading = ref(false);
+      const text = ref(null);
+      const textLoading = ref(false);
+      const orgFilter = ref('');
+      const filtered = ref(null); // PlanDetail with ?org_id=
+      const filterLoading = ref(false);
+      const indicators = ref([]);
+      const setCrumbs = () => {
+        const p = data.value && data.value.plan;
+        crumbs({ label: t('nav.plans'), to: '/plans' }, { label: p ? p.title : '…' });
+      };
+      setCrumbs();
+      watch(() => store.lang, setCrumbs);
+
+      async function loadMatrix() {
+        if (matrix.value || matrixLoading.value) return;
+        matrixLoading.value = true;
+        try { matrix.value = await api.get('/plans/' + encodeURIComponent(id) + '/matrix'); } catch (e) { matrix.value = { orgs: [], rows: [], error: e.message }; } finally { matrixLoading.value = false; }
+      }
+      async function loadText() {
+        if (text.value !== null || textLoading.value) return;
+        textLoading.value = true;
+        try { text.value = (await api.get('/plans/' + encodeURIComponent(id) + '/text')).text || ''; } catch (e) { text.value = ''; } finally { textLoading.value = false; }
+      }
+      async function applyFilter() {
+        if (!orgFilter.value) { filtered.value = null; return; }
+        filterLoading.value = true;
+        try { filtered.value = await api.get('/plans/' + encodeURIComponent(id), { org_id: orgFilter.value }); } catch (e) { filtered.value = null; } finally { filterLoading.value = false; }
+      }
+      watch(tab, (v) => { if (v === 'matrix') loadMatrix(); if (v === 'text') loadText(); });
+      onMounted(async () => {
+        try {
+          data.value = await api.get('/plans/' + encodeURIComponent(id));
+          setCrumbs();
+          // the department filter lists the plan's organisations (from the matrix);
+          // it starts on the user's own organisation when that has tasks here
+          await loadMatrix();
+          const mine = store.user && store.user.org && store.user.org.id;
+          if (mine && data.value.tasks.some((tk) => tk.units.some((u) => u.org_id === mine))) {
+            orgFilter.value = mine;
+            await applyFilter();
+          }
+          if (tab.value === 'text') loadText();
+        } catch (e) { error.value = e.message; } finally { loading.value = false; }
+        loadIndicators().then((l) => { indicators.value = l; });
+      });
+
+      const plan = computed(() => data.value && data.value.plan);
+      const shownTasks = computed(() => (filtered.value ? filtered.value.tasks : (data.value ? data.value.tasks : [])));
+      const unitsOf = (tk, role) => tk.units.filter((u) => u.role === role);
+      const filterOrgs = computed(() => (matrix.value ? matrix.value.orgs : []));
+      const mineId = computed(() => store.user && store.user.org && store.user.org.id);
+      const mineHasTasks = computed(() => !!(mineId.value && data.value && data.value.tasks.some((tk) => tk.units.some((u) => u.org_id === mineId.value))));
+      function setFilter(v) { orgFilter.value = v || ''; applyFilter(); }
+      const indicatorName = (code) => {
+        const i = indicators.value.find((x) => x.code === code);
+        if (!i) return code;
+        return store.lang === 'en' && i.name_en ? i.name_en : i.name_zh;
+      };
+      const exportUrl = computed(() => '/api/v1/plans/' + encodeURIComponent(id) + '/export.xlsx');
+      const phaseYears = (p) => (p.start_year || '') + (p.start_year || p.end_year ? '–' : '') + (p.end_year || '');
+      const cell = (row, org) => row.cells[String(org.id)] || row.cells[org.id] || '';
+      return {
+        id, data, plan, error, loading, tab, matrix, matrixLoading, text, textLoading, orgFilter, filtered, filterLoading,
+        shownTasks, unitsOf, filterOrgs, mineId, mineHasTasks, setFilter, indicatorName, exportUrl, phaseYears, cell,
+        cmpLabel, targetValue, warningText, warningType, roleLabel, ROLE_TAG, IC, t, store,
+      };
+    },
+    template: `<div v-loading="loading" class="plan-page">
+      <el-alert v-if="error" :title="error" type="error" show-icon :closable="false" class="mb"></el-alert>
+      <template v-if="data">
+        <page-card>
+          <div class="detail-head">
+            <h2 data-test="plan-title">{{ plan.title }}</h2>
+            <el-tag :type="plan.status === 'current' ? 'success' : 'info'" data-test="plan-status">{{ t('plan.status.' + plan.status) }}</el-tag>
+            <demo-tag v-if="plan.demo"></demo-tag>
+            <span class="head-actions">
+              <el-button tag="a" :href="exportUrl" download data-test="plan-export"><el-icon><icon-download></icon-download></el-icon><span>{{ t('plan.export') }}</span></el-button>
+            </span>
+          </div>
+          <el-descriptions :column="3" border class="mt" data-test="plan-facts">
+            <el-descriptions-item :label="t('participant.region')"><a class="link" :href="'#/participants/' + plan.participant_id">{{ plan.region_name }}</a></el-descriptions-item>
+            <el-descriptions-item :label="t('plan.issuer')">{{ plan.issuer || '—' }}</el-descriptions-item>
+            <el-descriptions-item :label="t('plan.doc_number')">{{ plan.doc_number || '—' }}</el-descriptions-item>
+            <el-descriptions-item :label="t('plan.doc_date')">{{ plan.doc_date || '—' }}</el-descriptions-item>
+            <el-descriptions-item :label="t('plan.revision')"><span data-test="plan-revision">{{ t('plan.revision_n', { n: plan.revision }) }}</span></el-descriptions-item>
+            <el-descriptions-item :label="t('plan.created_at')">{{ IC.fmtTime(plan.created_at) }}</el-descriptions-item>
+            <el-descriptions-item :label="t('plan.counts')"><span data-test="plan-counts">{{ t('plan.counts_text', { targets: plan.target_count, tasks: plan.task_count }) }}</span></el-descriptions-item>
+            <el-descriptions-item :label="t('plan.revisions')" :span="2">
+              <span class="revisions" data-test="plan-revisions">
+                <template v-for="(r, i) in data.revisions" :key="r.id">
+                  <span v-if="i" class="arrow">→</span>
+                  <a v-if="r.id !== plan.id" class="link" :href="'#/plans/' + r.id">{{ t('plan.revision_n', { n: r.revision }) }}</a>
+                  <strong v-else>{{ t('plan.revision_n', { n: r.revision }) }}</strong>
+                  <span class="muted small"> {{ IC.fmtTime(r.created_at) }}</span>
+                  <el-tag v-if="r.status === 'superseded'" size="small" type="info" class="ml">{{ t('plan.superseded') }}</el-tag>
+                </template>
+                <span v-if="!data.revisions.length" class="muted">—</span>
+              </span>
+            </el-descriptions-item>
+          </el-descriptions>
+          <div v-if="data.warnings && data.warnings.length" class="mt" data-test="plan-warnings">
+            <el-tag v-for="(w, i) in data.warnings" :key="i" :type="warningType(w)" class="chip">{{ warningText(w) }}</el-tag>
+          </div>
+        </page-card>
+
+        <page-card>
+          <el-tabs v-model="tab" data-test="plan-tabs">
+            <el-tab-pane :label="t('plan.targets') + ' (' + data.targets.length + ')'" name="targets">
+              <el-table :data="data.targets" border stripe :empty-text="t('common.empty')" data-test="plan-targets">
+                <el-table-column prop="seq" label="#" width="50"></el-table-column>
+                <el-table-column :label="t('plan.indicator_text')" min-width="200" prop="indicator_text"></el-table-column>
+                <el-table-column :label="t('plan.indicator')" min-width="160">
+                  <template #default="{ row }"><span v-if="row.indicator_code">{{ indicatorName(row.indicator_code) }} <span class="muted small">{{ row.indicator_code }}</span></span><span v-else class="muted">{{ t('imp.unmapped') }}</span></template>
+                </el-table-column>
+                <el-table-column :label="t('plan.comparator')" width="80" align="center"><template #default="{ row }"><span class="cmp">{{ cmpLabel(row.comparator) }}</span></template></el-table-column>
+                <el-table-column :label="t('plan.value')" width="110" align="right"><template #default="{ row }"><span :data-test="'plan-target-value-' + row.seq">{{ row.comparator === 'range' ? row.value + '–' + row.value_max : row.value }}</span></template></el-table-column>
+                <el-table-column :label="t('plan.unit')" width="90" prop="unit"></el-table-column>
+                <el-table-column :label="t('plan.year')" width="80" prop="year"></el-table-column>
+                <el-table-column :label="t('plan.kind')" width="90"><template #default="{ row }"><el-tag size="small" :type="row.delta ? 'warning' : 'info'" effect="plain">{{ row.delta ? t('plan.delta') : t('plan.level') }}</el-tag></template></el-table-column>
+                <el-table-column :label="t('plan.source_text')" min-width="200"><template #default="{ row }"><span class="muted">{{ row.source_text || '—' }}</span></template></el-table-column>
+              </el-table>
+            </el-tab-pane>
+
+            <el-tab-pane :label="t('plan.tasks') + ' (' + data.tasks.length + ')'" name="tasks">
+              <div class="filter-bar dept-filter">
+                <span class="muted">{{ t('plan.dept_filter') }}</span>
+                <el-select :model-value="orgFilter" @update:model-value="setFilter" filterable clearable :placeholder="t('plan.all_depts')" style="width: 280px" data-test="dept-filter" id="dept-filter">
+                  <el-option v-for="o in filterOrgs" :key="o.id" :label="o.name" :value="o.id" :data-test="'dept-option-' + o.id">
+                    <span>{{ o.name }}</span><span class="option-sub">{{ t('plan.org_counts', { lead: o.lead, coop: o.coop, joint: o.joint }) }}</span>
+                  </el-option>
+                </el-select>
+                <el-button-group>
+                  <el-button :type="!orgFilter ? 'primary' : ''" @click="setFilter('')" data-test="dept-filter-all">{{ t('plan.all_depts') }}</el-button>
+                  <el-button v-if="mineHasTasks" :type="orgFilter === mineId ? 'primary' : ''" @click="setFilter(mineId)" data-test="dept-filter-mine">{{ t('plan.my_dept', { name: store.user.org.name }) }}</el-button>
+                </el-button-group>
+                <span class="muted" data-test="plan-task-count">{{ t('plan.task_count', { n: shownTasks.length, total: data.tasks.length }) }}</span>
+              </div>
+              <el-table :data="shownTasks" border stripe v-loading="filterLoading" :empty-text="t('common.empty')" data-test="plan-tasks" :row-class-name="({ row }) => 'task-row task-row-' + row.number">
+                <el-table-column :label="t('plan.number')" width="64" prop="number"></el-table-column>
+                <el-table-column :label="t('plan.task_title')" min-width="240">
+                  <template #default="{ row }">
+                    <div :data-test="'task-title-' + row.number">{{ row.title }}</div>
+                    <div class="muted small" v-if="row.group">{{ row.group }}</div>
+                  </template>
+                </el-table-column>
+                <el-table-column :label="t('plan.lead')" min-width="200">
+                  <template #default="{ row }"><div :data-test="'task-lead-' + row.number"><el-tag v-for="u in unitsOf(row, 'lead')" :key="u.org_id" type="danger" effect="light" size="small" class="chip" :title="u.name !== u.org_name ? u.name : ''">{{ u.org_name }}</el-tag></div></template>
+                </el-table-column>
+                <el-table-column :label="t('plan.cooperating')" min-width="200">
+                  <template #default="{ row }"><div :data-test="'task-coop-' + row.number"><el-tag v-for="u in unitsOf(row, 'coop')" :key="u.org_id" type="primary" effect="light" size="small" class="chip">{{ u.org_name }}</el-tag></div></template>
+                </el-table-column>
+                <el-table-column :label="t('plan.joint_units')" min-width="220">
+                  <template #default="{ row }"><div :data-test="'task-joint-' + row.number"><el-tag v-for="u in unitsOf(row, 'joint')" :key="u.org_id" type="warning" effect="light" size="small" class="chip">{{ u.org_name }}</el-tag></div></template>
+                </el-table-column>
+                <el-table-column :label="t('plan.deadline')" width="100"><template #default="{ row }">{{ row.deadline || '' }}</template></el-table-column>
+              </el-table>
+            </el-tab-pane>
+
+            <el-tab-pane :label="t('plan.matrix')" name="matrix">
+              <div v-loading="matrixLoading">
+                <div class="legend mb">
+                  <span class="mx mx-lead">{{ roleLabel('lead') }}</span>
+                  <span class="mx mx-coop">{{ roleLabel('coop') }}</span>
+                  <span class="mx mx-joint">{{ roleLabel('joint') }}</span>
+                  <span class="muted small">{{ t('plan.matrix_hint') }}</span>
+                </div>
+                <div class="matrix-wrap" v-if="matrix && matrix.rows.length" data-test="plan-matrix">
+                  <table class="matrix">
+                    <thead>
+                      <tr>
+                        <th class="mx-num">{{ t('plan.number') }}</th>
+                        <th class="mx-title">{{ t('plan.task_title') }}</th>
+                        <th v-for="o in matrix.orgs" :key="o.id" class="mx-org"><span class="vert" :title="o.name">{{ o.name }}</span></th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      <tr v-for="r in matrix.rows" :key="r.task_id" :data-test="'matrix-row-' + r.number">
+                        <td class="mx-num">{{ r.number }}</td>
+                        <td class="mx-title" :title="r.title">{{ r.title }}</td>
+                        <td v-for="o in matrix.orgs" :key="o.id" :class="cell(r, o) ? 'mx mx-' + cell(r, o) : ''" :data-test="'m-' + r.number + '-' + o.name" :title="o.name + (cell(r, o) ? ':' + roleLabel(cell(r, o)) : '')">{{ cell(r, o) ? roleLabel(cell(r, o)) : '' }}</td>
+                      </tr>
+                    </tbody>
+                    <tfoot>
+                      <tr v-for="role in ['lead', 'coop', 'joint']" :key="role">
+                        <td colspan="2" class="mx-total-label">{{ t('plan.total_role', { role: roleLabel(role) }) }}</td>
+                        <td v-for="o in matrix.orgs" :key="o.id" class="mx-total" :data-test="'total-' + role + '-' + o.name">{{ o[role] || '' }}</td>
+                      </tr>
+                    </tfoot>
+                  </table>
+                </div>
+                <el-empty v-else-if="matrix" :description="matrix.error || t('common.empty')" :image-size="60"></el-empty>
+              </div>
+            </el-tab-pane>
+
+            <el-tab-pane :label="t('plan.phases') + ' (' + data.phases.length + ')'" name="phases">
+              <el-table :data="data.phases" border stripe :empty-text="t('common.empty')" data-test="plan-phases">
+                <el-table-column :label="t('plan.phase_text')" min-width="220" prop="text"></el-table-column>
+                <el-table-column :label="t('plan.phase_kind')" width="140"><template #default="{ row }">{{ t('plan.phase.' + row.kind) }}</template></el-table-column>
+                <el-table-column :label="t('plan.phase_years')" width="140"><template #default="{ row }">{{ phaseYears(row) }}</template></el-table-column>
+              </el-table>
+            </el-tab-pane>
+
+            <el-tab-pane :label="t('plan.text')" name="text">
+              <div v-loading="textLoading">
+                <pre v-if="text" class="plan-text" data-test="plan-text">{{ text }}</pre>
+                <el-empty v-else-if="text !== null" :description="t('plan.no_text')" :image-size="60"></el-empty>
+              </div>
+            </el-tab-pane>
+          </el-tabs>
+        </page-card>
+      </template>
+    </div>`,
+  };
+
+  Object.assign(IC.pages, pages);
+})();
