@@ -494,7 +494,8 @@ fn run_steps_until(
                                     format!("denominator '{d}' is zero"),
                                 ));
                             }
-                            state.cols[j][k] = x / dv * scale;
+                            // COINr: x / (d / ScaleFactor)
+                            state.cols[j][k] = x / (dv / scale);
                         }
                     }
                 }
