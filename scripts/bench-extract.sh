@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Time `innocity doc extract` on the largest seed as a whole process (best of N runs),
 # then run the divan benchmark of repair + extraction.
-# usage: scripts/bench-extract.sh [RUNS]
+# usage: scripts/bench-extract.sh [RUNS]   (INNOCITY_BIN=path times that binary instead)
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="$REPO/../shared"
 TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
 RUNS="${1:-20}"
-(cd "$REPO" && cargo build --release -q -p innocity)
-BIN="$TARGET/release/innocity"
+BIN="${INNOCITY_BIN:-$TARGET/release/innocity}"
+if [[ -z "${INNOCITY_BIN:-}" ]]; then
+  (cd "$REPO" && cargo build --release -q -p innocity)
+fi
 LARGEST="$(ls -S "$SHARED"/seeds/*.txt | head -n 1)"
 echo "largest seed: $LARGEST ($(wc -c < "$LARGEST") bytes)"
 best=""
