@@ -21,7 +21,9 @@ fn valid_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
         && s[5..7].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
         && s[8..10].parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
 }
@@ -29,13 +31,19 @@ fn valid_date(s: &str) -> bool {
 fn read_input(file: &str) -> Result<Vec<u8>, String> {
     if file == "-" {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("cannot read standard input: {e}"))?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
         return Ok(buf);
     }
     let lower = file.to_ascii_lowercase();
-    for ext in [".doc", ".pdf", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".odt", ".rtf", ".zip"] {
+    for ext in [
+        ".doc", ".pdf", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".odt", ".rtf", ".zip",
+    ] {
         if lower.ends_with(ext) {
-            return Err(format!("{file}: unsupported format {ext} (give a plain-text or .docx file)"));
+            return Err(format!(
+                "{file}: unsupported format {ext} (give a plain-text or .docx file)"
+            ));
         }
     }
     std::fs::read(file).map_err(|e| format!("{file}: {e}"))
@@ -47,7 +55,10 @@ fn library() -> Vec<IndicatorRef> {
         .map(|i| {
             let mut names = vec![i.name_zh.clone()];
             names.extend(i.synonyms.iter().cloned());
-            IndicatorRef { code: i.code.clone(), names }
+            IndicatorRef {
+                code: i.code.clone(),
+                names,
+            }
         })
         .collect()
 }
@@ -56,12 +67,23 @@ fn print_text(x: &Extraction, out: &mut impl Write) -> std::io::Result<()> {
     let d = &x.document;
     let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".into());
     writeln!(out, "标题: {}", opt(&d.title))?;
-    writeln!(out, "发文机关: {}  文号: {}  日期: {}  地区: {}", opt(&d.issuer), opt(&d.doc_number), opt(&d.date), opt(&d.region))?;
+    writeln!(
+        out,
+        "发文机关: {}  文号: {}  日期: {}  地区: {}",
+        opt(&d.issuer),
+        opt(&d.doc_number),
+        opt(&d.date),
+        opt(&d.region)
+    )?;
     if d.truncated {
         writeln!(out, "注意: 文本不完整(截断)")?;
     }
     for w in &d.warnings {
-        writeln!(out, "  warning: {}", serde_json::to_string(w).unwrap_or_default())?;
+        writeln!(
+            out,
+            "  warning: {}",
+            serde_json::to_string(w).unwrap_or_default()
+        )?;
     }
     writeln!(out, "\n目标 ({}):", x.targets.len())?;
     for t in &x.targets {
@@ -80,7 +102,10 @@ fn print_text(x: &Extraction, out: &mut impl Write) -> std::io::Result<()> {
             t.unit.as_deref().unwrap_or(""),
             t.year.map(|y| format!(" ({y})")).unwrap_or_default(),
             t.indicator.as_deref().unwrap_or(""),
-            t.part.as_deref().map(|p| format!(" {p}")).unwrap_or_default(),
+            t.part
+                .as_deref()
+                .map(|p| format!(" {p}"))
+                .unwrap_or_default(),
         )?;
     }
     writeln!(out, "\n任务 ({}):", x.tasks.len())?;
@@ -91,15 +116,30 @@ fn print_text(x: &Extraction, out: &mut impl Write) -> std::io::Result<()> {
             format!(
                 " — 牵头: {}{}{}",
                 k.lead.join("、"),
-                if k.cooperating.is_empty() { String::new() } else { format!("; 配合: {}", k.cooperating.join("、")) },
+                if k.cooperating.is_empty() {
+                    String::new()
+                } else {
+                    format!("; 配合: {}", k.cooperating.join("、"))
+                },
                 if k.joint { " (按职责分工)" } else { "" }
             )
         };
-        writeln!(out, "  {}. {}{}{}", k.number, k.title, resp, if k.truncated { " [截断]" } else { "" })?;
+        writeln!(
+            out,
+            "  {}. {}{}{}",
+            k.number,
+            k.title,
+            resp,
+            if k.truncated { " [截断]" } else { "" }
+        )?;
     }
     writeln!(out, "\n阶段 ({}):", x.phases.len())?;
     for p in &x.phases {
-        writeln!(out, "  {:?} {} {:?}–{:?}", p.kind, p.text, p.start_year, p.end_year)?;
+        writeln!(
+            out,
+            "  {:?} {} {:?}–{:?}",
+            p.kind, p.text, p.start_year, p.end_year
+        )?;
     }
     Ok(())
 }
@@ -125,12 +165,17 @@ pub fn run(a: ExtractArgs) -> i32 {
             return 2;
         }
     };
-    let opts = Options { published: a.published.clone(), indicators: library() };
+    let opts = Options {
+        published: a.published.clone(),
+        indicators: library(),
+    };
     let x = extract(&text, &opts);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let res = if a.format == "json" {
-        serde_json::to_writer(&mut out, &x).map_err(std::io::Error::other).and_then(|_| writeln!(out))
+        serde_json::to_writer(&mut out, &x)
+            .map_err(std::io::Error::other)
+            .and_then(|_| writeln!(out))
     } else {
         print_text(&x, &mut out)
     };

@@ -14,6 +14,35 @@ pub struct IndicatorRef {
     pub code: String,
     /// Canonical name and synonyms (any script; folded to simplified for matching).
     pub names: Vec<String>,
+    /// Unit of the indicator (`%`, `件`, `亿元`); a target with an incompatible unit is not
+    /// mapped to it unless the target is a change (年均增长10%).
+    pub unit: Option<String>,
+}
+
+fn base_unit(u: &str) -> String {
+    let mut s = simplify(u);
+    for m in [
+        "万亿", "千亿", "百亿", "亿", "千万", "百万", "万", "千", "百",
+    ] {
+        if let Some(r) = s.strip_prefix(m) {
+            if !r.is_empty() {
+                s = r.to_string();
+            }
+            break;
+        }
+    }
+    match s.as_str() {
+        "个百分点" | "百分点" | "‰" => "%".to_string(),
+        "名" | "人次" => "人".to_string(),
+        _ => s,
+    }
+}
+
+fn units_compatible(lib: Option<&str>, target: Option<&str>, delta: bool) -> bool {
+    match (lib, target) {
+        (None, _) | (_, None) => true,
+        (Some(a), Some(b)) => delta || base_unit(a) == base_unit(b),
+    }
 }
 
 /// Extraction options.
@@ -1107,20 +1136,24 @@ fn map_indicators(targets: &mut [Target], lib: &[IndicatorRef]) {
     if lib.is_empty() {
         return;
     }
-    let names: Vec<(String, &str)> = lib
+    let names: Vec<(String, &str, Option<&str>)> = lib
         .iter()
         .flat_map(|i| {
-            i.names
-                .iter()
-                .map(move |n| (simplify(n).replace(' ', ""), i.code.as_str()))
+            i.names.iter().map(move |n| {
+                (
+                    simplify(n).replace(' ', ""),
+                    i.code.as_str(),
+                    i.unit.as_deref(),
+                )
+            })
         })
-        .filter(|(n, _)| n.chars().count() >= 2)
+        .filter(|(n, _, _)| n.chars().count() >= 2)
         .collect();
     for tg in targets.iter_mut() {
         let s = simplify(&tg.indicator_text).replace(' ', "");
         let mut best: Option<(usize, &str)> = None;
-        for (n, code) in &names {
-            if s.contains(n.as_str()) {
+        for (n, code, unit) in &names {
+            if s.contains(n.as_str()) && units_compatible(*unit, tg.unit.as_deref(), tg.delta) {
                 let l = n.chars().count();
                 if best.is_none_or(|(bl, _)| l > bl) {
                     best = Some((l, code));

@@ -387,3 +387,40 @@ fn docx_paragraphs_and_tables() {
     assert!(innocity_text::docx_to_text(&bytes[..bytes.len() / 2]).is_err());
     assert!(innocity_text::decode(b"\x00\x01\x02binary").is_err());
 }
+
+#[test]
+fn indicator_mapping_respects_units() {
+    let lib = vec![
+        innocity_text::IndicatorRef {
+            code: "rd_intensity".into(),
+            names: vec!["研发经费投入强度".into()],
+            unit: Some("%".into()),
+        },
+        innocity_text::IndicatorRef {
+            code: "high_tech_enterprises".into(),
+            names: vec!["高新技术企业".into()],
+            unit: Some("家".into()),
+        },
+        innocity_text::IndicatorRef {
+            code: "high_tech_share".into(),
+            names: vec!["高新技术企业营收占比".into()],
+            unit: Some("%".into()),
+        },
+    ];
+    let x = extract(
+        "到2025年,全社会研發經費投入強度达到3%,高新技术企业突破2万家,高新技术企业营收占比达到40%。",
+        &Options {
+            indicators: lib,
+            ..Options::default()
+        },
+    );
+    let code = |v: f64| {
+        x.targets
+            .iter()
+            .find(|t| t.value == Some(v))
+            .and_then(|t| t.indicator.clone())
+    };
+    assert_eq!(code(3.0).as_deref(), Some("rd_intensity"));
+    assert_eq!(code(2.0).as_deref(), Some("high_tech_enterprises"));
+    assert_eq!(code(40.0).as_deref(), Some("high_tech_share"));
+}
