@@ -776,9 +776,50 @@ async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), String> {
     )
     .await?;
     shot(c, "21-plan-import-review").await;
+
+    // A task gains a cooperating unit no organisation is named after: it waits in the
+    // 待确认单位 panel until it is mapped or created (here: created).
+    click(c, "#tab-tasks").await?;
+    // (the select's own input is tiny and under its placeholder: click the select, type into
+    // whatever has the focus)
+    click(c, "[data-test=task-coop-0]").await?;
+    let focused = c.active_element().await.map_err(|e| e.to_string())?;
+    focused
+        .send_keys("市大数据中心\u{e007}")
+        .await
+        .map_err(|e| format!("type a unit name: {e}"))?;
+    focused
+        .send_keys("\u{e00c}")
+        .await
+        .map_err(|e| format!("escape: {e}"))?;
+    wait_text(
+        c,
+        "[data-test=import-pending-units]",
+        "市大数据中心 awaiting a choice",
+        |t| t.contains("市大数据中心"),
+    )
+    .await?;
+    click(c, "[data-test='unit-mode-create-市大数据中心']").await?;
     click(c, "[data-test=import-normalised] .hl-task").await?;
     el(c, "[data-test=import-tasks] .imp-row-active").await?;
     shot(c, "22-plan-import-review-tasks").await;
+
+    // A year the server refuses: its 422 message shows next to the target's row; nothing saved.
+    click(c, "#tab-targets").await?;
+    let year = "[data-test=target-year-1] input, input[data-test=target-year-1]";
+    click(c, year).await?;
+    typ(c, year, "\u{e009}a\u{e000}\u{e017}1900\u{e004}").await?;
+    click(c, "[data-test=import-confirm]").await?;
+    wait_text(
+        c,
+        "[data-test=import-targets] .imp-row-error .cell-err",
+        "the server's year message on row 2",
+        |t| t.contains("1949"),
+    )
+    .await?;
+    shot(c, "23-plan-import-422").await;
+    click(c, year).await?;
+    typ(c, year, "\u{e009}a\u{e000}\u{e017}2027\u{e004}").await?;
     click(c, "[data-test=import-confirm]").await?;
 
     // Plan page.
@@ -805,7 +846,7 @@ async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), String> {
         t.contains("第 1 版") && t.contains("已被取代")
     })
     .await?;
-    shot(c, "23-plan-targets").await;
+    shot(c, "24-plan-targets").await;
 
     // Tasks: the filter starts on the coordinator's own organisation (市科技局); all 23 after reset.
     click(c, "#tab-tasks").await?;
@@ -849,13 +890,20 @@ async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), String> {
         |t| t.contains("市发展改革委"),
     )
     .await?;
+    wait_text(
+        c,
+        "[data-test=task-coop-1]",
+        "the new 市大数据中心 on task 1",
+        |t| t.contains("市大数据中心"),
+    )
+    .await?;
     js(
         c,
         "document.querySelector('[data-test=task-lead-3]').scrollIntoView({block: 'center'}); return true;",
         vec![],
     )
     .await?;
-    shot(c, "24-plan-tasks").await;
+    shot(c, "25-plan-tasks").await;
 
     // Responsibility matrix.
     click(c, "#tab-matrix").await?;
@@ -877,7 +925,13 @@ async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), String> {
     if rows.as_u64() != Some(23) {
         return Err(format!("the matrix has {rows} rows, not 23"));
     }
-    shot(c, "25-plan-matrix").await;
+    js(
+        c,
+        "const w = document.querySelector('.matrix-wrap'); w.scrollLeft = 0; w.scrollTop = 0; return true;",
+        vec![],
+    )
+    .await?;
+    shot(c, "26-plan-matrix").await;
 
     // Original text and the Excel link.
     click(c, "#tab-text").await?;
@@ -904,7 +958,7 @@ async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), String> {
         |t| t.contains("第 2 版") && t.contains("德政字〔2023〕44号"),
     )
     .await?;
-    shot(c, "26-plans-list").await;
+    shot(c, "27-plans-list").await;
 
     // English labels.
     click(c, "[data-test=lang-en]").await?;

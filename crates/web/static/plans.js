@@ -505,7 +505,14 @@
               const m = k.match(/^(targets|tasks)\[(\d+)\]/);
               const list = m[1] === 'targets' ? targets.value : tasks.value;
               const row = list[Number(m[2])];
-              if (row) { tab.value = m[1]; nextTick(() => selectRow(row)); }
+              if (row) {
+                tab.value = m[1];
+                nextTick(() => {
+                  selectRow(row);
+                  const el = document.querySelector('.imp-row-' + row._key);
+                  if (el) el.scrollIntoView({ block: 'center' });
+                });
+              }
             }
           } else {
             ElementPlus.ElMessage.error(e.message || t('common.error'));
@@ -614,12 +621,12 @@
               <div v-for="n in pending" :key="n" class="unit-row" :data-test="'pending-unit-' + n">
                 <div class="unit-name"><strong>{{ n }}</strong><el-icon v-if="unitInfo[n] && unitInfo[n].state === 'loading'" class="is-loading ml"><icon-loading></icon-loading></el-icon></div>
                 <el-radio-group v-model="mapping[n].mode" size="small" v-if="mapping[n]">
-                  <el-radio-button value="map">{{ t('imp.unit_map') }}</el-radio-button>
-                  <el-radio-button value="create">{{ t('imp.unit_create') }}</el-radio-button>
+                  <el-radio-button value="map" :data-test="'unit-mode-map-' + n">{{ t('imp.unit_map') }}</el-radio-button>
+                  <el-radio-button value="create" :data-test="'unit-mode-create-' + n">{{ t('imp.unit_create') }}</el-radio-button>
                 </el-radio-group>
                 <div class="unit-choice" v-if="mapping[n]">
                   <unit-org-select v-if="mapping[n].mode === 'map'" v-model="mapping[n].org_id" :hint="n" :test-id="'unit-org-' + n"></unit-org-select>
-                  <el-select v-else v-model="mapping[n].kind" style="width: 100%">
+                  <el-select v-else v-model="mapping[n].kind" style="width: 100%" :data-test="'unit-kind-' + n">
                     <el-option v-for="o in IC.codeOptions('org_kinds')" :key="o.value" :label="o.label" :value="o.value"></el-option>
                   </el-select>
                 </div>
@@ -638,94 +645,68 @@
             <page-card>
               <el-tabs v-model="tab" class="imp-tabs">
                 <el-tab-pane :label="t('plan.targets') + ' (' + targets.length + ')'" name="targets">
-                  <el-table :data="targets" border size="small" :row-class-name="rowClass('targets')" @row-click="selectRow" data-test="import-targets" :empty-text="t('common.empty')">
-                    <el-table-column type="index" width="42" fixed></el-table-column>
-                    <el-table-column :label="t('plan.indicator_text')" min-width="170" fixed>
+                  <el-table :data="targets" border size="small" :row-class-name="rowClass('targets')" @row-click="selectRow" data-test="import-targets" :empty-text="t('common.empty')" class="edit-table">
+                    <el-table-column type="index" width="40" align="center"></el-table-column>
+                    <el-table-column :label="t('plan.target_fields')">
                       <template #default="{ row, $index }">
-                        <el-input v-model="row.indicator_text" size="small" :data-test="'target-text-' + $index"></el-input>
-                        <div class="cell-err" v-if="fe('targets', $index, 'indicator_text')">{{ fe('targets', $index, 'indicator_text') }}</div>
+                        <div class="edit-grid tg-line1">
+                          <div class="fld"><span>{{ t('plan.indicator_text') }}</span><el-input v-model="row.indicator_text" size="small" :data-test="'target-text-' + $index"></el-input></div>
+                          <div class="fld"><span>{{ t('plan.indicator') }}</span>
+                            <el-select v-model="row.indicator" size="small" filterable clearable :placeholder="t('imp.unmapped')" style="width: 100%">
+                              <el-option v-for="i in indicators" :key="i.code" :label="indicatorLabel(i)" :value="i.code"></el-option>
+                            </el-select>
+                          </div>
+                        </div>
+                        <div class="cell-err" v-if="fe('targets', $index, 'indicator_text')">{{ t('plan.indicator_text') }}:{{ fe('targets', $index, 'indicator_text') }}</div>
+                        <div class="edit-grid tg-line2">
+                          <div class="fld"><span>{{ t('plan.comparator') }}</span>
+                            <el-select v-model="row.comparator" size="small" style="width: 100%" :data-test="'target-cmp-' + $index">
+                              <el-option v-for="c in COMPARATORS" :key="c" :label="cmpOption(c)" :value="c"></el-option>
+                            </el-select>
+                          </div>
+                          <div class="fld"><span>{{ t('plan.value') }}</span><el-input-number v-model="row.value" size="small" :controls="false" :value-on-clear="null" :data-test="'target-value-' + $index" :id="'target-value-' + $index"></el-input-number></div>
+                          <div class="fld"><span>{{ t('plan.value_max') }}</span><el-input-number v-model="row.value_max" size="small" :controls="false" :value-on-clear="null" :disabled="row.comparator !== 'range'"></el-input-number></div>
+                          <div class="fld"><span>{{ t('plan.unit') }}</span><el-input v-model="row.unit" size="small"></el-input></div>
+                          <div class="fld"><span>{{ t('plan.year') }}</span><el-input-number v-model="row.year" size="small" :controls="false" :min="1900" :max="2200" :precision="0" :value-on-clear="null" :data-test="'target-year-' + $index"></el-input-number></div>
+                          <div class="fld chk"><span>{{ t('plan.delta') }}</span><el-checkbox v-model="row.delta" :title="t('plan.delta_hint')"></el-checkbox></div>
+                        </div>
+                        <div class="cell-err" v-for="f in ['comparator', 'value', 'value_max', 'unit', 'year']" :key="f" v-show="fe('targets', $index, f)">{{ t('plan.' + f) }}:{{ fe('targets', $index, f) }}</div>
                         <div class="src-text" v-if="row.source_text" :title="row.source_text"><el-icon v-if="hasSpan(row)"><icon-location></icon-location></el-icon>{{ row.source_text }}</div>
                       </template>
                     </el-table-column>
-                    <el-table-column :label="t('plan.indicator')" width="170">
-                      <template #default="{ row }">
-                        <el-select v-model="row.indicator" size="small" filterable clearable :placeholder="t('imp.unmapped')" style="width: 100%">
-                          <el-option v-for="i in indicators" :key="i.code" :label="indicatorLabel(i)" :value="i.code"></el-option>
-                        </el-select>
-                      </template>
-                    </el-table-column>
-                    <el-table-column :label="t('plan.comparator')" width="112">
-                      <template #default="{ row, $index }">
-                        <el-select v-model="row.comparator" size="small" style="width: 100%" :data-test="'target-cmp-' + $index">
-                          <el-option v-for="c in COMPARATORS" :key="c" :label="cmpOption(c)" :value="c"></el-option>
-                        </el-select>
-                        <div class="cell-err" v-if="fe('targets', $index, 'comparator')">{{ fe('targets', $index, 'comparator') }}</div>
-                      </template>
-                    </el-table-column>
-                    <el-table-column :label="t('plan.value')" width="104">
-                      <template #default="{ row, $index }">
-                        <el-input-number v-model="row.value" size="small" :controls="false" style="width: 100%" :value-on-clear="null" :data-test="'target-value-' + $index" :id="'target-value-' + $index"></el-input-number>
-                        <div class="cell-err" v-if="fe('targets', $index, 'value')">{{ fe('targets', $index, 'value') }}</div>
-                      </template>
-                    </el-table-column>
-                    <el-table-column :label="t('plan.value_max')" width="96">
-                      <template #default="{ row, $index }">
-                        <el-input-number v-model="row.value_max" size="small" :controls="false" style="width: 100%" :value-on-clear="null" :disabled="row.comparator !== 'range'"></el-input-number>
-                        <div class="cell-err" v-if="fe('targets', $index, 'value_max')">{{ fe('targets', $index, 'value_max') }}</div>
-                      </template>
-                    </el-table-column>
-                    <el-table-column :label="t('plan.unit')" width="84">
-                      <template #default="{ row, $index }">
-                        <el-input v-model="row.unit" size="small"></el-input>
-                        <div class="cell-err" v-if="fe('targets', $index, 'unit')">{{ fe('targets', $index, 'unit') }}</div>
-                      </template>
-                    </el-table-column>
-                    <el-table-column :label="t('plan.year')" width="84">
-                      <template #default="{ row, $index }">
-                        <el-input-number v-model="row.year" size="small" :controls="false" :min="1900" :max="2200" :precision="0" :value-on-clear="null" style="width: 100%"></el-input-number>
-                        <div class="cell-err" v-if="fe('targets', $index, 'year')">{{ fe('targets', $index, 'year') }}</div>
-                      </template>
-                    </el-table-column>
-                    <el-table-column :label="t('plan.delta')" width="62" align="center">
-                      <template #default="{ row }"><el-checkbox v-model="row.delta" :title="t('plan.delta_hint')"></el-checkbox></template>
-                    </el-table-column>
-                    <el-table-column width="50" align="center" fixed="right">
+                    <el-table-column width="44" align="center">
                       <template #default="{ $index }"><el-button link type="danger" @click.stop="removeRow(targets, $index)" :title="t('imp.delete')" :data-test="'target-delete-' + $index"><el-icon><icon-delete></icon-delete></el-icon></el-button></template>
                     </el-table-column>
                   </el-table>
                   <el-button class="mt" @click="addTarget" data-test="import-add-target"><el-icon><icon-plus></icon-plus></el-icon><span>{{ t('imp.add_target') }}</span></el-button>
                 </el-tab-pane>
                 <el-tab-pane :label="t('plan.tasks') + ' (' + tasks.length + ')'" name="tasks">
-                  <el-table :data="tasks" border size="small" :row-class-name="rowClass('tasks')" @row-click="selectRow" data-test="import-tasks" :empty-text="t('common.empty')">
-                    <el-table-column :label="t('plan.number')" width="66">
+                  <el-table :data="tasks" border size="small" :row-class-name="rowClass('tasks')" @row-click="selectRow" data-test="import-tasks" :empty-text="t('common.empty')" class="edit-table">
+                    <el-table-column :label="t('plan.number')" width="64">
                       <template #default="{ row }"><el-input v-model="row.number" size="small"></el-input></template>
                     </el-table-column>
-                    <el-table-column :label="t('plan.task_title')" min-width="180">
+                    <el-table-column :label="t('plan.task_fields')">
                       <template #default="{ row, $index }">
                         <el-input v-model="row.title" size="small" type="textarea" :autosize="{ minRows: 1, maxRows: 4 }" :data-test="'task-title-' + $index"></el-input>
                         <div class="cell-err" v-if="fe('tasks', $index, 'title')">{{ fe('tasks', $index, 'title') }}</div>
-                        <div class="src-text" v-if="row.resp_text" :title="row.resp_text">{{ row.resp_text }}</div>
-                      </template>
-                    </el-table-column>
-                    <el-table-column :label="t('plan.lead')" min-width="160">
-                      <template #default="{ row, $index }">
-                        <el-select v-model="row.lead" size="small" multiple filterable allow-create default-first-option :reserve-keyword="false" :placeholder="t('imp.unit_ph')" style="width: 100%" :data-test="'task-lead-' + $index">
-                          <el-option v-for="n in unitOptions" :key="n" :label="n" :value="n"></el-option>
-                        </el-select>
+                        <div class="edit-grid tk-line2">
+                          <div class="fld"><span>{{ row.joint ? t('plan.joint_units') : t('plan.lead') }}</span>
+                            <el-select v-model="row.lead" size="small" multiple filterable allow-create default-first-option :reserve-keyword="false" :placeholder="t('imp.unit_ph')" style="width: 100%" :data-test="'task-lead-' + $index">
+                              <el-option v-for="n in unitOptions" :key="n" :label="n" :value="n"></el-option>
+                            </el-select>
+                          </div>
+                          <div class="fld"><span>{{ t('plan.cooperating') }}</span>
+                            <el-select v-model="row.cooperating" size="small" multiple filterable allow-create default-first-option :reserve-keyword="false" :placeholder="t('imp.unit_ph')" style="width: 100%" :data-test="'task-coop-' + $index">
+                              <el-option v-for="n in unitOptions" :key="n" :label="n" :value="n"></el-option>
+                            </el-select>
+                          </div>
+                          <div class="fld chk"><span>{{ t('plan.joint') }}</span><el-checkbox v-model="row.joint" :title="t('plan.joint_hint')"></el-checkbox></div>
+                        </div>
                         <div class="cell-err" v-if="fe('tasks', $index, 'lead')">{{ fe('tasks', $index, 'lead') }}</div>
+                        <div class="src-text" v-if="row.resp_text" :title="row.resp_text"><el-icon v-if="hasSpan(row)"><icon-location></icon-location></el-icon>{{ row.resp_text }}</div>
                       </template>
                     </el-table-column>
-                    <el-table-column :label="t('plan.cooperating')" min-width="150">
-                      <template #default="{ row, $index }">
-                        <el-select v-model="row.cooperating" size="small" multiple filterable allow-create default-first-option :reserve-keyword="false" :placeholder="t('imp.unit_ph')" style="width: 100%" :data-test="'task-coop-' + $index">
-                          <el-option v-for="n in unitOptions" :key="n" :label="n" :value="n"></el-option>
-                        </el-select>
-                      </template>
-                    </el-table-column>
-                    <el-table-column :label="t('plan.joint')" width="60" align="center">
-                      <template #default="{ row }"><el-checkbox v-model="row.joint" :title="t('plan.joint_hint')"></el-checkbox></template>
-                    </el-table-column>
-                    <el-table-column width="50" align="center">
+                    <el-table-column width="44" align="center">
                       <template #default="{ $index }"><el-button link type="danger" @click.stop="removeRow(tasks, $index)" :title="t('imp.delete')" :data-test="'task-delete-' + $index"><el-icon><icon-delete></icon-delete></el-icon></el-button></template>
                     </el-table-column>
                   </el-table>
@@ -821,10 +802,17 @@
       };
       const exportUrl = computed(() => '/api/v1/plans/' + encodeURIComponent(id) + '/export.xlsx');
       const phaseYears = (p) => (p.start_year || '') + (p.start_year || p.end_year ? '–' : '') + (p.end_year || '');
+      // the revision chain, oldest first, with this plan in it
+      const revisions = computed(() => {
+        if (!data.value) return [];
+        const list = (data.value.revisions || []).slice();
+        if (!list.some((r) => r.id === data.value.plan.id)) list.push(data.value.plan);
+        return list.sort((a, b) => a.revision - b.revision);
+      });
       const cell = (row, org) => row.cells[String(org.id)] || row.cells[org.id] || '';
       return {
         id, data, plan, error, loading, tab, matrix, matrixLoading, text, textLoading, orgFilter, filtered, filterLoading,
-        shownTasks, unitsOf, filterOrgs, mineId, mineHasTasks, setFilter, indicatorName, exportUrl, phaseYears, cell,
+        shownTasks, revisions, unitsOf, filterOrgs, mineId, mineHasTasks, setFilter, indicatorName, exportUrl, phaseYears, cell,
         cmpLabel, targetValue, warningText, warningType, roleLabel, ROLE_TAG, IC, t, store,
       };
     },
@@ -850,14 +838,13 @@
             <el-descriptions-item :label="t('plan.counts')"><span data-test="plan-counts">{{ t('plan.counts_text', { targets: plan.target_count, tasks: plan.task_count }) }}</span></el-descriptions-item>
             <el-descriptions-item :label="t('plan.revisions')" :span="2">
               <span class="revisions" data-test="plan-revisions">
-                <template v-for="(r, i) in data.revisions" :key="r.id">
+                <template v-for="(r, i) in revisions" :key="r.id">
                   <span v-if="i" class="arrow">→</span>
                   <a v-if="r.id !== plan.id" class="link" :href="'#/plans/' + r.id">{{ t('plan.revision_n', { n: r.revision }) }}</a>
                   <strong v-else>{{ t('plan.revision_n', { n: r.revision }) }}</strong>
                   <span class="muted small"> {{ IC.fmtTime(r.created_at) }}</span>
                   <el-tag v-if="r.status === 'superseded'" size="small" type="info" class="ml">{{ t('plan.superseded') }}</el-tag>
                 </template>
-                <span v-if="!data.revisions.length" class="muted">—</span>
               </span>
             </el-descriptions-item>
           </el-descriptions>
