@@ -58,6 +58,7 @@ fn library() -> Vec<IndicatorRef> {
             IndicatorRef {
                 code: i.code.clone(),
                 names,
+                unit: i.unit.clone(),
             }
         })
         .collect()
