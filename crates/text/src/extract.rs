@@ -1066,6 +1066,22 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
         if is_bare_verb(&subject) {
             subject.clear();
         }
+        // an elliptical subject ("…研发经费投入大幅增加,投入强度达到3%") borrows the head
+        // of the previous clause that names it
+        let hc = han_count(&subject);
+        if (2..=4).contains(&hc) && suffix.is_empty() {
+            let pcs = clause_start(t, orig_cs.saturating_sub(1), ss);
+            if pcs < orig_cs && orig_cs > 0 {
+                let prev = ctx.n.disp(pcs, orig_cs - 1);
+                let key: String = subject.chars().take(2).collect();
+                if let Some(p) = prev.find(&key) {
+                    let head = strip_indicator(&prev[..p]);
+                    if han_count(&head) >= 2 && !head.chars().any(|c| c.is_ascii_digit()) {
+                        subject = format!("{head}{subject}");
+                    }
+                }
+            }
+        }
         if han_count(&subject) == 0 && suffix.is_empty() {
             if let Some((pss, ps)) = &prev_subject {
                 if *pss == ss {
