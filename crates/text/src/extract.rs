@@ -1248,6 +1248,16 @@ fn find_resp(
             }
         }
     }
+    // 2b. a clause closing the heading line: "(一)建设创新平台(市科技局牵头)"
+    let te = trim_end_punct(t, a, title_end.min(b));
+    if te > a && te < e && matches!(t[te - 1], ')' | '〕' | ']' | '】') {
+        if let Some(o) = match_open(t, te - 1, a) {
+            let inner: String = t[o + 1..te - 1].iter().collect();
+            if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
+                return Some((r, o, te));
+            }
+        }
+    }
     // 3. trailing "责任单位:A、B。" inside the last paragraph
     let last_para = (a..e)
         .rev()

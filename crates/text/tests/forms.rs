@@ -424,3 +424,13 @@ fn indicator_mapping_respects_units() {
     assert_eq!(code(2.0).as_deref(), Some("high_tech_enterprises"));
     assert_eq!(code(40.0).as_deref(), Some("high_tech_share"));
 }
+
+#[test]
+fn clause_on_the_heading_line() {
+    let doc = "二、重点任务\n(一)建设创新平台(市科技局牵头,市财政局配合)\n加快建设实验室。推进中试基地建设。\n(二)培育创新主体\n支持企业加大研发投入。\n";
+    let x = run(doc);
+    let t = task(&x, "一");
+    assert_eq!(t.title, "建设创新平台");
+    assert_eq!((t.lead.clone(), t.cooperating.clone()), (vec!["市科技局".to_string()], vec!["市财政局".to_string()]));
+    assert!(task(&x, "二").lead.is_empty());
+}
