@@ -1448,7 +1448,11 @@ fn find_tasks(ctx: &Ctx, doc_truncated: bool) -> Vec<Task> {
             part: o.parts.get(node.part).and_then(|p| p.name.clone()),
         });
     }
-    out.extend(crate::meta::table_tasks(ctx));
+    let table = crate::meta::table_tasks(ctx);
+    // a numbered table row ("1.\t任务\t牵头单位") is read once, as a table row
+    out.retain(|k| !table.iter().any(|r| r.offset == line_start(t, k.offset)));
+    out.extend(table);
+    out.sort_by_key(|k| k.offset);
     out
 }
 

@@ -882,12 +882,20 @@ pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
         }
         let task_col = task_col.unwrap_or(0);
         let mut prev_lead: Vec<String> = Vec::new();
+        let mut group: Option<String> = None;
         let mut rown = 0;
         li += 1;
         while li < lines.len() {
             let (ra, rb) = lines[li];
             let rs: String = t[ra..rb].iter().collect();
             if !rs.contains(sep) {
+                // a group row ("一、平台建设") or a blank line inside the table
+                let next_is_row = lines.get(li + 1).is_some_and(|(na, nb)| t[*na..*nb].contains(&sep));
+                if next_is_row && rs.chars().count() <= 40 {
+                    group = Some(ctx.n.disp(ra, rb).trim().to_string()).filter(|g| !g.is_empty()).or(group);
+                    li += 1;
+                    continue;
+                }
                 break;
             }
             let cells = split(ra, rb, sep);
@@ -950,7 +958,7 @@ pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
             out.push(Task {
                 number,
                 title: ctx.n.disp(tx, te),
-                group: None,
+                group: group.clone(),
                 lead,
                 cooperating: coop,
                 joint,
