@@ -22,7 +22,9 @@
 //!   `bands = [["优秀", 90.0], ["良好", 70.0], ["合格", 60.0]]`, `below = "不合格"`, `code = "Index"`.
 //!   Adds a `<code>_grade` column to `results_scores_ranks.csv`.
 //! * `[uncertainty]`: the contract's keys, plus `sensitivity = false` — `true` also estimates
-//!   first-order and total sensitivity indices on a Saltelli design (see `uncertainty.rs`).
+//!   first-order and total sensitivity indices on a Saltelli design (see `uncertainty.rs`) with
+//!   base sample N when the CLI is given `--uncertainty N` (or any base with `--sensitivity N`),
+//!   written to `sensitivity.csv` (`factor, Si, STi`).
 
 use crate::error::{EngineError, Problem, Result};
 use serde_json::{json, Value};

@@ -202,7 +202,22 @@ pub fn run(a: EvaluateArgs) -> i32 {
                 });
                 files_extra.push(("uncertainty.csv".to_string(), ev.uncertainty_csv(&mc)));
             }
-            if let Some(n) = a.sensitivity {
+            // `sensitivity = true` in [uncertainty] with --uncertainty N: Saltelli base sample N
+            let sens_n = a.sensitivity.or_else(|| {
+                let on = ev
+                    .prepared
+                    .method
+                    .uncertainty
+                    .as_ref()
+                    .map(|u| u.sensitivity)
+                    .unwrap_or(false);
+                if on {
+                    a.uncertainty
+                } else {
+                    None
+                }
+            });
+            if let Some(n) = sens_n {
                 let s = ev.sensitivity(&run, n, a.seed)?;
                 let mut csv = String::from("\"factor\",\"Si\",\"STi\"\n");
                 for x in &s {
