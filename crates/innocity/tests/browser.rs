@@ -727,6 +727,13 @@ async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), String> {
         t.contains("德州")
     })
     .await?;
+    let disabled = js(
+        c,
+        "return document.querySelector('[data-test=import-extract]').disabled;",
+        vec![],
+    )
+    .await?;
+    eprintln!("[browser] extract button disabled: {disabled}");
     shot(c, "20-plan-import-source").await;
     click(c, "[data-test=import-extract]").await?;
 
@@ -931,7 +938,16 @@ async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), String> {
         vec![],
     )
     .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     shot(c, "26-plan-matrix").await;
+    js(
+        c,
+        "const w = document.querySelector('.matrix-wrap'); w.scrollTop = w.scrollHeight; return true;",
+        vec![],
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shot(c, "26-plan-matrix-totals").await;
 
     // Original text and the Excel link.
     click(c, "#tab-text").await?;
@@ -969,6 +985,17 @@ async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), String> {
         |t| t.contains("Revision 2"),
     )
     .await?;
+    click(c, "[data-test^=plan-link-]").await?;
+    wait_text(c, "[data-test=plan-revision]", "Revision 2", |t| {
+        t.contains("Revision 2")
+    })
+    .await?;
+    click(c, "#tab-tasks").await?;
+    wait_text(c, "[data-test=plan-task-count]", "the English count", |t| {
+        t.contains("of 23 tasks")
+    })
+    .await?;
+    shot(c, "28-plan-tasks-english").await;
     Ok(())
 }
 

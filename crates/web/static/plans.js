@@ -842,7 +842,7 @@
                   <span v-if="i" class="arrow">→</span>
                   <a v-if="r.id !== plan.id" class="link" :href="'#/plans/' + r.id">{{ t('plan.revision_n', { n: r.revision }) }}</a>
                   <strong v-else>{{ t('plan.revision_n', { n: r.revision }) }}</strong>
-                  <span class="muted small"> {{ IC.fmtTime(r.created_at) }}</span>
+                  <span class="muted small ml">{{ IC.fmtTime(r.created_at) }}</span>
                   <el-tag v-if="r.status === 'superseded'" size="small" type="info" class="ml">{{ t('plan.superseded') }}</el-tag>
                 </template>
               </span>
@@ -918,14 +918,14 @@
                   <table class="matrix">
                     <thead>
                       <tr>
-                        <th class="mx-num">{{ t('plan.number') }}</th>
+                        <th class="mx-num"><div class="mx-numbox">{{ t('plan.number') }}</div></th>
                         <th class="mx-title">{{ t('plan.task_title') }}</th>
                         <th v-for="o in matrix.orgs" :key="o.id" class="mx-org"><span class="vert" :title="o.name">{{ o.name }}</span></th>
                       </tr>
                     </thead>
                     <tbody>
                       <tr v-for="r in matrix.rows" :key="r.task_id" :data-test="'matrix-row-' + r.number">
-                        <td class="mx-num">{{ r.number }}</td>
+                        <td class="mx-num"><div class="mx-numbox">{{ r.number }}</div></td>
                         <td class="mx-title" :title="r.title">{{ r.title }}</td>
                         <td v-for="o in matrix.orgs" :key="o.id" :class="cell(r, o) ? 'mx mx-' + cell(r, o) : ''" :data-test="'m-' + r.number + '-' + o.name" :title="o.name + (cell(r, o) ? ':' + roleLabel(cell(r, o)) : '')">{{ cell(r, o) ? roleLabel(cell(r, o)) : '' }}</td>
                       </tr>
