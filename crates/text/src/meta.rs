@@ -868,6 +868,7 @@ pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
         let lead_col = find(&["牵头"]);
         let coop_col = find(&["配合", "协办", "参与"]);
         let resp_col = find(&["责任单位", "责任部门", "责任主体"]);
+        let due_col = find(&["完成时限", "完成时间", "时间节点", "时限", "完成期限"]);
         let task_col = hs.iter().position(|h| {
             ["任务", "内容", "事项", "工作", "措施", "举措"]
                 .iter()
@@ -890,9 +891,13 @@ pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
             let rs: String = t[ra..rb].iter().collect();
             if !rs.contains(sep) {
                 // a group row ("一、平台建设") or a blank line inside the table
-                let next_is_row = lines.get(li + 1).is_some_and(|(na, nb)| t[*na..*nb].contains(&sep));
+                let next_is_row = lines
+                    .get(li + 1)
+                    .is_some_and(|(na, nb)| t[*na..*nb].contains(&sep));
                 if next_is_row && rs.chars().count() <= 40 {
-                    group = Some(ctx.n.disp(ra, rb).trim().to_string()).filter(|g| !g.is_empty()).or(group);
+                    group = Some(ctx.n.disp(ra, rb).trim().to_string())
+                        .filter(|g| !g.is_empty())
+                        .or(group);
                     li += 1;
                     continue;
                 }
@@ -963,7 +968,7 @@ pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
                 cooperating: coop,
                 joint,
                 resp_text: rtext,
-                deadline: None,
+                deadline: Some(cell(due_col)).filter(|d| !d.is_empty()),
                 truncated: false,
                 offset: ra,
                 part: None,

@@ -217,11 +217,22 @@ fn strip_label(seg: &str, labels: &[&str]) -> Option<String> {
 /// `first_is_lead` applies a document rule such as 列第一位者为牵头单位 to bare lists.
 /// Returns `None` when the text does not name units.
 pub fn parse_clause(inner: &str, first_is_lead: bool) -> Option<Responsibility> {
+    let mut first_is_lead = first_is_lead;
     let mut r = Responsibility::default();
     let mut bare: Vec<String> = Vec::new();
     let mut marked = false;
     for seg in top_level_split(inner) {
         let seg = seg.trim().to_string();
+        // notes such as "列第一位的为牵头单位" or "下同"
+        if ["第一位", "首位", "下同", "同上", "排名"]
+            .iter()
+            .any(|w| seg.contains(w))
+        {
+            if seg.contains("牵头") && (seg.contains("第一") || seg.contains("首位")) {
+                first_is_lead = true;
+            }
+            continue;
+        }
         // deadlines and notes that share the clause are not units
         if [
             "完成时限",
@@ -425,6 +436,12 @@ mod tests {
         assert!(parse_clause("含高新技术企业", false).is_none());
         assert!(parse_clause("市、区", false).is_none());
         let r = p("市科技局(牵头)、市财政局、市统计局");
+        assert_eq!((r.lead.len(), r.cooperating.len(), r.joint), (1, 2, false));
+        let r = parse_clause(
+            "责任单位:市科技局、市财政局、市税务局,列第一位的为牵头单位,下同",
+            false,
+        )
+        .expect("note");
         assert_eq!((r.lead.len(), r.cooperating.len(), r.joint), (1, 2, false));
         let r = p("责任单位:市科技局、市财政局;完成时限:2025年底");
         assert_eq!((r.lead.len(), r.joint), (2, true));

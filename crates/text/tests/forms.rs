@@ -431,7 +431,10 @@ fn clause_on_the_heading_line() {
     let x = run(doc);
     let t = task(&x, "一");
     assert_eq!(t.title, "建设创新平台");
-    assert_eq!((t.lead.clone(), t.cooperating.clone()), (vec!["市科技局".to_string()], vec!["市财政局".to_string()]));
+    assert_eq!(
+        (t.lead.clone(), t.cooperating.clone()),
+        (vec!["市科技局".to_string()], vec!["市财政局".to_string()])
+    );
     assert!(task(&x, "二").lead.is_empty());
 }
 
@@ -440,7 +443,14 @@ fn table_with_group_rows() {
     let doc = "序号|重点任务|责任单位|完成时限\n一、平台建设\n1|建设省级实验室|市科技局(牵头)、市财政局|2025年\n\n2|建设中试基地|市工信局、市科技局|2024年\n二、人才引育\n3|引进创新团队|市委组织部|长期\n";
     let x = run(doc);
     let t1 = task(&x, "1");
-    assert_eq!((t1.lead.clone(), t1.cooperating.clone(), t1.joint), (vec!["市科技局".to_string()], vec!["市财政局".to_string()], false));
+    assert_eq!(
+        (t1.lead.clone(), t1.cooperating.clone(), t1.joint),
+        (
+            vec!["市科技局".to_string()],
+            vec!["市财政局".to_string()],
+            false
+        )
+    );
     assert_eq!(t1.group.as_deref(), Some("一、平台建设"));
     let t2 = task(&x, "2");
     assert!(t2.joint);
