@@ -438,7 +438,8 @@ impl Structure {
                 } else {
                     Some(den)
                 },
-                parent: if parent.is_empty() || parent == "NA" {
+                // only indicators and aggregates sit in the hierarchy
+                parent: if parent.is_empty() || parent == "NA" || !structural {
                     None
                 } else {
                     Some(parent)
