@@ -630,6 +630,40 @@ fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
     if before.ends_with('等') || before.ends_with("等共") || before.ends_with("共计") {
         return true;
     }
+    // subsidies, rewards and their rates: 按研发投入的10%给予奖励, 最高500万元
+    if contains_any(
+        &clause,
+        &["奖励", "资助", "补助", "补贴", "奖补", "贴息", "给予"],
+    ) && !unit.is_empty()
+    {
+        return true;
+    }
+    if unit.ends_with('元')
+        && contains_any(&before, &["最高", "最多", "单个", "每个", "每家", "每项"])
+    {
+        return true;
+    }
+    // eligibility thresholds: 研发投入占比3%以上的企业, 年销售收入超过5亿元的企业
+    {
+        let mut k = q.end;
+        if t.get(k) == Some(&'的') {
+            k += 1;
+            let base = unit.trim_start_matches(['万', '亿', '千', '百']);
+            let mut e = k;
+            while e < t.len() && is_han(t[e]) && e < k + 10 {
+                e += 1;
+            }
+            let noun: String = t[k..e].iter().collect();
+            let entity = [
+                "企业", "单位", "项目", "机构", "个人", "团队", "高校", "主体", "产品", "园区",
+            ]
+            .iter()
+            .any(|w| noun.ends_with(w));
+            if matches!(base, "%" | "元" | "倍" | "‰") && entity && e - k <= 8 {
+                return true;
+            }
+        }
+    }
     if unit.ends_with('元')
         && contains_any(
             &clause,
@@ -976,13 +1010,22 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
                 cs = pend;
             }
         }
-        let ratio = t.get(q.unit_end).is_some_and(|c| *c == '∶' || *c == ':')
-            && t.get(q.unit_end + 1).is_some_and(|c| is_digit(*c))
-            && q.unit.is_none();
-        let ratio_tail = q.start > 0
-            && matches!(t[q.start - 1], '∶' | ':')
-            && q.start > 1
-            && is_digit(t[q.start - 2]);
+        // a ratio of three or more parts (三次产业比重调整为3∶42∶55); 1:1 and 8:30 are not
+        let ratio_run = |from: usize| -> usize {
+            // number of parts in the ratio that contains the digit run at `from`
+            let mut a = from;
+            while a > 0 && (is_digit(t[a - 1]) || matches!(t[a - 1], '∶' | ':' | '.')) {
+                a -= 1;
+            }
+            let mut b = from;
+            while b < t.len() && (is_digit(t[b]) || matches!(t[b], '∶' | ':' | '.')) {
+                b += 1;
+            }
+            t[a..b].iter().filter(|c| matches!(c, '∶' | ':')).count() + 1
+        };
+        let in_ratio = q.unit.is_none() && ratio_run(q.start) >= 3;
+        let ratio = in_ratio && t.get(q.unit_end).is_some_and(|c| *c == '∶' || *c == ':');
+        let ratio_tail = in_ratio && !ratio;
         if !ratio && !ratio_tail && trap(ctx, &q, clause_start(t, q.start, 0)) {
             // a trapped baseline still names the subject of the level that follows
             let subj = strip_indicator(&ctx.n.disp(cs, q.start));

@@ -457,3 +457,11 @@ fn table_with_group_rows() {
     assert_eq!(task(&x, "3").group.as_deref(), Some("二、人才引育"));
     assert_eq!(x.tasks.len(), 3, "{:#?}", x.tasks);
 }
+
+#[test]
+fn subsidies_thresholds_and_short_ratios_are_not_targets() {
+    let doc = "二、重点任务\n1.支持研发。对研发投入占比3%以上的企业,按研发投入的10%给予奖励,单个企业最高500万元。按照1:1比例配套。力争新增研发机构20家。\n";
+    let x = run(doc);
+    let vals: Vec<f64> = x.targets.iter().filter_map(|t| t.value).collect();
+    assert_eq!(vals, vec![20.0], "{:#?}", x.targets);
+}
