@@ -127,33 +127,67 @@ pub fn normalise(
     Ok(out)
 }
 
+/// Sum as R's `sum()` does (extended-precision accumulation, one final rounding), emulated by
+/// compensated (Neumaier) summation.
+pub fn r_sum(xs: impl IntoIterator<Item = f64>) -> f64 {
+    let (mut s, mut c) = (0.0f64, 0.0f64);
+    for x in xs {
+        let t = s + x;
+        if s.abs() >= x.abs() {
+            c += (s - t) + x;
+        } else {
+            c += (x - t) + s;
+        }
+        s = t;
+    }
+    s + c
+}
+
 /// Copeland scores of the rows of `cols` (children columns restricted to one period) with
-/// weights `w` (COINr `a_copeland`/`outrankMatrix`).
+/// weights `w` (COINr 1.1.14 `a_copeland`/`outrankMatrix`): for i < j the outranking entry is
+/// `sum(w[x_i > x_j]) + sum(w[x_i == x_j]) / 2` with weights scaled to sum 1 (missing
+/// comparisons skipped), the entry for j > i is `1 −` that; entries above / below / at 0.5 count
+/// +1 / −1 / 0 and a unit's score is its row sum (diagonal 0).
 pub fn copeland(cols: &[&[f64]], w: &[f64]) -> Vec<f64> {
     let n = cols.first().map(|c| c.len()).unwrap_or(0);
-    let ws: f64 = w.iter().sum();
+    let ws = r_sum(w.iter().copied());
     let w: Vec<f64> = w.iter().map(|v| v / ws).collect();
     let mut orm = vec![0.0f64; n * n];
     for i in 0..n {
         for j in (i + 1)..n {
-            let mut s = 0.0;
-            for (k, c) in cols.iter().enumerate() {
-                let (a, b) = (c[i], c[j]);
-                if a.is_nan() || b.is_nan() {
-                    continue;
-                }
-                if a > b {
-                    s += w[k];
-                } else if a == b {
-                    s += w[k] / 2.0;
-                }
-            }
+            let gt = r_sum(
+                cols.iter()
+                    .enumerate()
+                    .filter(|(_, c)| c[i] > c[j])
+                    .map(|(k, _)| w[k]),
+            );
+            let eq = r_sum(
+                cols.iter()
+                    .enumerate()
+                    .filter(|(_, c)| c[i] == c[j])
+                    .map(|(k, _)| w[k]),
+            );
+            let s = gt + eq / 2.0;
             orm[i * n + j] = s;
             orm[j * n + i] = 1.0 - s;
         }
     }
     (0..n)
-        .map(|i| orm[i * n..(i + 1) * n].iter().sum())
+        .map(|i| {
+            (0..n)
+                .filter(|&j| j != i)
+                .map(|j| {
+                    let v = orm[i * n + j];
+                    if v > 0.5 {
+                        1.0
+                    } else if v < 0.5 {
+                        -1.0
+                    } else {
+                        0.0
+                    }
+                })
+                .sum()
+        })
         .collect()
 }
 
@@ -264,8 +298,10 @@ mod tests {
         let a = [3.0, 2.0, 1.0];
         let b = [1.0, 2.0, 3.0];
         let s = copeland(&[&a, &b], &[1.0, 1.0]);
-        assert_eq!(s, vec![1.0, 1.0, 1.0]);
+        assert_eq!(s, vec![0.0, 0.0, 0.0]);
         let s = copeland(&[&a, &a], &[1.0, 1.0]);
-        assert_eq!(s, vec![2.0, 1.0, 0.0]);
+        assert_eq!(s, vec![2.0, 0.0, -2.0]);
+        let s = copeland(&[&a, &a, &b], &[1.0, 1.0, 1.0]);
+        assert_eq!(s, vec![2.0, 0.0, -2.0]);
     }
 }

@@ -173,19 +173,28 @@ fn copeland_by_level() {
         .map(|c| h.iter().position(|x| x == c).unwrap())
         .collect();
     let v = |r: usize, k: usize| rows[r][k].parse::<f64>().unwrap();
+    // COINr 1.1.14 a_copeland (rdocumentation.org, COINr 1.1.14, a_copeland): +1 for each unit
+    // beaten on a weighted majority of the children, −1 for each it loses to, 0 for a tie.
+    // With three equally weighted children a share is a multiple of 1/6, counted exactly here.
     for i in 0..rows.len() {
         let mut s = 0.0;
         for j in 0..rows.len() {
             if i == j {
                 continue;
             }
+            let mut sixths = 0;
             for &k in &kids {
                 if v(i, k) > v(j, k) {
-                    s += 1.0 / 3.0;
+                    sixths += 2;
                 } else if v(i, k) == v(j, k) {
-                    s += 1.0 / 6.0;
+                    sixths += 1;
                 }
             }
+            s += match sixths.cmp(&3) {
+                std::cmp::Ordering::Greater => 1.0,
+                std::cmp::Ordering::Less => -1.0,
+                std::cmp::Ordering::Equal => 0.0,
+            };
         }
         assert!((got[i] - s).abs() < 1e-9, "row {i}: {} vs {s}", got[i]);
     }
