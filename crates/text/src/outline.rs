@@ -173,7 +173,9 @@ pub(crate) fn detect_marker(t: &[char], i: usize, end: usize) -> Option<(Style, 
         while get(k).is_some_and(is_cn_digit) {
             k += 1;
         }
-        if k - i <= 3 && get(k) == Some('、') {
+        let dot_heading =
+            get(k) == Some('.') && get(k + 1).is_some_and(|c| !is_digit(c) && c != '%');
+        if k - i <= 3 && (get(k) == Some('、') || dot_heading) {
             let num: String = t[i..k].iter().collect();
             return Some((Style::CnComma, num, skip_sp(k + 1)));
         }

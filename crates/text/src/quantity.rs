@@ -253,6 +253,22 @@ pub(crate) fn parse_quantity(t: &[char], i: usize) -> Option<Quantity> {
             }
         }
     }
+    // 1000余家, 60多项: the approximation word sits between the number and the unit
+    if matches!(t.get(j), Some('余' | '多')) && value_max.is_none() {
+        if let Some((u, e)) = parse_unit(t, j + 1) {
+            let post = if t[j] == '余' { "余" } else { "多" };
+            return Some(Quantity {
+                start: i,
+                unit_end: e,
+                end: e,
+                value: v,
+                value_max: None,
+                unit: Some(u),
+                post: Some(post),
+                mojibake_range: false,
+            });
+        }
+    }
     let (unit, unit_end) = match parse_unit(t, j) {
         Some((u, e)) => (Some(u), e),
         None if first_pct => (Some("%".to_string()), j),
@@ -372,6 +388,11 @@ mod tests {
         assert_eq!(
             (h.value, h.value_max, h.unit.as_deref()),
             (3.0, Some(5.0), Some("%"))
+        );
+        let i = q("1000余家企业");
+        assert_eq!(
+            (i.value, i.unit.as_deref(), i.post),
+            (1000.0, Some("家"), Some("余"))
         );
         let t: Vec<char> = "133-3505-7288".chars().collect();
         assert!(parse_quantity(&t, 0).is_none());
