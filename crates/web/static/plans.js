@@ -114,10 +114,49 @@
     } catch (e) { return []; }
   }
 
+  /** Participant picker with remote search (/participants?q=); keeps the chosen one listed. */
+  const ParticipantSelect = {
+    props: { modelValue: [Number, String], disabled: Boolean, clearable: Boolean, placeholder: String, optionTest: String, width: { type: String, default: '360px' } },
+    emits: ['update:modelValue', 'change'],
+    setup(props, { emit }) {
+      const options = ref([]);
+      const loading = ref(false);
+      let chosen = null; // the selected participant, kept among the options
+      const label = (p) => (p.region ? p.region.name : '') + (p.programme ? ' · ' + IC.progName(p.programme) : '');
+      const withChosen = (list) => (chosen && !list.some((p) => p.id === chosen.id) ? [chosen].concat(list) : list);
+      async function search(q) {
+        loading.value = true;
+        try {
+          options.value = withChosen(listOf(await api.get('/participants', { q, per_page: 50 }, { quiet: true })));
+        } catch (e) { options.value = withChosen([]); } finally { loading.value = false; }
+      }
+      onMounted(async () => {
+        await search('');
+        const id = props.modelValue;
+        if (id && !options.value.some((p) => p.id === id)) {
+          try { chosen = (await api.get('/participants/' + encodeURIComponent(id), null, { quiet: true })).participant; options.value = withChosen(options.value); } catch (e) { /* out of scope: stays a bare id */ }
+        }
+      });
+      const value = computed({
+        get: () => props.modelValue,
+        set: (v) => {
+          chosen = options.value.find((p) => p.id === v) || null;
+          emit('update:modelValue', v === undefined ? '' : v);
+          emit('change', v);
+        },
+      });
+      return { options, loading, search, value, label, t };
+    },
+    template: `<el-select v-model="value" filterable remote :remote-method="search" :loading="loading" :clearable="clearable" :disabled="disabled" :placeholder="placeholder" :style="{ width: width }">
+      <el-option v-for="p in options" :key="p.id" :label="label(p)" :value="p.id" :data-test="optionTest ? optionTest + (p.region && p.region.code) : null"></el-option>
+    </el-select>`,
+  };
+
   const pages = {};
 
   // ------------------------------------------------------------------ plans list
   pages.PlansPage = {
+    components: { ParticipantSelect },
     setup() {
       const setCrumbs = () => crumbs({ label: t('nav.plans') });
       setCrumbs();
@@ -129,7 +168,6 @@
       const items = ref([]);
       const loading = ref(false);
       const error = ref('');
-      const participants = ref([]);
       async function load() {
         loading.value = true; error.value = '';
         try {
@@ -141,13 +179,9 @@
         IC.push(IC.withQuery('/plans', { participant_id: f.participant_id, all: f.all ? 'true' : '' }), true);
         load();
       }
-      onMounted(async () => {
-        load();
-        try { participants.value = listOf(await api.get('/participants', { per_page: 200 }, { quiet: true })); } catch (e) { participants.value = []; }
-      });
+      onMounted(load);
       const canImport = computed(() => IC.can.importPlan(store.user));
-      const partLabel = (p) => (p.region ? p.region.name : '') + (p.programme ? ' · ' + IC.progName(p.programme) : '');
-      return { f, items, loading, error, participants, apply, canImport, partLabel, t, IC };
+      return { f, items, loading, error, apply, canImport, t, IC };
     },
     template: `<page-card :title="t('nav.plans')">
       <template #extra>
@@ -157,9 +191,7 @@
       </template>
       <el-form :inline="true" class="filter-bar" @submit.prevent>
         <el-form-item :label="t('plan.participant')">
-          <el-select v-model="f.participant_id" clearable filterable :placeholder="t('common.all')" style="width: 260px" @change="apply" data-test="plans-filter-participant">
-            <el-option v-for="p in participants" :key="p.id" :label="partLabel(p)" :value="p.id"></el-option>
-          </el-select>
+          <participant-select v-model="f.participant_id" clearable :placeholder="t('common.all')" width="300px" @change="apply" data-test="plans-filter-participant"></participant-select>
         </el-form-item>
         <el-form-item>
           <el-checkbox v-model="f.all" @change="apply" data-test="plans-filter-all">{{ t('plan.show_superseded') }}</el-checkbox>
@@ -222,7 +254,7 @@
   };
 
   pages.PlanImportPage = {
-    components: { UnitOrgSelect },
+    components: { UnitOrgSelect, ParticipantSelect },
     setup() {
       const setCrumbs = () => crumbs({ label: t('nav.plans'), to: '/plans' }, { label: t('nav.plan_import') });
       setCrumbs();
@@ -233,14 +265,9 @@
         participant_id: route.query.participant_id && /^\d+$/.test(route.query.participant_id) ? Number(route.query.participant_id) : '',
         mode: 'paste', text: '', file_name: '', file_b64: '', file_size: 0, published: '',
       });
-      const participants = ref([]);
       const extracting = ref(false);
       const srcError = ref('');
       const fileInput = ref(null);
-      onMounted(async () => {
-        try { participants.value = listOf(await api.get('/participants', { per_page: 200 }, { quiet: true })); } catch (e) { participants.value = []; }
-      });
-      const partLabel = (p) => (p.region ? p.region.name : '') + (p.programme ? ' · ' + IC.progName(p.programme) : '');
       function pickFile() { if (fileInput.value) fileInput.value.click(); }
       function onFile(ev) {
         const file = ev.target.files && ev.target.files[0];
@@ -350,6 +377,14 @@
         });
         return segmentText(chars.value, list);
       });
+      // warnings by kind (a document may carry dozens of year placeholders)
+      const warnGroups = computed(() => {
+        const by = {};
+        const order = [];
+        warnings.value.forEach((w) => { if (!by[w.kind]) { by[w.kind] = []; order.push(w.kind); } by[w.kind].push(w); });
+        return order.map((kind) => ({ kind, items: by[kind] }));
+      });
+      const parts = computed(() => (x.value && x.value.extraction && x.value.extraction.document && x.value.extraction.document.parts) || []);
       const hlKey = (k) => segmented.value.alias[k] || k;
       const hasSpan = (row) => !!spans.value[row._key];
 
@@ -442,7 +477,7 @@
       const dupPlans = computed(() => (x.value && x.value.duplicates) || []);
       const strip = (o) => { const c = {}; Object.keys(o).forEach((k) => { if (k[0] !== '_') c[k] = o[k]; }); return c; };
       const orNull = (v) => (v === '' || v === undefined ? null : v);
-      const placed = (k) => /^(targets|tasks|phases)\[\d+\]\./.test(k) || k.startsWith('unit_map.') || ['title', 'issuer', 'doc_number', 'doc_date'].includes(k);
+      const placed = (k) => /^(targets|tasks|phases)\[\d+\]\./.test(k) || k.startsWith('unit_map.') || ['title', 'issuer', 'doc_number', 'doc_date', 'participant_id'].includes(k);
       const otherErrors = computed(() => Object.keys(errs.value).filter((k) => !placed(k)).map((k) => (k === 'participant_id' ? t('plan.participant') : k) + ':' + errs.value[k]));
 
       async function confirm() {
@@ -523,8 +558,8 @@
 
       const indicatorLabel = (i) => i.name_zh + (store.lang === 'en' && i.name_en ? ' / ' + i.name_en : '') + ' (' + i.code + ')';
       return {
-        src, participants, partLabel, extracting, srcError, fileInput, pickFile, onFile, canExtract, extract,
-        x, meta, targets, tasks, phases, warnings, segmented, markClass, onMarkClick, selectRow, rowClass, fe, hasSpan,
+        src, extracting, srcError, fileInput, pickFile, onFile, canExtract, extract,
+        x, meta, targets, tasks, phases, warnings, warnGroups, parts, segmented, markClass, onMarkClick, selectRow, rowClass, fe, hasSpan,
         addTarget, addTask, removeRow, usedNames, unitInfo, mapping, pending, resolved, aliasHits, unitOptions, unitErr,
         dupPlans, revisionOf, errs, saving, confirm, otherErrors, backToSource, active, tab, textPane, indicators, indicatorLabel,
         COMPARATORS, cmpOption, warningText, warningType, IC, t, store,
@@ -535,9 +570,7 @@
         <el-alert :title="t('imp.intro')" type="info" :closable="false" show-icon class="mb"></el-alert>
         <el-form label-width="120px" style="max-width: 980px" @submit.prevent>
           <el-form-item :label="t('plan.participant')" required>
-            <el-select v-model="src.participant_id" filterable :placeholder="t('imp.pick_participant')" style="width: 360px" data-test="import-participant" id="import-participant">
-              <el-option v-for="p in participants" :key="p.id" :label="partLabel(p)" :value="p.id" :data-test="'import-participant-' + (p.region && p.region.code)"></el-option>
-            </el-select>
+            <participant-select v-model="src.participant_id" :placeholder="t('imp.pick_participant')" option-test="import-participant-" data-test="import-participant" id="import-participant"></participant-select>
           </el-form-item>
           <el-form-item :label="t('imp.source')">
             <el-radio-group v-model="src.mode" data-test="import-mode">
@@ -592,10 +625,8 @@
           <el-form label-width="90px" class="imp-meta" @submit.prevent>
             <el-row :gutter="12">
               <el-col :span="12"><el-form-item :label="t('plan.title')" required :error="errs.title"><el-input v-model="meta.title" data-test="import-title"></el-input></el-form-item></el-col>
-              <el-col :span="12"><el-form-item :label="t('plan.participant')">
-                <el-select v-model="src.participant_id" filterable style="width: 100%" :disabled="saving">
-                  <el-option v-for="p in participants" :key="p.id" :label="partLabel(p)" :value="p.id"></el-option>
-                </el-select>
+              <el-col :span="12"><el-form-item :label="t('plan.participant')" :error="errs.participant_id">
+                <participant-select v-model="src.participant_id" disabled width="100%" :title="t('imp.participant_fixed')"></participant-select>
               </el-form-item></el-col>
               <el-col :span="8"><el-form-item :label="t('plan.issuer')" :error="errs.issuer"><el-input v-model="meta.issuer"></el-input></el-form-item></el-col>
               <el-col :span="8"><el-form-item :label="t('plan.doc_number')" :error="errs.doc_number"><el-input v-model="meta.doc_number"></el-input></el-form-item></el-col>
@@ -610,7 +641,16 @@
               <template #extra><span class="legend"><span class="hl hl-target">{{ t('plan.targets') }}</span><span class="hl hl-task">{{ t('plan.tasks') }}</span><span class="hl hl-warn">{{ t('imp.warnings') }}</span></span></template>
               <div class="imp-warnings" data-test="import-warnings">
                 <div v-if="!warnings.length" class="muted small">{{ t('imp.no_warnings') }}</div>
-                <el-tag v-for="w in warnings" :key="w._key" :type="warningType(w)" class="chip warn-chip" :class="{ clickable: typeof w.offset === 'number' }" @click="typeof w.offset === 'number' && selectRow(w)" :data-kind="w.kind">{{ warningText(w) }}</el-tag>
+                <div v-for="g in warnGroups" :key="g.kind" class="warn-group" :data-kind="g.kind">
+                  <el-tag v-if="g.items.length === 1" :type="warningType(g.items[0])" class="chip warn-chip" :class="{ clickable: typeof g.items[0].offset === 'number' }" @click="typeof g.items[0].offset === 'number' && selectRow(g.items[0])">{{ warningText(g.items[0]) }}</el-tag>
+                  <template v-else>
+                    <el-tag :type="warningType(g.items[0])" class="chip">{{ t('plan.warn.' + g.kind) }} × {{ g.items.length }}</el-tag>
+                    <a v-for="(w, i) in g.items" :key="w._key" class="warn-link" :class="{ on: active === w._key }" @click="selectRow(w)">{{ w.text || (i + 1) }}</a>
+                  </template>
+                </div>
+                <el-alert v-if="parts.length" type="info" :closable="false" class="mt" :title="t('imp.parts', { n: parts.length })">
+                  <div v-for="p in parts" :key="p.part" class="small">{{ p.part }}:{{ p.heading }}<span v-if="p.region" class="muted"> ({{ p.region }})</span></div>
+                </el-alert>
               </div>
               <div class="imp-text" ref="textPane" data-test="import-normalised"><template v-for="(s, i) in segmented.segs" :key="i"><span v-if="s.key" :class="markClass(s)" :data-hl="s.key" @click="onMarkClick(s)">{{ s.text }}</span><template v-else>{{ s.text }}</template></template></div>
             </page-card>
@@ -635,7 +675,7 @@
             </page-card>
             <div v-else class="units-ok" data-test="import-units-ok">
               <el-icon><icon-circle-check></icon-circle-check></el-icon>
-              <span>{{ t('imp.units_ok', { n: resolved.length }) }}</span>
+              <span>{{ resolved.length ? t('imp.units_ok', { n: resolved.length }) : t('imp.units_none') }}</span>
               <el-tooltip v-if="aliasHits.length" placement="bottom">
                 <template #content><div v-for="n in aliasHits" :key="n">{{ n }} → {{ unitInfo[n].org_name }}</div></template>
                 <span class="link ml">{{ t('imp.units_alias', { n: aliasHits.length }) }}</span>
