@@ -151,6 +151,8 @@ pub enum Step {
     Impute {
         method: ImputeMethod,
         group: Option<String>,
+        /// panel_latest: look back at most this many periods (COINr `max_time`).
+        max_time: Option<usize>,
     },
     Screen {
         by: ScreenBy,
@@ -410,7 +412,7 @@ impl Method {
                     })
                 }
                 "impute" => {
-                    p.check_keys(t, &["kind", "method", "group"], &path);
+                    p.check_keys(t, &["kind", "method", "group", "max_time"], &path);
                     let m = p.str(t, "method", &path, "mean");
                     let method = match m.as_str() {
                         "none" => ImputeMethod::None,
@@ -437,7 +439,18 @@ impl Method {
                             "group_* imputation needs 'group' (an iData column)",
                         );
                     }
-                    Some(Step::Impute { method, group })
+                    let max_time = t.get("max_time").map(|_| p.f64(t, "max_time", &path, 0.0));
+                    if let Some(m) = max_time {
+                        if m < 1.0 || m.fract() != 0.0 {
+                            p.err(&format!("{path}.max_time"), "must be a positive integer");
+                        }
+                    }
+                    let max_time = max_time.map(|m| m.max(1.0) as usize);
+                    Some(Step::Impute {
+                        method,
+                        group,
+                        max_time,
+                    })
                 }
                 "screen" => {
                     p.check_keys(t, &["kind", "by", "threshold", "nonzero_threshold"], &path);
@@ -897,7 +910,7 @@ impl Method {
             .iter()
             .map(|s| match s {
                 Step::Denominate { scale } => json!({"kind": "denominate", "scale": scale}),
-                Step::Impute { method, group } => json!({"kind": "impute", "method": match method {
+                Step::Impute { method, group, max_time } => json!({"max_time": max_time,"kind": "impute", "method": match method {
                     ImputeMethod::None => "none", ImputeMethod::Mean => "mean", ImputeMethod::Median => "median",
                     ImputeMethod::GroupMean => "group_mean", ImputeMethod::GroupMedian => "group_median",
                     ImputeMethod::PanelLatest => "panel_latest", ImputeMethod::PanelLinear => "panel_linear" }, "group": group}),

@@ -174,7 +174,9 @@ impl Prepared {
         for (i, s) in method.steps.iter().enumerate() {
             let lab = step_label(i, s);
             match s {
-                Step::Impute { method: m, group } => {
+                Step::Impute {
+                    method: m, group, ..
+                } => {
                     if let Some(g) = group {
                         if matches!(m, ImputeMethod::GroupMean | ImputeMethod::GroupMedian)
                             && !data_parsed.text.contains_key(g)
@@ -500,11 +502,16 @@ fn run_steps_until(
                     }
                 }
             }
-            Step::Impute { method, group } => impute(
+            Step::Impute {
+                method,
+                group,
+                max_time,
+            } => impute(
                 p,
                 &mut state,
                 *method,
                 group.as_deref(),
+                *max_time,
                 logs.as_deref_mut(),
             ),
             Step::Screen {
@@ -725,6 +732,7 @@ fn impute(
     state: &mut State,
     method: ImputeMethod,
     group: Option<&str>,
+    max_time: Option<usize>,
     mut logs: Option<&mut Logs>,
 ) {
     let st = &p.st;
@@ -814,6 +822,11 @@ fn impute(
             }
         }
         ImputeMethod::PanelLatest | ImputeMethod::PanelLinear => {
+            // periods of the panel (COINr counts max_time in panel periods)
+            let mut all_t: Vec<i64> = state.rows.iter().map(|&r| data.time[r]).collect();
+            all_t.sort_unstable();
+            all_t.dedup();
+            let period_index = |t: i64| all_t.binary_search(&t).unwrap_or(0);
             // rows of each unit in time order
             let mut by_unit: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
             for (k, &r) in state.rows.iter().enumerate() {
@@ -834,7 +847,15 @@ fn impute(
                             .copied();
                         let next = ks[pos + 1..].iter().find(|&&q| !orig[q].is_nan()).copied();
                         let v = match (method, prev, next) {
-                            (ImputeMethod::PanelLatest, Some(q), _) => orig[q],
+                            (ImputeMethod::PanelLatest, Some(q), _)
+                                if max_time.is_none_or(|m| {
+                                    period_index(data.time[state.rows[k]])
+                                        - period_index(data.time[state.rows[q]])
+                                        <= m
+                                }) =>
+                            {
+                                orig[q]
+                            }
                             (ImputeMethod::PanelLinear, Some(a), Some(b)) => {
                                 let (ta, tb) = (
                                     data.time[state.rows[a]] as f64,

@@ -378,3 +378,20 @@ fn uncertainty_summaries_match_direct_computation() {
         assert!((s.mean_abs_shift - mas).abs() < 1e-12);
     }
 }
+
+/// COINr `impute_panel(max_time = 1)`: look back one period only.
+#[test]
+fn panel_latest_max_time() {
+    let meta = "Level,iCode,Direction,Weight,Parent,Type\n1,A,1,1,T,Indicator\n1,B,1,1,T,Indicator\n2,T,1,1,,Aggregate\n";
+    let data = "uCode,Time,A,B\nX,2019,1,1\nX,2020,,2\nX,2021,,3\n";
+    let m = "[[step]]\nkind = \"impute\"\nmethod = \"panel_latest\"\nmax_time = 1\n";
+    let (ev, run) = evaluate(m, meta, data);
+    let a = col(&outputs(&ev, &run)["stage_Imputed.csv"], "A");
+    assert_eq!(a[1], 1.0);
+    assert!(a[2].is_nan());
+    let (ev, run) = evaluate(&m.replace("max_time = 1\n", ""), meta, data);
+    assert_eq!(
+        col(&outputs(&ev, &run)["stage_Imputed.csv"], "A"),
+        vec![1.0, 1.0, 1.0]
+    );
+}
