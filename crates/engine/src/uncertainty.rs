@@ -312,12 +312,52 @@ pub fn monte_carlo(
 ) -> Result<McResult> {
     let u = p.method.uncertainty.clone().unwrap_or_default();
     let b = base(p, nominal, &u, all_aggs)?;
+    // 16-bit rank counts suffice up to 65,535 replications (halves the histogram)
+    if n <= u16::MAX as usize {
+        Ok(accumulate::<u16>(p, &b, &u, n, seed, progress))
+    } else {
+        Ok(accumulate::<u32>(p, &b, &u, n, seed, progress))
+    }
+}
+
+/// Histogram counter type.
+trait Count: Copy + Default + Send + Sync {
+    fn inc(&mut self);
+    fn get(self) -> u64;
+}
+
+impl Count for u16 {
+    fn inc(&mut self) {
+        *self = self.saturating_add(1);
+    }
+    fn get(self) -> u64 {
+        self as u64
+    }
+}
+
+impl Count for u32 {
+    fn inc(&mut self) {
+        *self = self.saturating_add(1);
+    }
+    fn get(self) -> u64 {
+        self as u64
+    }
+}
+
+fn accumulate<C: Count>(
+    p: &Prepared,
+    b: &Base,
+    u: &UncertaintySpec,
+    n: usize,
+    seed: u64,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> McResult {
     let nrows = b.rows.len();
     let pers = crate::pipeline::periods(&p.data, &b.rows);
     let maxr = pers.iter().map(|(_, r)| r.len()).max().unwrap_or(0) + 1;
     let naggs = b.aggs.len();
     // histogram[a][k * maxr + rank]
-    let mut hist: Vec<Vec<u32>> = vec![vec![0u32; nrows * maxr]; naggs];
+    let mut hist: Vec<Vec<C>> = vec![vec![C::default(); nrows * maxr]; naggs];
     let mut abs_shift: Vec<Vec<u64>> = vec![vec![0u64; nrows]; naggs];
     let mut failed = 0usize;
     let chunk = (rayon::current_num_threads() * 16).max(16);
@@ -326,7 +366,7 @@ pub fn monte_carlo(
         let hi = (done + chunk).min(n);
         let res: Vec<Option<Vec<Vec<u32>>>> = (done..hi)
             .into_par_iter()
-            .map(|d| replicate(p, &b, &draw(p, &u, seed, d as u64)))
+            .map(|d| replicate(p, b, &draw(p, u, seed, d as u64)))
             .collect();
         for r in res {
             match r {
@@ -335,7 +375,7 @@ pub fn monte_carlo(
                     for (a, rk) in ranks.iter().enumerate() {
                         for (k, &v) in rk.iter().enumerate() {
                             if v > 0 && (v as usize) < maxr {
-                                hist[a][k * maxr + v as usize] += 1;
+                                hist[a][k * maxr + v as usize].inc();
                                 let nom = b.nominal[a][k];
                                 if nom > 0 {
                                     abs_shift[a][k] += (v as i64 - nom as i64).unsigned_abs();
@@ -353,11 +393,11 @@ pub fn monte_carlo(
     for (a, &agg) in b.aggs.iter().enumerate() {
         for k in 0..nrows {
             let h = &hist[a][k * maxr..(k + 1) * maxr];
-            let m: u64 = h.iter().map(|&c| c as u64).sum();
+            let m: u64 = h.iter().map(|&c| c.get()).sum();
             let order_stat = |i: u64| -> f64 {
                 let mut cum = 0u64;
                 for (rank, &c) in h.iter().enumerate() {
-                    cum += c as u64;
+                    cum += c.get();
                     if cum > i {
                         return rank as f64;
                     }
@@ -390,11 +430,11 @@ pub fn monte_carlo(
             });
         }
     }
-    Ok(McResult {
+    McResult {
         summaries,
         replications: n,
         failed,
-    })
+    }
 }
 
 /// `uncertainty.csv`.
