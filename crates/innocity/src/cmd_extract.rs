@@ -58,7 +58,6 @@ fn library() -> Vec<IndicatorRef> {
             IndicatorRef {
                 code: i.code.clone(),
                 names,
-                unit: i.unit.clone(),
             }
         })
         .collect()

@@ -14,9 +14,6 @@ pub struct IndicatorRef {
     pub code: String,
     /// Canonical name and synonyms (any script; folded to simplified for matching).
     pub names: Vec<String>,
-    /// Unit of the indicator (`%`, `件`, `亿元`); a target with an incompatible unit is not
-    /// mapped to it unless the target is a change (年均增长10%).
-    pub unit: Option<String>,
 }
 
 fn base_unit(u: &str) -> String {
@@ -1198,13 +1195,9 @@ fn map_indicators(targets: &mut [Target], lib: &[IndicatorRef]) {
     let names: Vec<(String, &str, Option<&str>)> = lib
         .iter()
         .flat_map(|i| {
-            i.names.iter().map(move |n| {
-                (
-                    simplify(n).replace(' ', ""),
-                    i.code.as_str(),
-                    i.unit.as_deref(),
-                )
-            })
+            i.names
+                .iter()
+                .map(move |n| (simplify(n).replace(' ', ""), i.code.as_str(), None::<&str>))
         })
         .filter(|(n, _, _)| n.chars().count() >= 2)
         .collect();

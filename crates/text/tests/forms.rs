@@ -389,22 +389,19 @@ fn docx_paragraphs_and_tables() {
 }
 
 #[test]
-fn indicator_mapping_respects_units() {
+fn indicator_mapping() {
     let lib = vec![
         innocity_text::IndicatorRef {
             code: "rd_intensity".into(),
             names: vec!["研发经费投入强度".into()],
-            unit: Some("%".into()),
         },
         innocity_text::IndicatorRef {
             code: "high_tech_enterprises".into(),
             names: vec!["高新技术企业".into()],
-            unit: Some("家".into()),
         },
         innocity_text::IndicatorRef {
             code: "high_tech_share".into(),
             names: vec!["高新技术企业营收占比".into()],
-            unit: Some("%".into()),
         },
     ];
     let x = extract(
