@@ -6,6 +6,11 @@
 //! change → a transition made stale by a concurrent change is refused with the server's 409
 //! message → switch the UI to English and see translated labels → log out.
 //!
+//! Plan import (`coordinator_imports_plan_in_browser`): upload a damaged file and see its repair
+//! warnings, paste seed 004, review (highlights, one corrected value, a new unit created, a year
+//! refused by the server shown on its row), save as a new revision of the demo plan, then the
+//! plan page's 23 tasks, department filter, responsibility matrix, original text and list.
+//!
 //! Screenshots go to `target/browser-screenshots/` for inspection.
 //! Under `CI=true` a missing chromium/chromedriver fails the test; elsewhere it is skipped with a
 //! printed reason.
@@ -636,15 +641,21 @@ async fn admin_forms_validate_and_audit_shows_changes_in_browser() {
     finish(h, "admin", result).await;
 }
 
-/// Reads a file of `shared/seeds/` (beside the repository) by its name prefix.
-fn seed_text(prefix: &str) -> String {
+/// The path of a file of `shared/seeds/` (beside the repository), by its name prefix.
+fn seed_path(prefix: &str) -> PathBuf {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
     let entry = std::fs::read_dir(dir)
         .expect("shared/seeds beside the repository")
         .filter_map(|e| e.ok())
         .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
         .unwrap_or_else(|| panic!("no seed {prefix}* in {dir}"));
-    std::fs::read_to_string(entry.path()).expect("read seed")
+    // (chromedriver wants a canonical path for file uploads)
+    entry.path().canonicalize().expect("seed path")
+}
+
+/// Reads a file of `shared/seeds/` by its name prefix.
+fn seed_text(prefix: &str) -> String {
+    std::fs::read_to_string(seed_path(prefix)).expect("read seed")
 }
 
 /// Runs a script in the page and returns its result.
@@ -711,6 +722,26 @@ async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), String> {
     el(c, "[data-test=import-extract]").await?;
     click(c, "[data-test=import-participant]").await?;
     click(c, "[data-test=import-participant-371400]").await?;
+
+    // First an uploaded file (seed 003, a damaged news report): read in the browser, sent as
+    // base64; its repair warnings are listed. Then back to the source form.
+    click(c, "[data-test=import-mode-file]").await?;
+    el(c, "[data-test=import-file]")
+        .await?
+        .send_keys(&seed_path("003_").display().to_string())
+        .await
+        .map_err(|e| format!("choose a file: {e}"))?;
+    wait_text(c, ".plan-import", "the chosen file", |t| t.contains("003_")).await?;
+    click(c, "[data-test=import-extract]").await?;
+    wait_text(
+        c,
+        "[data-test=import-warnings]",
+        "the repair warnings",
+        |t| t.contains("拼音") && t.contains("繁体") && t.contains("乱码"),
+    )
+    .await?;
+    click(c, "[data-test=import-back]").await?;
+    click(c, "[data-test=import-mode-paste]").await?;
     let n = js(
         c,
         "const e = document.querySelector('[data-test=import-text]'); \
