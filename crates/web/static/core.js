@@ -549,7 +549,7 @@
       'plan.participant': 'Participant',
       'plan.title': 'Title',
       'plan.issuer': 'Issuer',
-      'plan.doc_number': 'Document number',
+      'plan.doc_number': 'Document no.',
       'plan.doc_date': 'Date',
       'plan.revision': 'Revision',
       'plan.revision_n': 'Revision {n}',

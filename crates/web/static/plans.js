@@ -568,7 +568,7 @@
     template: `<div class="plan-import">
       <page-card v-if="!x" :title="t('nav.plan_import')">
         <el-alert :title="t('imp.intro')" type="info" :closable="false" show-icon class="mb"></el-alert>
-        <el-form label-width="120px" style="max-width: 980px" @submit.prevent>
+        <el-form :label-width="store.lang === 'en' ? '140px' : '120px'" style="max-width: 980px" @submit.prevent>
           <el-form-item :label="t('plan.participant')" required>
             <participant-select v-model="src.participant_id" :placeholder="t('imp.pick_participant')" option-test="import-participant-" data-test="import-participant" id="import-participant"></participant-select>
           </el-form-item>
@@ -622,7 +622,7 @@
             <div><a v-for="d in dupPlans" :key="'l' + d.plan_id" class="link" :href="'#/plans/' + d.plan_id" target="_blank">{{ t('imp.dup_open', { title: d.title }) }}</a></div>
           </el-alert>
           <el-alert v-for="(m, i) in otherErrors" :key="i" :title="m" type="error" show-icon :closable="false" class="mb" data-test="import-other-error"></el-alert>
-          <el-form label-width="90px" class="imp-meta" @submit.prevent>
+          <el-form :label-width="store.lang === 'en' ? '130px' : '90px'" class="imp-meta" @submit.prevent>
             <el-row :gutter="12">
               <el-col :span="12"><el-form-item :label="t('plan.title')" required :error="errs.title"><el-input v-model="meta.title" data-test="import-title"></el-input></el-form-item></el-col>
               <el-col :span="12"><el-form-item :label="t('plan.participant')" :error="errs.participant_id">
