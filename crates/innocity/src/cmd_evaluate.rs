@@ -163,8 +163,9 @@ pub fn run(a: EvaluateArgs) -> i32 {
     };
     let has_unc = ev.prepared.method.uncertainty.is_some();
     if (a.uncertainty.is_some() || a.sensitivity.is_some()) && !has_unc {
-        eprintln!("error: {lm}: --uncertainty/--sensitivity need an [uncertainty] table in the method file");
-        return 2;
+        eprintln!(
+            "warning: {lm} has no [uncertainty] table: every replication repeats the nominal run"
+        );
     }
     let result = uncertainty::with_threads(
         a.threads,
