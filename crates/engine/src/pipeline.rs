@@ -619,10 +619,7 @@ fn run_steps_until(
                                 let x = &state.cols[j][rg.clone()];
                                 let (pp, s, kk) =
                                     crate::treat::pass_test(x, spec.skew, spec.kurtosis);
-                                let mut tl = treat_column(&[], spec, 0, false).1;
-                                tl.skew_before = s;
-                                tl.kurt_before = kk;
-                                tl.pass_before = pp;
+                                let mut tl = TreatLog::new(s, kk, pp);
                                 tl.final_treatment = "skipped".into();
                                 l.treat.push((*t, j, tl));
                             }

@@ -42,7 +42,7 @@ pub struct TreatLog {
 }
 
 impl TreatLog {
-    fn new(s: f64, k: f64, p: Option<bool>) -> Self {
+    pub(crate) fn new(s: f64, k: f64, p: Option<bool>) -> Self {
         TreatLog {
             skew_before: s,
             kurt_before: k,
