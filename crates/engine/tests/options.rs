@@ -395,3 +395,88 @@ fn panel_latest_max_time() {
         vec![1.0, 1.0, 1.0]
     );
 }
+
+/// `skip` leaves an indicator untreated; every other column still matches COINr's Treated set.
+#[test]
+fn treat_skip_list() {
+    let m = "[[step]]\nkind = \"treat\"\nwinmax = 5\nskip = [\"Bord\", \"Gas\"]\n";
+    let (ev, run) = evaluate(
+        m,
+        &read_ref("input_iMeta.csv"),
+        &read_ref("stage_Screened.csv"),
+    );
+    let out = outputs(&ev, &run);
+    let got = &out["stage_Treated.csv"];
+    assert_eq!(
+        col(got, "Bord"),
+        col(&read_ref("stage_Screened.csv"), "Bord")
+    );
+    assert_eq!(col(got, "Gas"), col(&read_ref("stage_Screened.csv"), "Gas"));
+    for c in ["Flights", "Services", "FemLab", "LPI"] {
+        let (a, e) = (col(got, c), col(&read_ref("stage_Treated.csv"), c));
+        assert!(a.iter().zip(&e).all(|(x, y)| close(*x, *y)), "{c}");
+    }
+    assert!(
+        out["treat_log_indicators.csv"].contains("\"Bord\"")
+            && out["treat_log_indicators.csv"].contains("\"skipped\"")
+    );
+}
+
+/// `--weights` replaces iMeta weights for the codes it lists (here Conn counts double).
+#[test]
+fn weights_csv_overrides_imeta() {
+    let ev = Evaluation::prepare(
+        InputText {
+            label: "m",
+            text: "[[step]]\nkind = \"aggregate\"\n",
+        },
+        InputText {
+            label: "meta",
+            text: &read_ref("input_iMeta.csv"),
+        },
+        InputText {
+            label: "data",
+            text: &read_ref("stage_Normalised.csv"),
+        },
+        Some(InputText {
+            label: "w.csv",
+            text: "iCode,Weight\nConn,2\n",
+        }),
+        None,
+    )
+    .unwrap();
+    let run = ev.run().unwrap();
+    let out: std::collections::BTreeMap<_, _> = ev.outputs(&run, "t").into_iter().collect();
+    let agg = read_ref("stage_Aggregated.csv");
+    let (conn, sust) = (col(&agg, "Conn"), col(&agg, "Sust"));
+    let idx = col(&out["stage_Aggregated.csv"], "Index");
+    for k in 0..idx.len() {
+        assert!(close(idx[k], (2.0 * conn[k] + sust[k]) / 3.0));
+    }
+    let bad = Evaluation::prepare(
+        InputText {
+            label: "m",
+            text: "[[step]]\nkind = \"aggregate\"\n",
+        },
+        InputText {
+            label: "meta",
+            text: &read_ref("input_iMeta.csv"),
+        },
+        InputText {
+            label: "data",
+            text: &read_ref("stage_Normalised.csv"),
+        },
+        Some(InputText {
+            label: "w.csv",
+            text: "iCode,Weight\nNope,2\nConn,x\n",
+        }),
+        None,
+    );
+    match bad {
+        Err(innocity_engine::EngineError::Invalid(ps)) => {
+            assert_eq!(ps.len(), 2);
+            assert!(ps[0].to_string().starts_with("w.csv, row 2, column iCode"));
+        }
+        _ => panic!("expected invalid weights"),
+    }
+}
