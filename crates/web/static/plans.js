@@ -401,15 +401,14 @@
         active.value = row._key;
         scrollTextTo(row._key);
       }
+      /** A highlight was clicked: select its row (switching tabs) and bring the row into view. */
       function onMarkClick(seg) {
         const key = seg.key;
-        // the row whose span is this mark (or was swallowed by it)
-        let k = key;
-        if (key[0] === 'w') { active.value = key; return; }
-        active.value = k;
+        active.value = key;
+        if (key[0] === 'w') return; // a warning has no row
         tab.value = key[0] === 't' ? 'targets' : 'tasks';
         nextTick(() => {
-          const row = document.querySelector('.imp-row-' + k);
+          const row = document.querySelector('.imp-row-' + key);
           if (row) row.scrollIntoView({ block: 'center', behavior: 'smooth' });
         });
       }
