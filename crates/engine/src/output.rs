@@ -387,11 +387,14 @@ pub fn all_outputs(
     extra: serde_json::Value,
 ) -> Vec<(String, String)> {
     use rayon::prelude::*;
-    let mut out: Vec<(String, String)> = r
-        .stages
-        .par_iter()
-        .map(|s| (format!("stage_{}.csv", s.name), stage_csv(p, s)))
-        .collect();
+    let render = |s: &Stage| (format!("stage_{}.csv", s.name), stage_csv(p, s));
+    let cells: usize = r.stages.iter().map(|s| s.rows.len() * s.cols.len()).sum();
+    // small outputs are rendered on this thread (no thread pool is started for them)
+    let mut out: Vec<(String, String)> = if cells > 200_000 {
+        r.stages.par_iter().map(render).collect()
+    } else {
+        r.stages.iter().map(render).collect()
+    };
     out.push(("results_scores_ranks.csv".into(), results_csv(p, r)));
     if p.method.steps.iter().any(|s| matches!(s, Step::Treat(_))) {
         out.push(("treat_log_indicators.csv".into(), treat_log_csv(p, r)));

@@ -17,6 +17,8 @@ use std::ops::Range;
 
 /// Row count from which columns are processed in parallel.
 const PAR_MIN_ROWS: usize = 1000;
+/// Input size from which parsing and hashing run in parallel.
+const PAR_MIN_BYTES: usize = 1 << 20;
 
 /// SHA-256 of some bytes, lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -149,22 +151,25 @@ impl Prepared {
             )
         });
         let keep_all = panel_impute && time.is_some();
-        // hash the inputs while parsing the data (two cores)
-        let (data_parsed, data_sha) = rayon::join(
-            || {
-                Data::parse(
-                    data.text,
-                    data.label,
-                    &st,
-                    if keep_all { None } else { time },
-                    method
-                        .steps
-                        .iter()
-                        .any(|s| matches!(s, Step::Denominate { .. })),
-                )
-            },
-            || sha256_hex(data.text.as_bytes()),
-        );
+        // hash the inputs while parsing the data (two cores) when the data is large; small
+        // inputs stay on this thread (no thread pool is started for them)
+        let parse = || {
+            Data::parse(
+                data.text,
+                data.label,
+                &st,
+                if keep_all { None } else { time },
+                method
+                    .steps
+                    .iter()
+                    .any(|s| matches!(s, Step::Denominate { .. })),
+            )
+        };
+        let (data_parsed, data_sha) = if data.text.len() > PAR_MIN_BYTES {
+            rayon::join(parse, || sha256_hex(data.text.as_bytes()))
+        } else {
+            (parse(), sha256_hex(data.text.as_bytes()))
+        };
         let data_parsed = data_parsed?;
         let mut problems: Vec<Problem> = Vec::new();
         let mfile = "method";

@@ -167,76 +167,78 @@ pub fn run(a: EvaluateArgs) -> i32 {
             "warning: {lm} has no [uncertainty] table: every replication repeats the nominal run"
         );
     }
-    let result = uncertainty::with_threads(
-        a.threads,
-        || -> Result<Vec<(String, String)>, EngineError> {
-            let run = ev.run()?;
-            let mut extra =
-                serde_json::json!({ "time": a.time, "threads_do_not_affect_results": true });
-            let mut files_extra = Vec::new();
-            if let Some(n) = a.uncertainty {
-                let t0 = Instant::now();
-                let last = std::sync::atomic::AtomicUsize::new(0);
-                let progress = |done: usize, total: usize| {
-                    let pct = done * 100 / total.max(1);
-                    if pct / 5 > last.load(std::sync::atomic::Ordering::Relaxed) / 5
-                        || done == total
-                    {
-                        last.store(pct, std::sync::atomic::Ordering::Relaxed);
-                        eprint!(
-                            "\runcertainty: {done}/{total} replications ({pct}%), {:.1} s",
-                            t0.elapsed().as_secs_f64()
-                        );
-                    }
-                };
-                let mc = ev.uncertainty(&run, n, a.seed, a.all_aggregates, &progress)?;
-                eprintln!();
-                if mc.failed > 0 {
-                    eprintln!(
-                        "warning: {} of {n} replications could not be computed and were left out",
-                        mc.failed
+    let work = || -> Result<Vec<(String, String)>, EngineError> {
+        let run = ev.run()?;
+        let mut extra =
+            serde_json::json!({ "time": a.time, "threads_do_not_affect_results": true });
+        let mut files_extra = Vec::new();
+        if let Some(n) = a.uncertainty {
+            let t0 = Instant::now();
+            let last = std::sync::atomic::AtomicUsize::new(0);
+            let progress = |done: usize, total: usize| {
+                let pct = done * 100 / total.max(1);
+                if pct / 5 > last.load(std::sync::atomic::Ordering::Relaxed) / 5 || done == total {
+                    last.store(pct, std::sync::atomic::Ordering::Relaxed);
+                    eprint!(
+                        "\runcertainty: {done}/{total} replications ({pct}%), {:.1} s",
+                        t0.elapsed().as_secs_f64()
                     );
                 }
-                extra["uncertainty"] = serde_json::json!({
-                    "replications": n, "seed": a.seed, "failed": mc.failed, "all_aggregates": a.all_aggregates,
-                    "rng": "ChaCha8, seed_from_u64(seed), stream = replication index",
-                });
-                files_extra.push(("uncertainty.csv".to_string(), ev.uncertainty_csv(&mc)));
+            };
+            let mc = ev.uncertainty(&run, n, a.seed, a.all_aggregates, &progress)?;
+            eprintln!();
+            if mc.failed > 0 {
+                eprintln!(
+                    "warning: {} of {n} replications could not be computed and were left out",
+                    mc.failed
+                );
             }
-            // `sensitivity = true` in [uncertainty] with --uncertainty N: Saltelli base sample N
-            let sens_n = a.sensitivity.or_else(|| {
-                let on = ev
-                    .prepared
-                    .method
-                    .uncertainty
-                    .as_ref()
-                    .map(|u| u.sensitivity)
-                    .unwrap_or(false);
-                if on {
-                    a.uncertainty
-                } else {
-                    None
-                }
+            extra["uncertainty"] = serde_json::json!({
+                "replications": n, "seed": a.seed, "failed": mc.failed, "all_aggregates": a.all_aggregates,
+                "rng": "ChaCha8, seed_from_u64(seed), stream = replication index",
             });
-            if let Some(n) = sens_n {
-                let s = ev.sensitivity(&run, n, a.seed)?;
-                let mut csv = String::from("\"factor\",\"Si\",\"STi\"\n");
-                for x in &s {
-                    csv.push_str(&format!(
-                        "\"{}\",{},{}\n",
-                        x.factor,
-                        innocity_engine::stats::fmt17(x.si),
-                        innocity_engine::stats::fmt17(x.sti)
-                    ));
-                }
-                extra["sensitivity"] = serde_json::json!({ "base_sample": n, "seed": a.seed, "output": "mean absolute rank shift of the top aggregate" });
-                files_extra.push(("sensitivity.csv".to_string(), csv));
+            files_extra.push(("uncertainty.csv".to_string(), ev.uncertainty_csv(&mc)));
+        }
+        // `sensitivity = true` in [uncertainty] with --uncertainty N: Saltelli base sample N
+        let sens_n = a.sensitivity.or_else(|| {
+            let on = ev
+                .prepared
+                .method
+                .uncertainty
+                .as_ref()
+                .map(|u| u.sensitivity)
+                .unwrap_or(false);
+            if on {
+                a.uncertainty
+            } else {
+                None
             }
-            let mut files = ev.outputs_with(&run, env!("CARGO_PKG_VERSION"), extra);
-            files.extend(files_extra);
-            Ok(files)
-        },
-    );
+        });
+        if let Some(n) = sens_n {
+            let s = ev.sensitivity(&run, n, a.seed)?;
+            let mut csv = String::from("\"factor\",\"Si\",\"STi\"\n");
+            for x in &s {
+                csv.push_str(&format!(
+                    "\"{}\",{},{}\n",
+                    x.factor,
+                    innocity_engine::stats::fmt17(x.si),
+                    innocity_engine::stats::fmt17(x.sti)
+                ));
+            }
+            extra["sensitivity"] = serde_json::json!({ "base_sample": n, "seed": a.seed, "output": "mean absolute rank shift of the top aggregate" });
+            files_extra.push(("sensitivity.csv".to_string(), csv));
+        }
+        let mut files = ev.outputs_with(&run, env!("CARGO_PKG_VERSION"), extra);
+        files.extend(files_extra);
+        Ok(files)
+    };
+    // a thread pool only when there is parallel work to do (uncertainty, sensitivity, or an
+    // explicit --threads); the nominal run of small data stays on the main thread
+    let result = if a.uncertainty.is_some() || a.sensitivity.is_some() || a.threads.is_some() {
+        uncertainty::with_threads(a.threads, work)
+    } else {
+        work()
+    };
     let files = match result {
         Ok(f) => f,
         Err(e) => return report(&e),
