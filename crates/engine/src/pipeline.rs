@@ -150,7 +150,13 @@ impl Prepared {
                 }
             )
         });
-        let keep_all = panel_impute && time.is_some();
+        // methods that look across periods (panel imputation, global normalisation) run on the
+        // whole panel; --time then selects the period in the outputs
+        let global_norm = method
+            .steps
+            .iter()
+            .any(|s| matches!(s, Step::Normalise(n) if n.global));
+        let keep_all = (panel_impute || global_norm) && time.is_some();
         // hash the inputs while parsing the data (two cores) when the data is large; small
         // inputs stay on this thread (no thread pool is started for them)
         let parse = || {

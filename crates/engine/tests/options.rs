@@ -480,3 +480,33 @@ fn weights_csv_overrides_imeta() {
         _ => panic!("expected invalid weights"),
     }
 }
+
+/// `--time` with a global normalisation gives the full-panel numbers for that period.
+#[test]
+fn time_filter_with_global_normalisation() {
+    let data = "uCode,Time,A,B\nX,2020,1,5\nY,2020,3,6\nX,2021,5,2\nY,2021,7,9\n";
+    let meta = "Level,iCode,Direction,Weight,Parent,Type\n1,A,1,1,T,Indicator\n1,B,1,1,T,Indicator\n2,T,1,1,,Aggregate\n";
+    let m = "[[step]]\nkind = \"normalise\"\nmethod = \"minmax\"\nglobal = true\n[[step]]\nkind = \"aggregate\"\n";
+    let ev = Evaluation::prepare(
+        InputText {
+            label: "m",
+            text: m,
+        },
+        InputText {
+            label: "meta",
+            text: meta,
+        },
+        InputText {
+            label: "data",
+            text: data,
+        },
+        None,
+        Some(2021),
+    )
+    .unwrap();
+    let run = ev.run().unwrap();
+    let out: std::collections::BTreeMap<_, _> = ev.outputs(&run, "t").into_iter().collect();
+    let a = col(&out["stage_Normalised.csv"], "A");
+    assert_eq!(a.len(), 2);
+    assert!(close(a[0], 200.0 / 3.0) && close(a[1], 100.0), "{a:?}");
+}
