@@ -304,6 +304,7 @@ fn is_boundary(c: char) -> bool {
 }
 
 fn clause_start(t: &[char], off: usize, floor: usize) -> usize {
+    let floor = floor.max(off.saturating_sub(LOOKBACK));
     let mut k = off;
     let mut depth = 0i32;
     while k > floor {
@@ -326,23 +327,29 @@ fn clause_start(t: &[char], off: usize, floor: usize) -> usize {
 
 fn clause_end(t: &[char], off: usize) -> usize {
     let mut k = off;
-    while k < t.len() && !is_boundary(t[k]) {
+    let cap = (off + LOOKBACK).min(t.len());
+    while k < cap && !is_boundary(t[k]) {
         k += 1;
     }
     k
 }
 
+/// How far back a sentence or line start is looked for: keeps single-line inputs linear.
+const LOOKBACK: usize = 1500;
+
 fn sentence_start(t: &[char], off: usize) -> usize {
+    let floor = off.saturating_sub(LOOKBACK);
     let mut k = off;
-    while k > 0 && !matches!(t[k - 1], '。' | '\n' | '!' | '?') {
+    while k > floor && !matches!(t[k - 1], '。' | '\n' | '!' | '?') {
         k -= 1;
     }
     k
 }
 
 fn line_start(t: &[char], off: usize) -> usize {
+    let floor = off.saturating_sub(LOOKBACK);
     let mut k = off;
-    while k > 0 && t[k - 1] != '\n' {
+    while k > floor && t[k - 1] != '\n' {
         k -= 1;
     }
     k
@@ -544,15 +551,13 @@ fn year_for(ctx: &Ctx, off: usize, class: SectionClass) -> (Option<i32>, bool) {
         .map(|p| p.start)
         .unwrap_or(0);
     let scope_start = scope_start.max(part_start);
-    let mut best: Option<&YearMarker> = None;
-    for m in &ctx.years {
-        if m.start >= off {
-            break;
-        }
-        if m.start >= scope_start && m.target && !m.baseline {
-            best = Some(m);
-        }
-    }
+    // markers are sorted by start: look only at those in [scope_start, off)
+    let lo = ctx.years.partition_point(|m| m.start < scope_start);
+    let hi = ctx.years.partition_point(|m| m.start < off);
+    let best: Option<&YearMarker> = ctx
+        .years
+        .get(lo..hi)
+        .and_then(|ms| ms.iter().rev().find(|m| m.target && !m.baseline));
     match best {
         Some(m) => (m.year, m.placeholder),
         None => (None, false),
@@ -562,10 +567,12 @@ fn year_for(ctx: &Ctx, off: usize, class: SectionClass) -> (Option<i32>, bool) {
 fn has_cue(ctx: &Ctx, off: usize) -> bool {
     let t = ctx.t;
     let ls = line_start(t, off);
+    let lo = ctx.years.partition_point(|m| m.start < ls);
+    let hi = ctx.years.partition_point(|m| m.start < off);
     if ctx
         .years
-        .iter()
-        .any(|m| m.start >= ls && m.start < off && m.target && !m.baseline)
+        .get(lo..hi)
+        .is_some_and(|ms| ms.iter().any(|m| m.target && !m.baseline))
     {
         return true;
     }

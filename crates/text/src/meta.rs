@@ -486,7 +486,9 @@ pub(crate) fn warnings(ctx: &Ctx, truncated: Option<(String, usize)>) -> Vec<War
             continue;
         }
         if let Some((None, e, true)) = crate::years::year_token(t, i) {
-            if !ctx.years.iter().any(|m| m.start <= i && i < m.end) {
+            let k = ctx.years.partition_point(|m| m.start <= i);
+            let covered = k > 0 && ctx.years.get(k - 1).is_some_and(|m| i < m.end);
+            if !covered {
                 let e2 = if t.get(e) == Some(&'年') { e + 1 } else { e };
                 w.push(Warning::YearPlaceholder {
                     text: ctx.n.disp(i, e2),
@@ -596,16 +598,21 @@ fn watermarks(ctx: &Ctx) -> Vec<Warning> {
                     || inner.contains(".com")
                     || inner.contains(".net")
                     || inner.contains(".cn");
-                if site {
-                    let text = ctx.n.disp(i, i + len + 2);
+                let text = if site && out.len() < 32 {
+                    ctx.n.disp(i, i + len + 2)
+                } else {
+                    String::new()
+                };
+                if !text.is_empty()
+                    && !out
+                        .iter()
+                        .any(|w| matches!(w, Warning::Watermark { text: x, .. } if *x == text))
+                {
                     let count = ctx
                         .t
                         .windows(len + 2)
                         .filter(|w| w == &&t[i..i + len + 2])
                         .count();
-                    if !out
-                        .iter()
-                        .any(|w| matches!(w, Warning::Watermark { text: x, .. } if *x == text))
                     {
                         out.push(Warning::Watermark {
                             text,

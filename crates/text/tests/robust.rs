@@ -229,3 +229,28 @@ fn fuzz_loop() {
     );
     assert!(execs >= min_iters);
 }
+
+/// A long single-line input (scraped pages often lose their line breaks) stays near-linear.
+#[test]
+fn long_single_line_is_not_quadratic() {
+    let unit = "到2025年,研发投入强度达到3%以上,高新技术企业突破1200家,“5568”(市科技局牵头)(范文网)20XX年一、主要任务1.建设实验室。";
+    let small = unit.repeat(200);
+    let big = unit.repeat(1600);
+    let t0 = std::time::Instant::now();
+    let a = extract(&small, &Options::default());
+    let t_small = t0.elapsed();
+    let t1 = std::time::Instant::now();
+    let b = extract(&big, &Options::default());
+    let t_big = t1.elapsed();
+    assert!(
+        b.targets.len() >= a.targets.len() * 7,
+        "{} vs {}",
+        b.targets.len(),
+        a.targets.len()
+    );
+    // 8x the input: allow generous noise, but not the 64x of a quadratic pass
+    assert!(
+        t_big < t_small * 30 + std::time::Duration::from_millis(200),
+        "{t_small:?} -> {t_big:?}"
+    );
+}
