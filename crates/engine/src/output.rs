@@ -329,7 +329,8 @@ pub fn screen_csv(p: &Prepared, r: &RunResult) -> String {
     csv(&header, &rows)
 }
 
-/// Weights used (normalised within each parent) for the first period evaluated, and the
+/// Weights used (normalised within each parent) for the period output (`--time`) or else the
+/// first period evaluated, and the
 /// effective weights multiplied down the tree.
 pub fn weights_used(p: &Prepared, r: &RunResult) -> (Vec<f64>, Vec<f64>) {
     let st = &p.st;
@@ -337,7 +338,7 @@ pub fn weights_used(p: &Prepared, r: &RunResult) -> (Vec<f64>, Vec<f64>) {
     if r.state.wstep.is_none() {
         return (w.clone(), st.effective_weights(&w));
     }
-    if let Some(first) = r.logs.weights.first().map(|x| x.time) {
+    if let Some(first) = p.output_time.or(r.logs.weights.first().map(|x| x.time)) {
         for u in r.logs.weights.iter().filter(|u| u.time == first) {
             w[u.child] = u.weight;
         }
