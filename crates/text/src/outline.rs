@@ -607,6 +607,33 @@ impl Outline {
         if !has_tasks && !node.children.is_empty() {
             return SectionClass::Tasks;
         }
+        // an unnamed top-level section between the task section and the safeguards
+        // ("三、主要任务 四、深化科技体制改革 五、保障措施") continues the task list
+        if has_tasks && (node.parent.is_some() || !node.children.is_empty()) {
+            let mut top = idx;
+            while let Some(p) = self.nodes[top].parent {
+                top = p;
+            }
+            let part = node.part;
+            let tops = self.nodes.iter().enumerate().filter(|(_, n)| {
+                n.part == part && n.parent.is_none() && n.style == self.nodes[top].style
+            });
+            let mut after_tasks = false;
+            for (k, n) in tops {
+                if k == top {
+                    return if after_tasks {
+                        SectionClass::Tasks
+                    } else {
+                        SectionClass::Other
+                    };
+                }
+                match n.own_class {
+                    Some(SectionClass::Tasks) => after_tasks = true,
+                    Some(_) => after_tasks = false,
+                    None => {}
+                }
+            }
+        }
         SectionClass::Other
     }
 

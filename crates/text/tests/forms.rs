@@ -462,3 +462,11 @@ fn subsidies_thresholds_and_short_ratios_are_not_targets() {
     let vals: Vec<f64> = x.targets.iter().filter_map(|t| t.value).collect();
     assert_eq!(vals, vec![20.0], "{:#?}", x.targets);
 }
+
+#[test]
+fn unnamed_sections_after_the_task_section_continue_it() {
+    let doc = "一、发展基础\n1.成效明显。\n二、主要任务\n(一)建设平台\n加快建设。\n三、深化科技体制改革\n(一)改革科研项目管理\n推行包干制。\n四、保障措施\n(一)加强领导\n成立小组。\n";
+    let x = run(doc);
+    let titles: Vec<&str> = x.tasks.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, vec!["建设平台", "改革科研项目管理"]);
+}
