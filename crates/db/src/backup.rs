@@ -33,7 +33,22 @@ macro_rules! tables {
             "plan_targets" => plan_target,
             "plan_tasks" => plan_task,
             "task_units" => task_unit,
-            "plan_phases" => plan_phase
+            "plan_phases" => plan_phase,
+            "data_items" => data_item,
+            "data_forms" => data_form,
+            "form_assignments" => form_assignment,
+            "observations" => observation,
+            "observation_history" => observation_history,
+            "sv_tasks" => sv_task,
+            "sv_units" => sv_unit,
+            "sv_milestones" => sv_milestone,
+            "sv_events" => sv_event,
+            "sv_urges" => sv_urge,
+            "sv_notifications" => sv_notification,
+            "sv_colours" => sv_colour,
+            "sv_files" => sv_file,
+            "sv_reminders" => sv_reminder,
+            "sv_settings" => sv_setting
         )
     };
 }
@@ -50,6 +65,20 @@ const SERIAL_TABLES: &[&str] = &[
     "users",
     "login_attempts",
     "audit_events",
+    "data_items",
+    "data_forms",
+    "form_assignments",
+    "observations",
+    "observation_history",
+    "sv_tasks",
+    "sv_units",
+    "sv_milestones",
+    "sv_events",
+    "sv_urges",
+    "sv_notifications",
+    "sv_colours",
+    "sv_files",
+    "sv_reminders",
 ];
 
 impl Db {

@@ -298,6 +298,7 @@ impl Db {
         }
         txn.commit().await?;
         self.load_demo_plans(&actor).await?;
+        self.load_demo_monitoring().await?;
         Ok(DemoReport {
             already_loaded: false,
             credentials: creds,

@@ -15,8 +15,10 @@ pub mod demo;
 pub mod entity;
 pub mod library;
 pub mod migration;
+pub mod monitoring;
 pub mod plans;
 pub mod registry;
+pub mod supervision;
 
 use innocity_domain::Role;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};

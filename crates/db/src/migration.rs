@@ -13,7 +13,12 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Foundation), Box::new(M0002Plans)]
+        vec![
+            Box::new(M0001Foundation),
+            Box::new(M0002Plans),
+            Box::new(M0003Monitoring),
+            Box::new(M0004Supervision),
+        ]
     }
 }
 
@@ -116,6 +121,98 @@ impl MigrationTrait for M0002Plans {
             "plan_tasks",
             "plan_targets",
             "plans",
+        ] {
+            m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Monitoring: data items, forms, assignments, observations and their history.
+struct M0003Monitoring;
+
+impl MigrationName for M0003Monitoring {
+    fn name(&self) -> &str {
+        "m0003_monitoring"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0003Monitoring {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        create(m, data_item::Entity).await?;
+        create(m, data_form::Entity).await?;
+        create(m, form_assignment::Entity).await?;
+        create(m, observation::Entity).await?;
+        create(m, observation_history::Entity).await?;
+        m.create_index(
+            Index::create()
+                .name("ux_observation_region_item_year")
+                .table(observation::Entity)
+                .col(observation::Column::RegionCode)
+                .col(observation::Column::ItemCode)
+                .col(observation::Column::Year)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for t in [
+            "observation_history",
+            "observations",
+            "form_assignments",
+            "data_forms",
+            "data_items",
+        ] {
+            m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Task supervision (督查督办): tasks, units, milestones, loop events, 催办, notifications,
+/// colour history, evidence files, sent reminders, settings.
+struct M0004Supervision;
+
+impl MigrationName for M0004Supervision {
+    fn name(&self) -> &str {
+        "m0004_supervision"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0004Supervision {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        create(m, sv_task::Entity).await?;
+        create(m, sv_unit::Entity).await?;
+        create(m, sv_milestone::Entity).await?;
+        create(m, sv_event::Entity).await?;
+        create(m, sv_urge::Entity).await?;
+        create(m, sv_notification::Entity).await?;
+        create(m, sv_colour::Entity).await?;
+        create(m, sv_file::Entity).await?;
+        create(m, sv_reminder::Entity).await?;
+        create(m, sv_setting::Entity).await?;
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for t in [
+            "sv_settings",
+            "sv_reminders",
+            "sv_files",
+            "sv_colours",
+            "sv_notifications",
+            "sv_urges",
+            "sv_events",
+            "sv_milestones",
+            "sv_units",
+            "sv_tasks",
         ] {
             m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
                 .await?;

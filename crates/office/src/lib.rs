@@ -1,5 +1,7 @@
 //! Office documents from plain tables: an XLSX writer for exports. Pure: returns bytes.
 
+pub mod data;
+
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 /// One cell value.

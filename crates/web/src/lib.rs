@@ -6,9 +6,12 @@
 //! [`extract::Authed`]; scoping lives in the storage layer.
 
 pub mod api;
+pub mod api_monitoring;
 pub mod api_plans;
+pub mod api_supervision;
 pub mod error;
 pub mod extract;
+pub mod mail;
 pub mod routes;
 
 use axum::extract::State;
@@ -31,6 +34,10 @@ pub struct Config {
     pub secure_cookie: bool,
     /// Take the client address from `X-Forwarded-For` (behind a reverse proxy).
     pub trust_proxy: bool,
+    /// Where "today" comes from (task supervision deadlines, reminders, scores).
+    pub clock: std::sync::Arc<dyn innocity_supervise::Clock>,
+    /// SMTP relay for notification e-mails (none: in-app notifications only).
+    pub smtp: Option<mail::Smtp>,
 }
 
 impl Default for Config {
@@ -39,6 +46,8 @@ impl Default for Config {
             idle_timeout: Duration::from_secs(30 * 60),
             secure_cookie: false,
             trust_proxy: false,
+            clock: std::sync::Arc::new(innocity_supervise::SystemClock),
+            smtp: None,
         }
     }
 }
@@ -137,6 +146,81 @@ pub fn app(state: AppState) -> Router {
         .route("/plans/{id}/text", get(api_plans::text))
         .route("/plans/{id}/matrix", get(api_plans::matrix))
         .route("/plans/{id}/export.xlsx", get(api_plans::export))
+        .route("/monitoring/items", get(api_monitoring::items))
+        .route(
+            "/monitoring/forms",
+            get(api_monitoring::forms).post(api_monitoring::create_form),
+        )
+        .route("/monitoring/assignments", get(api_monitoring::assignments))
+        .route(
+            "/monitoring/assignments/{id}",
+            get(api_monitoring::assignment),
+        )
+        .route(
+            "/monitoring/assignments/{id}/values",
+            axum::routing::put(api_monitoring::save_values),
+        )
+        .route(
+            "/monitoring/assignments/{id}/check",
+            post(api_monitoring::check_values),
+        )
+        .route(
+            "/monitoring/assignments/{id}/submit",
+            post(api_monitoring::submit),
+        )
+        .route(
+            "/monitoring/assignments/{id}/review",
+            post(api_monitoring::review),
+        )
+        .route(
+            "/monitoring/assignments/{id}/template.xlsx",
+            get(api_monitoring::template),
+        )
+        .route("/monitoring/history", get(api_monitoring::history))
+        .route("/monitoring/series", get(api_monitoring::series))
+        .route("/monitoring/scorecard/{id}", get(api_monitoring::scorecard))
+        .route(
+            "/monitoring/scorecard/{id}/export.xlsx",
+            get(api_monitoring::scorecard_xlsx),
+        )
+        .route("/monitoring/export", get(api_monitoring::export))
+        .route(
+            "/monitoring/import",
+            post(api_monitoring::import).layer(axum::extract::DefaultBodyLimit::max(
+                api_monitoring::MAX_UPLOAD_BODY,
+            )),
+        )
+        .route(
+            "/supervision/tasks",
+            get(api_supervision::list).post(api_supervision::create),
+        )
+        .route("/supervision/from-plan", post(api_supervision::from_plan))
+        .route("/supervision/tasks/{id}", get(api_supervision::detail))
+        .route("/supervision/tasks/{id}/act", post(api_supervision::act))
+        .route("/supervision/tasks/{id}/urges", post(api_supervision::urge))
+        .route(
+            "/supervision/tasks/{id}/files",
+            post(api_supervision::upload),
+        )
+        .route(
+            "/supervision/urges/{id}/answer",
+            post(api_supervision::answer),
+        )
+        .route("/supervision/files/{id}", get(api_supervision::download))
+        .route(
+            "/supervision/notifications",
+            get(api_supervision::notifications),
+        )
+        .route(
+            "/supervision/notifications/read",
+            post(api_supervision::read),
+        )
+        .route(
+            "/supervision/rules",
+            get(api_supervision::rules).put(api_supervision::set_rules),
+        )
+        .route("/supervision/scores", get(api_supervision::scores))
+        .route("/supervision/ledger.xlsx", get(api_supervision::ledger))
         .route("/openapi.json", get(openapi));
     Router::new()
         .route("/healthz", get(healthz))

@@ -18,6 +18,14 @@ pub enum Access {
     Audit,
     /// admin, coordinator (plan import).
     Import,
+    /// admin, department and county reporters (monitoring data entry).
+    Report,
+    /// admin, coordinator, reviewer (monitoring review: approve/return, accept).
+    Review,
+    /// admin, coordinator, department and county reporters (monitoring data import).
+    DataImport,
+    /// admin, coordinator (task supervision: create, assign, urge, rules, bulletin).
+    Coordinate,
 }
 
 impl Access {
@@ -27,9 +35,27 @@ impl Access {
             Access::Admin => role.is_admin(),
             Access::Manage => role.may_manage_programmes(),
             Access::Audit => role.may_read_audit(),
-            Access::Import => matches!(
+            Access::Import | Access::Coordinate => matches!(
                 role,
                 innocity_domain::Role::Admin | innocity_domain::Role::Coordinator
+            ),
+            Access::Report => matches!(
+                role,
+                innocity_domain::Role::Admin
+                    | innocity_domain::Role::DeptReporter
+                    | innocity_domain::Role::CountyReporter
+            ),
+            Access::Review => matches!(
+                role,
+                innocity_domain::Role::Admin
+                    | innocity_domain::Role::Coordinator
+                    | innocity_domain::Role::Reviewer
+            ),
+            Access::DataImport => !matches!(
+                role,
+                innocity_domain::Role::Expert
+                    | innocity_domain::Role::Reviewer
+                    | innocity_domain::Role::Viewer
             ),
         }
     }
@@ -272,6 +298,127 @@ pub const ROUTES: &[RouteDoc] = &[
         "Targets and tasks as an Excel workbook",
         Authed
     ),
+    r!(
+        "GET",
+        "/supervision/tasks",
+        "supervision",
+        "Supervised tasks the caller may see, with live colour (filters: org_id, status, colour, plan_id, region, mine, person)",
+        Authed
+    ),
+    r!(
+        "POST",
+        "/supervision/tasks",
+        "supervision",
+        "Create a task by hand or a sub-task (parent_id), with units and milestones",
+        Coordinate
+    ),
+    r!(
+        "POST",
+        "/supervision/from-plan",
+        "supervision",
+        "Take over a plan's tasks (optionally assigning them at once)",
+        Coordinate
+    ),
+    r!(
+        "GET",
+        "/supervision/tasks/{id}",
+        "supervision",
+        "One task: units, milestones, loop events, 催办, files, colour history, deadlines, allowed actions",
+        Authed
+    ),
+    r!(
+        "POST",
+        "/supervision/tasks/{id}/act",
+        "supervision",
+        "A loop step: assign, sign, report, request_close, approve, send_back, reopen",
+        Authed
+    ),
+    r!(
+        "POST",
+        "/supervision/tasks/{id}/urges",
+        "supervision",
+        "Issue a 催办 to one unit of the task",
+        Coordinate
+    ),
+    r!(
+        "POST",
+        "/supervision/tasks/{id}/files",
+        "supervision",
+        "Attach an evidence file (base64; type and size checked)",
+        Authed
+    ),
+    r!(
+        "POST",
+        "/supervision/urges/{id}/answer",
+        "supervision",
+        "The urged unit answers its 催办",
+        Authed
+    ),
+    r!(
+        "GET",
+        "/supervision/files/{id}",
+        "supervision",
+        "Download an evidence file",
+        Authed
+    ),
+    r!(
+        "GET",
+        "/supervision/notifications",
+        "supervision",
+        "Notification centre of the caller's organisation (unread=true filters)",
+        Authed
+    ),
+    r!(
+        "POST",
+        "/supervision/notifications/read",
+        "supervision",
+        "Mark notifications of the caller's organisation read (ids)",
+        Authed
+    ),
+    r!(
+        "GET",
+        "/supervision/rules",
+        "supervision",
+        "Colour, reminder and scoring rules in force for the caller's region",
+        Authed
+    ),
+    r!(
+        "PUT",
+        "/supervision/rules",
+        "supervision",
+        "Change the rules of the caller's region",
+        Coordinate
+    ),
+    r!(
+        "GET",
+        "/supervision/scores",
+        "supervision",
+        "Unit scores and ranking over a period (from, to, region)",
+        Authed
+    ),
+    r!(
+        "GET",
+        "/supervision/ledger.xlsx",
+        "supervision",
+        "The ledger (台账) as an Excel workbook (same filters as the list)",
+        Authed
+    ),
+    r!("GET", "/monitoring/items", "monitoring", "Data items (raw and derived, with formula and aggregation)", Authed),
+    r!("GET", "/monitoring/forms", "monitoring", "Data forms", Authed),
+    r!("POST", "/monitoring/forms", "monitoring", "Create a form with its assignments (organisation, region, items, due date)", Import),
+    r!("GET", "/monitoring/assignments", "monitoring", "What is due and by when: assignments in scope (reporters: their organisation's) with completeness (year, form_id)", Authed),
+    r!("GET", "/monitoring/assignments/{id}", "monitoring", "One assignment: entry rows with previous years, comments, missing reasons, violations", Authed),
+    r!("PUT", "/monitoring/assignments/{id}/values", "monitoring", "Save values as drafts (the reporting organisation; locked once submitted)", Report),
+    r!("POST", "/monitoring/assignments/{id}/check", "monitoring", "Validate typed values without saving", Report),
+    r!("POST", "/monitoring/assignments/{id}/submit", "monitoring", "Submit (refused with missing values or unexplained high-importance violations)", Report),
+    r!("POST", "/monitoring/assignments/{id}/review", "monitoring", "approve, return (reason), accept (level above), unapprove (reason)", Review),
+    r!("GET", "/monitoring/assignments/{id}/template.xlsx", "monitoring", "Pre-filled Excel entry template (codes in hidden columns, number validation)", Authed),
+    r!("GET", "/monitoring/history", "monitoring", "Full history of one value (region, item, year)", Authed),
+    r!("GET", "/monitoring/series", "monitoring", "Yearly series of an item for a region (derived and rolled up; approved_only)", Authed),
+    r!("GET", "/monitoring/scorecard/{id}", "monitoring", "Participant cockpit: every target's tracking and series, data completeness (unapproved=true adds submitted values)", Authed),
+    r!("GET", "/monitoring/scorecard/{id}/export.xlsx", "monitoring", "The scorecard as an Excel workbook", Authed),
+    r!("GET", "/monitoring/export", "monitoring", "Values of a region by codes (region, year, format=json|csv|xlsx)", Authed),
+    r!("POST", "/monitoring/import", "monitoring", "Import .xlsx/.csv/.json (base64): dry run with a row-level report, then an all-or-nothing commit", DataImport),
 ];
 
 /// The OpenAPI 3.1 document generated from [`ROUTES`].

@@ -33,6 +33,23 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         "/users/{id}/password" => json!({"password": "x"}),
         "/plans/extract" => json!({"text": ""}),
         "/plans" => json!({"participant_id": 0, "original_text": "", "title": ""}),
+        "/supervision/tasks" => json!({"title": "", "units": []}),
+        "/supervision/from-plan" => json!({"plan_id": 0}),
+        "/supervision/tasks/{id}/act" => json!({"action": "report", "progress": 500}),
+        "/supervision/tasks/{id}/urges" => json!({"org_id": 0, "text": ""}),
+        "/supervision/tasks/{id}/files" => json!({"file_name": "..", "content_base64": ""}),
+        "/supervision/urges/{id}/answer" => json!({"text": ""}),
+        "/supervision/notifications/read" => json!({"ids": []}),
+        "/supervision/rules" => json!({"blue_days": -1}),
+        "/monitoring/forms" => {
+            json!({"programme_id": 0, "name": "", "year": 0, "items": [], "due_date": ""})
+        }
+        "/monitoring/assignments/{id}/values" | "/monitoring/assignments/{id}/check" => {
+            json!({"values": [{"item": "no_such_item"}]})
+        }
+        "/monitoring/assignments/{id}/submit" => json!({}),
+        "/monitoring/assignments/{id}/review" => json!({"action": "bogus"}),
+        "/monitoring/import" => json!({"file_name": "x.txt", "content_base64": ""}),
         other => panic!("no body for {method} {other}: add one to the matrix"),
     })
 }
@@ -91,6 +108,21 @@ async fn matrix(app: TestApp) {
     let plan_id = plans["items"][0]["id"]
         .as_i64()
         .expect("the demo set has a plan");
+    let (_, mas) = admin.get("/api/v1/monitoring/assignments").await;
+    let mon_assignment_id = mas["items"][0]["id"]
+        .as_i64()
+        .expect("the demo set has monitoring assignments");
+    // Supervised tasks from 德州's plan, assigned (a unit sees only its own).
+    let (s, sv) = admin
+        .post(
+            "/api/v1/supervision/from-plan",
+            json!({"plan_id": plan_id, "due": "2099-12-31", "assign": true}),
+        )
+        .await;
+    assert_eq!(s, 201, "{sv}");
+    let sv_task_id = sv["created"][0]["id"].as_i64().unwrap();
+    let (_, sv_all) = admin.get("/api/v1/supervision/tasks").await;
+    let sv_all = sv_all["items"].as_array().unwrap().clone();
     let fill = |p: &str| -> String {
         let id = if p.starts_with("/participants") {
             pid
@@ -100,8 +132,14 @@ async fn matrix(app: TestApp) {
             user_id
         } else if p.starts_with("/indicators") {
             ind_id
+        } else if p.starts_with("/supervision") {
+            sv_task_id
         } else if p.starts_with("/plans") {
             plan_id
+        } else if p.starts_with("/monitoring/assignments") {
+            mon_assignment_id
+        } else if p.starts_with("/monitoring/scorecard") {
+            pid
         } else {
             prog_id
         };
@@ -244,6 +282,37 @@ async fn matrix(app: TestApp) {
             .map(|p| p["participant_count"].as_u64().unwrap())
             .sum();
         assert_eq!(n as usize, seen.len(), "{role:?} programme counts");
+        // Supervised tasks: units see only the tasks they have a part in; coordinators and
+        // viewers those of their scope; admins and reviewers all.
+        let my_org = me["user"]["org"]["id"].as_i64().unwrap();
+        let (_, tasks) = c.get("/api/v1/supervision/tasks").await;
+        let seen_tasks: HashSet<i64> = tasks["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_i64().unwrap())
+            .collect();
+        for t in &sv_all {
+            let id = t["id"].as_i64().unwrap();
+            let has_part = t["units"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|u| u["org_id"] == my_org);
+            let in_scope = scope.contains(t["region_code"].as_str().unwrap());
+            let sees = match role {
+                Role::Admin | Role::Reviewer => true,
+                Role::Coordinator | Role::Viewer => in_scope,
+                _ => in_scope && has_part,
+            };
+            assert_eq!(
+                seen_tasks.contains(&id),
+                sees,
+                "{role:?} list vs part for task {id}"
+            );
+            let (s, _) = c.get(&format!("/api/v1/supervision/tasks/{id}")).await;
+            assert_eq!(s == 200, sees, "{role:?} detail of task {id}: {s}");
+        }
         let (_, orgs) = c.get("/api/v1/orgs?per_page=200").await;
         let mut with_anc = scope.clone();
         let parent: HashMap<&str, Option<&str>> = regions
