@@ -1379,7 +1379,21 @@ fn label_resp(ctx: &Ctx, body: usize, line_end: usize) -> Option<(Responsibility
     ]
     .iter()
     .any(|s| name.ends_with(s));
-    if !region_like || !crate::resp::looks_like_org(&name) {
+    // a department label ("市科技局:负责…") also names the unit in charge
+    let dept_like = [
+        "局",
+        "委",
+        "办",
+        "厅",
+        "政府",
+        "委员会",
+        "办公室",
+        "管委会",
+        "中心",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s));
+    if !(region_like || dept_like) || !crate::resp::looks_like_org(&name) {
         return None;
     }
     Some((

@@ -868,8 +868,12 @@ pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
             .map(|(x, y)| t[*x..*y].iter().collect())
             .collect();
         let find = |ws: &[&str]| {
-            hs.iter()
-                .position(|h| ws.iter().any(|w| h.contains(w)) && h.chars().count() <= 12)
+            hs.iter().position(|h| {
+                ws.iter().any(|w| h.contains(w))
+                    && h.chars().count() <= 12
+                    && !h.contains("领导")
+                    && !h.contains("联系人")
+            })
         };
         let num_col = find(&["序号", "编号"]);
         let lead_col = find(&["牵头"]);
