@@ -470,3 +470,20 @@ fn unnamed_sections_after_the_task_section_continue_it() {
     let titles: Vec<&str> = x.tasks.iter().map(|t| t.title.as_str()).collect();
     assert_eq!(titles, vec!["建设平台", "改革科研项目管理"]);
 }
+
+#[test]
+fn gbk_and_boms_decode() {
+    let s = "到2025年,研发投入强度达到3%。";
+    let (gbk, _, _) = encoding_rs::GBK.encode(s);
+    assert_eq!(innocity_text::decode(&gbk).as_deref(), Ok(s));
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(s.as_bytes());
+    assert_eq!(innocity_text::decode(&bom).as_deref(), Ok(s));
+    let mut u16: Vec<u8> = vec![0xFF, 0xFE];
+    for c in s.encode_utf16() {
+        u16.extend_from_slice(&c.to_le_bytes());
+    }
+    assert_eq!(innocity_text::decode(&u16).as_deref(), Ok(s));
+    assert!(innocity_text::decode(&[]).is_err());
+    assert!(innocity_text::decode(&[0x80, 0x80, 0xff, 0xfe, 0x00, 0x01]).is_err());
+}
