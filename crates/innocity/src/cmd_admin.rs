@@ -8,7 +8,10 @@ use std::time::Duration;
 
 /// Runs an async command on a fresh runtime and turns its error into exit status 1.
 pub fn block_on(f: impl std::future::Future<Output = Result<()>>) -> i32 {
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("innocity: cannot start the runtime: {e}");
@@ -26,13 +29,20 @@ pub fn block_on(f: impl std::future::Future<Output = Result<()>>) -> i32 {
 
 fn db_error(e: innocity_db::Error) -> anyhow::Error {
     match e {
-        innocity_db::Error::Invalid(f) => anyhow!(f.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ")),
+        innocity_db::Error::Invalid(f) => anyhow!(f
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join("; ")),
         other => anyhow!("{other}"),
     }
 }
 
 async fn open(db: &DbArg) -> Result<Db> {
-    Db::connect(&db.db).await.map_err(db_error).with_context(|| format!("cannot open database {}", db.db))
+    Db::connect(&db.db)
+        .await
+        .map_err(db_error)
+        .with_context(|| format!("cannot open database {}", db.db))
 }
 
 #[derive(clap::Args)]
@@ -58,10 +68,15 @@ pub struct ServeArgs {
 
 pub async fn serve(a: ServeArgs) -> Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("INNOCITY_LOG").unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("INNOCITY_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
-    let listener = tokio::net::TcpListener::bind(&a.bind).await.with_context(|| format!("cannot listen on {}", a.bind))?;
+    let listener = tokio::net::TcpListener::bind(&a.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", a.bind))?;
     let db = open(&a.db).await?;
     if a.demo {
         print_demo(&db).await?;
@@ -72,24 +87,31 @@ pub async fn serve(a: ServeArgs) -> Result<()> {
     }
     let addr = listener.local_addr()?;
     println!("listening on http://{addr}");
-    let cfg = innocity_web::Config {
+    let mut cfg = innocity_web::Config {
         idle_timeout: Duration::from_secs(a.idle_minutes.max(1) * 60),
         secure_cookie: a.secure_cookie,
         trust_proxy: a.trust_proxy,
+        ..Default::default()
     };
+    crate::cmd_tasks::configure(&mut cfg);
     innocity_web::serve(listener, innocity_web::AppState { db, cfg }).await?;
     Ok(())
 }
 
 async fn print_demo(db: &Db) -> Result<()> {
-    let pw = std::env::var("INNOCITY_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
+    let pw = std::env::var("INNOCITY_DEMO_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
     let r = db.load_demo(pw.as_deref()).await.map_err(db_error)?;
     if r.already_loaded {
         println!("演示数据已加载 (demo data already loaded; passwords unchanged — reset one with `innocity user passwd NAME`)");
     } else {
         println!("已加载演示数据 (demo data loaded). 演示账号 / demo accounts:");
         for c in &r.credentials {
-            println!("  {:<12} {:<16} {:<24} {}", c.username, c.role, c.org, c.password);
+            println!(
+                "  {:<12} {:<16} {:<24} {}",
+                c.username, c.role, c.org, c.password
+            );
         }
     }
     Ok(())
@@ -97,7 +119,10 @@ async fn print_demo(db: &Db) -> Result<()> {
 
 pub async fn migrate(db: DbArg) -> Result<()> {
     open(&db).await?;
-    println!("schema is at version {}", innocity_db::migration::schema_version());
+    println!(
+        "schema is at version {}",
+        innocity_db::migration::schema_version()
+    );
     Ok(())
 }
 
@@ -150,12 +175,25 @@ pub async fn user(cmd: UserCmd, dba: DbArg) -> Result<()> {
     let db = open(&dba).await?;
     let sys = Actor::system();
     match cmd {
-        UserCmd::Add { username, role, org, admin, display_name, password } => {
+        UserCmd::Add {
+            username,
+            role,
+            org,
+            admin,
+            display_name,
+            password,
+        } => {
             let role = if admin { "admin".to_string() } else { role };
             let org_id = match (org, admin) {
                 (Some(o), _) => match o.parse::<i64>() {
                     Ok(id) => id,
-                    Err(_) => db.lookup_org(&sys, &o).await.map_err(db_error)?.ok_or_else(|| anyhow!("organisation {o} not found"))?.id,
+                    Err(_) => {
+                        db.lookup_org(&sys, &o)
+                            .await
+                            .map_err(db_error)?
+                            .ok_or_else(|| anyhow!("organisation {o} not found"))?
+                            .id
+                    }
                 },
                 (None, true) => db.ensure_operator_org().await.map_err(db_error)?,
                 (None, false) => return Err(anyhow!("--org is required (or --admin)")),
@@ -163,36 +201,71 @@ pub async fn user(cmd: UserCmd, dba: DbArg) -> Result<()> {
             let generated = password.is_none();
             let pw = password.unwrap_or_else(random_password);
             let u = db
-                .create_user(&sys, &NewUser { display_name: display_name.unwrap_or_else(|| username.clone()), username, role, org_id, password: pw.clone() }, generated)
+                .create_user(
+                    &sys,
+                    &NewUser {
+                        display_name: display_name.unwrap_or_else(|| username.clone()),
+                        username,
+                        role,
+                        org_id,
+                        password: pw.clone(),
+                    },
+                    generated,
+                )
                 .await
                 .map_err(db_error)?;
-            println!("created user {} (id {}, role {}, org {})", u.username, u.id, u.role, u.org.name);
+            println!(
+                "created user {} (id {}, role {}, org {})",
+                u.username, u.id, u.role, u.org.name
+            );
             if generated {
                 println!("one-time password: {pw} (must be changed at first login)");
             }
         }
         UserCmd::List => {
-            let p = db.users(&sys, None, None, None, innocity_db::PageReq::new(Some(1), Some(200))).await.map_err(db_error)?;
-            println!("{:<6} {:<16} {:<16} {:<9} {}", "id", "username", "role", "disabled", "org");
+            let p = db
+                .users(
+                    &sys,
+                    None,
+                    None,
+                    None,
+                    innocity_db::PageReq::new(Some(1), Some(200)),
+                )
+                .await
+                .map_err(db_error)?;
+            println!(
+                "{:<6} {:<16} {:<16} {:<9} {}",
+                "id", "username", "role", "disabled", "org"
+            );
             for u in p.items {
-                println!("{:<6} {:<16} {:<16} {:<9} {}", u.id, u.username, u.role, u.disabled, u.org.name);
+                println!(
+                    "{:<6} {:<16} {:<16} {:<9} {}",
+                    u.id, u.username, u.role, u.disabled, u.org.name
+                );
             }
         }
         UserCmd::Passwd { username, password } => {
             let generated = password.is_none();
             let pw = password.unwrap_or_else(random_password);
             if !generated {
-                innocity_domain::password::check_policy(&pw, &username, None).map_err(|m| anyhow!(m))?;
+                innocity_domain::password::check_policy(&pw, &username, None)
+                    .map_err(|m| anyhow!(m))?;
             }
-            db.set_password_by_name(&sys, &username, &pw, generated).await.map_err(db_error)?;
+            db.set_password_by_name(&sys, &username, &pw, generated)
+                .await
+                .map_err(db_error)?;
             if generated {
-                println!("new one-time password for {username}: {pw} (must be changed at next login)");
+                println!(
+                    "new one-time password for {username}: {pw} (must be changed at next login)"
+                );
             } else {
                 println!("password of {username} changed");
             }
         }
         UserCmd::Disable { username, enable } => {
-            db.set_disabled_by_name(&sys, &username, !enable).await.map_err(db_error)?;
+            db.set_disabled_by_name(&sys, &username, !enable)
+                .await
+                .map_err(db_error)?;
             println!("{username} {}", if enable { "enabled" } else { "disabled" });
         }
     }
@@ -211,9 +284,15 @@ pub struct BackupArgs {
 pub async fn backup(a: BackupArgs) -> Result<()> {
     let db = open(&a.db).await?;
     let doc = db.backup().await.map_err(db_error)?;
-    let out = a.out.unwrap_or_else(|| format!("innocity-backup-{}.json", chrono::Utc::now().format("%Y%m%d-%H%M%S")));
+    let out = a.out.unwrap_or_else(|| {
+        format!(
+            "innocity-backup-{}.json",
+            chrono::Utc::now().format("%Y%m%d-%H%M%S")
+        )
+    });
     let tmp = format!("{out}.part");
-    std::fs::write(&tmp, serde_json::to_vec(&doc)?).with_context(|| format!("cannot write {tmp}"))?;
+    std::fs::write(&tmp, serde_json::to_vec(&doc)?)
+        .with_context(|| format!("cannot write {tmp}"))?;
     std::fs::rename(&tmp, &out).with_context(|| format!("cannot write {out}"))?;
     println!("backup written to {out}");
     Ok(())
@@ -232,9 +311,13 @@ pub struct RestoreArgs {
 
 pub async fn restore(a: RestoreArgs) -> Result<()> {
     let bytes = std::fs::read(&a.file).with_context(|| format!("cannot read {}", a.file))?;
-    let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| anyhow!("{}: not an innocity backup (not JSON: {e})", a.file))?;
+    let doc: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| anyhow!("{}: not an innocity backup (not JSON: {e})", a.file))?;
     let db = open(&a.db).await?;
-    let n = db.restore(&doc, a.force).await.map_err(|e| anyhow!("{}: {}", a.file, db_error(e)))?;
+    let n = db
+        .restore(&doc, a.force)
+        .await
+        .map_err(|e| anyhow!("{}: {}", a.file, db_error(e)))?;
     println!("restored {n} rows from {}", a.file);
     Ok(())
 }

@@ -1,13 +1,19 @@
 //! The `innocity` program: one binary for the server and every batch job.
 
 mod cmd_admin;
+mod cmd_data;
 mod cmd_evaluate;
 mod cmd_extract;
+mod cmd_tasks;
 
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "innocity", version, about = "创新型城市建设监测评价平台 innocity")]
+#[command(
+    name = "innocity",
+    version,
+    about = "创新型城市建设监测评价平台 innocity"
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -17,7 +23,12 @@ struct Cli {
 #[derive(clap::Args, Clone)]
 pub struct DbArg {
     /// Database: a SQLite path or `sqlite://PATH`, or `postgres://USER@HOST:PORT/DB`.
-    #[arg(long, global = true, env = "INNOCITY_DB", default_value = "innocity.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "INNOCITY_DB",
+        default_value = "innocity.db"
+    )]
     pub db: String,
 }
 
@@ -57,6 +68,18 @@ enum Cmd {
     },
     /// Composite-index evaluation (see contracts/evaluate.md).
     Evaluate(cmd_evaluate::EvaluateArgs),
+    /// Monitoring data (监测数据): import and export by codes.
+    Data {
+        #[command(subcommand)]
+        cmd: cmd_data::DataCmd,
+    },
+    /// The status of every target of a participant (已达标 / 正常 / 滞后 / 严重滞后).
+    Targets(cmd_data::TargetsArgs),
+    /// Task supervision (督查督办): list tasks, send due reminders.
+    Tasks {
+        #[command(subcommand)]
+        cmd: cmd_tasks::TasksCmd,
+    },
 }
 
 #[derive(Subcommand)]
@@ -80,14 +103,25 @@ enum DocCmd {
 fn main() {
     let cli = Cli::parse();
     let code = match cli.cmd {
-        Cmd::Doc { cmd: DocCmd::Extract(a) } => cmd_extract::run(a),
+        Cmd::Doc {
+            cmd: DocCmd::Extract(a),
+        } => cmd_extract::run(a),
         Cmd::Evaluate(a) => cmd_evaluate::run(a),
         Cmd::Serve(a) => cmd_admin::block_on(cmd_admin::serve(a)),
-        Cmd::Db { cmd: DbCmd::Migrate, db } => cmd_admin::block_on(cmd_admin::migrate(db)),
-        Cmd::Demo { cmd: DemoCmd::Load, db } => cmd_admin::block_on(cmd_admin::demo_load(db)),
+        Cmd::Db {
+            cmd: DbCmd::Migrate,
+            db,
+        } => cmd_admin::block_on(cmd_admin::migrate(db)),
+        Cmd::Demo {
+            cmd: DemoCmd::Load,
+            db,
+        } => cmd_admin::block_on(cmd_admin::demo_load(db)),
         Cmd::User { cmd, db } => cmd_admin::block_on(cmd_admin::user(cmd, db)),
         Cmd::Backup(a) => cmd_admin::block_on(cmd_admin::backup(a)),
         Cmd::Restore(a) => cmd_admin::block_on(cmd_admin::restore(a)),
+        Cmd::Data { cmd } => cmd_admin::block_on(cmd_data::data(cmd)),
+        Cmd::Targets(a) => cmd_admin::block_on(cmd_data::targets(a)),
+        Cmd::Tasks { cmd } => cmd_admin::block_on(cmd_tasks::run(cmd)),
     };
     std::process::exit(code);
 }

@@ -1,0 +1,378 @@
+//! Task supervision (督查督办) API: tasks (from plans, by hand, sub-tasks), the loop, 催办,
+//! evidence files, notification centre, rules, unit scores, the ledger (台账) as Excel and
+//! the bulletin (情况通报) as DOCX. "Today" comes from the configured clock.
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Authed, Body, Q};
+use crate::routes::Access;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use base64::Engine;
+use chrono::{Datelike, NaiveDate};
+use innocity_db::auth::SessionInfo;
+use innocity_db::supervision::{ActIn, FromPlanIn, TaskFilter, TaskIn, TaskSummary, UrgeIn};
+use innocity_office::{Cell, Sheet};
+use innocity_supervise::{Clock, Rules};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+/// A clock read from a file holding `YYYY-MM-DD` (falls back to the system clock when the
+/// file is missing or unreadable). Only for tests and demonstrations: the binary honours
+/// `INNOCITY_CLOCK_FILE` in debug builds only.
+#[derive(Debug, Clone)]
+pub struct FileClock(pub PathBuf);
+
+impl Clock for FileClock {
+    fn today(&self) -> NaiveDate {
+        std::fs::read_to_string(&self.0)
+            .ok()
+            .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+            .unwrap_or_else(|| innocity_supervise::SystemClock.today())
+    }
+}
+
+fn id(s: &str) -> ApiResult<i64> {
+    s.parse::<i64>()
+        .map_err(|_| ApiError::not_found(format!("编号 {s} 无效")))
+}
+
+fn coordinator(s: &SessionInfo) -> ApiResult<()> {
+    if Access::Coordinate.allows(s.actor.role) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("只有协调员或管理员可以执行该操作"))
+    }
+}
+
+fn invalid(field: &str, msg: impl Into<String>) -> ApiError {
+    innocity_db::Error::invalid(field, msg).into()
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Q(f): Q<TaskFilter>,
+) -> ApiResult<Json<Value>> {
+    let items = st.db.sv_tasks(&s.actor, st.cfg.clock.today(), &f).await?;
+    let n = items.len();
+    Ok(Json(json!({
+        "items": items, "total": n, "page": 1, "per_page": n,
+        "today": st.cfg.clock.today(),
+    })))
+}
+
+pub async fn create(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Body(b): Body<TaskIn>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    coordinator(&s)?;
+    let d = st
+        .db
+        .sv_create_task(&s.actor, st.cfg.clock.today(), &b)
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!(d))))
+}
+
+pub async fn from_plan(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Body(b): Body<FromPlanIn>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    coordinator(&s)?;
+    let out = st
+        .db
+        .sv_from_plan(&s.actor, st.cfg.clock.today(), &b)
+        .await?;
+    crate::mail::flush(&st).await;
+    Ok((StatusCode::CREATED, Json(json!(out))))
+}
+
+pub async fn detail(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Path(tid): Path<String>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(json!(
+        st.db
+            .sv_task(&s.actor, st.cfg.clock.today(), id(&tid)?)
+            .await?
+    )))
+}
+
+pub async fn act(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Path(tid): Path<String>,
+    Body(b): Body<ActIn>,
+) -> ApiResult<Json<Value>> {
+    let d = st
+        .db
+        .sv_act(&s.actor, st.cfg.clock.today(), id(&tid)?, &b)
+        .await?;
+    crate::mail::flush(&st).await;
+    Ok(Json(json!(d)))
+}
+
+pub async fn urge(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Path(tid): Path<String>,
+    Body(b): Body<UrgeIn>,
+) -> ApiResult<Json<Value>> {
+    coordinator(&s)?;
+    let d = st
+        .db
+        .sv_urge(&s.actor, st.cfg.clock.today(), id(&tid)?, &b)
+        .await?;
+    crate::mail::flush(&st).await;
+    Ok(Json(json!(d)))
+}
+
+#[derive(Deserialize)]
+pub struct AnswerIn {
+    text: String,
+}
+
+pub async fn answer(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Path(uid): Path<String>,
+    Body(b): Body<AnswerIn>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(json!(
+        st.db
+            .sv_answer(&s.actor, st.cfg.clock.today(), id(&uid)?, &b.text)
+            .await?
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct FileIn {
+    file_name: String,
+    content_base64: String,
+}
+
+pub async fn upload(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Path(tid): Path<String>,
+    Body(b): Body<FileIn>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b.content_base64.as_bytes())
+        .map_err(|e| {
+            invalid(
+                "content_base64",
+                format!("{}: 文件内容不是有效的 base64 ({e})", b.file_name),
+            )
+        })?;
+    let f = st
+        .db
+        .sv_add_file(&s.actor, id(&tid)?, &b.file_name, &bytes)
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!(f))))
+}
+
+pub async fn download(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Path(fid): Path<String>,
+) -> ApiResult<Response> {
+    let f = st.db.sv_file(&s.actor, id(&fid)?).await?;
+    // The stored name is already sanitised; percent-encode it for the header.
+    let encoded: String = f
+        .name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, f.content_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        f.data,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoteQ {
+    #[serde(default)]
+    unread: bool,
+}
+
+pub async fn notifications(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Q(q): Q<NoteQ>,
+) -> ApiResult<Json<Value>> {
+    let items = st.db.sv_notifications(&s.actor, q.unread).await?;
+    let unread = items.iter().filter(|n| n.read_at.is_none()).count();
+    Ok(Json(json!({"items": items, "unread": unread})))
+}
+
+#[derive(Deserialize)]
+pub struct ReadIn {
+    ids: Vec<i64>,
+}
+
+pub async fn read(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Body(b): Body<ReadIn>,
+) -> ApiResult<Json<Value>> {
+    let n = st.db.sv_read(&s.actor, &b.ids).await?;
+    Ok(Json(json!({"read": n})))
+}
+
+pub async fn rules(State(st): State<AppState>, Authed(s): Authed) -> ApiResult<Json<Value>> {
+    let r = st.db.sv_rules(&s.actor.region_code).await?;
+    Ok(Json(json!({"rules": r, "today": st.cfg.clock.today()})))
+}
+
+pub async fn set_rules(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Body(b): Body<Rules>,
+) -> ApiResult<Json<Value>> {
+    coordinator(&s)?;
+    Ok(Json(
+        json!({"rules": st.db.sv_set_rules(&s.actor, &b).await?}),
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ScoreQ {
+    from: Option<String>,
+    to: Option<String>,
+    region: Option<String>,
+}
+
+fn period(q: &ScoreQ, today: NaiveDate) -> ApiResult<(NaiveDate, NaiveDate)> {
+    let parse = |f: &str, v: &Option<String>, dflt: NaiveDate| -> ApiResult<NaiveDate> {
+        match v.as_deref().filter(|s| !s.is_empty()) {
+            None => Ok(dflt),
+            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| invalid(f, "日期格式须为 YYYY-MM-DD")),
+        }
+    };
+    let start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    Ok((parse("from", &q.from, start)?, parse("to", &q.to, today)?))
+}
+
+pub async fn scores(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Q(q): Q<ScoreQ>,
+) -> ApiResult<Json<Value>> {
+    let today = st.cfg.clock.today();
+    let (from, to) = period(&q, today)?;
+    Ok(Json(json!(
+        st.db
+            .sv_scores(&s.actor, today, from, to, q.region.as_deref())
+            .await?
+    )))
+}
+
+fn names(t: &TaskSummary, parts: &[&str]) -> String {
+    t.units
+        .iter()
+        .filter(|u| parts.contains(&u.part.as_str()))
+        .map(|u| u.org_name.clone())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// The ledger (台账) sheet: 序号, 任务, 牵头单位, 配合单位, 时限, 进展, 状态.
+pub fn ledger_sheet(items: &[TaskSummary], today: NaiveDate) -> Sheet {
+    Sheet {
+        name: "督办台账".into(),
+        title: Some(format!("重点任务督办台账(截至 {today})")),
+        headers: [
+            "序号",
+            "任务",
+            "牵头单位",
+            "配合单位",
+            "时限",
+            "进展",
+            "状态",
+        ]
+        .map(String::from)
+        .to_vec(),
+        widths: vec![6.0, 44.0, 28.0, 28.0, 12.0, 40.0, 16.0],
+        rows: items
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let progress = match (&t.progress, &t.latest_report) {
+                    (Some(p), Some(r)) => format!("{p:.0}% {r}"),
+                    (Some(p), None) => format!("{p:.0}%"),
+                    (None, Some(r)) => r.clone(),
+                    (None, None) => String::new(),
+                };
+                let status = if t.colour == innocity_supervise::Colour::Green {
+                    t.status_label.clone()
+                } else {
+                    format!("{}({})", t.status_label, t.colour_label)
+                };
+                vec![
+                    Cell::Number((i + 1) as f64),
+                    if t.number.is_empty() {
+                        t.title.clone().into()
+                    } else {
+                        format!("{} {}", t.number, t.title).into()
+                    },
+                    names(t, &["lead", "joint"]).into(),
+                    names(t, &["coop"]).into(),
+                    t.due.map(|d| d.to_string()).into(),
+                    progress.into(),
+                    status.into(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn attachment(bytes: Vec<u8>, ct: &str, fname: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, ct.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{fname}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+pub async fn ledger(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Q(f): Q<TaskFilter>,
+) -> ApiResult<Response> {
+    let today = st.cfg.clock.today();
+    let items = st.db.sv_tasks(&s.actor, today, &f).await?;
+    let bytes = innocity_office::workbook(&[ledger_sheet(&items, today)])
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    Ok(attachment(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("ledger-{today}.xlsx"),
+    ))
+}
