@@ -633,11 +633,27 @@ fn watermarks(ctx: &Ctx) -> Vec<Warning> {
 fn split_cells(t: &[char], a: usize, b: usize, sep: char) -> Vec<(usize, usize)> {
     let mut cells = Vec::new();
     let mut s = a;
-    for k in a..b {
-        if t[k] == sep {
+    let mut k = a;
+    while k < b {
+        // ' ' stands for a run of two or more spaces (text copied out of a PDF table)
+        let hit = if sep == ' ' {
+            t[k] == ' ' && t.get(k + 1) == Some(&' ')
+        } else {
+            t[k] == sep
+        };
+        if hit {
             cells.push(trimmed(t, s, k));
-            s = k + 1;
+            let mut e = k + 1;
+            if sep == ' ' {
+                while e < b && t[e] == ' ' {
+                    e += 1;
+                }
+            }
+            s = e;
+            k = e;
+            continue;
         }
+        k += 1;
     }
     cells.push(trimmed(t, s, b));
     if sep == '|' {
@@ -656,6 +672,14 @@ fn row_sep(line: &[char]) -> Option<char> {
         Some('\t')
     } else if line.iter().filter(|c| **c == '|').count() >= 2 {
         Some('|')
+    } else if line
+        .windows(2)
+        .filter(|w| w[0] == ' ' && w[1] == ' ')
+        .count()
+        >= 2
+        && line.iter().take_while(|c| **c == ' ').count() < 2
+    {
+        Some(' ')
     } else {
         None
     }
@@ -830,30 +854,12 @@ pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
     let t = ctx.t;
     let lines = lines_of(t);
     let mut out = Vec::new();
-    let split = |a: usize, b: usize, sep: char| -> Vec<(usize, usize)> {
-        let mut cells = Vec::new();
-        let mut s = a;
-        for k in a..b {
-            if t[k] == sep {
-                cells.push(trimmed(t, s, k));
-                s = k + 1;
-            }
-        }
-        cells.push(trimmed(t, s, b));
-        if sep == '|' {
-            cells.retain(|(x, y)| !(x == y && (*x == a || *y == b)));
-        }
-        cells
-    };
+    let split = |a: usize, b: usize, sep: char| split_cells(t, a, b, sep);
     let mut li = 0;
     while li < lines.len() {
         let (a, b) = lines[li];
         let line = &t[a..b];
-        let sep = if line.contains(&'\t') {
-            '\t'
-        } else if line.iter().filter(|c| **c == '|').count() >= 2 {
-            '|'
-        } else {
+        let Some(sep) = row_sep(line) else {
             li += 1;
             continue;
         };
@@ -900,7 +906,7 @@ pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
         while li < lines.len() {
             let (ra, rb) = lines[li];
             let rs: String = t[ra..rb].iter().collect();
-            if !rs.contains(sep) {
+            if row_sep(&t[ra..rb]) != Some(sep) {
                 // a group row ("一、平台建设") or a blank line inside the table
                 let next_is_row = lines
                     .get(li + 1)

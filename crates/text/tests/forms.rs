@@ -487,3 +487,16 @@ fn gbk_and_boms_decode() {
     assert!(innocity_text::decode(&[]).is_err());
     assert!(innocity_text::decode(&[0x80, 0x80, 0xff, 0xfe, 0x00, 0x01]).is_err());
 }
+
+#[test]
+fn space_aligned_table() {
+    let doc = "序号  重点任务  牵头单位  配合单位\n1  建设中试基地  市科技局  市财政局、市工信局\n2  培育技术经理人  市科协  市人社局\n";
+    let x = run(doc);
+    let t1 = task(&x, "1");
+    assert_eq!(t1.title, "建设中试基地");
+    assert_eq!(
+        (t1.lead.clone(), t1.cooperating.len()),
+        (vec!["市科技局".to_string()], 2)
+    );
+    assert_eq!(task(&x, "2").lead, vec!["市科协"]);
+}
