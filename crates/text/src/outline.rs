@@ -269,6 +269,7 @@ pub(crate) fn classify(title: &str, leaf: bool) -> Option<SectionClass> {
         "保障系统",
     ]) || (t.contains("保障") && n <= 12 && !leaf)
         || (t.contains("措施") && t.contains("保障"))
+        || (!leaf && ["工作要求", "组织领导"].contains(&t))
     {
         return Some(SectionClass::Safeguards);
     }
@@ -342,7 +343,12 @@ pub(crate) fn classify(title: &str, leaf: bool) -> Option<SectionClass> {
         "工作安排",
         "工作重点",
         "重点领域",
-    ]) {
+        "举措",
+        "建设内容",
+        "重大项目",
+        "专项行动",
+    ]) || (t.ends_with("行动") && n <= 12)
+    {
         return Some(SectionClass::Tasks);
     }
     if ends(&[
