@@ -35,6 +35,15 @@ fn base_unit(u: &str) -> String {
     }
 }
 
+/// Names of ratios (…率, …比重, …强度) are measured in percent.
+fn ratio_unit(name: &str) -> Option<&'static str> {
+    let n = simplify(name);
+    ["率", "比重", "比例", "强度", "占比"]
+        .iter()
+        .any(|w| n.ends_with(w))
+        .then_some("%")
+}
+
 fn units_compatible(lib: Option<&str>, target: Option<&str>, delta: bool) -> bool {
     match (lib, target) {
         (None, _) | (_, None) => true,
@@ -1204,7 +1213,7 @@ fn map_indicators(targets: &mut [Target], lib: &[IndicatorRef]) {
         .flat_map(|i| {
             i.names
                 .iter()
-                .map(move |n| (simplify(n).replace(' ', ""), i.code.as_str(), None::<&str>))
+                .map(move |n| (simplify(n).replace(' ', ""), i.code.as_str(), ratio_unit(n)))
         })
         .filter(|(n, _, _)| n.chars().count() >= 2)
         .collect();

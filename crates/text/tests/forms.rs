@@ -500,3 +500,32 @@ fn space_aligned_table() {
     );
     assert_eq!(task(&x, "2").lead, vec!["市科协"]);
 }
+
+#[test]
+fn ratio_indicators_need_percent() {
+    let lib = vec![
+        innocity_text::IndicatorRef {
+            code: "rd_intensity".into(),
+            names: vec!["研发投入强度".into()],
+        },
+        innocity_text::IndicatorRef {
+            code: "rd_expenditure".into(),
+            names: vec!["研发投入".into()],
+        },
+    ];
+    let x = extract(
+        "到2025年,研发投入强度达到3%,研发投入达到50亿元。",
+        &Options {
+            indicators: lib,
+            ..Options::default()
+        },
+    );
+    let code = |v: f64| {
+        x.targets
+            .iter()
+            .find(|t| t.value == Some(v))
+            .and_then(|t| t.indicator.clone())
+    };
+    assert_eq!(code(3.0).as_deref(), Some("rd_intensity"));
+    assert_eq!(code(50.0).as_deref(), Some("rd_expenditure"));
+}
