@@ -219,6 +219,10 @@ pub struct Extraction {
     /// Normalised (repaired, simplified) text; all `offset` fields index its characters.
     #[serde(skip)]
     pub text: String,
+    /// The same repaired text in the document's own script (traditional kept); it has the
+    /// same characters count as `text`, so the offsets apply to it too.
+    #[serde(skip)]
+    pub display_text: String,
     #[serde(skip)]
     map: Vec<u32>,
 }
@@ -277,6 +281,7 @@ pub fn extract(text: &str, opts: &Options) -> Extraction {
         tasks,
         phases,
         text: n.simp.iter().collect(),
+        display_text: n.display.iter().collect(),
         map: n.map.clone(),
     }
 }

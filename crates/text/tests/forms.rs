@@ -270,6 +270,7 @@ fn offsets_point_into_normalised_text() {
         assert!(s.starts_with(|c: char| c.is_ascii_digit()), "{s} for {t:?}");
         assert!(x.original_offset(t.offset).is_some());
     }
+    assert_eq!(x.text.chars().count(), x.display_text.chars().count());
 }
 
 #[test]
