@@ -1,0 +1,107 @@
+//! `innocity tasks list|remind` as cron and scripts run them: the real binary on a SQLite file
+//! holding 德州's plan taken over for supervision.
+
+use std::process::{Command, Output};
+
+fn run(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_innocity"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("INNOCITY_DB")
+        .env_remove("INNOCITY_SMTP")
+        .env_remove("INNOCITY_CLOCK_FILE")
+        .env("INNOCITY_DEMO_PASSWORD", "Demo-pass-2026")
+        .output()
+        .expect("run innocity")
+}
+
+fn ok(o: &Output) -> String {
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstdout: {out}\nstderr: {}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}
+
+#[test]
+fn tasks_list_and_remind() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    ok(&run(p, &["demo", "load"]));
+    let url = format!("sqlite://{}/innocity.db", p.display());
+    let assigned = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let db = innocity_db::Db::connect(&url).await.unwrap();
+        let actor = innocity_db::Actor::system();
+        let plans = db.plans(&actor, None, false).await.unwrap();
+        let out = db
+            .sv_from_plan(
+                &actor,
+                assigned,
+                &innocity_db::supervision::FromPlanIn {
+                    plan_id: plans[0].id,
+                    task_ids: None,
+                    due: Some("2026-06-30".into()),
+                    assign: true,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(out.created.len(), 22);
+    });
+
+    // JSON list of the participant's tasks.
+    let out = ok(&run(
+        p,
+        &[
+            "tasks",
+            "list",
+            "--participant",
+            "371400",
+            "--format",
+            "json",
+        ],
+    ));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 22);
+    assert_eq!(items[0]["status"], "assigned");
+    assert_eq!(items[0]["units"][0]["org_name"], "市科技局");
+    // Another participant has none.
+    let out = ok(&run(
+        p,
+        &[
+            "tasks",
+            "list",
+            "--participant",
+            "220500",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(out.matches("\"id\"").count(), 0);
+    // The text table names the tasks.
+    assert!(
+        ok(&run(p, &["tasks", "list", "--participant", "371400"])).contains("高标准建设实验室体系")
+    );
+
+    // Reminders: the day before the sign deadline, then again (nothing), then after it.
+    let first = ok(&run(p, &["tasks", "remind", "--today", "2026-03-04"]));
+    assert!(first.contains("22 项在办任务"), "{first}");
+    assert!(!first.contains("发送提醒 0 条"), "{first}");
+    let again = ok(&run(p, &["tasks", "remind", "--today", "2026-03-04"]));
+    assert!(again.contains("发送提醒 0 条"), "never twice: {again}");
+    let later = ok(&run(p, &["tasks", "remind", "--today", "2026-03-06"]));
+    assert!(!later.contains("发送提醒 0 条"), "{later}");
+    assert!(
+        !later.contains("0 项颜色变化"),
+        "unsigned tasks turn yellow: {later}"
+    );
+    // A bad date names the option and changes nothing.
+    let o = run(p, &["tasks", "remind", "--today", "2026-02-30"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--today"));
+}
