@@ -1,0 +1,318 @@
+//! `data import`, `data export` and `targets`: monitoring data by codes and the status of
+//! every target of a participant.
+//!
+//! The command line acts as the system (an administrator): an import fills open
+//! assignments covering its rows, and rows no assignment covers are loaded as approved
+//! historical values (statistical yearbooks). Every import is validated in full first and
+//! writes nothing when any row is wrong.
+
+use crate::DbArg;
+use anyhow::{anyhow, bail, Context, Result};
+use innocity_db::monitoring::ImportReport;
+use innocity_db::{Actor, Db};
+use innocity_office::data as office_data;
+use serde_json::json;
+use std::path::PathBuf;
+
+#[derive(clap::Subcommand)]
+pub enum DataCmd {
+    /// Import values from .xlsx (the entry template), .csv (UTF-8 or GBK) or .json by codes.
+    Import {
+        file: PathBuf,
+        /// Validate and report without writing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Export a region's values by codes.
+    Export {
+        #[arg(long)]
+        region: String,
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, default_value = "json", value_parser = ["xlsx", "csv", "json"])]
+        format: String,
+        /// Output file (default: standard output for csv and json, data-REGION-YEAR.xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct TargetsArgs {
+    /// Region code of the participant (e.g. 371400).
+    #[arg(long)]
+    pub participant: String,
+    #[arg(long, default_value = "text", value_parser = ["json", "text"])]
+    pub format: String,
+    /// Include submitted values that are not yet approved.
+    #[arg(long)]
+    pub unapproved: bool,
+    #[command(flatten)]
+    pub db: DbArg,
+}
+
+async fn open(db: &DbArg) -> Result<Db> {
+    Db::connect(&db.db)
+        .await
+        .map_err(|e| anyhow!("{e}"))
+        .with_context(|| format!("cannot open database {}", db.db))
+}
+
+fn print_report(r: &ImportReport) {
+    for e in &r.errors {
+        eprintln!(
+            "{}{}: 第 {} 行 {}: {}",
+            e.file,
+            e.sheet
+                .as_deref()
+                .map(|s| format!(" [{s}]"))
+                .unwrap_or_default(),
+            e.row,
+            e.column,
+            e.reason
+        );
+    }
+    for w in &r.warnings {
+        eprintln!(
+            "警告 {}: 第 {} 行 {}: {}",
+            w.file, w.row, w.column, w.reason
+        );
+    }
+}
+
+pub async fn data(cmd: DataCmd) -> Result<()> {
+    match cmd {
+        DataCmd::Import { file, dry_run, db } => {
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let meta = std::fs::metadata(&file).with_context(|| format!("{}", file.display()))?;
+            if meta.len() > office_data::MAX_FILE_BYTES as u64 {
+                bail!(
+                    "{name}: 文件超过 {} MB,未写入任何数据",
+                    office_data::MAX_FILE_BYTES / 1024 / 1024
+                );
+            }
+            let bytes = std::fs::read(&file).with_context(|| format!("{}", file.display()))?;
+            let rows = match innocity_web::api_monitoring::parse_file(&name, &bytes) {
+                Ok(r) => r,
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!(
+                            "{}{}: 第 {} 行 {}: {}",
+                            e.file,
+                            e.sheet
+                                .as_deref()
+                                .map(|s| format!(" [{s}]"))
+                                .unwrap_or_default(),
+                            e.row,
+                            e.column,
+                            e.reason
+                        );
+                    }
+                    bail!("{name}: {} 处错误,未写入任何数据", errors.len());
+                }
+            };
+            let db = open(&db).await?;
+            let t = std::time::Instant::now();
+            let r = db
+                .import_values(&Actor::system(), &rows, dry_run)
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            print_report(&r);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({
+                    "file": name,
+                    "rows": r.rows,
+                    "dry_run": r.dry_run,
+                    "committed": r.committed,
+                    "inserted": r.inserted,
+                    "updated": r.updated,
+                    "unchanged": r.unchanged,
+                    "errors": r.errors.len(),
+                    "warnings": r.warnings.len(),
+                    "seconds": t.elapsed().as_secs_f64(),
+                }))?
+            );
+            if !r.errors.is_empty() {
+                bail!("{name}: {} 行有误,未写入任何数据", r.errors.len());
+            }
+            Ok(())
+        }
+        DataCmd::Export {
+            region,
+            year,
+            format,
+            out,
+            db,
+        } => {
+            let db = open(&db).await?;
+            let rows = db
+                .export_values(&Actor::system(), &region, year)
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            let plain: Vec<office_data::Row> = rows
+                .iter()
+                .map(|r| office_data::Row {
+                    region_code: r.region_code.clone(),
+                    item_code: r.item_code.clone(),
+                    year: r.year,
+                    value: r.value,
+                    comment: r.comment.clone(),
+                    missing_reason: r.missing_reason.clone(),
+                })
+                .collect();
+            let bytes = match format.as_str() {
+                "json" => serde_json::to_vec_pretty(&json!({"rows": plain}))?,
+                "csv" => office_data::write_csv(&plain),
+                _ => {
+                    use innocity_office::{Cell, Sheet};
+                    innocity_office::workbook(&[Sheet {
+                        name: "数据".into(),
+                        title: None,
+                        headers: [
+                            "region_code",
+                            "item_code",
+                            "year",
+                            "value",
+                            "comment",
+                            "missing_reason",
+                            "数据项",
+                            "单位",
+                        ]
+                        .map(String::from)
+                        .to_vec(),
+                        widths: vec![12.0, 26.0, 8.0, 12.0, 20.0, 20.0, 30.0, 8.0],
+                        rows: rows
+                            .iter()
+                            .map(|r| {
+                                vec![
+                                    r.region_code.clone().into(),
+                                    r.item_code.clone().into(),
+                                    Cell::Number(r.year as f64),
+                                    r.value.into(),
+                                    r.comment.clone().into(),
+                                    r.missing_reason.clone().into(),
+                                    r.item_name.clone().into(),
+                                    r.unit.clone().into(),
+                                ]
+                            })
+                            .collect(),
+                    }])?
+                }
+            };
+            let out = out.or_else(|| {
+                (format == "xlsx").then(|| {
+                    PathBuf::from(format!(
+                        "data-{region}-{}.xlsx",
+                        year.map_or("all".into(), |y| y.to_string())
+                    ))
+                })
+            });
+            match out {
+                Some(p) => {
+                    std::fs::write(&p, bytes).with_context(|| format!("{}", p.display()))?;
+                    eprintln!("{} 行 → {}", rows.len(), p.display());
+                }
+                None => {
+                    use std::io::Write;
+                    std::io::stdout().write_all(&bytes)?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map_or("—".into(), |x| {
+        let s = format!("{x:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    })
+}
+
+pub async fn targets(a: TargetsArgs) -> Result<()> {
+    let db = open(&a.db).await?;
+    let sc = db
+        .scorecard_for_region(&Actor::system(), &a.participant, !a.unapproved)
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    let rows: Vec<serde_json::Value> = sc
+        .rows
+        .iter()
+        .map(|r| {
+            let t = &r.tracking;
+            json!({
+                "indicator": r.indicator,
+                "indicator_text": r.indicator_text,
+                "comparator": r.comparator,
+                "target_value": r.target_value,
+                "value_max": r.value_max,
+                "unit": r.unit,
+                "target_year": r.target_year,
+                "baseline": t.baseline,
+                "latest_value": t.latest.map(|p| p.value),
+                "latest_year": t.latest.map(|p| p.year),
+                "progress": t.progress,
+                "required_growth": t.required_growth,
+                "actual_growth": t.actual_growth,
+                "forecast": t.forecast,
+                "forecast_method": t.forecast_method,
+                "status": t.status,
+                "status_label": t.status_label,
+            })
+        })
+        .collect();
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if a.format == "json" {
+        let _ = writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "participant": sc.region_code,
+                "region_name": sc.region_name,
+                "plan": sc.plan_title,
+                "approved_only": sc.approved_only,
+                "targets": rows,
+            }))?
+        );
+        return Ok(());
+    }
+    let _ = writeln!(
+        stdout,
+        "{} — {}",
+        sc.region_name,
+        sc.plan_title.as_deref().unwrap_or("(无实施方案)")
+    );
+    for r in &sc.rows {
+        let t = &r.tracking;
+        let _ = writeln!(
+            stdout,
+            "[{}] {} {} {}{} ({}) | 基期 {} | 最新 {} ({}) | 进度 {} | 预测 {}",
+            t.status_label,
+            r.indicator_text,
+            r.comparator,
+            num(r.target_value),
+            r.unit.as_deref().unwrap_or(""),
+            r.target_year.map_or("每年".into(), |y| format!("{y}年")),
+            t.baseline.map_or("—".into(), |p| format!(
+                "{} {}",
+                p.year,
+                num(Some(p.value))
+            )),
+            num(t.latest.map(|p| p.value)),
+            t.latest.map_or("—".into(), |p| p.year.to_string()),
+            t.progress
+                .map_or("—".into(), |p| format!("{:.0}%", p * 100.0)),
+            num(t.forecast),
+        );
+    }
+    Ok(())
+}
