@@ -17,6 +17,11 @@
   addRoute('/plans', 'plans', { component: pages.PlansPage, nav: '/plans' });
   addRoute('/plans/import', 'plan-import', { component: pages.PlanImportPage, nav: '/plans/import', allow: IC.can.importPlan });
   addRoute('/plans/:id', 'plan', { component: pages.PlanPage, nav: '/plans' });
+  // monitoring (monitoring.js)
+  addRoute('/monitoring', 'monitoring', { component: pages.MonitoringPage, nav: '/monitoring' });
+  addRoute('/monitoring/assignments/:id', 'mon-assignment', { component: pages.AssignmentPage, nav: '/monitoring' });
+  addRoute('/monitoring/scorecard', 'scorecard', { component: pages.ScorecardPage, nav: '/monitoring/scorecard' });
+  addRoute('/monitoring/scorecard/:id', 'scorecard-one', { component: pages.ScorecardPage, nav: '/monitoring/scorecard' });
   addRoute('/regions', 'regions', { component: pages.RegionsPage, nav: '/regions' });
   addRoute('/regions/:code', 'region', { component: pages.RegionsPage, nav: '/regions', sameAs: 'regions' });
   addRoute('/orgs', 'orgs', { component: pages.OrgsPage, nav: '/orgs' });
@@ -52,6 +57,10 @@
       { path: '/participants', key: 'nav.participants', icon: 'IconOfficeBuilding', test: 'nav-participants' },
       { path: '/plans', key: 'nav.plans', icon: 'IconNotebook', test: 'nav-plans' },
       { path: '/plans/import', key: 'nav.plan_import', icon: 'IconUpload', test: 'nav-plan-import', allow: IC.can.importPlan },
+    ] },
+    { key: 'monitoring_group', items: [
+      { path: '/monitoring', key: 'nav.monitoring', icon: 'IconEditPen', test: 'nav-monitoring' },
+      { path: '/monitoring/scorecard', key: 'nav.scorecard', icon: 'IconTrendCharts', test: 'nav-scorecard' },
     ] },
     { key: 'basedata', items: [
       { path: '/regions', key: 'nav.regions', icon: 'IconLocation', test: 'nav-regions' },
