@@ -893,6 +893,26 @@ fn is_bare_verb(s: &str) -> bool {
         .contains(&s)
 }
 
+/// `strip_indicator` decided on the simplified text, cut from the display text (same offsets).
+fn strip_disp(ctx: &Ctx, a: usize, b: usize) -> String {
+    let simp = ctx.n.simp_str(a, b);
+    let stripped = strip_indicator(&simp);
+    if stripped.is_empty() {
+        return stripped;
+    }
+    // the stripped text is a contiguous piece of the original: find its char offset
+    let disp: Vec<char> = ctx.n.disp(a, b).chars().collect();
+    let sc: Vec<char> = simp.chars().collect();
+    let tc: Vec<char> = stripped.chars().collect();
+    let pos = (0..=sc.len().saturating_sub(tc.len()))
+        .rev()
+        .find(|&p| sc[p..].starts_with(&tc));
+    match pos {
+        Some(p) if disp.len() == sc.len() => disp[p..p + tc.len()].iter().collect(),
+        _ => stripped,
+    }
+}
+
 fn han_count(s: &str) -> usize {
     s.chars().filter(|c| is_han(*c)).count()
 }
@@ -1046,13 +1066,13 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
         let ratio_tail = in_ratio && !ratio;
         if !ratio && !ratio_tail && trap(ctx, &q, clause_start(t, q.start, 0)) {
             // a trapped baseline still names the subject of the level that follows
-            let subj = strip_indicator(&ctx.n.disp(cs, q.start));
+            let subj = strip_disp(ctx, cs, q.start);
             let mut base = subj.clone();
             if let Some(p) = base.find('由').or_else(|| base.find('比')) {
                 base.truncate(p);
             }
             let base = strip_indicator(&base);
-            if han_count(&base) >= 2 && !is_bare_verb(&base) {
+            if han_count(&base) >= 2 && !is_bare_verb(&simplify(&base)) {
                 prev_subject = Some((sentence_start(t, q.start), base));
             }
             continue;
@@ -1078,7 +1098,7 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
             .unwrap_or(cs);
         let pre_start = ymark_end.max(cs);
         let raw_pre = ctx.n.disp(pre_start, q.start);
-        let mut subject = strip_indicator(&raw_pre);
+        let mut subject = strip_disp(ctx, pre_start, q.start);
         if ratio || ratio_tail {
             // the subject is before the whole ratio
             let rs = clause_start(t, q.start, 0);
@@ -1086,7 +1106,7 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
             while k < q.start && !is_digit(t[k]) {
                 k += 1;
             }
-            subject = strip_indicator(&ctx.n.disp(rs, k));
+            subject = strip_disp(ctx, rs, k);
         }
         let ce = clause_end(t, q.end);
         let mut suffix = String::new();
@@ -1124,7 +1144,7 @@ fn find_targets(ctx: &Ctx) -> Vec<Target> {
             list_head = Some((orig_cs, q.end, keep_head));
         }
         let ss = sentence_start(t, q.start);
-        if is_bare_verb(&subject) {
+        if is_bare_verb(&simplify(&subject)) {
             subject.clear();
         }
         // an elliptical subject ("…研发经费投入大幅增加,投入强度达到3%") borrows the head

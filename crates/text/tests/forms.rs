@@ -530,3 +530,19 @@ fn ratio_indicators_need_percent() {
     assert_eq!(code(3.0).as_deref(), Some("rd_intensity"));
     assert_eq!(code(50.0).as_deref(), Some("rd_expenditure"));
 }
+
+#[test]
+fn traditional_documents_keep_their_script_but_match_in_simplified() {
+    let doc = "三、重點任務\n1.建設實驗室體系。加快建設。（市科技局牽頭，市財政局、市發展改革委配合）\n2.培育創新主體。到2025年，高新技術企業達到500家以上。（市科技局、市稅務局按職責分工負責）\n";
+    let x = run(doc);
+    let t = x.targets.first().expect("500家");
+    assert_eq!(t.indicator_text, "高新技術企業");
+    assert_eq!((t.comparator, t.year), (Comparator::Ge, Some(2025)));
+    let k1 = task(&x, "1");
+    assert_eq!(k1.title, "建設實驗室體系");
+    assert_eq!(k1.lead, vec!["市科技局"]);
+    assert_eq!(k1.cooperating, vec!["市财政局", "市发展改革委"]);
+    let k2 = task(&x, "2");
+    assert!(k2.joint);
+    assert_eq!(k2.lead, vec!["市科技局", "市税务局"]);
+}
