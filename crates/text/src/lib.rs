@@ -8,7 +8,17 @@
 //!   characters) and keeps an offset map back to the original.
 //! * [`extract`] finds the document metadata, quantitative targets, numbered tasks with their
 //!   responsible units, and plan phases. Its [`Extraction`] serialises to the JSON object of
-//!   the `innocity doc extract` contract.
+//!   the `innocity doc extract` contract; `Extraction::text` / `display_text` keep the
+//!   repaired text so that a UI can highlight items by their `offset`.
+//!
+//! ```
+//! use innocity_text::{decode, extract, IndicatorRef, Options};
+//! let text = decode("到2027年,全社会研发经费投入强度达到3.3%以上。\n一、重点任务\n1.建设实验室。(市科技局牵头,市财政局配合)\n".as_bytes()).unwrap();
+//! let lib = vec![IndicatorRef { code: "rd_intensity".into(), names: vec!["研发经费投入强度".into()] }];
+//! let x = extract(&text, &Options { published: None, indicators: lib });
+//! assert_eq!(x.targets[0].indicator.as_deref(), Some("rd_intensity"));
+//! assert_eq!(x.tasks[0].lead, vec!["市科技局"]);
+//! ```
 
 mod decode;
 mod extract;
