@@ -175,6 +175,10 @@ pub(crate) fn parse_unit(t: &[char], i: usize) -> Option<(String, usize)> {
     if !base_found && unit.is_empty() {
         return None;
     }
+    // a bare magnitude is a unit only when nothing follows it: "729.41万," but not "500千伏"
+    if !base_found && t.get(j).is_some_and(|c| crate::normalize::is_han(*c)) {
+        return None;
+    }
     if base_found && j + 1 < t.len() && t[j] == '/' {
         let mut k = j + 1;
         let mut den = String::new();
@@ -389,6 +393,8 @@ mod tests {
             (h.value, h.value_max, h.unit.as_deref()),
             (3.0, Some(5.0), Some("%"))
         );
+        assert_eq!(q("500千伏变电站").unit, None);
+        assert_eq!(q("729.41万,").unit.as_deref(), Some("万"));
         let i = q("1000余家企业");
         assert_eq!(
             (i.value, i.unit.as_deref(), i.post),
