@@ -749,7 +749,7 @@ fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
     // past facts
     if contains_any(
         &before,
-        &["已", "现有", "目前", "截至", "截止", "共有", "曾"],
+        &["已", "现有", "目前", "截至", "截止", "共有", "曾", "同比"],
     ) {
         return true;
     }
