@@ -1711,6 +1711,7 @@ fn find_phases(ctx: &Ctx) -> Vec<Phase> {
         "五年内",
         "近期重点",
         "力争通过",
+        "周期",
     ];
     for w in rel_words {
         let wc: Vec<char> = w.chars().collect();
@@ -1718,8 +1719,10 @@ fn find_phases(ctx: &Ctx) -> Vec<Phase> {
         while j + wc.len() <= n {
             if t[j] == wc[0] && t[j..j + wc.len()] == wc[..] {
                 let mut e = j + wc.len();
-                if w == "力争通过" {
-                    while e < n && !is_boundary(t[e]) && t[e] != '年' && e < j + 12 {
+                if w == "力争通过" || w == "周期" {
+                    // 力争通过5~10年, 建设周期3年 / 周期为三年
+                    let limit = if w == "周期" { j + 6 } else { j + 12 };
+                    while e < n && !is_boundary(t[e]) && t[e] != '年' && e < limit {
                         e += 1;
                     }
                     if t.get(e) == Some(&'年') {
@@ -1785,6 +1788,16 @@ fn find_phases(ctx: &Ctx) -> Vec<Phase> {
             }
         }
     }
+    // a milestone inside a period ("自2022年开始至2024年") is part of that period
+    let periods: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|p| p.kind == PhaseKind::PlanPeriod)
+        .map(|p| (p.offset, p.offset + p.text.chars().count()))
+        .collect();
+    out.retain(|p| {
+        p.kind != PhaseKind::Milestone
+            || !periods.iter().any(|(a, b)| p.offset > *a && p.offset < *b)
+    });
     out.sort_by_key(|p| p.offset);
     out.dedup_by(|a, b| a.offset == b.offset && a.text == b.text);
     out
