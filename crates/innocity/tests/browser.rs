@@ -91,6 +91,8 @@ fn start_server(dir: &Path) -> (KillOnDrop, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_innocity"))
         .args(["serve", "--demo", "--bind", "127.0.0.1:0", "--db", &db])
         .env("INNOCITY_DEMO_PASSWORD", DEMO_PASSWORD)
+        // The day the server takes as today when the file exists (debug builds only).
+        .env("INNOCITY_CLOCK_FILE", dir.join("clock"))
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -1044,4 +1046,154 @@ async fn coordinator_imports_plan_in_browser() {
         }
     }
     finish(h, "plan-import", result).await;
+}
+
+// ---------------------------------------------------------------- task supervision
+
+/// Clicks the visible option of an open el-select whose text contains `text`.
+async fn pick(c: &Client, select_css: &str, text: &str) -> Result<(), String> {
+    click(c, select_css).await?;
+    wait_js(
+        c,
+        &format!(
+            "const o = Array.from(document.querySelectorAll('.el-select-dropdown__item')).find((e) => e.offsetParent !== null && e.textContent.includes({})); if (o) {{ o.click(); return true; }} return false;",
+            serde_json::json!(text)
+        ),
+        &format!("option {text}"),
+        |v| v == &serde_json::json!(true),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Opens a loop action's dialog, fills it and confirms.
+async fn sv_act(c: &Client, action: &str, text: Option<&str>) -> Result<(), String> {
+    click(c, &format!("[data-test=sv-act-{action}]")).await?;
+    if let Some(t) = text {
+        typ(c, "#sv-text", t).await?;
+    }
+    click(c, "[data-test=sv-act-confirm]").await
+}
+
+async fn score_of(c: &Client, base: &str, org: &str) -> Result<f64, String> {
+    c.goto(&format!("{base}/#/scores"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let css = format!("[data-test='sv-score-{org}']");
+    let t = wait_text(c, &css, "a score", |t| t.parse::<f64>().is_ok()).await?;
+    t.parse::<f64>().map_err(|e| e.to_string())
+}
+
+/// The closed loop in the browser: the coordinator assigns 德州's plan tasks; 市科技局 (the
+/// coordinator's own unit) signs for a task and reports progress; the clock moves and another
+/// task goes red; a 催办 is issued and answered; the first task is closed and the unit's score
+/// changes.
+async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<(), String> {
+    let set_day = |d: &str| std::fs::write(clock, d).map_err(|e| e.to_string());
+    set_day("2026-03-02")?;
+    c.goto(&format!("{base}/#/login"))
+        .await
+        .map_err(|e| e.to_string())?;
+    typ(c, "#login-username", "coordinator").await?;
+    typ(c, "#login-password", DEMO_PASSWORD).await?;
+    click(c, "#login-submit").await?;
+    click(c, "[data-test=nav-tasks]").await?;
+    wait_text(c, "[data-test=sv-today]", "the clock's day", |t| {
+        t.contains("2026-03-02")
+    })
+    .await?;
+    // Assign the plan's tasks.
+    click(c, "[data-test=sv-take-over]").await?;
+    pick(c, "[data-test=sv-take-plan]", "德州").await?;
+    typ(c, "#sv-take-due", "2026-06-30").await?;
+    click(c, "[data-test=sv-take-confirm]").await?;
+    wait_text(c, "[data-test=sv-tasks]", "the assigned tasks", |t| {
+        t.contains("高标准建设实验室体系") && t.contains("待签收")
+    })
+    .await?;
+    shot(c, "supervision-list").await;
+
+    // Task 1: sign and report progress.
+    click(c, "[data-test=sv-task-1]").await?;
+    wait_text(c, "[data-test=sv-status]", "待签收", |t| t == "待签收").await?;
+    let task1 = current_hash(c).await;
+    click(c, "[data-test=sv-act-sign]").await?;
+    typ(c, "#sv-person", "张三").await?;
+    click(c, "[data-test=sv-act-confirm]").await?;
+    wait_text(c, "[data-test=sv-status]", "办理中", |t| t == "办理中").await?;
+    click(c, "[data-test=sv-act-report]").await?;
+    let num = el(c, ".el-dialog .el-input-number input").await?;
+    num.clear().await.map_err(|e| e.to_string())?;
+    num.send_keys("40").await.map_err(|e| e.to_string())?;
+    typ(c, "#sv-text", "实验室体系建设方案已印发").await?;
+    click(c, "[data-test=sv-act-confirm]").await?;
+    wait_text(c, "[data-test=sv-progress]", "40%", |t| t == "40%").await?;
+    wait_text(c, "[data-test=sv-events]", "the report", |t| {
+        t.contains("实验室体系建设方案已印发")
+    })
+    .await?;
+
+    // The clock moves past the deadline: task 5 (never signed) goes red.
+    set_day("2026-07-01")?;
+    c.goto(&format!("{base}/#/tasks?tab=all"))
+        .await
+        .map_err(|e| e.to_string())?;
+    click(c, "[data-test=sv-task-5]").await?;
+    wait_text(c, "[data-test=sv-colour]", "红色预警", |t| {
+        t == "红色预警"
+    })
+    .await?;
+    wait_text(c, "[data-test=sv-reasons]", "overdue", |t| {
+        t.contains("逾期")
+    })
+    .await?;
+    // 催办 to its lead unit (市科技局), answered by that unit.
+    click(c, "[data-test=sv-urge]").await?;
+    pick(c, "[data-test=sv-urge-org]", "市科技局").await?;
+    typ(c, "#sv-urge-text", "请于两日内说明逾期原因").await?;
+    click(c, "[data-test=sv-urge-confirm]").await?;
+    wait_text(c, "[data-test=sv-urges]", "the urge", |t| {
+        t.contains("请于两日内说明逾期原因")
+    })
+    .await?;
+    click(c, "[data-test^=sv-answer-btn-]").await?;
+    typ(c, "#sv-answer-text", "已协调落实,本周内签收").await?;
+    click(c, "[data-test=sv-answer-confirm]").await?;
+    wait_text(c, "[data-test=sv-urges]", "the answer", |t| {
+        t.contains("已协调落实,本周内签收")
+    })
+    .await?;
+    shot(c, "supervision-urge").await;
+    click(c, "[data-test=nav-notifications]").await?;
+    wait_text(c, "[data-test=sv-notes]", "the urge notice", |t| {
+        t.contains("催办")
+    })
+    .await?;
+
+    // Close task 1: the unit's score changes.
+    let before = score_of(c, base, "市科技局").await?;
+    c.goto(&format!("{base}/#{task1}"))
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_text(c, "[data-test=sv-status]", "办理中", |t| t == "办理中").await?;
+    sv_act(c, "request_close", Some("已全面完成")).await?;
+    wait_text(c, "[data-test=sv-status]", "待审核", |t| t == "待审核").await?;
+    sv_act(c, "approve", None).await?;
+    wait_text(c, "[data-test=sv-status]", "已销号", |t| t == "已销号").await?;
+    let after = score_of(c, base, "市科技局").await?;
+    if after <= before {
+        return Err(format!(
+            "closing did not raise the score: {before} → {after}"
+        ));
+    }
+    shot(c, "supervision-scores").await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn supervision_loop_in_browser() {
+    let Some(h) = start().await else { return };
+    let clock = h._dir.0.join("clock");
+    let result = supervision_scenario(&h.client, &h.base, &clock).await;
+    finish(h, "supervision", result).await;
 }

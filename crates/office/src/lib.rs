@@ -1,6 +1,7 @@
 //! Office documents from plain tables: an XLSX writer for exports. Pure: returns bytes.
 
 pub mod data;
+pub mod docx;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 

@@ -48,6 +48,13 @@ fn coordinator(s: &SessionInfo) -> ApiResult<()> {
     }
 }
 
+/// A task's JSON with the day the server took as today.
+fn with_today(d: &innocity_db::supervision::TaskDetail, today: NaiveDate) -> Value {
+    let mut v = json!(d);
+    v["today"] = json!(today);
+    v
+}
+
 fn invalid(field: &str, msg: impl Into<String>) -> ApiError {
     innocity_db::Error::invalid(field, msg).into()
 }
@@ -71,11 +78,9 @@ pub async fn create(
     Body(b): Body<TaskIn>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     coordinator(&s)?;
-    let d = st
-        .db
-        .sv_create_task(&s.actor, st.cfg.clock.today(), &b)
-        .await?;
-    Ok((StatusCode::CREATED, Json(json!(d))))
+    let today = st.cfg.clock.today();
+    let d = st.db.sv_create_task(&s.actor, today, &b).await?;
+    Ok((StatusCode::CREATED, Json(with_today(&d, today))))
 }
 
 pub async fn from_plan(
@@ -97,11 +102,9 @@ pub async fn detail(
     Authed(s): Authed,
     Path(tid): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(
-        st.db
-            .sv_task(&s.actor, st.cfg.clock.today(), id(&tid)?)
-            .await?
-    )))
+    let today = st.cfg.clock.today();
+    let d = st.db.sv_task(&s.actor, today, id(&tid)?).await?;
+    Ok(Json(with_today(&d, today)))
 }
 
 pub async fn act(
@@ -110,12 +113,10 @@ pub async fn act(
     Path(tid): Path<String>,
     Body(b): Body<ActIn>,
 ) -> ApiResult<Json<Value>> {
-    let d = st
-        .db
-        .sv_act(&s.actor, st.cfg.clock.today(), id(&tid)?, &b)
-        .await?;
+    let today = st.cfg.clock.today();
+    let d = st.db.sv_act(&s.actor, today, id(&tid)?, &b).await?;
     crate::mail::flush(&st).await;
-    Ok(Json(json!(d)))
+    Ok(Json(with_today(&d, today)))
 }
 
 pub async fn urge(
@@ -125,12 +126,10 @@ pub async fn urge(
     Body(b): Body<UrgeIn>,
 ) -> ApiResult<Json<Value>> {
     coordinator(&s)?;
-    let d = st
-        .db
-        .sv_urge(&s.actor, st.cfg.clock.today(), id(&tid)?, &b)
-        .await?;
+    let today = st.cfg.clock.today();
+    let d = st.db.sv_urge(&s.actor, today, id(&tid)?, &b).await?;
     crate::mail::flush(&st).await;
-    Ok(Json(json!(d)))
+    Ok(Json(with_today(&d, today)))
 }
 
 #[derive(Deserialize)]
@@ -144,11 +143,10 @@ pub async fn answer(
     Path(uid): Path<String>,
     Body(b): Body<AnswerIn>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(
-        st.db
-            .sv_answer(&s.actor, st.cfg.clock.today(), id(&uid)?, &b.text)
-            .await?
-    )))
+    let today = st.cfg.clock.today();
+    let d = st.db.sv_answer(&s.actor, today, id(&uid)?, &b.text).await?;
+    crate::mail::flush(&st).await;
+    Ok(Json(with_today(&d, today)))
 }
 
 #[derive(Deserialize)]
@@ -375,4 +373,132 @@ pub async fn ledger(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         &format!("ledger-{today}.xlsx"),
     ))
+}
+
+/// The bulletin (情况通报) over a period as DOCX: overview, ranking, rule, warned tasks.
+pub async fn bulletin(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Q(q): Q<ScoreQ>,
+) -> ApiResult<Response> {
+    coordinator(&s)?;
+    let today = st.cfg.clock.today();
+    let (from, to) = period(&q, today)?;
+    let sc = st
+        .db
+        .sv_scores(&s.actor, today, from, to, q.region.as_deref())
+        .await?;
+    let filter = TaskFilter {
+        region: q.region.clone(),
+        ..Default::default()
+    };
+    let tasks = st.db.sv_tasks(&s.actor, today, &filter).await?;
+    let doc = bulletin_blocks(&sc, &tasks);
+    let bytes = innocity_office::docx::document(&doc)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    Ok(attachment(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        &format!("bulletin-{from}-{to}.docx"),
+    ))
+}
+
+/// The bulletin's text, generated from the scores and the tasks.
+pub fn bulletin_blocks(
+    sc: &innocity_db::supervision::Scores,
+    tasks: &[TaskSummary],
+) -> Vec<innocity_office::docx::Block> {
+    use innocity_office::docx::Block;
+    let n = |c: &str| sc.colours.get(c).copied().unwrap_or(0);
+    let closed = tasks.iter().filter(|t| t.status == "closed").count();
+    let mut out = vec![
+        Block::Title("重点任务督查督办情况通报".into()),
+        Block::Subtitle(format!("({} 至 {})", sc.from, sc.to)),
+        Block::Heading("一、总体情况".into()),
+        Block::Para(format!(
+            "截至 {},共督办重点任务 {} 项,已办结销号 {} 项;红色预警 {} 项,黄色预警 {} 项,蓝色预警 {} 项。",
+            sc.today,
+            tasks.len(),
+            closed,
+            n("red"),
+            n("yellow"),
+            n("blue")
+        )),
+        Block::Heading("二、责任单位考评排名".into()),
+    ];
+    if let (Some(first), Some(last)) = (sc.rows.first(), sc.rows.last()) {
+        if sc.rows.len() > 1 {
+            out.push(Block::Para(format!(
+                "{}得分最高({:.1} 分),{}得分最低({:.1} 分)。",
+                first.org_name, first.score.score, last.org_name, last.score.score
+            )));
+        }
+    }
+    out.push(Block::Table {
+        headers: [
+            "排名",
+            "单位",
+            "得分",
+            "按时报告",
+            "未按时报告",
+            "逾期天数",
+            "按期办结",
+            "逾期办结",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: sc
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.rank.to_string(),
+                    r.org_name.clone(),
+                    format!("{:.1}", r.score.score),
+                    r.score.on_time_reports.to_string(),
+                    r.score.missed_reports.to_string(),
+                    r.score.overdue_days.to_string(),
+                    r.score.completed.to_string(),
+                    r.score.completed_late.to_string(),
+                ]
+            })
+            .collect(),
+    });
+    let r = &sc.rules;
+    out.push(Block::Heading("三、计分规则".into()));
+    out.push(Block::Para(format!(
+        "按时报送进展每次加 {} 分,未按时报送每次扣 {} 分;任务或节点每逾期一天扣 {} 分;按期办结加 {} 分,逾期办结加 {} 分;逾期签收扣 {} 分;配合单位按 {} 倍计分。",
+        r.on_time_report, r.missed_report, r.overdue_day, r.completion, r.late_completion, r.late_sign, r.coop_weight
+    )));
+    let warned: Vec<&TaskSummary> = tasks
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.colour,
+                innocity_supervise::Colour::Red | innocity_supervise::Colour::Yellow
+            )
+        })
+        .collect();
+    out.push(Block::Heading("四、预警任务".into()));
+    if warned.is_empty() {
+        out.push(Block::Para("本期无红色、黄色预警任务。".into()));
+    } else {
+        out.push(Block::Table {
+            headers: ["任务", "牵头单位", "预警", "原因"]
+                .map(String::from)
+                .to_vec(),
+            rows: warned
+                .iter()
+                .map(|t| {
+                    vec![
+                        format!("{} {}", t.number, t.title).trim().to_string(),
+                        names(t, &["lead", "joint"]),
+                        t.colour_label.clone(),
+                        t.reasons.join(";"),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    out
 }

@@ -22,6 +22,11 @@
   addRoute('/monitoring/assignments/:id', 'mon-assignment', { component: pages.AssignmentPage, nav: '/monitoring' });
   addRoute('/monitoring/scorecard', 'scorecard', { component: pages.ScorecardPage, nav: '/monitoring/scorecard' });
   addRoute('/monitoring/scorecard/:id', 'scorecard-one', { component: pages.ScorecardPage, nav: '/monitoring/scorecard' });
+  // task supervision (supervision.js)
+  addRoute('/tasks', 'tasks', { component: pages.SvTasksPage, nav: '/tasks' });
+  addRoute('/tasks/:id', 'task', { component: pages.SvTaskPage, nav: '/tasks' });
+  addRoute('/notifications', 'notifications', { component: pages.SvNotificationsPage, nav: '/notifications' });
+  addRoute('/scores', 'scores', { component: pages.SvScoresPage, nav: '/scores' });
   addRoute('/regions', 'regions', { component: pages.RegionsPage, nav: '/regions' });
   addRoute('/regions/:code', 'region', { component: pages.RegionsPage, nav: '/regions', sameAs: 'regions' });
   addRoute('/orgs', 'orgs', { component: pages.OrgsPage, nav: '/orgs' });
@@ -61,6 +66,11 @@
     { key: 'monitoring_group', items: [
       { path: '/monitoring', key: 'nav.monitoring', icon: 'IconEditPen', test: 'nav-monitoring' },
       { path: '/monitoring/scorecard', key: 'nav.scorecard', icon: 'IconTrendCharts', test: 'nav-scorecard' },
+    ] },
+    { key: 'supervision_group', items: [
+      { path: '/tasks', key: 'nav.tasks', icon: 'IconList', test: 'nav-tasks' },
+      { path: '/notifications', key: 'nav.notifications', icon: 'IconBell', test: 'nav-notifications' },
+      { path: '/scores', key: 'nav.scores', icon: 'IconTrophy', test: 'nav-scores' },
     ] },
     { key: 'basedata', items: [
       { path: '/regions', key: 'nav.regions', icon: 'IconLocation', test: 'nav-regions' },

@@ -392,6 +392,32 @@ both_clock!(
             .get("/api/v1/supervision/scores?from=2026-01-01&to=2026-12-31")
             .await;
         assert!(score_of(&sc2, "市科技局") < kjj1);
+
+        // The bulletin (情况通报) as DOCX: ranking and warned tasks; coordinators only.
+        let r = coord
+            .http
+            .get(format!(
+                "{}/api/v1/supervision/bulletin.docx?from=2026-01-01&to=2026-12-31",
+                coord.base
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let text = innocity_office::docx::read_text(&r.bytes().await.unwrap()).unwrap();
+        assert_eq!(text[0], "重点任务督查督办情况通报");
+        assert_eq!(text[1], "(2026-01-01 至 2026-12-31)");
+        assert!(
+            text.iter()
+                .any(|p| p.starts_with("截至 2026-07-03,共督办重点任务 22 项")),
+            "{text:?}"
+        );
+        assert!(text.contains(&"市科技局".to_string()));
+        assert!(
+            text.iter().any(|p| p.contains("高标准建设实验室体系")),
+            "task 1 is red again"
+        );
+        assert_eq!(dept.get("/api/v1/supervision/bulletin.docx").await.0, 403);
     }
 );
 

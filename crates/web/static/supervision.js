@@ -1,0 +1,593 @@
+/* innocity web UI — task supervision (督查督办): my tasks and all tasks with filters, the task
+ * page (loop actions, milestone timeline, 催办, evidence files, colour history), the
+ * notification centre and the unit ranking. Loaded after pages.js and before app.js; adds its
+ * pages to IC.pages and its messages to IC.messages. */
+(function () {
+  'use strict';
+  const { reactive, ref, computed, watch, onMounted } = Vue;
+  const IC = window.IC;
+  const { store, t, api, route, push } = IC;
+
+  Object.assign(IC.messages.zh, {
+    'nav.supervision_group': '督查督办',
+    'nav.tasks': '任务督办',
+    'nav.notifications': '通知中心',
+    'nav.scores': '考评排名',
+    'sv.mine': '我的任务',
+    'sv.all': '全部任务',
+    'sv.take_over': '从实施方案交办',
+    'sv.plan': '实施方案',
+    'sv.due': '办结时限',
+    'sv.assign_now': '立即交办',
+    'sv.take_over_done': '已交办 {n} 项任务,跳过 {m} 项',
+    'sv.ledger': '导出台账',
+    'sv.task': '任务',
+    'sv.lead': '牵头单位',
+    'sv.coop': '配合单位',
+    'sv.progress': '进展',
+    'sv.status': '状态',
+    'sv.colour': '预警',
+    'sv.next': '下一时限',
+    'sv.department': '责任单位',
+    'sv.region': '地区',
+    'sv.person': '责任人',
+    'sv.any': '全部',
+    'sv.units': '责任单位',
+    'sv.part.lead': '牵头',
+    'sv.part.coop': '配合',
+    'sv.part.joint': '共同负责',
+    'sv.milestones': '节点与时限',
+    'sv.events': '办理过程',
+    'sv.urges': '催办',
+    'sv.files': '佐证材料',
+    'sv.colour_history': '预警记录',
+    'sv.reasons': '预警原因',
+    'sv.no_reasons': '无预警',
+    'sv.act.assign': '交办',
+    'sv.act.sign': '签收',
+    'sv.act.report': '报送进展',
+    'sv.act.request_close': '申请办结',
+    'sv.act.approve': '审核通过(销号)',
+    'sv.act.send_back': '退回',
+    'sv.act.reopen': '重新打开',
+    'sv.ev.contribution': '配合单位报送',
+    'sv.text': '说明',
+    'sv.progress_pct': '完成进度(%)',
+    'sv.milestones_done': '已完成节点',
+    'sv.urge': '催办',
+    'sv.urge_org': '催办单位',
+    'sv.answer_days': '答复期限(天)',
+    'sv.answer': '答复',
+    'sv.answer_due': '答复期限',
+    'sv.answered': '已答复',
+    'sv.unanswered': '待答复',
+    'sv.upload': '上传佐证材料',
+    'sv.upload_hint': 'PDF、图片、Word、Excel 或文本,最大 5 MB',
+    'sv.done': '已完成',
+    'sv.unread': '未读',
+    'sv.mark_read': '标为已读',
+    'sv.mark_all_read': '全部标为已读',
+    'sv.no_notes': '没有通知',
+    'sv.from': '开始日期',
+    'sv.to': '结束日期',
+    'sv.rank': '排名',
+    'sv.score': '得分',
+    'sv.on_time': '按时报告',
+    'sv.missed': '未按时报告',
+    'sv.overdue_days': '逾期天数',
+    'sv.completed': '按期办结',
+    'sv.completed_late': '逾期办结',
+    'sv.late_signs': '逾期签收',
+    'sv.timeliness': '报告及时率',
+    'sv.rule_text': '计分规则:按时报告 +{on_time_report};未按时报告 −{missed_report};每逾期一天 −{overdue_day};按期办结 +{completion},逾期办结 +{late_completion};逾期签收 −{late_sign};配合单位按 {coop_weight} 计。',
+    'sv.today': '今天:{d}',
+    'sv.dl.sign': '签收时限',
+    'sv.dl.milestone': '节点',
+    'sv.dl.final': '办结时限',
+    'sv.dl.report': '进展报送时限',
+    'sv.bulletin': '生成情况通报',
+  });
+  Object.assign(IC.messages.en, {
+    'nav.supervision_group': 'Supervision',
+    'nav.tasks': 'Supervised tasks',
+    'nav.notifications': 'Notifications',
+    'nav.scores': 'Unit ranking',
+    'sv.mine': 'My tasks',
+    'sv.all': 'All tasks',
+    'sv.take_over': 'Assign from a plan',
+    'sv.plan': 'Plan',
+    'sv.due': 'Deadline',
+    'sv.assign_now': 'Assign now',
+    'sv.take_over_done': '{n} tasks assigned, {m} skipped',
+    'sv.ledger': 'Export ledger',
+    'sv.task': 'Task',
+    'sv.lead': 'Lead unit',
+    'sv.coop': 'Cooperating units',
+    'sv.progress': 'Progress',
+    'sv.status': 'Status',
+    'sv.colour': 'Warning',
+    'sv.next': 'Next deadline',
+    'sv.department': 'Unit',
+    'sv.region': 'Region',
+    'sv.person': 'Responsible person',
+    'sv.any': 'All',
+    'sv.units': 'Units',
+    'sv.part.lead': 'Lead',
+    'sv.part.coop': 'Cooperating',
+    'sv.part.joint': 'Shared duty',
+    'sv.milestones': 'Milestones and deadlines',
+    'sv.events': 'History',
+    'sv.urges': 'Urgings',
+    'sv.files': 'Evidence',
+    'sv.colour_history': 'Warning history',
+    'sv.reasons': 'Reasons',
+    'sv.no_reasons': 'No warning',
+    'sv.act.assign': 'Assign',
+    'sv.act.sign': 'Sign for it',
+    'sv.act.report': 'Report progress',
+    'sv.act.request_close': 'Request closing',
+    'sv.act.approve': 'Approve (close)',
+    'sv.act.send_back': 'Send back',
+    'sv.act.reopen': 'Re-open',
+    'sv.ev.contribution': 'Contribution',
+    'sv.text': 'Text',
+    'sv.progress_pct': 'Progress (%)',
+    'sv.milestones_done': 'Milestones done',
+    'sv.urge': 'Urge',
+    'sv.urge_org': 'Unit',
+    'sv.answer_days': 'Days to answer',
+    'sv.answer': 'Answer',
+    'sv.answer_due': 'Answer due',
+    'sv.answered': 'Answered',
+    'sv.unanswered': 'Waiting',
+    'sv.upload': 'Upload evidence',
+    'sv.upload_hint': 'PDF, image, Word, Excel or text, at most 5 MB',
+    'sv.done': 'Done',
+    'sv.unread': 'Unread',
+    'sv.mark_read': 'Mark read',
+    'sv.mark_all_read': 'Mark all read',
+    'sv.no_notes': 'No notifications',
+    'sv.from': 'From',
+    'sv.to': 'To',
+    'sv.rank': 'Rank',
+    'sv.score': 'Score',
+    'sv.on_time': 'On-time reports',
+    'sv.missed': 'Missed reports',
+    'sv.overdue_days': 'Overdue days',
+    'sv.completed': 'Closed in time',
+    'sv.completed_late': 'Closed late',
+    'sv.late_signs': 'Late signs',
+    'sv.timeliness': 'Report timeliness',
+    'sv.rule_text': 'Rule: on-time report +{on_time_report}; missed report −{missed_report}; each overdue day −{overdue_day}; closed in time +{completion}, late +{late_completion}; late sign −{late_sign}; cooperating units count {coop_weight}.',
+    'sv.today': 'Today: {d}',
+    'sv.dl.sign': 'Sign by',
+    'sv.dl.milestone': 'Milestone',
+    'sv.dl.final': 'Final deadline',
+    'sv.dl.report': 'Progress report due',
+    'sv.bulletin': 'Generate bulletin',
+  });
+
+  IC.can.coordinate = (u) => !!u && ['admin', 'coordinator'].includes(u.role);
+
+  const crumbs = (...c) => { store.crumbs = c; };
+  const COLOUR_TAG = { green: 'success', blue: 'primary', yellow: 'warning', red: 'danger' };
+  const STATUSES = ['draft', 'assigned', 'signed', 'closing', 'closed'];
+  const STATUS_ZH = { draft: '待交办', assigned: '待签收', signed: '办理中', closing: '待审核', closed: '已销号' };
+  const STATUS_EN = { draft: 'Draft', assigned: 'To sign', signed: 'In progress', closing: 'Under review', closed: 'Closed' };
+  const COLOUR_ZH = { green: '正常', blue: '蓝色预警', yellow: '黄色预警', red: '红色预警' };
+  const COLOUR_EN = { green: 'Normal', blue: 'Blue', yellow: 'Yellow', red: 'Red' };
+  const statusLabel = (s) => (store.lang === 'en' ? STATUS_EN : STATUS_ZH)[s] || s;
+  const colourLabel = (c) => (store.lang === 'en' ? COLOUR_EN : COLOUR_ZH)[c] || c;
+  const unitNames = (tk, parts) => tk.units.filter((u) => parts.includes(u.part)).map((u) => u.org_name).join('、');
+  const pct = (v) => (v === null || v === undefined ? '' : Math.round(v) + '%');
+
+  function toBase64(buf) {
+    const bytes = new Uint8Array(buf);
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }
+
+  // ------------------------------------------------------------------ task list
+  const TasksPage = {
+    setup() {
+      const tab = ref(route.query.tab === 'all' ? 'all' : 'mine');
+      const f = reactive({ org_id: '', status: '', colour: '', plan_id: '', region: '' });
+      const items = ref([]);
+      const today = ref('');
+      const loading = ref(false);
+      const orgs = ref([]);
+      const plans = ref([]);
+      const dlg = reactive({ open: false, plan_id: '', due: '', assign: true, busy: false, errs: { plan_id: '', due: '' } });
+      const params = computed(() => (tab.value === 'mine' ? { mine: true } : Object.assign({}, f)));
+      async function load() {
+        loading.value = true;
+        try {
+          const r = await api.get('/supervision/tasks', params.value);
+          items.value = r.items;
+          today.value = r.today;
+        } catch (e) { items.value = []; } finally { loading.value = false; }
+      }
+      onMounted(async () => {
+        crumbs({ label: t('nav.tasks') });
+        load();
+        try { plans.value = (await api.get('/plans')).items; } catch (e) { /* none */ }
+        try { orgs.value = (await api.get('/orgs', { per_page: 200 })).items; } catch (e) { /* none */ }
+      });
+      watch(tab, load);
+      const ledgerUrl = computed(() => {
+        const q = new URLSearchParams();
+        Object.entries(params.value).forEach(([k, v]) => { if (v !== '' && v !== null && v !== undefined) q.append(k, v); });
+        const s = q.toString();
+        return '/api/v1/supervision/ledger.xlsx' + (s ? '?' + s : '');
+      });
+      async function takeOver() {
+        dlg.busy = true;
+        try {
+          const r = await api.post('/supervision/from-plan', { plan_id: dlg.plan_id ? Number(dlg.plan_id) : 0, due: dlg.due || null, assign: dlg.assign });
+          ElementPlus.ElMessage.success(t('sv.take_over_done', { n: r.created.length, m: Object.keys(r.skipped).length }));
+          dlg.open = false;
+          tab.value = 'all';
+          load();
+        } catch (e) { IC.applyFieldErrors(dlg.errs, e); } finally { dlg.busy = false; }
+      }
+      return { tab, f, items, today, loading, orgs, plans, dlg, load, ledgerUrl, takeOver, STATUSES, statusLabel, colourLabel, COLOUR_TAG, unitNames, pct, t, IC, store };
+    },
+    template: `<div>
+      <page-card>
+        <div class="detail-head">
+          <h2>{{ t('nav.tasks') }}</h2>
+          <span class="muted small ml" data-test="sv-today">{{ t('sv.today', { d: today }) }}</span>
+          <span class="head-actions">
+            <el-button v-if="IC.can.coordinate(store.user)" type="primary" @click="dlg.open = true" data-test="sv-take-over">{{ t('sv.take_over') }}</el-button>
+            <el-button tag="a" :href="ledgerUrl" download data-test="sv-ledger"><el-icon><icon-download></icon-download></el-icon><span>{{ t('sv.ledger') }}</span></el-button>
+          </span>
+        </div>
+        <el-tabs v-model="tab" data-test="sv-tabs">
+          <el-tab-pane :label="t('sv.mine')" name="mine"></el-tab-pane>
+          <el-tab-pane :label="t('sv.all')" name="all"></el-tab-pane>
+        </el-tabs>
+        <el-form v-if="tab === 'all'" inline class="filters" @submit.prevent="load">
+          <el-form-item :label="t('sv.department')">
+            <el-select v-model="f.org_id" clearable filterable :placeholder="t('sv.any')" style="width: 200px" data-test="sv-filter-org">
+              <el-option v-for="o in orgs" :key="o.id" :label="o.name" :value="o.id"></el-option>
+            </el-select>
+          </el-form-item>
+          <el-form-item :label="t('sv.status')">
+            <el-select v-model="f.status" clearable :placeholder="t('sv.any')" style="width: 120px" data-test="sv-filter-status">
+              <el-option v-for="s in STATUSES" :key="s" :label="statusLabel(s)" :value="s"></el-option>
+            </el-select>
+          </el-form-item>
+          <el-form-item :label="t('sv.colour')">
+            <el-select v-model="f.colour" clearable :placeholder="t('sv.any')" style="width: 120px" data-test="sv-filter-colour">
+              <el-option v-for="c in ['red', 'yellow', 'blue', 'green']" :key="c" :label="colourLabel(c)" :value="c"></el-option>
+            </el-select>
+          </el-form-item>
+          <el-form-item :label="t('sv.plan')">
+            <el-select v-model="f.plan_id" clearable :placeholder="t('sv.any')" style="width: 220px">
+              <el-option v-for="p in plans" :key="p.id" :label="p.title" :value="p.id"></el-option>
+            </el-select>
+          </el-form-item>
+          <el-form-item :label="t('sv.region')">
+            <region-select v-model="f.region" style="width: 180px"></region-select>
+          </el-form-item>
+          <el-form-item><el-button type="primary" @click="load" data-test="sv-filter-search">{{ t('common.search') }}</el-button></el-form-item>
+        </el-form>
+        <el-table :data="items" v-loading="loading" border stripe :empty-text="t('common.empty')" data-test="sv-tasks">
+          <el-table-column :label="t('sv.colour')" width="100">
+            <template #default="{ row }"><el-tag :type="COLOUR_TAG[row.colour]" effect="dark" size="small" :data-test="'sv-colour-' + row.id">{{ colourLabel(row.colour) }}</el-tag></template>
+          </el-table-column>
+          <el-table-column :label="t('sv.task')" min-width="240">
+            <template #default="{ row }"><a class="link" :href="'#/tasks/' + row.id" :data-test="'sv-task-' + row.number">{{ row.number }} {{ row.title }}</a></template>
+          </el-table-column>
+          <el-table-column :label="t('sv.lead')" min-width="140"><template #default="{ row }">{{ unitNames(row, ['lead', 'joint']) }}</template></el-table-column>
+          <el-table-column :label="t('sv.coop')" min-width="140"><template #default="{ row }">{{ unitNames(row, ['coop']) }}</template></el-table-column>
+          <el-table-column :label="t('sv.due')" prop="due" width="110"></el-table-column>
+          <el-table-column :label="t('sv.progress')" width="80"><template #default="{ row }">{{ pct(row.progress) }}</template></el-table-column>
+          <el-table-column :label="t('sv.status')" width="100"><template #default="{ row }"><span :data-test="'sv-status-' + row.id">{{ statusLabel(row.status) }}</span></template></el-table-column>
+          <el-table-column :label="t('sv.next')" width="170"><template #default="{ row }"><span v-if="row.next_deadline">{{ row.next_deadline.label }} {{ row.next_deadline.due }}</span></template></el-table-column>
+        </el-table>
+      </page-card>
+      <el-dialog v-model="dlg.open" :title="t('sv.take_over')" width="520px">
+        <el-form label-width="110px">
+          <el-form-item :label="t('sv.plan')" :error="dlg.errs.plan_id">
+            <el-select v-model="dlg.plan_id" style="width: 100%" data-test="sv-take-plan">
+              <el-option v-for="p in plans" :key="p.id" :label="p.region_name + ' · ' + p.title" :value="p.id"></el-option>
+            </el-select>
+          </el-form-item>
+          <el-form-item :label="t('sv.due')" :error="dlg.errs.due">
+            <el-input v-model="dlg.due" placeholder="YYYY-MM-DD" id="sv-take-due"></el-input>
+          </el-form-item>
+          <el-form-item><el-checkbox v-model="dlg.assign">{{ t('sv.assign_now') }}</el-checkbox></el-form-item>
+        </el-form>
+        <template #footer>
+          <el-button @click="dlg.open = false">{{ t('common.cancel') }}</el-button>
+          <el-button type="primary" :loading="dlg.busy" @click="takeOver" data-test="sv-take-confirm">{{ t('common.confirm') }}</el-button>
+        </template>
+      </el-dialog>
+    </div>`,
+  };
+
+  // ------------------------------------------------------------------ task page
+  const TaskPage = {
+    setup() {
+      const id = route.params.id;
+      const d = ref(null);
+      const error = ref('');
+      const loading = ref(false);
+      const form = reactive({ open: false, action: '', text: '', progress: null, person: '', milestones_done: [], busy: false, errs: { text: '', progress: '', person: '' } });
+      const urge = reactive({ open: false, org_id: '', text: '', answer_days: 3, busy: false, errs: { org_id: '', text: '', answer_days: '' } });
+      const answer = reactive({ open: false, id: 0, text: '', busy: false, errs: { text: '' } });
+      const fileErr = ref('');
+      async function load() {
+        loading.value = true;
+        try {
+          d.value = await api.get('/supervision/tasks/' + encodeURIComponent(id));
+          crumbs({ label: t('nav.tasks'), to: '/tasks' }, { label: d.value.task.title });
+        } catch (e) { error.value = e.message; } finally { loading.value = false; }
+      }
+      onMounted(load);
+      function open(action) {
+        Object.assign(form, { open: true, action, text: '', progress: d.value.task.progress, person: '', milestones_done: [] });
+        IC.clearFieldErrors(form.errs);
+      }
+      async function submit() {
+        form.busy = true;
+        try {
+          const body = { action: form.action, text: form.text, milestones_done: form.milestones_done };
+          if (form.action === 'report') body.progress = form.progress === null || form.progress === '' ? null : Number(form.progress);
+          if (form.action === 'sign' && form.person) body.person = form.person;
+          d.value = await api.post('/supervision/tasks/' + id + '/act', body);
+          form.open = false;
+        } catch (e) { IC.applyFieldErrors(form.errs, e); } finally { form.busy = false; }
+      }
+      async function sendUrge() {
+        urge.busy = true;
+        try {
+          d.value = await api.post('/supervision/tasks/' + id + '/urges', { org_id: urge.org_id ? Number(urge.org_id) : 0, text: urge.text, answer_days: Number(urge.answer_days) });
+          urge.open = false;
+        } catch (e) { IC.applyFieldErrors(urge.errs, e); } finally { urge.busy = false; }
+      }
+      async function sendAnswer() {
+        answer.busy = true;
+        try {
+          d.value = await api.post('/supervision/urges/' + answer.id + '/answer', { text: answer.text });
+          answer.open = false;
+        } catch (e) { IC.applyFieldErrors(answer.errs, e); } finally { answer.busy = false; }
+      }
+      async function upload(ev) {
+        const file = ev.target.files && ev.target.files[0];
+        ev.target.value = '';
+        if (!file) return;
+        fileErr.value = '';
+        try {
+          const buf = await file.arrayBuffer();
+          await api.post('/supervision/tasks/' + id + '/files', { file_name: file.name, content_base64: toBase64(buf) }, { quiet: true });
+          await load();
+        } catch (e) { fileErr.value = (e.fields && Object.values(e.fields)[0]) || e.message; }
+      }
+      const needsText = computed(() => ['report', 'request_close', 'send_back', 'reopen'].includes(form.action));
+      // Past deadlines, every milestone and final deadline, and only the next report due.
+      const timeline = computed(() => {
+        if (!d.value) return [];
+        let nextReport = false;
+        return d.value.deadlines.filter((x) => {
+          if (x.kind !== 'report' || x.due < d.value.today) return true;
+          if (nextReport) return false;
+          nextReport = true;
+          return true;
+        }).sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+      });
+      const deadlineLabel = (x) => {
+        if (x.kind === 'milestone') {
+          const m = d.value.milestones.find((y) => 'milestone:' + y.id === x.key);
+          return t('sv.dl.milestone') + (m ? ':' + m.title : '');
+        }
+        return t('sv.dl.' + x.kind);
+      };
+      const evLabel = (k) => (k === 'contribution' ? t('sv.ev.contribution') : t('sv.act.' + k));
+      return { id, d, error, loading, form, urge, answer, fileErr, open, submit, sendUrge, sendAnswer, upload, needsText, evLabel, deadlineLabel, timeline, statusLabel, colourLabel, COLOUR_TAG, unitNames, pct, t, IC, store };
+    },
+    template: `<div v-loading="loading">
+      <el-alert v-if="error" :title="error" type="error" show-icon :closable="false" class="mb"></el-alert>
+      <template v-if="d">
+        <page-card>
+          <div class="detail-head">
+            <h2 data-test="sv-title">{{ d.task.number }} {{ d.task.title }}</h2>
+            <el-tag :type="COLOUR_TAG[d.task.colour]" effect="dark" data-test="sv-colour">{{ colourLabel(d.task.colour) }}</el-tag>
+            <el-tag type="info" data-test="sv-status">{{ statusLabel(d.task.status) }}</el-tag>
+            <span class="head-actions">
+              <el-button v-for="a in d.allowed.actions" :key="a" :type="a === 'send_back' || a === 'reopen' ? 'warning' : 'primary'" @click="open(a)" :data-test="'sv-act-' + a">{{ t('sv.act.' + a) }}</el-button>
+              <el-button v-if="d.allowed.urge" type="danger" plain @click="urge.open = true" data-test="sv-urge">{{ t('sv.urge') }}</el-button>
+            </span>
+          </div>
+          <el-descriptions :column="3" border class="mt">
+            <el-descriptions-item :label="t('sv.region')">{{ d.task.region_name }}</el-descriptions-item>
+            <el-descriptions-item :label="t('sv.due')">{{ d.task.due || '—' }}</el-descriptions-item>
+            <el-descriptions-item :label="t('sv.progress')"><span data-test="sv-progress">{{ pct(d.task.progress) || '—' }}</span></el-descriptions-item>
+            <el-descriptions-item :label="t('sv.reasons')" :span="3"><span data-test="sv-reasons">{{ d.task.reasons.length ? d.task.reasons.join(';') : t('sv.no_reasons') }}</span></el-descriptions-item>
+          </el-descriptions>
+          <p v-if="d.description" class="muted mt">{{ d.description }}</p>
+        </page-card>
+        <page-card>
+          <h3>{{ t('sv.units') }}</h3>
+          <el-table :data="d.task.units" border size="small">
+            <el-table-column :label="t('sv.department')" prop="org_name"></el-table-column>
+            <el-table-column :label="t('sv.status')" width="120"><template #default="{ row }">{{ t('sv.part.' + row.part) }}</template></el-table-column>
+            <el-table-column :label="t('sv.person')" prop="person"></el-table-column>
+          </el-table>
+        </page-card>
+        <page-card>
+          <el-row :gutter="20">
+            <el-col :span="12">
+              <h3>{{ t('sv.milestones') }}</h3>
+              <el-timeline data-test="sv-timeline">
+                <el-timeline-item v-for="x in timeline" :key="x.key" :timestamp="x.due" :type="x.met_on ? 'success' : (x.due < d.today ? 'danger' : 'primary')">
+                  {{ deadlineLabel(x) }}
+                  <span v-if="x.met_on" class="muted small">· {{ t('sv.done') }} {{ x.met_on }}</span>
+                </el-timeline-item>
+              </el-timeline>
+            </el-col>
+            <el-col :span="12">
+              <h3>{{ t('sv.events') }}</h3>
+              <el-timeline data-test="sv-events">
+                <el-timeline-item v-for="e in d.events" :key="e.id" :timestamp="e.day + ' · ' + e.username">
+                  <strong>{{ evLabel(e.kind) }}</strong><span v-if="e.progress !== null"> {{ pct(e.progress) }}</span>
+                  <div v-if="e.text" class="small">{{ e.text }}</div>
+                </el-timeline-item>
+              </el-timeline>
+            </el-col>
+          </el-row>
+        </page-card>
+        <page-card>
+          <h3>{{ t('sv.urges') }}</h3>
+          <el-table :data="d.urges" border size="small" :empty-text="t('common.empty')" data-test="sv-urges">
+            <el-table-column :label="t('sv.urge_org')" prop="org_name" width="160"></el-table-column>
+            <el-table-column :label="t('sv.text')" prop="text"></el-table-column>
+            <el-table-column :label="t('sv.answer_due')" prop="answer_due" width="110"></el-table-column>
+            <el-table-column :label="t('sv.answer')">
+              <template #default="{ row }">
+                <span v-if="row.answered_on" :data-test="'sv-answer-' + row.id">{{ row.answer }} ({{ row.answered_on }})</span>
+                <el-button v-else-if="d.allowed.answer_urges.includes(row.id)" size="small" type="primary" @click="Object.assign(answer, { open: true, id: row.id, text: '' })" :data-test="'sv-answer-btn-' + row.id">{{ t('sv.answer') }}</el-button>
+                <el-tag v-else size="small" type="warning">{{ t('sv.unanswered') }}</el-tag>
+              </template>
+            </el-table-column>
+          </el-table>
+        </page-card>
+        <page-card>
+          <h3>{{ t('sv.files') }}</h3>
+          <ul class="plain" data-test="sv-files">
+            <li v-for="f in d.files" :key="f.id"><a class="link" :href="'/api/v1/supervision/files/' + f.id">{{ f.name }}</a> <span class="muted small">{{ Math.ceil(f.size / 1024) }} KB · {{ f.uploaded_by }}</span></li>
+          </ul>
+          <div v-if="d.allowed.upload">
+            <input type="file" accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.txt" @change="upload" data-test="sv-file-input">
+            <span class="muted small ml">{{ t('sv.upload_hint') }}</span>
+            <el-alert v-if="fileErr" :title="fileErr" type="error" :closable="false" class="mt" data-test="sv-file-error"></el-alert>
+          </div>
+        </page-card>
+        <page-card>
+          <h3>{{ t('sv.colour_history') }}</h3>
+          <el-table :data="d.colour_history" border size="small" data-test="sv-colour-history">
+            <el-table-column prop="day" width="120"></el-table-column>
+            <el-table-column width="120"><template #default="{ row }"><el-tag :type="COLOUR_TAG[row.colour]" size="small">{{ colourLabel(row.colour) }}</el-tag></template></el-table-column>
+            <el-table-column prop="reasons"></el-table-column>
+          </el-table>
+        </page-card>
+      </template>
+      <el-dialog v-model="form.open" :title="t('sv.act.' + form.action)" width="560px">
+        <el-form label-width="120px">
+          <el-form-item v-if="form.action === 'sign'" :label="t('sv.person')" :error="form.errs.person"><el-input v-model="form.person" id="sv-person"></el-input></el-form-item>
+          <el-form-item v-if="form.action === 'report'" :label="t('sv.progress_pct')" :error="form.errs.progress"><el-input-number v-model="form.progress" :min="0" :max="100" id="sv-progress-input"></el-input-number></el-form-item>
+          <el-form-item v-if="form.action === 'report' && d && d.milestones.length" :label="t('sv.milestones_done')">
+            <el-checkbox-group v-model="form.milestones_done"><el-checkbox v-for="m in d.milestones" :key="m.id" :value="m.id" :disabled="!!m.done_on">{{ m.title }}</el-checkbox></el-checkbox-group>
+          </el-form-item>
+          <el-form-item v-if="needsText" :label="t('sv.text')" :error="form.errs.text"><el-input v-model="form.text" type="textarea" :rows="4" id="sv-text"></el-input></el-form-item>
+        </el-form>
+        <template #footer>
+          <el-button @click="form.open = false">{{ t('common.cancel') }}</el-button>
+          <el-button type="primary" :loading="form.busy" @click="submit" data-test="sv-act-confirm">{{ t('common.confirm') }}</el-button>
+        </template>
+      </el-dialog>
+      <el-dialog v-model="urge.open" :title="t('sv.urge')" width="520px">
+        <el-form label-width="120px">
+          <el-form-item :label="t('sv.urge_org')" :error="urge.errs.org_id">
+            <el-select v-model="urge.org_id" style="width: 100%" data-test="sv-urge-org">
+              <el-option v-for="u in (d ? d.task.units : [])" :key="u.org_id" :label="u.org_name" :value="u.org_id"></el-option>
+            </el-select>
+          </el-form-item>
+          <el-form-item :label="t('sv.text')" :error="urge.errs.text"><el-input v-model="urge.text" type="textarea" :rows="3" id="sv-urge-text"></el-input></el-form-item>
+          <el-form-item :label="t('sv.answer_days')" :error="urge.errs.answer_days"><el-input-number v-model="urge.answer_days" :min="1" :max="30"></el-input-number></el-form-item>
+        </el-form>
+        <template #footer>
+          <el-button @click="urge.open = false">{{ t('common.cancel') }}</el-button>
+          <el-button type="primary" :loading="urge.busy" @click="sendUrge" data-test="sv-urge-confirm">{{ t('common.confirm') }}</el-button>
+        </template>
+      </el-dialog>
+      <el-dialog v-model="answer.open" :title="t('sv.answer')" width="520px">
+        <el-form label-width="80px">
+          <el-form-item :label="t('sv.text')" :error="answer.errs.text"><el-input v-model="answer.text" type="textarea" :rows="4" id="sv-answer-text"></el-input></el-form-item>
+        </el-form>
+        <template #footer>
+          <el-button @click="answer.open = false">{{ t('common.cancel') }}</el-button>
+          <el-button type="primary" :loading="answer.busy" @click="sendAnswer" data-test="sv-answer-confirm">{{ t('common.confirm') }}</el-button>
+        </template>
+      </el-dialog>
+    </div>`,
+  };
+
+  // ------------------------------------------------------------------ notification centre
+  const NotificationsPage = {
+    setup() {
+      const items = ref([]);
+      const loading = ref(false);
+      async function load() {
+        loading.value = true;
+        try { items.value = (await api.get('/supervision/notifications')).items; } catch (e) { items.value = []; } finally { loading.value = false; }
+      }
+      onMounted(() => { crumbs({ label: t('nav.notifications') }); load(); });
+      async function read(ids) {
+        if (!ids.length) return;
+        await api.post('/supervision/notifications/read', { ids });
+        load();
+      }
+      const unread = computed(() => items.value.filter((n) => !n.read_at).map((n) => n.id));
+      return { items, loading, read, unread, t, IC };
+    },
+    template: `<page-card>
+      <div class="detail-head">
+        <h2>{{ t('nav.notifications') }}</h2>
+        <el-tag v-if="unread.length" type="danger" data-test="sv-unread">{{ t('sv.unread') }} {{ unread.length }}</el-tag>
+        <span class="head-actions"><el-button :disabled="!unread.length" @click="read(unread)" data-test="sv-read-all">{{ t('sv.mark_all_read') }}</el-button></span>
+      </div>
+      <el-table :data="items" v-loading="loading" border :empty-text="t('sv.no_notes')" data-test="sv-notes">
+        <el-table-column width="70"><template #default="{ row }"><el-tag v-if="!row.read_at" size="small" type="danger">{{ t('sv.unread') }}</el-tag></template></el-table-column>
+        <el-table-column :label="t('sv.task')" min-width="240">
+          <template #default="{ row }"><a v-if="row.task_id" class="link" :href="'#/tasks/' + row.task_id">{{ row.title }}</a><span v-else>{{ row.title }}</span><div class="small muted">{{ row.body }}</div></template>
+        </el-table-column>
+        <el-table-column width="170"><template #default="{ row }">{{ IC.fmtTime(row.created_at) }}</template></el-table-column>
+        <el-table-column width="120"><template #default="{ row }"><el-button v-if="!row.read_at" size="small" link type="primary" @click="read([row.id])">{{ t('sv.mark_read') }}</el-button></template></el-table-column>
+      </el-table>
+    </page-card>`,
+  };
+
+  // ------------------------------------------------------------------ ranking
+  const ScoresPage = {
+    setup() {
+      const q = reactive({ from: '', to: '' });
+      const data = ref(null);
+      const loading = ref(false);
+      async function load() {
+        loading.value = true;
+        try { data.value = await api.get('/supervision/scores', q); q.from = data.value.from; q.to = data.value.to; } catch (e) { /* toast shown */ } finally { loading.value = false; }
+      }
+      onMounted(() => { crumbs({ label: t('nav.scores') }); load(); });
+      const bulletinUrl = computed(() => '/api/v1/supervision/bulletin.docx?from=' + encodeURIComponent(q.from) + '&to=' + encodeURIComponent(q.to));
+      const pctOf = (v) => (v === null || v === undefined ? '—' : Math.round(v * 100) + '%');
+      return { q, data, loading, load, bulletinUrl, pctOf, t, IC, store };
+    },
+    template: `<page-card>
+      <div class="detail-head"><h2>{{ t('nav.scores') }}</h2>
+        <span class="head-actions"><el-button v-if="IC.can.coordinate(store.user)" tag="a" :href="bulletinUrl" download data-test="sv-bulletin"><el-icon><icon-download></icon-download></el-icon><span>{{ t('sv.bulletin') }}</span></el-button></span>
+      </div>
+      <el-form inline @submit.prevent="load">
+        <el-form-item :label="t('sv.from')"><el-input v-model="q.from" placeholder="YYYY-MM-DD" style="width: 130px" id="sv-from"></el-input></el-form-item>
+        <el-form-item :label="t('sv.to')"><el-input v-model="q.to" placeholder="YYYY-MM-DD" style="width: 130px" id="sv-to"></el-input></el-form-item>
+        <el-form-item><el-button type="primary" @click="load" data-test="sv-scores-load">{{ t('common.search') }}</el-button></el-form-item>
+      </el-form>
+      <p v-if="data" class="muted small">{{ t('sv.rule_text', data.rules) }}</p>
+      <el-table v-if="data" :data="data.rows" v-loading="loading" border stripe data-test="sv-scores">
+        <el-table-column :label="t('sv.rank')" prop="rank" width="70"></el-table-column>
+        <el-table-column :label="t('sv.department')" prop="org_name" min-width="160"></el-table-column>
+        <el-table-column :label="t('sv.score')" width="90"><template #default="{ row }"><strong :data-test="'sv-score-' + row.org_name">{{ row.score.toFixed(1) }}</strong></template></el-table-column>
+        <el-table-column :label="t('sv.on_time')" prop="on_time_reports" width="100"></el-table-column>
+        <el-table-column :label="t('sv.missed')" prop="missed_reports" width="110"></el-table-column>
+        <el-table-column :label="t('sv.overdue_days')" prop="overdue_days" width="100"></el-table-column>
+        <el-table-column :label="t('sv.completed')" prop="completed" width="100"></el-table-column>
+        <el-table-column :label="t('sv.completed_late')" prop="completed_late" width="100"></el-table-column>
+        <el-table-column :label="t('sv.timeliness')" width="110"><template #default="{ row }">{{ pctOf(row.timeliness) }}</template></el-table-column>
+      </el-table>
+    </page-card>`,
+  };
+
+  Object.assign(IC.pages, { SvTasksPage: TasksPage, SvTaskPage: TaskPage, SvNotificationsPage: NotificationsPage, SvScoresPage: ScoresPage });
+})();
