@@ -48,7 +48,10 @@ macro_rules! tables {
             "sv_colours" => sv_colour,
             "sv_files" => sv_file,
             "sv_reminders" => sv_reminder,
-            "sv_settings" => sv_setting
+            "sv_settings" => sv_setting,
+            "evaluation_methods" => evaluation_method,
+            "evaluation_runs" => evaluation_run,
+            "evaluation_results" => evaluation_result
         )
     };
 }
@@ -79,6 +82,9 @@ const SERIAL_TABLES: &[&str] = &[
     "sv_colours",
     "sv_files",
     "sv_reminders",
+    "evaluation_methods",
+    "evaluation_runs",
+    "evaluation_results",
 ];
 
 impl Db {

@@ -299,6 +299,7 @@ impl Db {
         txn.commit().await?;
         self.load_demo_plans(&actor).await?;
         self.load_demo_monitoring().await?;
+        self.load_evaluation_presets().await?;
         Ok(DemoReport {
             already_loaded: false,
             credentials: creds,

@@ -13,6 +13,7 @@ pub mod auth;
 pub mod backup;
 pub mod demo;
 pub mod entity;
+pub mod evaluation;
 pub mod library;
 pub mod migration;
 pub mod monitoring;

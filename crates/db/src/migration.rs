@@ -18,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0002Plans),
             Box::new(M0003Monitoring),
             Box::new(M0004Supervision),
+            Box::new(M0005Evaluation),
         ]
     }
 }
@@ -213,6 +214,47 @@ impl MigrationTrait for M0004Supervision {
             "sv_milestones",
             "sv_units",
             "sv_tasks",
+        ] {
+            m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Evaluation (综合评价): versioned methods, runs and their results.
+struct M0005Evaluation;
+
+impl MigrationName for M0005Evaluation {
+    fn name(&self) -> &str {
+        "m0005_evaluation"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0005Evaluation {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        create(m, evaluation_method::Entity).await?;
+        create(m, evaluation_run::Entity).await?;
+        create(m, evaluation_result::Entity).await?;
+        m.create_index(
+            Index::create()
+                .name("ux_evaluation_method_key_version")
+                .table(evaluation_method::Entity)
+                .col(evaluation_method::Column::Key)
+                .col(evaluation_method::Column::Version)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for t in [
+            "evaluation_results",
+            "evaluation_runs",
+            "evaluation_methods",
         ] {
             m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
                 .await?;
