@@ -1187,6 +1187,40 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
         ));
     }
     shot(c, "supervision-scores").await;
+    // The rules form: a value out of range is refused with the field's message; a valid one saves.
+    click(c, ".el-collapse-item__header").await?;
+    // Backspaces (not `clear`, which el-input does not notice) then the new value.
+    let blue = el(c, "[data-test=sv-rules] input").await?;
+    blue.send_keys("\u{E010}\u{E003}\u{E003}\u{E003}x")
+        .await
+        .map_err(|e| e.to_string())?;
+    click(c, "[data-test=sv-rules-save]").await?;
+    wait_text(
+        c,
+        "[data-test=sv-rules] .el-form-item__error",
+        "the client's number message",
+        |t| t.contains("请填写数字"),
+    )
+    .await?;
+    blue.send_keys("\u{E010}\u{E003}\u{E003}\u{E003}-1")
+        .await
+        .map_err(|e| e.to_string())?;
+    click(c, "[data-test=sv-rules-save]").await?;
+    wait_text(
+        c,
+        "[data-test=sv-rules] .el-form-item__error",
+        "the range message",
+        |t| t.contains("须在"),
+    )
+    .await?;
+    blue.send_keys("\u{E010}\u{E003}\u{E003}\u{E003}10")
+        .await
+        .map_err(|e| e.to_string())?;
+    click(c, "[data-test=sv-rules-save]").await?;
+    wait_text(c, ".el-message", "the saved notice", |t| {
+        t.contains("规则已保存")
+    })
+    .await?;
     Ok(())
 }
 

@@ -86,6 +86,25 @@
     'sv.dl.final': '办结时限',
     'sv.dl.report': '进展报送时限',
     'sv.bulletin': '生成情况通报',
+    'sv.rules': '预警、提醒与计分规则',
+    'sv.rules_saved': '规则已保存',
+    'sv.rule.number': '请填写数字',
+    'sv.rule.blue_days': '蓝色预警:距时限天数 ≤',
+    'sv.rule.sign_days': '签收时限(天)',
+    'sv.rule.report_grace_days': '报告宽限(期末后天数)',
+    'sv.rule.behind_tolerance': '进度滞后容差(百分点)',
+    'sv.rule.cadence': '报告周期',
+    'sv.rule.monthly': '每月',
+    'sv.rule.quarterly': '每季度',
+    'sv.rule.remind_before': '时限前提醒(天,逗号分隔)',
+    'sv.rule.remind_after': '逾期后提醒(天,逗号分隔)',
+    'sv.rule.score.on_time_report': '按时报告加分',
+    'sv.rule.score.missed_report': '未按时报告扣分',
+    'sv.rule.score.overdue_day': '每逾期一天扣分',
+    'sv.rule.score.completion': '按期办结加分',
+    'sv.rule.score.late_completion': '逾期办结加分',
+    'sv.rule.score.late_sign': '逾期签收扣分',
+    'sv.rule.score.coop_weight': '配合单位计分系数',
   });
   Object.assign(IC.messages.en, {
     'nav.supervision_group': 'Supervision',
@@ -165,6 +184,25 @@
     'sv.dl.final': 'Final deadline',
     'sv.dl.report': 'Progress report due',
     'sv.bulletin': 'Generate bulletin',
+    'sv.rules': 'Warning, reminder and scoring rules',
+    'sv.rules_saved': 'Rules saved',
+    'sv.rule.number': 'Enter a number',
+    'sv.rule.blue_days': 'Blue: days to a deadline ≤',
+    'sv.rule.sign_days': 'Days to sign',
+    'sv.rule.report_grace_days': 'Report grace (days after period)',
+    'sv.rule.behind_tolerance': 'Behind-plan tolerance (points)',
+    'sv.rule.cadence': 'Report cadence',
+    'sv.rule.monthly': 'Monthly',
+    'sv.rule.quarterly': 'Quarterly',
+    'sv.rule.remind_before': 'Remind before (days, comma-separated)',
+    'sv.rule.remind_after': 'Remind after (days, comma-separated)',
+    'sv.rule.score.on_time_report': 'On-time report',
+    'sv.rule.score.missed_report': 'Missed report (deduction)',
+    'sv.rule.score.overdue_day': 'Per overdue day (deduction)',
+    'sv.rule.score.completion': 'Closed in time',
+    'sv.rule.score.late_completion': 'Closed late',
+    'sv.rule.score.late_sign': 'Late sign (deduction)',
+    'sv.rule.score.coop_weight': 'Cooperating unit weight',
   });
 
   IC.can.coordinate = (u) => !!u && ['admin', 'coordinator'].includes(u.role);
@@ -192,7 +230,7 @@
   const TasksPage = {
     setup() {
       const tab = ref(route.query.tab === 'all' ? 'all' : 'mine');
-      const f = reactive({ org_id: '', status: '', colour: '', plan_id: '', region: '' });
+      const f = reactive({ org_id: '', status: '', colour: '', plan_id: '', region: '', person: '' });
       const items = ref([]);
       const today = ref('');
       const loading = ref(false);
@@ -270,6 +308,9 @@
           </el-form-item>
           <el-form-item :label="t('sv.region')">
             <region-select v-model="f.region" style="width: 180px"></region-select>
+          </el-form-item>
+          <el-form-item :label="t('sv.person')">
+            <el-input v-model="f.person" clearable style="width: 120px" data-test="sv-filter-person"></el-input>
           </el-form-item>
           <el-form-item><el-button type="primary" @click="load" data-test="sv-filter-search">{{ t('common.search') }}</el-button></el-form-item>
         </el-form>
@@ -563,7 +604,44 @@
       onMounted(() => { crumbs({ label: t('nav.scores') }); load(); });
       const bulletinUrl = computed(() => '/api/v1/supervision/bulletin.docx?from=' + encodeURIComponent(q.from) + '&to=' + encodeURIComponent(q.to));
       const pctOf = (v) => (v === null || v === undefined ? '—' : Math.round(v * 100) + '%');
-      return { q, data, loading, load, bulletinUrl, pctOf, t, IC, store };
+      // Rules of the coordinator's region (colours, reminders, scoring).
+      const rules = ref(null);
+      const rulesText = reactive({ remind_before: '', remind_after: '' });
+      const rulesErrs = reactive({});
+      const rulesBusy = ref(false);
+      const NUM = ['blue_days', 'sign_days', 'report_grace_days', 'behind_tolerance'];
+      const SCORE = ['on_time_report', 'missed_report', 'overdue_day', 'completion', 'late_completion', 'late_sign', 'coop_weight'];
+      async function loadRules() {
+        const r = await api.get('/supervision/rules');
+        rules.value = r.rules;
+        rulesText.remind_before = r.rules.remind_before.join(',');
+        rulesText.remind_after = r.rules.remind_after.join(',');
+      }
+      onMounted(() => { if (IC.can.coordinate(store.user)) loadRules(); });
+      const days = (s) => s.split(/[,,\s]+/).filter((x) => x !== '').map(Number);
+      async function saveRules() {
+        rulesBusy.value = true;
+        try {
+          const body = Object.assign({}, rules.value, { remind_before: days(rulesText.remind_before), remind_after: days(rulesText.remind_after) });
+          IC.clearFieldErrors(rulesErrs);
+          const num = (v, field) => {
+            const n = Number(String(v).trim());
+            if (String(v).trim() === '' || !Number.isFinite(n)) rulesErrs[field] = t('sv.rule.number');
+            return n;
+          };
+          NUM.forEach((k) => { body[k] = num(body[k], k); });
+          body.score = Object.assign({}, body.score);
+          SCORE.forEach((k) => { body.score[k] = num(body.score[k], 'score.' + k); });
+          ['remind_before', 'remind_after'].forEach((k) => { if (body[k].some((n) => !Number.isInteger(n))) rulesErrs[k] = t('sv.rule.number'); });
+          if (Object.values(rulesErrs).some((v) => v)) return;
+          const r = await api.put('/supervision/rules', body);
+          rules.value = r.rules;
+          IC.clearFieldErrors(rulesErrs);
+          ElementPlus.ElMessage.success(t('sv.rules_saved'));
+          load();
+        } catch (e) { IC.applyFieldErrors(rulesErrs, e); } finally { rulesBusy.value = false; }
+      }
+      return { q, data, loading, load, bulletinUrl, pctOf, rules, rulesText, rulesErrs, rulesBusy, saveRules, NUM, SCORE, t, IC, store };
     },
     template: `<page-card>
       <div class="detail-head"><h2>{{ t('nav.scores') }}</h2>
@@ -586,6 +664,20 @@
         <el-table-column :label="t('sv.completed_late')" prop="completed_late" width="100"></el-table-column>
         <el-table-column :label="t('sv.timeliness')" width="110"><template #default="{ row }">{{ pctOf(row.timeliness) }}</template></el-table-column>
       </el-table>
+      <el-collapse v-if="rules" class="mt">
+        <el-collapse-item :title="t('sv.rules')" name="rules">
+          <el-form label-width="200px" data-test="sv-rules">
+            <el-form-item v-for="k in NUM" :key="k" :label="t('sv.rule.' + k)" :error="rulesErrs[k]"><el-input v-model="rules[k]" style="width: 120px"></el-input></el-form-item>
+            <el-form-item :label="t('sv.rule.cadence')">
+              <el-radio-group v-model="rules.cadence"><el-radio value="monthly">{{ t('sv.rule.monthly') }}</el-radio><el-radio value="quarterly">{{ t('sv.rule.quarterly') }}</el-radio></el-radio-group>
+            </el-form-item>
+            <el-form-item :label="t('sv.rule.remind_before')" :error="rulesErrs.remind_before"><el-input v-model="rulesText.remind_before" style="width: 160px"></el-input></el-form-item>
+            <el-form-item :label="t('sv.rule.remind_after')" :error="rulesErrs.remind_after"><el-input v-model="rulesText.remind_after" style="width: 160px"></el-input></el-form-item>
+            <el-form-item v-for="k in SCORE" :key="k" :label="t('sv.rule.score.' + k)" :error="rulesErrs['score.' + k]"><el-input v-model="rules.score[k]" style="width: 120px"></el-input></el-form-item>
+            <el-form-item><el-button type="primary" :loading="rulesBusy" @click="saveRules" data-test="sv-rules-save">{{ t('common.save') }}</el-button></el-form-item>
+          </el-form>
+        </el-collapse-item>
+      </el-collapse>
     </page-card>`,
   };
 
