@@ -88,6 +88,32 @@ pub struct TaskIn {
     pub milestones: Vec<MilestoneIn>,
 }
 
+/// A unit's responsible person and contacts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PersonIn {
+    pub org_id: i64,
+    #[serde(default)]
+    pub person: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// Changes to a task (coordinators): title, deadline, new milestones, responsible persons.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TaskEdit {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub due: Option<String>,
+    #[serde(default)]
+    pub add_milestones: Vec<MilestoneIn>,
+    #[serde(default)]
+    pub persons: Vec<PersonIn>,
+}
+
 /// Tasks from an imported plan.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FromPlanIn {
@@ -1062,6 +1088,129 @@ impl Db {
             created: all.into_iter().filter(|t| ids.contains(&t.id)).collect(),
             skipped,
         })
+    }
+
+    /// Edits a task: title, description, final deadline, added milestones and the units'
+    /// responsible persons (coordinators, not on closed tasks).
+    pub async fn sv_edit_task(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+        id: i64,
+        input: &TaskEdit,
+    ) -> Result<TaskDetail> {
+        let (t, units) = self.sv_visible(actor, id).await?;
+        let mut errs = BTreeMap::new();
+        let title = check_text(&mut errs, "title", &input.title, 500);
+        opt_text(&mut errs, "description", &input.description, 4000);
+        let due = input
+            .due
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .and_then(|s| parse_day(&mut errs, "due", s));
+        let existing = sv_milestone::Entity::find()
+            .filter(sv_milestone::Column::TaskId.eq(id))
+            .all(&self.conn)
+            .await?;
+        if existing.len() + input.add_milestones.len() > 50 {
+            errs.insert("add_milestones".into(), "节点过多".into());
+        }
+        let mut ms = Vec::new();
+        for (i, m) in input.add_milestones.iter().enumerate() {
+            let mt = check_text(
+                &mut errs,
+                &format!("add_milestones[{i}].title"),
+                &m.title,
+                200,
+            );
+            if let Some(d) = parse_day(&mut errs, &format!("add_milestones[{i}].due"), &m.due) {
+                if due.is_some_and(|x| d > x) {
+                    errs.insert(
+                        format!("add_milestones[{i}].due"),
+                        "节点不能晚于任务时限".into(),
+                    );
+                }
+                ms.push((mt, d));
+            }
+        }
+        for (i, p) in input.persons.iter().enumerate() {
+            let f = |n: &str| format!("persons[{i}].{n}");
+            if !units.iter().any(|u| u.org_id == p.org_id) {
+                errs.insert(f("org_id"), "该单位不是本任务的责任单位".into());
+            }
+            opt_text(&mut errs, &f("person"), &p.person, 40);
+            opt_text(&mut errs, &f("phone"), &p.phone, 40);
+            if let Some(e) = p.email.as_deref().filter(|e| !e.is_empty()) {
+                let ok = e.len() <= 120
+                    && !e.contains(char::is_whitespace)
+                    && e.split_once('@')
+                        .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'));
+                if !ok {
+                    errs.insert(f("email"), "电子邮箱格式无效".into());
+                }
+            }
+        }
+        if !errs.is_empty() {
+            return Err(Error::Invalid(errs));
+        }
+        if !(coordinates(actor) && actor.scope.allows(&t.region_code)) {
+            return Err(Error::Forbidden("只有协调员可以修改督办任务".into()));
+        }
+        if status_of(&t) == Status::Closed {
+            return Err(Error::Conflict {
+                code: "bad_state",
+                message: "已销号的任务不能修改,请先重新打开".into(),
+            });
+        }
+        let rules = self.sv_rules(&t.region_code).await?;
+        let txn = self.conn.begin().await?;
+        let mut am = t.clone().into_active_model();
+        am.title = Set(title);
+        am.description = Set(input.description.clone().filter(|s| !s.trim().is_empty()));
+        am.due = Set(due);
+        am.updated_at = Set(crate::now());
+        let after = am.update(&txn).await?;
+        let start = existing.iter().map(|m| m.seq).max().unwrap_or(0);
+        for (i, (mt, d)) in ms.into_iter().enumerate() {
+            sv_milestone::ActiveModel {
+                task_id: Set(id),
+                seq: Set(start + i as i32 + 1),
+                title: Set(mt),
+                due: Set(d),
+                done_on: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        for p in &input.persons {
+            if let Some(u) = units.iter().find(|u| u.org_id == p.org_id) {
+                let clean = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+                let mut uam = u.clone().into_active_model();
+                uam.person = Set(clean(&p.person));
+                uam.email = Set(clean(&p.email));
+                uam.phone = Set(clean(&p.phone));
+                uam.update(&txn).await?;
+            }
+        }
+        let l = load(&txn, &[id]).await?;
+        let f = facts(&after, &l);
+        let (after, _) = record_colour(&txn, after, &f, &rules, today, false).await?;
+        let mut snap = serde_json::to_value(&after).unwrap_or_default();
+        snap["add_milestones"] = serde_json::json!(input.add_milestones);
+        snap["persons"] = serde_json::json!(input.persons);
+        audit::record(
+            &txn,
+            actor,
+            "update",
+            "sv_task",
+            id,
+            audit::snap(&t),
+            Some(snap),
+        )
+        .await?;
+        txn.commit().await?;
+        self.sv_task(actor, today, id).await
     }
 
     /// Tasks the caller may see, with their live colour, filtered.

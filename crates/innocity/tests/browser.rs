@@ -1133,6 +1133,16 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
     })
     .await?;
 
+    // The coordinator adds a milestone; it shows on the timeline.
+    click(c, "[data-test=sv-edit]").await?;
+    typ(c, "#sv-edit-ms-title", "实验室认定").await?;
+    typ(c, "#sv-edit-ms-due", "2026-05-31").await?;
+    click(c, "[data-test=sv-edit-confirm]").await?;
+    wait_text(c, "[data-test=sv-timeline]", "the milestone", |t| {
+        t.contains("实验室认定") && t.contains("2026-05-31")
+    })
+    .await?;
+
     // The clock moves past the deadline: task 5 (never signed) goes red.
     set_day("2026-07-01")?;
     c.goto(&format!("{base}/#/tasks?tab=all"))

@@ -13,7 +13,9 @@ use axum::Json;
 use base64::Engine;
 use chrono::{Datelike, NaiveDate};
 use innocity_db::auth::SessionInfo;
-use innocity_db::supervision::{ActIn, FromPlanIn, TaskFilter, TaskIn, TaskSummary, UrgeIn};
+use innocity_db::supervision::{
+    ActIn, FromPlanIn, TaskEdit, TaskFilter, TaskIn, TaskSummary, UrgeIn,
+};
 use innocity_office::{Cell, Sheet};
 use innocity_supervise::{Clock, Rules};
 use serde::Deserialize;
@@ -104,6 +106,18 @@ pub async fn detail(
 ) -> ApiResult<Json<Value>> {
     let today = st.cfg.clock.today();
     let d = st.db.sv_task(&s.actor, today, id(&tid)?).await?;
+    Ok(Json(with_today(&d, today)))
+}
+
+pub async fn edit(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Path(tid): Path<String>,
+    Body(b): Body<TaskEdit>,
+) -> ApiResult<Json<Value>> {
+    coordinator(&s)?;
+    let today = st.cfg.clock.today();
+    let d = st.db.sv_edit_task(&s.actor, today, id(&tid)?, &b).await?;
     Ok(Json(with_today(&d, today)))
 }
 

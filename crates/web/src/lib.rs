@@ -195,7 +195,10 @@ pub fn app(state: AppState) -> Router {
             get(api_supervision::list).post(api_supervision::create),
         )
         .route("/supervision/from-plan", post(api_supervision::from_plan))
-        .route("/supervision/tasks/{id}", get(api_supervision::detail))
+        .route(
+            "/supervision/tasks/{id}",
+            get(api_supervision::detail).put(api_supervision::edit),
+        )
         .route("/supervision/tasks/{id}/act", post(api_supervision::act))
         .route("/supervision/tasks/{id}/urges", post(api_supervision::urge))
         .route(
@@ -221,6 +224,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/supervision/scores", get(api_supervision::scores))
         .route("/supervision/ledger.xlsx", get(api_supervision::ledger))
+        .route("/supervision/bulletin.docx", get(api_supervision::bulletin))
         .route("/openapi.json", get(openapi));
     Router::new()
         .route("/healthz", get(healthz))

@@ -327,6 +327,13 @@ pub const ROUTES: &[RouteDoc] = &[
         Authed
     ),
     r!(
+        "PUT",
+        "/supervision/tasks/{id}",
+        "supervision",
+        "Edit a task: title, description, deadline, added milestones, responsible persons",
+        Coordinate
+    ),
+    r!(
         "POST",
         "/supervision/tasks/{id}/act",
         "supervision",
@@ -402,6 +409,13 @@ pub const ROUTES: &[RouteDoc] = &[
         "supervision",
         "The ledger (台账) as an Excel workbook (same filters as the list)",
         Authed
+    ),
+    r!(
+        "GET",
+        "/supervision/bulletin.docx",
+        "supervision",
+        "The bulletin (情况通报) over a period as DOCX (from, to, region)",
+        Coordinate
     ),
     r!("GET", "/monitoring/items", "monitoring", "Data items (raw and derived, with formula and aggregation)", Authed),
     r!("GET", "/monitoring/forms", "monitoring", "Data forms", Authed),

@@ -88,6 +88,9 @@
     'sv.bulletin': '生成情况通报',
     'sv.rules': '预警、提醒与计分规则',
     'sv.rules_saved': '规则已保存',
+    'sv.add_milestone': '新增节点',
+    'sv.milestone_title': '节点名称',
+    'sv.phone': '电话',
     'sv.rule.number': '请填写数字',
     'sv.rule.blue_days': '蓝色预警:距时限天数 ≤',
     'sv.rule.sign_days': '签收时限(天)',
@@ -186,6 +189,9 @@
     'sv.bulletin': 'Generate bulletin',
     'sv.rules': 'Warning, reminder and scoring rules',
     'sv.rules_saved': 'Rules saved',
+    'sv.add_milestone': 'Add a milestone',
+    'sv.milestone_title': 'Milestone',
+    'sv.phone': 'Phone',
     'sv.rule.number': 'Enter a number',
     'sv.rule.blue_days': 'Blue: days to a deadline ≤',
     'sv.rule.sign_days': 'Days to sign',
@@ -360,6 +366,24 @@
       const urge = reactive({ open: false, org_id: '', text: '', answer_days: 3, busy: false, errs: { org_id: '', text: '', answer_days: '' } });
       const answer = reactive({ open: false, id: 0, text: '', busy: false, errs: { text: '' } });
       const fileErr = ref('');
+      const ed = reactive({ open: false, title: '', due: '', ms_title: '', ms_due: '', persons: [], busy: false, errs: {} });
+      function openEdit() {
+        const tk = d.value.task;
+        Object.assign(ed, { open: true, title: tk.title, due: tk.due || '', ms_title: '', ms_due: '',
+          persons: tk.units.map((u) => ({ org_id: u.org_id, org_name: u.org_name, person: u.person || '', email: u.email || '', phone: u.phone || '' })) });
+        IC.clearFieldErrors(ed.errs);
+      }
+      async function saveEdit() {
+        ed.busy = true;
+        try {
+          const add = ed.ms_title || ed.ms_due ? [{ title: ed.ms_title, due: ed.ms_due }] : [];
+          d.value = await api.put('/supervision/tasks/' + id, {
+            title: ed.title, due: ed.due || null, description: d.value.description,
+            add_milestones: add, persons: ed.persons.map((p) => ({ org_id: p.org_id, person: p.person, email: p.email, phone: p.phone })),
+          });
+          ed.open = false;
+        } catch (e) { IC.applyFieldErrors(ed.errs, e); } finally { ed.busy = false; }
+      }
       async function load() {
         loading.value = true;
         try {
@@ -427,7 +451,7 @@
         return t('sv.dl.' + x.kind);
       };
       const evLabel = (k) => (k === 'contribution' ? t('sv.ev.contribution') : t('sv.act.' + k));
-      return { id, d, error, loading, form, urge, answer, fileErr, open, submit, sendUrge, sendAnswer, upload, needsText, evLabel, deadlineLabel, timeline, statusLabel, colourLabel, COLOUR_TAG, unitNames, pct, t, IC, store };
+      return { id, d, error, loading, form, urge, answer, fileErr, ed, openEdit, saveEdit, open, submit, sendUrge, sendAnswer, upload, needsText, evLabel, deadlineLabel, timeline, statusLabel, colourLabel, COLOUR_TAG, unitNames, pct, t, IC, store };
     },
     template: `<div v-loading="loading">
       <el-alert v-if="error" :title="error" type="error" show-icon :closable="false" class="mb"></el-alert>
@@ -440,6 +464,7 @@
             <span class="head-actions">
               <el-button v-for="a in d.allowed.actions" :key="a" :type="a === 'send_back' || a === 'reopen' ? 'warning' : 'primary'" @click="open(a)" :data-test="'sv-act-' + a">{{ t('sv.act.' + a) }}</el-button>
               <el-button v-if="d.allowed.urge" type="danger" plain @click="urge.open = true" data-test="sv-urge">{{ t('sv.urge') }}</el-button>
+              <el-button v-if="IC.can.coordinate(store.user) && d.task.status !== 'closed'" @click="openEdit" data-test="sv-edit">{{ t('common.edit') }}</el-button>
             </span>
           </div>
           <el-descriptions :column="3" border class="mt">
@@ -527,6 +552,25 @@
         <template #footer>
           <el-button @click="form.open = false">{{ t('common.cancel') }}</el-button>
           <el-button type="primary" :loading="form.busy" @click="submit" data-test="sv-act-confirm">{{ t('common.confirm') }}</el-button>
+        </template>
+      </el-dialog>
+      <el-dialog v-model="ed.open" :title="t('common.edit')" width="640px">
+        <el-form label-width="110px">
+          <el-form-item :label="t('sv.task')" :error="ed.errs.title"><el-input v-model="ed.title" id="sv-edit-title"></el-input></el-form-item>
+          <el-form-item :label="t('sv.due')" :error="ed.errs.due"><el-input v-model="ed.due" placeholder="YYYY-MM-DD" id="sv-edit-due"></el-input></el-form-item>
+          <el-form-item :label="t('sv.add_milestone')" :error="ed.errs['add_milestones[0].title'] || ed.errs['add_milestones[0].due']">
+            <el-input v-model="ed.ms_title" :placeholder="t('sv.milestone_title')" style="width: 260px" id="sv-edit-ms-title"></el-input>
+            <el-input v-model="ed.ms_due" placeholder="YYYY-MM-DD" style="width: 140px; margin-left: 8px" id="sv-edit-ms-due"></el-input>
+          </el-form-item>
+          <el-form-item v-for="(p, i) in ed.persons" :key="p.org_id" :label="p.org_name" :error="ed.errs['persons[' + i + '].person'] || ed.errs['persons[' + i + '].email']">
+            <el-input v-model="p.person" :placeholder="t('sv.person')" style="width: 130px"></el-input>
+            <el-input v-model="p.email" placeholder="E-mail" style="width: 200px; margin-left: 8px"></el-input>
+            <el-input v-model="p.phone" :placeholder="t('sv.phone')" style="width: 140px; margin-left: 8px"></el-input>
+          </el-form-item>
+        </el-form>
+        <template #footer>
+          <el-button @click="ed.open = false">{{ t('common.cancel') }}</el-button>
+          <el-button type="primary" :loading="ed.busy" @click="saveEdit" data-test="sv-edit-confirm">{{ t('common.save') }}</el-button>
         </template>
       </el-dialog>
       <el-dialog v-model="urge.open" :title="t('sv.urge')" width="520px">

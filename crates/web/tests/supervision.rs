@@ -899,3 +899,68 @@ both_clock!(
         assert_eq!(f.data, "进展说明".as_bytes());
     }
 );
+
+both_clock!(
+    edit_task,
+    |app: TestApp, clock: Arc<ManualClock>| async move {
+        let coord = app.login("coordinator").await;
+        let ids = take_over(&coord, "2026-12-31").await;
+        let t1 = ids["1"];
+        assert_eq!(act(&coord, t1, json!({"action": "sign"})).await.0, 200);
+        clock.set(day("2026-03-10"));
+        assert_eq!(task(&coord, t1).await["task"]["colour"], "green");
+        let url = format!("/api/v1/supervision/tasks/{t1}");
+        let dept = app.login("dept").await;
+        let before = audit_count(&app).await;
+        let (s, b) = coord
+            .put(
+                &url,
+                json!({"title": "", "due": "2026-12-31",
+                       "add_milestones": [{"title": "中期评估", "due": "2027-03-01"}],
+                       "persons": [{"org_id": 0, "email": "bad"}]}),
+            )
+            .await;
+        assert_eq!(s, 422);
+        for f in [
+            "title",
+            "add_milestones[0].due",
+            "persons[0].org_id",
+            "persons[0].email",
+        ] {
+            assert!(b["fields"][f].is_string(), "{f}: {b}");
+        }
+        assert_eq!(dept.put(&url, json!({"title": "x"})).await.0, 403);
+        assert_eq!(audit_count(&app).await, before);
+        let org = task(&coord, t1).await["task"]["units"][0]["org_id"].clone();
+        let (s, b) = coord
+            .put(
+                &url,
+                json!({"title": "高标准建设实验室体系(调整)", "due": "2026-12-31",
+                       "add_milestones": [{"title": "中期评估", "due": "2026-03-15"}],
+                       "persons": [{"org_id": org, "person": "王五", "email": "wangwu@example.org"}]}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(audit_count(&app).await, before + 1);
+        assert_eq!(b["task"]["title"], "高标准建设实验室体系(调整)");
+        assert_eq!(b["milestones"][0]["title"], "中期评估");
+        assert_eq!(b["task"]["units"][0]["person"], "王五");
+        // The new milestone is five days away: blue, recorded in the history.
+        assert_eq!(b["task"]["colour"], "blue");
+        assert_eq!(
+            b["colour_history"].as_array().unwrap().last().unwrap()["colour"],
+            "blue"
+        );
+        // Reported done with the progress report: green again.
+        let mid = b["milestones"][0]["id"].as_i64().unwrap();
+        let (s, b) = act(
+            &coord,
+            t1,
+            json!({"action": "report", "progress": 30, "text": "中期评估完成", "milestones_done": [mid]}),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["milestones"][0]["done_on"], "2026-03-10");
+        assert_eq!(b["task"]["colour"], "green");
+    }
+);
