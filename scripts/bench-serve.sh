@@ -3,8 +3,9 @@
 #   scripts/bench-serve.sh   → prints time to first 200 on /healthz and home-page latencies
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release -q -p innocity
-BIN=$PWD/target/release/innocity
+# INNOCITY_BIN=path measures that binary instead of building one.
+if [ -z "${INNOCITY_BIN:-}" ]; then cargo build --release -q -p innocity; fi
+BIN=${INNOCITY_BIN:-$PWD/target/release/innocity}
 DIR=$(mktemp -d); PORT=$((30000 + RANDOM % 20000))
 cd "$DIR"
 start=$(date +%s.%N)
