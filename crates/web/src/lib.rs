@@ -6,6 +6,7 @@
 //! [`extract::Authed`]; scoping lives in the storage layer.
 
 pub mod api;
+pub mod api_evaluation;
 pub mod api_monitoring;
 pub mod api_plans;
 pub mod api_supervision;
@@ -225,6 +226,24 @@ pub fn app(state: AppState) -> Router {
         .route("/supervision/scores", get(api_supervision::scores))
         .route("/supervision/ledger.xlsx", get(api_supervision::ledger))
         .route("/supervision/bulletin.docx", get(api_supervision::bulletin))
+        .route(
+            "/evaluations/methods",
+            get(api_evaluation::methods).post(api_evaluation::create_method),
+        )
+        .route("/evaluations/methods/{id}", get(api_evaluation::method))
+        .route(
+            "/evaluations/methods/{id}/versions",
+            post(api_evaluation::create_version),
+        )
+        .route(
+            "/evaluations/runs",
+            get(api_evaluation::runs).post(api_evaluation::start),
+        )
+        .route("/evaluations/runs/{id}", get(api_evaluation::run))
+        .route(
+            "/evaluations/runs/{id}/export.xlsx",
+            get(api_evaluation::export),
+        )
         .route("/openapi.json", get(openapi));
     Router::new()
         .route("/healthz", get(healthz))

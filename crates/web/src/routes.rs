@@ -433,6 +433,14 @@ pub const ROUTES: &[RouteDoc] = &[
     r!("GET", "/monitoring/scorecard/{id}/export.xlsx", "monitoring", "The scorecard as an Excel workbook", Authed),
     r!("GET", "/monitoring/export", "monitoring", "Values of a region by codes (region, year, format=json|csv|xlsx)", Authed),
     r!("POST", "/monitoring/import", "monitoring", "Import .xlsx/.csv/.json (base64): dry run with a row-level report, then an all-or-nothing commit", DataImport),
+    r!("GET", "/evaluations/methods", "evaluation", "Evaluation methods (newest version of each; presets included)", Authed),
+    r!("POST", "/evaluations/methods", "evaluation", "Create a method (method TOML + iMeta structure); bad files answer 422 naming file, row and column", Review),
+    r!("GET", "/evaluations/methods/{id}", "evaluation", "One method version: method TOML, structure (unverified indicators marked), version history", Authed),
+    r!("POST", "/evaluations/methods/{id}/versions", "evaluation", "Create a new version of the method (old runs keep their version)", Review),
+    r!("GET", "/evaluations/runs", "evaluation", "Runs with a participant in the caller's scope (method_id)", Authed),
+    r!("POST", "/evaluations/runs", "evaluation", "Run a method over participants and a year from approved data (uncertainty N, seed: 202, continues in the background)", Review),
+    r!("GET", "/evaluations/runs/{id}", "evaluation", "A run: progress (done/total), ranking, dimension scores, rank intervals (scoped rows)", Authed),
+    r!("GET", "/evaluations/runs/{id}/export.xlsx", "evaluation", "A run's results as an Excel workbook", Authed),
 ];
 
 /// The OpenAPI 3.1 document generated from [`ROUTES`].

@@ -51,6 +51,10 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         "/monitoring/assignments/{id}/submit" => json!({}),
         "/monitoring/assignments/{id}/review" => json!({"action": "bogus"}),
         "/monitoring/import" => json!({"file_name": "x.txt", "content_base64": ""}),
+        "/evaluations/methods" | "/evaluations/methods/{id}/versions" => {
+            json!({"name": "", "method_toml": "", "structure_csv": ""})
+        }
+        "/evaluations/runs" => json!({"method_id": 0, "participant_ids": [], "year": 0}),
         other => panic!("no body for {method} {other}: add one to the matrix"),
     })
 }

@@ -1,0 +1,203 @@
+//! Evaluation (综合评价): versioned methods, runs over participants from approved data (long
+//! uncertainty runs continue in the background; poll the run for done/total), results and
+//! their Excel export. Bad method files and data answer 422 with one field per problem,
+//! named by file, row and column.
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Authed, Body, Q};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use innocity_db::evaluation::{MethodIn, RunIn};
+use innocity_office::{Cell, Sheet};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+fn id(s: &str) -> ApiResult<i64> {
+    s.parse::<i64>()
+        .map_err(|_| ApiError::not_found(format!("编号 {s} 无效")))
+}
+
+/// Newest version of every method.
+pub async fn methods(State(st): State<AppState>, Authed(s): Authed) -> ApiResult<Json<Value>> {
+    let items = st.db.evaluation_methods(&s.actor).await?;
+    let n = items.len();
+    Ok(Json(
+        json!({"items": items, "total": n, "page": 1, "per_page": n}),
+    ))
+}
+
+/// One method version: method file, structure, versions of the same method.
+pub async fn method(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Path(mid): Path<String>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(json!(
+        st.db.evaluation_method(&s.actor, id(&mid)?).await?
+    )))
+}
+
+/// A new method (version 1).
+pub async fn create_method(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Body(b): Body<MethodIn>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let d = st.db.create_evaluation_method(&s.actor, None, &b).await?;
+    Ok((StatusCode::CREATED, Json(json!(d))))
+}
+
+/// A new version of the method `{id}` belongs to.
+pub async fn create_version(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Path(mid): Path<String>,
+    Body(b): Body<MethodIn>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let of = id(&mid)?;
+    let d = st
+        .db
+        .create_evaluation_method(&s.actor, Some(of), &b)
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!(d))))
+}
+
+#[derive(Deserialize)]
+pub struct RunQ {
+    method_id: Option<i64>,
+}
+
+/// Runs visible to the caller, newest first.
+pub async fn runs(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Q(q): Q<RunQ>,
+) -> ApiResult<Json<Value>> {
+    let items = st.db.evaluation_runs(&s.actor, q.method_id).await?;
+    let n = items.len();
+    Ok(Json(
+        json!({"items": items, "total": n, "page": 1, "per_page": n}),
+    ))
+}
+
+/// Starts a run; with `uncertainty` it answers 202 while the analysis continues.
+pub async fn start(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Body(b): Body<RunIn>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let d = st.db.start_evaluation(&s.actor, &b).await?;
+    let status = if d.run.status == innocity_db::evaluation::RUNNING {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(json!(d))))
+}
+
+/// A run: status and progress (done/total), aggregates, ranking with dimension scores and
+/// rank intervals of the caller's visible participants.
+pub async fn run(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Path(rid): Path<String>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(json!(
+        st.db.evaluation_run(&s.actor, id(&rid)?).await?
+    )))
+}
+
+/// The ranking, dimension scores and rank intervals as an Excel workbook.
+pub async fn export(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Path(rid): Path<String>,
+) -> ApiResult<Response> {
+    let d = st.db.evaluation_run(&s.actor, id(&rid)?).await?;
+    let title = format!(
+        "{}(第 {} 版)— {} 年评价结果",
+        d.run.method_name, d.run.method_version, d.run.year
+    );
+    let mut headers: Vec<String> = ["排名", "地区代码", "地区"].map(String::from).to_vec();
+    for a in &d.aggregates {
+        headers.push(format!("{} {}", a.name, a.code));
+    }
+    let with_mc = d.run.uncertainty_n.is_some();
+    if with_mc {
+        headers.extend(["排名中位数", "排名 P05", "排名 P95"].map(String::from));
+    }
+    let rows = d
+        .results
+        .iter()
+        .map(|r| {
+            let mut row: Vec<Cell> = vec![
+                r.rank.map(f64::from).into(),
+                r.region_code.as_str().into(),
+                r.name.as_str().into(),
+            ];
+            row.extend(r.scores.iter().map(|v| Cell::from(*v)));
+            if with_mc {
+                row.extend([r.median_rank, r.p05_rank, r.p95_rank].map(Cell::from));
+            }
+            row
+        })
+        .collect();
+    let ranking = Sheet {
+        name: "排名".into(),
+        title: Some(title),
+        widths: vec![6.0, 10.0, 16.0],
+        headers,
+        rows,
+    };
+    let info = Sheet {
+        name: "运行信息".into(),
+        title: None,
+        headers: vec!["项目".into(), "内容".into()],
+        widths: vec![16.0, 70.0],
+        rows: [
+            ("运行编号", d.run.id.to_string()),
+            (
+                "评价方法",
+                format!(
+                    "{} ({} 第 {} 版)",
+                    d.run.method_name, d.run.method_key, d.run.method_version
+                ),
+            ),
+            ("年份", d.run.year.to_string()),
+            ("参与城市/县", d.run.participants.to_string()),
+            (
+                "不确定性分析",
+                d.run
+                    .uncertainty_n
+                    .map(|n| format!("N = {n}, seed = {}", d.run.seed.unwrap_or_default()))
+                    .unwrap_or_else(|| "无".into()),
+            ),
+            ("状态", d.run.status.clone()),
+            ("输入 SHA-256", d.run.input_sha256.clone()),
+            ("数据", "已审核的监测数据(approved / accepted)".into()),
+        ]
+        .into_iter()
+        .map(|(k, v)| vec![Cell::from(k), Cell::Text(v)])
+        .collect(),
+    };
+    let bytes = innocity_office::workbook(&[ranking, info])
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    let fname = format!("evaluation-{}.xlsx", d.run.id);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{fname}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

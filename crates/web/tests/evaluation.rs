@@ -1,0 +1,502 @@
+//! Evaluation (综合评价): method versions, presets, runs over demo participants from approved
+//! data (checked against an independent computation), stored results with the input hash,
+//! scoping, bad method files naming where, uncertainty progress, Excel export.
+
+mod common;
+use base64::Engine;
+use common::*;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+const METHOD: &str = r#"name = "研发投入与规模"
+
+[[step]]
+kind = "normalise"
+method = "minmax"
+lower = 0.0
+upper = 100.0
+
+[[step]]
+kind = "aggregate"
+method = "arithmetic"
+
+[uncertainty]
+normalise = ["minmax", "prank"]
+weight_noise = 0.25
+"#;
+
+const STRUCTURE: &str = "Level,iCode,iName,Direction,Weight,Parent,Type
+1,rd_intensity,研发经费投入强度,1,1,input,Indicator
+1,rd_expenditure,研发经费支出,1,1,input,Indicator
+1,gdp,地区生产总值,1,1,scale,Indicator
+2,input,创新投入,1,2,index,Aggregate
+2,scale,经济规模,1,1,index,Aggregate
+3,index,指数,1,1,,Aggregate
+";
+
+/// (region, gdp, R&D expenditure) loaded as approved historical values for 2018.
+const VALUES: &[(&str, f64, f64)] = &[
+    ("371400", 2900.0, 55.0),
+    ("370100", 7800.0, 190.0),
+    ("130200", 6900.0, 120.0),
+];
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Loads the 2018 values (an admin's historical import is stored as approved), creates the
+/// test method and answers (admin client, method id, participant ids).
+async fn setup(app: &TestApp) -> (Client, i64, Vec<i64>) {
+    let admin = app.login("admin").await;
+    let mut csv = String::from("region_code,item_code,year,value\n");
+    for (r, gdp, rd) in VALUES {
+        csv.push_str(&format!(
+            "{r},gdp,2018,{gdp}\n{r},rd_expenditure,2018,{rd}\n"
+        ));
+    }
+    let (s, r) = admin
+        .post(
+            "/api/v1/monitoring/import",
+            json!({"file_name": "y.csv", "content_base64": b64(csv.as_bytes()), "dry_run": false}),
+        )
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["committed"], true, "{r}");
+    let (s, m) = admin
+        .post(
+            "/api/v1/evaluations/methods",
+            json!({"key": "rd_scale", "name": "研发投入与规模", "method_toml": METHOD, "structure_csv": STRUCTURE}),
+        )
+        .await;
+    assert_eq!(s, 201, "{m}");
+    assert_eq!(m["method"]["version"], 1);
+    let mut pids = Vec::new();
+    for (r, _, _) in VALUES {
+        pids.push(participant_id(&admin, r).await);
+    }
+    (admin, m["method"]["id"].as_i64().unwrap(), pids)
+}
+
+fn minmax(v: &[f64]) -> Vec<f64> {
+    let (lo, hi) = v
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+    v.iter().map(|x| (x - lo) / (hi - lo) * 100.0).collect()
+}
+
+both!(
+    methods_are_versioned_and_presets_loaded,
+    |app: TestApp| async move {
+        let coord = app.login("coordinator").await;
+        let (s, list) = coord.get("/api/v1/evaluations/methods").await;
+        assert_eq!(s, 200, "{list}");
+        let items = list["items"].as_array().unwrap();
+        for key in ["coinr_asem", "innovative_city_5d", "innovative_county_15"] {
+            assert!(
+                items.iter().any(|m| m["key"] == key && m["preset"] == true),
+                "{key}: {list}"
+            );
+        }
+        let city = items
+            .iter()
+            .find(|m| m["key"] == "innovative_city_5d")
+            .unwrap();
+        let (s, d) = coord
+            .get(&format!("/api/v1/evaluations/methods/{}", city["id"]))
+            .await;
+        assert_eq!(s, 200);
+        let nodes = d["nodes"].as_array().unwrap();
+        let dims: Vec<&str> = nodes
+            .iter()
+            .filter(|n| n["level"] == 2)
+            .map(|n| n["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            dims,
+            [
+                "创新治理力",
+                "原始创新力",
+                "技术创新力",
+                "成果转化力",
+                "创新驱动力"
+            ]
+        );
+        let unverified =
+            |code: &str| nodes.iter().find(|n| n["code"] == code).unwrap()["unverified"].clone();
+        assert_eq!(
+            unverified("major_st_projects"),
+            true,
+            "unverified in the library"
+        );
+        assert_eq!(unverified("rd_intensity"), false);
+        let (_, county) = coord
+            .get(&format!(
+                "/api/v1/evaluations/methods/{}",
+                items
+                    .iter()
+                    .find(|m| m["key"] == "innovative_county_15")
+                    .unwrap()["id"]
+            ))
+            .await;
+        assert_eq!(county["method"]["indicators"], 15);
+        let (_, asem) = coord
+            .get(&format!(
+                "/api/v1/evaluations/methods/{}",
+                items.iter().find(|m| m["key"] == "coinr_asem").unwrap()["id"]
+            ))
+            .await;
+        assert_eq!(asem["method"]["indicators"], 49);
+        assert!(asem["method_toml"].as_str().unwrap().contains("group_mean"));
+
+        // A new version keeps the key; the list shows the newest; the old one stays readable.
+        let audit_before = audit_count(&app).await;
+        let edited = d["method_toml"]
+            .as_str()
+            .unwrap()
+            .replace("\"minmax\"\nlower", "\"zscore\"\nlower");
+        let (s, v2) = coord
+            .post(
+                &format!("/api/v1/evaluations/methods/{}/versions", city["id"]),
+                json!({"method_toml": edited, "structure_csv": d["structure_csv"]}),
+            )
+            .await;
+        assert_eq!(s, 201, "{v2}");
+        assert_eq!(v2["method"]["key"], "innovative_city_5d");
+        assert_eq!(v2["method"]["version"], 2);
+        assert_eq!(v2["method"]["name"], city["name"], "name carried over");
+        assert_ne!(v2["method"]["id"], city["id"]);
+        assert_eq!(v2["history"].as_array().unwrap().len(), 2);
+        assert_eq!(audit_count(&app).await, audit_before + 1, "one audit event");
+        let (_, list) = coord.get("/api/v1/evaluations/methods").await;
+        let now: Vec<&Value> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["key"] == "innovative_city_5d")
+            .collect();
+        assert_eq!(now.len(), 1);
+        assert_eq!(now[0]["version"], 2);
+        let (_, old) = coord
+            .get(&format!("/api/v1/evaluations/methods/{}", city["id"]))
+            .await;
+        assert_eq!(old["method"]["latest"], false);
+        assert!(old["method_toml"].as_str().unwrap().contains("\"minmax\""));
+
+        // Readers may read methods but not write them.
+        let viewer = app.login("viewer").await;
+        let (s, _) = viewer.get("/api/v1/evaluations/methods").await;
+        assert_eq!(s, 200);
+        let (s, _) = viewer
+            .post(
+                "/api/v1/evaluations/methods",
+                json!({"name": "x", "method_toml": METHOD, "structure_csv": STRUCTURE}),
+            )
+            .await;
+        assert_eq!(s, 403);
+        // The same key twice is a conflict: edits are versions.
+        let (s, _) = coord
+        .post(
+            "/api/v1/evaluations/methods",
+            json!({"key": "innovative_city_5d", "name": "x", "method_toml": METHOD, "structure_csv": STRUCTURE}),
+        )
+        .await;
+        assert_eq!(s, 409);
+    }
+);
+
+both!(bad_method_files_name_where, |app: TestApp| async move {
+    let coord = app.login("coordinator").await;
+    let before = audit_count(&app).await;
+    let bad_step = METHOD.replace("kind = \"aggregate\"", "kind = \"aggregat\"");
+    let bad_parent = STRUCTURE.replace(
+        "1,gdp,地区生产总值,1,1,scale",
+        "1,gdp,地区生产总值,1,1,sclae",
+    );
+    let (s, r) = coord
+        .post(
+            "/api/v1/evaluations/methods",
+            json!({"name": "坏方法", "method_toml": bad_step, "structure_csv": bad_parent}),
+        )
+        .await;
+    assert_eq!(s, 422, "{r}");
+    let fields = r["fields"].as_object().unwrap();
+    assert!(
+        fields
+            .iter()
+            .any(|(k, v)| k.starts_with("method.toml") && v.as_str().unwrap().contains("aggregat")),
+        "names the unknown step: {r}"
+    );
+    assert!(
+        fields
+            .iter()
+            .any(|(k, v)| k == "iMeta.csv, row 4, column Parent"
+                && v.as_str().unwrap().contains("sclae")),
+        "names file, row and column of the bad parent: {r}"
+    );
+    // A cycle in the hierarchy.
+    let cycle = STRUCTURE.replace(
+        "3,index,指数,1,1,,Aggregate",
+        "3,index,指数,1,1,input,Aggregate",
+    );
+    let (s, r) = coord
+        .post(
+            "/api/v1/evaluations/methods",
+            json!({"name": "环", "method_toml": METHOD, "structure_csv": cycle}),
+        )
+        .await;
+    assert_eq!(s, 422, "{r}");
+    assert!(r["fields"].to_string().contains("iMeta.csv"), "{r}");
+    assert_eq!(audit_count(&app).await, before, "nothing written");
+
+    // Data problems at run time name the indicator too: the county preset over demo
+    // participants whose 2018 values lack most of its indicators.
+    let (admin, _, pids) = setup(&app).await;
+    let (_, list) = admin.get("/api/v1/evaluations/methods").await;
+    let county = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["key"] == "innovative_county_15")
+        .unwrap()["id"]
+        .clone();
+    let (s, r) = admin
+        .post(
+            "/api/v1/evaluations/runs",
+            json!({"method_id": county, "participant_ids": pids, "year": 2018}),
+        )
+        .await;
+    assert_eq!(s, 422, "{r}");
+    let err = r["error"].as_str().unwrap();
+    assert!(
+        [
+            "fiscal_st_share",
+            "enterprise_rd_intensity",
+            "rd_personnel_per_10k_employed",
+            "high_tech_enterprises"
+        ]
+        .iter()
+        .any(|c| err.contains(c)),
+        "names an indicator without data: {r}"
+    );
+});
+
+both!(
+    run_over_participants_from_approved_data,
+    |app: TestApp| async move {
+        let (admin, method_id, pids) = setup(&app).await;
+        let before = audit_count(&app).await;
+        let (s, r) = admin
+            .post(
+                "/api/v1/evaluations/runs",
+                json!({"method_id": method_id, "participant_ids": pids, "year": 2018}),
+            )
+            .await;
+        assert_eq!(s, 201, "{r}");
+        assert_eq!(audit_count(&app).await, before + 1);
+        assert_eq!(r["run"]["status"], "done");
+        assert_eq!(r["run"]["method_version"], 1);
+        let aggs: Vec<&str> = r["aggregates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(aggs[0], "index");
+        assert_eq!(aggs.len(), 3);
+
+        // Independent computation: rd_intensity is derived (rd / gdp × 100); min-max per
+        // indicator; input = mean of its two; index = (2·input + 1·scale) / 3.
+        let gdp: Vec<f64> = VALUES.iter().map(|v| v.1).collect();
+        let rd: Vec<f64> = VALUES.iter().map(|v| v.2).collect();
+        let inten: Vec<f64> = VALUES.iter().map(|v| v.2 / v.1 * 100.0).collect();
+        let (ng, nr, ni) = (minmax(&gdp), minmax(&rd), minmax(&inten));
+        let results = r["results"].as_array().unwrap();
+        assert_eq!(results.len(), 3);
+        for (k, (region, _, _)) in VALUES.iter().enumerate() {
+            let row = results
+                .iter()
+                .find(|x| x["region_code"] == *region)
+                .unwrap();
+            let input = (nr[k] + ni[k]) / 2.0;
+            let want = (2.0 * input + ng[k]) / 3.0;
+            let got = row["score"].as_f64().unwrap();
+            assert!((got - want).abs() < 1e-9, "{region}: {got} vs {want}");
+            let pos = |code: &str| aggs.iter().position(|a| *a == code).unwrap();
+            assert!((row["scores"][pos("input")].as_f64().unwrap() - input).abs() < 1e-9);
+            assert!((row["scores"][pos("scale")].as_f64().unwrap() - ng[k]).abs() < 1e-9);
+        }
+        let ranks: Vec<i64> = results
+            .iter()
+            .map(|x| x["rank"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ranks, [1, 2, 3], "sorted by rank");
+        assert_eq!(results[0]["region_code"], "370100");
+
+        // The stored input and its hash reproduce the run.
+        let input = r["input_csv"].as_str().unwrap();
+        assert!(
+            input.starts_with("uCode,uName,rd_intensity,rd_expenditure,gdp\n"),
+            "{input}"
+        );
+        assert!(
+            input.contains("370100,济南市,") && input.contains(",190,7800"),
+            "{input}"
+        );
+        let mut h = Sha256::new();
+        for part in [METHOD, STRUCTURE, input] {
+            h.update(part.as_bytes());
+            h.update([0u8]);
+        }
+        assert_eq!(r["run"]["input_sha256"], hex::encode(h.finalize()));
+        let run_id = r["run"]["id"].as_i64().unwrap();
+
+        // A new method version leaves the run pointing at version 1.
+        let (s, _) = admin
+        .post(
+            &format!("/api/v1/evaluations/methods/{method_id}/versions"),
+            json!({"method_toml": METHOD.replace("\"minmax\"\nlower", "\"zscore\"\nlower"), "structure_csv": STRUCTURE}),
+        )
+        .await;
+        assert_eq!(s, 201);
+        let (_, again) = admin
+            .get(&format!("/api/v1/evaluations/runs/{run_id}"))
+            .await;
+        assert_eq!(again["run"]["method_id"], method_id);
+        assert_eq!(again["run"]["method_version"], 1);
+        assert_eq!(again["results"], r["results"]);
+
+        // Scoping: 德州's coordinator sees only 德州's row and cannot run over 济南.
+        let coord = app.login("coordinator").await;
+        let (s, mine) = coord
+            .get(&format!("/api/v1/evaluations/runs/{run_id}"))
+            .await;
+        assert_eq!(s, 200, "{mine}");
+        let rows = mine["results"].as_array().unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0]["region_code"], "371400");
+        assert_eq!(rows[0]["rank"], 3, "rank among all participants");
+        assert!(mine["input_csv"].is_null(), "others' data is not shown");
+        let (s, r) = coord
+            .post(
+                "/api/v1/evaluations/runs",
+                json!({"method_id": method_id, "participant_ids": pids, "year": 2018}),
+            )
+            .await;
+        assert_eq!(s, 422, "{r}");
+        assert!(
+            r["fields"]["participant_ids"]
+                .as_str()
+                .unwrap()
+                .contains("范围"),
+            "{r}"
+        );
+        // A county user sees no participant of the run: not found, and not listed.
+        let county = app.login("county").await;
+        let (s, _) = county
+            .get(&format!("/api/v1/evaluations/runs/{run_id}"))
+            .await;
+        assert_eq!(s, 404);
+        let (_, l) = county.get("/api/v1/evaluations/runs").await;
+        assert_eq!(l["total"], 0);
+        // Readers cannot start runs.
+        let viewer = app.login("viewer").await;
+        let (s, _) = viewer
+            .post(
+                "/api/v1/evaluations/runs",
+                json!({"method_id": method_id, "participant_ids": pids, "year": 2018}),
+            )
+            .await;
+        assert_eq!(s, 403);
+
+        // Excel export.
+        let resp = admin
+            .http
+            .get(format!(
+                "{}/api/v1/evaluations/runs/{run_id}/export.xlsx",
+                admin.base
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 200);
+        let bytes = resp.bytes().await.unwrap();
+        assert_eq!(&bytes[..2], b"PK", "an xlsx (zip) file");
+        assert!(bytes.len() > 1000);
+    }
+);
+
+both!(
+    uncertainty_run_reports_progress_until_done,
+    |app: TestApp| async move {
+        let (admin, method_id, pids) = setup(&app).await;
+        let n = 4000;
+        let (s, r) = admin
+        .post(
+            "/api/v1/evaluations/runs",
+            json!({"method_id": method_id, "participant_ids": pids, "year": 2018, "uncertainty": n, "seed": 7}),
+        )
+        .await;
+        assert_eq!(s, 202, "{r}");
+        assert_eq!(r["run"]["status"], "running");
+        assert_eq!(r["run"]["total"], n);
+        assert!(
+            r["results"][0]["score"].is_number(),
+            "nominal results at once"
+        );
+        let id = r["run"]["id"].as_i64().unwrap();
+        let mut seen = Vec::new();
+        let done = loop {
+            let (s, d) = admin.get(&format!("/api/v1/evaluations/runs/{id}")).await;
+            assert_eq!(s, 200);
+            seen.push(d["run"]["done"].as_i64().unwrap());
+            if d["run"]["status"] != "running" {
+                break d;
+            }
+            assert!(seen.len() < 600, "still running after 60 s: {d}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        };
+        assert_eq!(done["run"]["status"], "done", "{done}");
+        assert_eq!(done["run"]["done"], n);
+        assert!(
+            seen.windows(2).all(|w| w[0] <= w[1]),
+            "progress never goes back: {seen:?}"
+        );
+        for row in done["results"].as_array().unwrap() {
+            let (p05, med, p95) = (
+                row["p05_rank"].as_f64().unwrap(),
+                row["median_rank"].as_f64().unwrap(),
+                row["p95_rank"].as_f64().unwrap(),
+            );
+            assert!(
+                (1.0..=3.0).contains(&p05) && p05 <= med && med <= p95 && p95 <= 3.0,
+                "{row}"
+            );
+        }
+        // Same seed, same intervals.
+        let (_, r2) = admin
+        .post(
+            "/api/v1/evaluations/runs",
+            json!({"method_id": method_id, "participant_ids": pids, "year": 2018, "uncertainty": n, "seed": 7}),
+        )
+        .await;
+        let id2 = r2["run"]["id"].as_i64().unwrap();
+        let again = loop {
+            let (_, d) = admin.get(&format!("/api/v1/evaluations/runs/{id2}")).await;
+            if d["run"]["status"] != "running" {
+                break d;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        };
+        assert_eq!(again["results"], done["results"]);
+        // Out-of-range N is refused before anything runs.
+        let (s, r) = admin
+        .post(
+            "/api/v1/evaluations/runs",
+            json!({"method_id": method_id, "participant_ids": pids, "year": 2018, "uncertainty": 10_000_000}),
+        )
+        .await;
+        assert_eq!(s, 422);
+        assert!(r["fields"]["uncertainty"].is_string());
+    }
+);
