@@ -27,6 +27,10 @@
   addRoute('/tasks/:id', 'task', { component: pages.SvTaskPage, nav: '/tasks' });
   addRoute('/notifications', 'notifications', { component: pages.SvNotificationsPage, nav: '/notifications' });
   addRoute('/scores', 'scores', { component: pages.SvScoresPage, nav: '/scores' });
+  // evaluation (evaluation.js)
+  addRoute('/evaluation', 'evaluation', { component: pages.EvaluationPage, nav: '/evaluation' });
+  addRoute('/evaluation/methods/:id', 'ev-method', { component: pages.EvMethodPage, nav: '/evaluation' });
+  addRoute('/evaluation/runs/:id', 'ev-run', { component: pages.EvRunPage, nav: '/evaluation' });
   addRoute('/regions', 'regions', { component: pages.RegionsPage, nav: '/regions' });
   addRoute('/regions/:code', 'region', { component: pages.RegionsPage, nav: '/regions', sameAs: 'regions' });
   addRoute('/orgs', 'orgs', { component: pages.OrgsPage, nav: '/orgs' });
@@ -71,6 +75,9 @@
       { path: '/tasks', key: 'nav.tasks', icon: 'IconList', test: 'nav-tasks' },
       { path: '/notifications', key: 'nav.notifications', icon: 'IconBell', test: 'nav-notifications' },
       { path: '/scores', key: 'nav.scores', icon: 'IconTrophy', test: 'nav-scores' },
+    ] },
+    { key: 'evaluation_group', items: [
+      { path: '/evaluation', key: 'nav.evaluation', icon: 'IconDataLine', test: 'nav-evaluation' },
     ] },
     { key: 'basedata', items: [
       { path: '/regions', key: 'nav.regions', icon: 'IconLocation', test: 'nav-regions' },
