@@ -234,8 +234,8 @@ pub async fn user(cmd: UserCmd, dba: DbArg) -> Result<()> {
                 .await
                 .map_err(db_error)?;
             println!(
-                "{:<6} {:<16} {:<16} {:<9} {}",
-                "id", "username", "role", "disabled", "org"
+                "{:<6} {:<16} {:<16} {:<9} org",
+                "id", "username", "role", "disabled"
             );
             for u in p.items {
                 println!(
