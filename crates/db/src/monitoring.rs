@@ -1789,42 +1789,45 @@ impl Db {
     }
 }
 
-/// Inserts new observations in chunks with one history row each.
+/// Inserts new observations in chunks, then reads their ids back once (by region) and adds
+/// one history row each — linear in the number of rows.
 async fn insert_with_history<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     models: Vec<observation::ActiveModel>,
     note: &str,
 ) -> Result<()> {
+    if models.is_empty() {
+        return Ok(());
+    }
     let now = crate::now();
+    let mut keys: HashSet<(String, String, i32)> = HashSet::with_capacity(models.len());
+    let mut regions: BTreeSet<String> = BTreeSet::new();
+    for m in &models {
+        if let (
+            sea_orm::ActiveValue::Set(r),
+            sea_orm::ActiveValue::Set(i),
+            sea_orm::ActiveValue::Set(y),
+        ) = (&m.region_code, &m.item_code, &m.year)
+        {
+            regions.insert(r.clone());
+            keys.insert((r.clone(), i.clone(), *y));
+        }
+    }
     for chunk in models.chunks(500) {
-        let keys: Vec<(String, String, i32)> = chunk
-            .iter()
-            .map(|m| {
-                (
-                    m.region_code.clone().unwrap(),
-                    m.item_code.clone().unwrap(),
-                    m.year.clone().unwrap(),
-                )
-            })
-            .collect();
         observation::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(c)
             .await?;
-        // Read back the ids of this chunk for the history rows.
-        let regions: BTreeSet<&String> = keys.iter().map(|k| &k.0).collect();
-        let want: HashSet<&(String, String, i32)> = keys.iter().collect();
-        let mut hist = Vec::new();
+    }
+    let regions: Vec<String> = regions.into_iter().collect();
+    let mut hist = Vec::with_capacity(keys.len());
+    for rs in regions.chunks(200) {
         for o in observation::Entity::find()
-            .filter(observation::Column::RegionCode.is_in(regions.into_iter().cloned()))
-            .filter(
-                observation::Column::ItemCode
-                    .is_in(keys.iter().map(|k| k.1.clone()).collect::<BTreeSet<_>>()),
-            )
+            .filter(observation::Column::RegionCode.is_in(rs.to_vec()))
             .all(c)
             .await?
         {
-            if want.contains(&(o.region_code.clone(), o.item_code.clone(), o.year)) {
+            if keys.contains(&(o.region_code.clone(), o.item_code.clone(), o.year)) {
                 hist.push(observation_history::ActiveModel {
                     observation_id: Set(o.id),
                     at: Set(now),
@@ -1839,11 +1842,11 @@ async fn insert_with_history<C: ConnectionTrait>(
                 });
             }
         }
-        if !hist.is_empty() {
-            observation_history::Entity::insert_many(hist)
-                .exec_without_returning(c)
-                .await?;
-        }
+    }
+    for chunk in hist.chunks(500) {
+        observation_history::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(c)
+            .await?;
     }
     Ok(())
 }
