@@ -1,0 +1,240 @@
+//! Shared harness of the browser tests: the real binary, chromedriver and Debian Chromium.
+#![allow(dead_code)]
+
+pub use std::io::{BufRead, BufReader};
+pub use std::net::{TcpListener, TcpStream};
+pub use std::path::{Path, PathBuf};
+pub use std::process::{Child, Command, Stdio};
+pub use std::sync::mpsc;
+pub use std::time::{Duration, Instant};
+
+pub use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+
+pub const DEMO_PASSWORD: &str = "Demo-pass-2026";
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// Kills (and reaps) a child process when dropped, so nothing outlives the test.
+pub struct KillOnDrop(pub Child, pub &'static str);
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+        eprintln!("[browser] stopped {} (pid {})", self.1, self.0.id());
+    }
+}
+
+/// A temporary directory removed when dropped (no tempfile crate in this test's dependencies).
+pub struct TempDir(pub PathBuf);
+impl TempDir {
+    pub fn new() -> TempDir {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let p =
+            std::env::temp_dir().join(format!("innocity-browser-{}-{}", std::process::id(), nanos));
+        std::fs::create_dir_all(&p).expect("create temp dir");
+        TempDir(p)
+    }
+}
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn find_program(names: &[&str], extra: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for name in names {
+        for dir in std::env::split_paths(&path) {
+            let p = dir.join(name);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    extra.iter().map(PathBuf::from).find(|p| p.is_file())
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/browser-screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// Starts the server binary and returns it with its base URL, read from its
+/// `listening on http://127.0.0.1:PORT` line.
+pub fn start_server(dir: &Path) -> (KillOnDrop, String) {
+    let db = format!("sqlite://{}/t.db", dir.display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_innocity"))
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0", "--db", &db])
+        .env("INNOCITY_DEMO_PASSWORD", DEMO_PASSWORD)
+        // The day the server takes as today when the file exists (debug builds only).
+        .env("INNOCITY_CLOCK_FILE", dir.join("clock"))
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start innocity serve");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        // Keep draining stdout for the server's whole life so it never blocks on a full pipe.
+        let mut sent = false;
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            eprintln!("[server] {line}");
+            if !sent {
+                if let Some(i) = line.find("listening on http://") {
+                    let url = line[i + "listening on ".len()..]
+                        .trim()
+                        .trim_end_matches('/')
+                        .to_string();
+                    let _ = tx.send(url);
+                    sent = true;
+                }
+            }
+        }
+    });
+    let guard = KillOnDrop(child, "innocity serve");
+    let url = rx
+        .recv_timeout(Duration::from_secs(180))
+        .expect("the server did not print `listening on http://…` within 180 s");
+    (guard, url)
+}
+
+pub fn start_chromedriver(bin: &Path) -> (KillOnDrop, u16) {
+    let port = free_port();
+    let child = Command::new(bin)
+        .arg(format!("--port={port}"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let guard = KillOnDrop(child, "chromedriver");
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "chromedriver did not open port {port}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (guard, port)
+}
+
+pub async fn connect(port: u16, chromium: &Path, profile: &Path) -> Client {
+    let args = vec![
+        "--headless=new".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-dev-shm-usage".into(),
+        "--disable-quic".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--window-size=1400,1000".into(),
+        "--lang=zh-CN".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({ "args": args, "binary": chromium.to_string_lossy() }),
+    );
+    ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("connect to chromedriver")
+}
+
+// ---------------------------------------------------------------- helpers
+
+pub async fn el(c: &Client, css: &str) -> Result<Element, String> {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .map_err(|e| format!("element `{css}` not found: {e}"))
+}
+
+pub async fn click(c: &Client, css: &str) -> Result<(), String> {
+    let start = Instant::now();
+    loop {
+        let e = el(c, css).await?;
+        match e.click().await {
+            Ok(()) => return Ok(()),
+            // a toast or a closing dialog may briefly cover the element
+            Err(err) if start.elapsed() < WAIT => {
+                eprintln!("[browser] retrying click on `{css}`: {err}");
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            Err(err) => return Err(format!("click `{css}`: {err}")),
+        }
+    }
+}
+
+pub async fn typ(c: &Client, css: &str, text: &str) -> Result<(), String> {
+    el(c, css)
+        .await?
+        .send_keys(text)
+        .await
+        .map_err(|e| format!("type into `{css}`: {e}"))
+}
+
+/// Waits until the text of `css` satisfies `pred`, returning the last text seen.
+pub async fn wait_text(
+    c: &Client,
+    css: &str,
+    what: &str,
+    pred: impl Fn(&str) -> bool,
+) -> Result<String, String> {
+    let start = Instant::now();
+    let mut last = String::new();
+    while start.elapsed() < WAIT {
+        if let Ok(elems) = c.find_all(Locator::Css(css)).await {
+            for e in elems {
+                if let Ok(t) = e.text().await {
+                    if pred(&t) {
+                        return Ok(t);
+                    }
+                    last = t;
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Err(format!("`{css}` never showed {what}; last text: {last:?}"))
+}
+
+pub async fn shot(c: &Client, name: &str) {
+    match c.screenshot().await {
+        Ok(png) => {
+            let p = screenshot_dir().join(format!("{name}.png"));
+            if std::fs::write(&p, png).is_ok() {
+                eprintln!("[browser] screenshot {}", p.display());
+            }
+        }
+        Err(e) => eprintln!("[browser] screenshot {name} failed: {e}"),
+    }
+}
+
+pub async fn current_hash(c: &Client) -> String {
+    c.current_url()
+        .await
+        .map(|u| u.fragment().unwrap_or("").to_string())
+        .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- scenario
