@@ -45,6 +45,15 @@ async fn create<E: EntityTrait>(m: &SchemaManager<'_>, e: E) -> Result<(), DbErr
     Ok(())
 }
 
+/// Drops tables in the order given (dependents first).
+async fn drop_tables(m: &SchemaManager<'_>, tables: &[&str]) -> Result<(), DbErr> {
+    for t in tables {
+        m.drop_table(Table::drop().table(Alias::new(*t)).to_owned())
+            .await?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for M0001Foundation {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
@@ -74,24 +83,24 @@ impl MigrationTrait for M0001Foundation {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [
-            "audit_events",
-            "login_attempts",
-            "sessions",
-            "users",
-            "indicators",
-            "status_changes",
-            "participants",
-            "batches",
-            "programmes",
-            "org_aliases",
-            "orgs",
-            "regions",
-        ] {
-            m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_tables(
+            m,
+            &[
+                "audit_events",
+                "login_attempts",
+                "sessions",
+                "users",
+                "indicators",
+                "status_changes",
+                "participants",
+                "batches",
+                "programmes",
+                "org_aliases",
+                "orgs",
+                "regions",
+            ],
+        )
+        .await
     }
 }
 
@@ -116,17 +125,17 @@ impl MigrationTrait for M0002Plans {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [
-            "plan_phases",
-            "task_units",
-            "plan_tasks",
-            "plan_targets",
-            "plans",
-        ] {
-            m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_tables(
+            m,
+            &[
+                "plan_phases",
+                "task_units",
+                "plan_tasks",
+                "plan_targets",
+                "plans",
+            ],
+        )
+        .await
     }
 }
 
@@ -162,17 +171,17 @@ impl MigrationTrait for M0003Monitoring {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [
-            "observation_history",
-            "observations",
-            "form_assignments",
-            "data_forms",
-            "data_items",
-        ] {
-            m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_tables(
+            m,
+            &[
+                "observation_history",
+                "observations",
+                "form_assignments",
+                "data_forms",
+                "data_items",
+            ],
+        )
+        .await
     }
 }
 
@@ -203,22 +212,22 @@ impl MigrationTrait for M0004Supervision {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [
-            "sv_settings",
-            "sv_reminders",
-            "sv_files",
-            "sv_colours",
-            "sv_notifications",
-            "sv_urges",
-            "sv_events",
-            "sv_milestones",
-            "sv_units",
-            "sv_tasks",
-        ] {
-            m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_tables(
+            m,
+            &[
+                "sv_settings",
+                "sv_reminders",
+                "sv_files",
+                "sv_colours",
+                "sv_notifications",
+                "sv_urges",
+                "sv_events",
+                "sv_milestones",
+                "sv_units",
+                "sv_tasks",
+            ],
+        )
+        .await
     }
 }
 
@@ -251,14 +260,14 @@ impl MigrationTrait for M0005Evaluation {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [
-            "evaluation_results",
-            "evaluation_runs",
-            "evaluation_methods",
-        ] {
-            m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_tables(
+            m,
+            &[
+                "evaluation_results",
+                "evaluation_runs",
+                "evaluation_methods",
+            ],
+        )
+        .await
     }
 }
