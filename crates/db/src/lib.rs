@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod cache;
 pub mod demo;
 pub mod entity;
 pub mod evaluation;
@@ -152,6 +153,8 @@ impl Actor {
 pub struct Db {
     pub conn: DatabaseConnection,
     pub url: String,
+    /// Computed read views, valid until the next audited change ([`cache`]).
+    pub cache: cache::ViewCache,
 }
 
 /// Normalises a `--db` value: a bare path becomes `sqlite://PATH?mode=rwc`.
@@ -191,7 +194,11 @@ impl Db {
             opt.max_connections(10).min_connections(1);
         }
         let conn = Database::connect(opt).await?;
-        let db = Db { conn, url };
+        let db = Db {
+            conn,
+            url,
+            cache: Default::default(),
+        };
         db.migrate().await?;
         Ok(db)
     }
@@ -204,6 +211,7 @@ impl Db {
         Ok(Db {
             conn: Database::connect(opt).await?,
             url,
+            cache: Default::default(),
         })
     }
 

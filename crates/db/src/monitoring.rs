@@ -21,11 +21,12 @@ use innocity_domain::Role;
 use innocity_monitor::rules::{self, Importance, MissingStrategy, Op, Outcome, Rule, RuleKind};
 use innocity_monitor::{Aggregation, Expr, TargetSpec, Violation};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 /// Workflow states.
 pub const DRAFT: &str = "draft";
@@ -296,6 +297,68 @@ pub struct ScoreRow {
     pub delta: bool,
     pub tracking: innocity_monitor::Tracking,
     pub series: Vec<PrevValue>,
+    /// The target in each revision of the plan, oldest first (empty when the plan was never
+    /// revised).
+    pub history: Vec<TargetRevision>,
+}
+
+/// A target as one revision of its plan set it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetRevision {
+    pub plan_id: i64,
+    pub revision: i32,
+    pub plan_status: String,
+    pub doc_date: Option<String>,
+    pub comparator: String,
+    pub target_value: Option<f64>,
+    pub value_max: Option<f64>,
+    pub unit: Option<String>,
+    pub target_year: Option<i32>,
+}
+
+/// Matches a target across plan revisions: its indicator code, else its text.
+fn target_key(code: Option<&str>, text: &str) -> String {
+    match code {
+        Some(c) if !c.is_empty() => format!("code:{c}"),
+        _ => format!("text:{}", text.trim()),
+    }
+}
+
+/// Task supervision in the cockpit: the participant's tasks by status and live colour.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TaskProgress {
+    pub total: usize,
+    pub closed: usize,
+    /// Status → count.
+    pub statuses: BTreeMap<String, usize>,
+    /// Live colour (green, blue, yellow, red) → count, open tasks only.
+    pub colours: BTreeMap<String, usize>,
+    /// Mean reported progress (percent) over all tasks, closed ones counting 100.
+    pub mean_progress: Option<f64>,
+}
+
+impl TaskProgress {
+    fn of<'a>(tasks: impl Iterator<Item = &'a crate::supervision::TaskSummary>) -> Self {
+        let mut p = TaskProgress::default();
+        let mut sum = 0.0;
+        for t in tasks {
+            p.total += 1;
+            let closed = t.closed_on.is_some() || t.status == "closed";
+            if closed {
+                p.closed += 1;
+            } else {
+                *p.colours.entry(t.colour.as_str().to_string()).or_default() += 1;
+            }
+            *p.statuses.entry(t.status_label.clone()).or_default() += 1;
+            sum += if closed {
+                100.0
+            } else {
+                t.progress.unwrap_or(0.0).clamp(0.0, 100.0)
+            };
+        }
+        p.mean_progress = (p.total > 0).then(|| sum / p.total as f64);
+        p
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -310,6 +373,7 @@ pub struct Scorecard {
     /// Status → count.
     pub counts: BTreeMap<String, usize>,
     pub completeness: Completeness,
+    pub tasks: TaskProgress,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -354,8 +418,11 @@ pub struct RowError {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct ImportReport {
+    /// The file itself could not be read (the errors are the reader's problems).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub invalid_file: bool,
     pub dry_run: bool,
     pub rows: usize,
     pub committed: bool,
@@ -365,6 +432,217 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
     /// Rule violations (warnings: they do not block an import).
     pub warnings: Vec<RowError>,
+}
+
+/// Rows per chunk of a streamed import.
+pub const IMPORT_CHUNK: usize = 2000;
+/// Row errors after which validation stops.
+pub const MAX_IMPORT_ERRORS: usize = 1000;
+
+/// A chunk of a streamed import: rows, or problems the file reader found.
+#[derive(Debug, Clone)]
+pub enum ImportChunk {
+    Rows(Vec<(RowRef, DataRow)>),
+    Problems(Vec<RowError>),
+}
+
+/// Catalogues an import checks rows against (sizes bounded by the database, not the file).
+struct ImportContext {
+    items: HashMap<String, data_item::Model>,
+    /// Codes → small ids, so the duplicate set holds 12 bytes per row.
+    region_ids: HashMap<String, u32>,
+    item_ids: HashMap<String, u32>,
+    /// (region, item, year) → open assignment the caller may fill, and its status.
+    open: HashMap<(String, String, i32), (i64, String)>,
+    /// Keys any assignment covers.
+    covered: HashSet<(String, String, i32)>,
+}
+
+/// A checked row: where it goes and what it replaces.
+struct Planned {
+    row: DataRow,
+    target: Option<(i64, String)>,
+    existing: Option<observation::Model>,
+}
+
+impl Planned {
+    fn unchanged(&self, o: &observation::Model) -> bool {
+        o.value == self.row.value
+            && o.comment == clean(&self.row.comment)
+            && o.missing_reason == clean(&self.row.missing_reason)
+    }
+}
+
+impl ImportContext {
+    /// Checks one chunk: errors and warnings go to `report`; good rows come back with the
+    /// observation they replace (read from `c` for just this chunk's keys).
+    async fn check<C: ConnectionTrait>(
+        &self,
+        c: &C,
+        actor: &Actor,
+        rows: &[(RowRef, DataRow)],
+        seen: &mut HashSet<(u32, u32, i32)>,
+        report: &mut ImportReport,
+    ) -> Result<Vec<Planned>> {
+        let existing = existing_for(c, rows.iter().map(|(_, r)| r)).await?;
+        let mut out = Vec::new();
+        let err = |r: &RowRef, column: &str, reason: String| RowError {
+            file: r.file.clone(),
+            sheet: r.sheet.clone(),
+            row: r.row,
+            column: column.into(),
+            reason,
+        };
+        for (at, row) in rows {
+            if report.errors.len() >= MAX_IMPORT_ERRORS {
+                break;
+            }
+            let errors = &mut report.errors;
+            let before = errors.len();
+            let rid = self.region_ids.get(&row.region_code).copied();
+            if rid.is_none() || !actor.scope.allows(&row.region_code) {
+                errors.push(err(
+                    at,
+                    "region_code",
+                    format!("地区 {} 不存在或不在您的范围内", row.region_code),
+                ));
+            }
+            match self.items.get(&row.item_code) {
+                None => errors.push(err(
+                    at,
+                    "item_code",
+                    format!("数据项 {} 不存在", row.item_code),
+                )),
+                Some(i) if !i.formula.is_empty() => errors.push(err(
+                    at,
+                    "item_code",
+                    format!("{} 是计算指标,不能导入", row.item_code),
+                )),
+                _ => {}
+            }
+            if !(1949..=2100).contains(&row.year) {
+                errors.push(err(at, "year", format!("年份 {} 无效", row.year)));
+            }
+            if row.value.is_some_and(|v| !v.is_finite()) {
+                errors.push(err(at, "value", "数值无效".into()));
+            }
+            for (col, v) in [
+                ("comment", &row.comment),
+                ("missing_reason", &row.missing_reason),
+            ] {
+                if v.as_deref().is_some_and(|s| s.chars().count() > MAX_NOTE) {
+                    errors.push(err(at, col, format!("不能超过 {MAX_NOTE} 个字符")));
+                }
+            }
+            if row.value.is_none() && clean(&row.missing_reason).is_none() {
+                errors.push(err(at, "value", "数值为空时须填写缺失原因".into()));
+            }
+            if let (Some(r), Some(i)) = (rid, self.item_ids.get(&row.item_code)) {
+                if !seen.insert((r, *i, row.year)) {
+                    errors.push(err(
+                        at,
+                        "item_code",
+                        "同一地区、数据项和年份重复出现".into(),
+                    ));
+                }
+            }
+            if errors.len() > before {
+                continue;
+            }
+            let key = (row.region_code.clone(), row.item_code.clone(), row.year);
+            let old = existing.get(&key);
+            let target = self.open.get(&key).cloned();
+            if target.is_none() {
+                if self.covered.contains(&key) || !is_manager(actor.role) {
+                    let locked =
+                        old.is_some_and(|o| !matches!(o.status.as_str(), DRAFT | RETURNED));
+                    errors.push(err(
+                        at,
+                        "item_code",
+                        if locked {
+                            "该数据已提交或审核,已锁定".into()
+                        } else {
+                            "没有您可填报的报表分配覆盖该地区、数据项和年份".into()
+                        },
+                    ));
+                    continue;
+                }
+                if old.is_some_and(|o| o.assignment_id.is_some()) {
+                    errors.push(err(
+                        at,
+                        "item_code",
+                        "该数据属于报表分配,请通过报表填报".into(),
+                    ));
+                    continue;
+                }
+            }
+            if let (Some(i), Some(v)) = (self.items.get(&row.item_code), row.value) {
+                let lo = i.min_value.unwrap_or(f64::NEG_INFINITY);
+                let hi = i.max_value.unwrap_or(f64::INFINITY);
+                if (v < lo || v > hi) && report.warnings.len() < MAX_IMPORT_ERRORS {
+                    report.warnings.push(err(
+                        at,
+                        "value",
+                        format!("{} 超出范围 [{lo}, {hi}]", i.name_zh),
+                    ));
+                }
+            }
+            out.push(Planned {
+                row: row.clone(),
+                target,
+                existing: old.cloned(),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// The stored observations of a set of rows' (region, item, year) keys: one query over the
+/// rows' regions, items and years, filtered to the exact keys.
+async fn existing_for<'a, C: ConnectionTrait>(
+    c: &C,
+    rows: impl Iterator<Item = &'a DataRow>,
+) -> Result<HashMap<(String, String, i32), observation::Model>> {
+    let mut keys = HashSet::new();
+    let (mut regions, mut items, mut years) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    for r in rows {
+        regions.insert(r.region_code.clone());
+        items.insert(r.item_code.clone());
+        years.insert(r.year);
+        keys.insert((r.region_code.clone(), r.item_code.clone(), r.year));
+    }
+    let mut out = HashMap::new();
+    if keys.is_empty() || regions.len() > 500 || items.len() > 500 {
+        // Pathological chunks (hundreds of distinct codes) fall back to one query per
+        // region, still bounded by the chunk.
+        for r in &regions {
+            for o in observation::Entity::find()
+                .filter(observation::Column::RegionCode.eq(r.as_str()))
+                .filter(observation::Column::Year.is_in(years.iter().copied()))
+                .all(c)
+                .await?
+            {
+                let k = (o.region_code.clone(), o.item_code.clone(), o.year);
+                if keys.contains(&k) {
+                    out.insert(k, o);
+                }
+            }
+        }
+        return Ok(out);
+    }
+    for o in observation::Entity::find()
+        .filter(observation::Column::RegionCode.is_in(regions))
+        .filter(observation::Column::ItemCode.is_in(items))
+        .filter(observation::Column::Year.is_in(years))
+        .all(c)
+        .await?
+    {
+        let k = (o.region_code.clone(), o.item_code.clone(), o.year);
+        if keys.contains(&k) {
+            out.insert(k, o);
+        }
+    }
+    Ok(out)
 }
 
 /// Export row with names.
@@ -631,32 +909,50 @@ impl Db {
         Ok((a, f))
     }
 
-    async fn assignment_view(
-        &self,
+    /// Filled values (a value or a missing reason) per assignment, in one grouped query per
+    /// 500 assignments.
+    async fn filled_counts(&self, ids: &[i64]) -> Result<HashMap<i64, usize>> {
+        let mut out = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let rows: Vec<(Option<i64>, i64)> = observation::Entity::find()
+                .select_only()
+                .column(observation::Column::AssignmentId)
+                .column_as(observation::Column::Id.count(), "n")
+                .filter(observation::Column::AssignmentId.is_in(chunk.to_vec()))
+                .filter(
+                    Condition::any()
+                        .add(observation::Column::Value.is_not_null())
+                        .add(observation::Column::MissingReason.is_not_null()),
+                )
+                .group_by(observation::Column::AssignmentId)
+                .into_tuple()
+                .all(&self.conn)
+                .await?;
+            for (id, n) in rows {
+                if let Some(id) = id {
+                    out.insert(id, usize::try_from(n).unwrap_or(0));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn assignment_view(
         actor: &Actor,
         a: &form_assignment::Model,
         f: &data_form::Model,
         names: &Names,
-    ) -> Result<AssignmentView> {
+        filled: &HashMap<i64, usize>,
+    ) -> AssignmentView {
         let items = json_codes(&a.items);
-        let filled = if Self::owns(actor, a) || !matches!(a.status.as_str(), DRAFT | RETURNED) {
-            let n = observation::Entity::find()
-                .filter(observation::Column::AssignmentId.eq(a.id))
-                .all(&self.conn)
-                .await?
-                .iter()
-                .filter(|o| o.value.is_some() || o.missing_reason.is_some())
-                .count();
-            Some(n)
-        } else {
-            None
-        };
+        let filled = (Self::owns(actor, a) || !matches!(a.status.as_str(), DRAFT | RETURNED))
+            .then(|| filled.get(&a.id).copied().unwrap_or(0));
         let submitted_day = a.submitted_at.map(|t| t.format("%Y-%m-%d").to_string());
         let on_time = submitted_day
             .as_ref()
             .map(|d| d.as_str() <= a.due_date.as_str());
         let open = matches!(a.status.as_str(), DRAFT | RETURNED);
-        Ok(AssignmentView {
+        AssignmentView {
             id: a.id,
             form_id: f.id,
             form_name: f.name.clone(),
@@ -678,7 +974,7 @@ impl Db {
             overdue: open && today() > a.due_date,
             reason: a.reason.clone(),
             editable: open && Self::owns(actor, a),
-        })
+        }
     }
 
     async fn names(&self) -> Result<Names> {
@@ -720,20 +1016,20 @@ impl Db {
         if let Some(f) = form_id {
             q = q.filter(form_assignment::Column::FormId.eq(f));
         }
-        let mut out = Vec::new();
-        for a in q.all(&self.conn).await? {
-            if !Self::may_see_assignment(actor, &a) {
-                continue;
-            }
-            let Some(f) = forms.get(&a.form_id) else {
-                continue;
-            };
-            if year.is_some_and(|y| y != f.year) {
-                continue;
-            }
-            out.push(self.assignment_view(actor, &a, f, &names).await?);
-        }
-        Ok(out)
+        let visible: Vec<(form_assignment::Model, &data_form::Model)> = q
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .filter(|a| Self::may_see_assignment(actor, a))
+            .filter_map(|a| forms.get(&a.form_id).map(|f| (a, f)))
+            .filter(|(_, f)| year.is_none_or(|y| y == f.year))
+            .collect();
+        let ids: Vec<i64> = visible.iter().map(|(a, _)| a.id).collect();
+        let filled = self.filled_counts(&ids).await?;
+        Ok(visible
+            .iter()
+            .map(|(a, f)| Self::assignment_view(actor, a, f, &names, &filled))
+            .collect())
     }
 
     /// Completeness: counts over the assignments the caller sees.
@@ -856,7 +1152,8 @@ impl Db {
     pub async fn assignment(&self, actor: &Actor, id: i64) -> Result<AssignmentDetail> {
         let (a, f) = self.visible_assignment(actor, id).await?;
         let names = self.names().await?;
-        let view = self.assignment_view(actor, &a, &f, &names).await?;
+        let filled = self.filled_counts(&[a.id]).await?;
+        let view = Self::assignment_view(actor, &a, &f, &names, &filled);
         let hidden = !Self::owns(actor, &a) && matches!(a.status.as_str(), DRAFT | RETURNED);
         let items = self.item_map().await?;
         let codes = json_codes(&a.items);
@@ -1307,12 +1604,54 @@ impl Db {
         })
     }
 
-    /// The traffic-light scorecard of a participant: every target of its current plan.
+    /// The traffic-light scorecard of a participant: every target of its current plan, with
+    /// task progress on the system clock's today.
     pub async fn scorecard(
         &self,
         actor: &Actor,
         participant_id: i64,
         approved_only: bool,
+    ) -> Result<Scorecard> {
+        use innocity_supervise::Clock;
+        let today = innocity_supervise::SystemClock.today();
+        self.compute_scorecard(actor, participant_id, approved_only, today)
+            .await
+    }
+
+    /// The participant cockpit: [`Self::scorecard`] on `today`, served from the view cache
+    /// while no audited change has happened ([`crate::cache`]).
+    pub async fn cockpit(
+        &self,
+        actor: &Actor,
+        participant_id: i64,
+        approved_only: bool,
+        today: chrono::NaiveDate,
+    ) -> Result<Arc<Scorecard>> {
+        let key = format!(
+            "scorecard:{participant_id}:{approved_only}:{today}:{:?}:{}:{}",
+            actor.user_id, actor.role, actor.org_id
+        );
+        let version = self.data_version().await?;
+        if let Some(sc) = self.cache.get::<Scorecard>(&key, version) {
+            if actor.scope.allows(&sc.region_code) {
+                return Ok(sc);
+            }
+            return Err(Error::not_found("参与城市/县不存在"));
+        }
+        let sc = Arc::new(
+            self.compute_scorecard(actor, participant_id, approved_only, today)
+                .await?,
+        );
+        self.cache.put(key, version, sc.clone());
+        Ok(sc)
+    }
+
+    async fn compute_scorecard(
+        &self,
+        actor: &Actor,
+        participant_id: i64,
+        approved_only: bool,
+        today: chrono::NaiveDate,
     ) -> Result<Scorecard> {
         let part = participant::Entity::find_by_id(participant_id)
             .one(&self.conn)
@@ -1387,6 +1726,7 @@ impl Db {
                         value: Some(v),
                     })
                     .collect(),
+                history: vec![],
             });
         }
         let region_codes: HashSet<String> = region::Entity::find()
@@ -1404,6 +1744,27 @@ impl Db {
             .into_iter()
             .filter(|a| region_codes.contains(&a.region_code))
             .collect();
+        let tasks = self
+            .sv_tasks(
+                actor,
+                today,
+                &crate::supervision::TaskFilter {
+                    region: Some(part.region_code.clone()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        let history = self.target_history(plan.as_ref()).await?;
+        for r in &mut rows {
+            r.history = history
+                .iter()
+                .filter(|(k, _)| *k == target_key(r.indicator.as_deref(), &r.indicator_text))
+                .map(|(_, h)| h.clone())
+                .collect();
+            if r.history.len() < 2 {
+                r.history.clear();
+            }
+        }
         Ok(Scorecard {
             participant_id: part.id,
             region_code: part.region_code,
@@ -1414,7 +1775,58 @@ impl Db {
             rows,
             counts,
             completeness: summarise(&assignments),
+            tasks: TaskProgress::of(tasks.iter().filter(|t| t.participant_id == part.id)),
         })
+    }
+
+    /// The targets of a plan's revision chain, oldest revision first, keyed by
+    /// [`target_key`]: how each target changed when the plan was revised.
+    async fn target_history(
+        &self,
+        plan: Option<&plan::Model>,
+    ) -> Result<Vec<(String, TargetRevision)>> {
+        let mut chain = Vec::new();
+        let mut next = plan.cloned();
+        while let Some(p) = next {
+            if chain.len() >= 50 {
+                break;
+            }
+            next = match p.previous_plan_id {
+                Some(id) => plan::Entity::find_by_id(id).one(&self.conn).await?,
+                None => None,
+            };
+            chain.push(p);
+        }
+        if chain.len() < 2 {
+            return Ok(vec![]);
+        }
+        chain.reverse();
+        let ids: Vec<i64> = chain.iter().map(|p| p.id).collect();
+        let targets = plan_target::Entity::find()
+            .filter(plan_target::Column::PlanId.is_in(ids))
+            .order_by_asc(plan_target::Column::Seq)
+            .all(&self.conn)
+            .await?;
+        let mut out = Vec::new();
+        for p in &chain {
+            for t in targets.iter().filter(|t| t.plan_id == p.id) {
+                out.push((
+                    target_key(t.indicator_code.as_deref(), &t.indicator_text),
+                    TargetRevision {
+                        plan_id: p.id,
+                        revision: p.revision,
+                        plan_status: p.status.clone(),
+                        doc_date: p.doc_date.clone(),
+                        comparator: t.comparator.clone(),
+                        target_value: t.value,
+                        value_max: t.value_max,
+                        unit: t.unit.clone(),
+                        target_year: t.year,
+                    },
+                ));
+            }
+        }
+        Ok(out)
     }
 
     /// The scorecard of the participant of a region code (CLI).
@@ -1505,26 +1917,164 @@ impl Db {
         Ok(rows)
     }
 
-    /// Imports values by codes: validates every row first and writes nothing when any row is
-    /// wrong (or on a dry run); otherwise writes all rows in one transaction with one audit
-    /// event.
-    ///
-    /// A row belongs to an open assignment (draft or returned) covering its region, item and
-    /// year — of the caller's organisation for reporters, of any organisation for
-    /// coordinators and admins. Coordinators and admins may also load historical values with
-    /// no assignment (statistical yearbooks); those are stored as approved.
+    /// Imports values by codes (a slice already in memory; see [`Self::import_stream`]).
     pub async fn import_values(
         &self,
         actor: &Actor,
         rows: &[(RowRef, DataRow)],
         dry_run: bool,
     ) -> Result<ImportReport> {
+        self.import_stream(
+            actor,
+            || {
+                let chunks: Vec<_> = rows.chunks(IMPORT_CHUNK).collect();
+                let (tx, rx) = tokio::sync::mpsc::channel(chunks.len().max(1));
+                for c in chunks {
+                    let _ = tx.try_send(ImportChunk::Rows(c.to_vec()));
+                }
+                rx
+            },
+            dry_run,
+        )
+        .await
+    }
+
+    /// Imports values by codes from a re-readable stream of row chunks, in two passes over
+    /// the source: the first validates every row and writes nothing when any row is wrong
+    /// (or on a dry run); the second re-reads the source and writes all rows in one
+    /// transaction with one audit event. Memory holds one chunk at a time plus a compact key
+    /// per row (for duplicate detection), not the file.
+    ///
+    /// A row belongs to an open assignment (draft or returned) covering its region, item and
+    /// year — of the caller's organisation for reporters, of any organisation for
+    /// coordinators and admins. Coordinators and admins may also load historical values with
+    /// no assignment (statistical yearbooks); those are stored as approved.
+    pub async fn import_stream<F>(
+        &self,
+        actor: &Actor,
+        mut open: F,
+        dry_run: bool,
+    ) -> Result<ImportReport>
+    where
+        F: FnMut() -> tokio::sync::mpsc::Receiver<ImportChunk>,
+    {
         if !(is_manager(actor.role) || is_reporter(actor.role)) {
             return Err(Error::Forbidden("无权导入数据".into()));
         }
         self.seed_data_items().await?;
+        let ctx = self.import_context(actor).await?;
+        let mut report = ImportReport {
+            dry_run,
+            ..Default::default()
+        };
+        // Pass 1: validate.
+        let mut seen = HashSet::new();
+        let mut file_errors = Vec::new();
+        let mut rx = open();
+        while let Some(chunk) = rx.recv().await {
+            let rows = match chunk {
+                ImportChunk::Rows(r) => r,
+                ImportChunk::Problems(p) => {
+                    file_errors.extend(p);
+                    continue;
+                }
+            };
+            report.rows += rows.len();
+            let planned = ctx
+                .check(&self.conn, actor, &rows, &mut seen, &mut report)
+                .await?;
+            for p in &planned {
+                match &p.existing {
+                    None => report.inserted += 1,
+                    Some(o) if p.unchanged(o) => report.unchanged += 1,
+                    Some(_) => report.updated += 1,
+                }
+            }
+            if report.errors.len() >= MAX_IMPORT_ERRORS {
+                break;
+            }
+        }
+        drop(rx);
+        if !file_errors.is_empty() {
+            // The reader's problems first: they are what the user fixes first.
+            report.invalid_file = true;
+            file_errors.append(&mut report.errors);
+            report.errors = file_errors;
+        }
+        if dry_run || !report.errors.is_empty() || report.rows == 0 {
+            return Ok(report);
+        }
+        // Pass 2: write, re-checking each row against the database inside the transaction.
+        let txn = self.conn.begin().await?;
+        let mut seen = HashSet::new();
+        let mut again = ImportReport::default();
+        let (mut inserted, mut changed) = (0usize, 0usize);
+        let mut rx = open();
+        while let Some(chunk) = rx.recv().await {
+            let ImportChunk::Rows(rows) = chunk else {
+                return Err(Error::invalid("file", "文件在导入过程中发生变化"));
+            };
+            let planned = ctx.check(&txn, actor, &rows, &mut seen, &mut again).await?;
+            if !again.errors.is_empty() {
+                report.errors = again.errors;
+                report.inserted = 0;
+                report.updated = 0;
+                report.unchanged = 0;
+                return Ok(report);
+            }
+            let now = crate::now();
+            let mut new_rows = Vec::new();
+            for p in planned {
+                let (status, aid) = match &p.target {
+                    Some((id, st)) => (st.clone(), Some(*id)),
+                    None => (APPROVED.to_string(), None),
+                };
+                let r = &p.row;
+                if let Some(o) = p.existing {
+                    let (_, n) =
+                        upsert(&txn, actor, &r.region_code, r, &status, aid, Some(o)).await?;
+                    changed += usize::from(n.is_some());
+                } else {
+                    new_rows.push(observation::ActiveModel {
+                        region_code: Set(r.region_code.clone()),
+                        item_code: Set(r.item_code.clone()),
+                        year: Set(r.year),
+                        value: Set(r.value),
+                        comment: Set(clean(&r.comment)),
+                        missing_reason: Set(clean(&r.missing_reason)),
+                        status: Set(status),
+                        assignment_id: Set(aid),
+                        updated_by: Set(actor.user_id),
+                        updated_at: Set(now),
+                        demo: Set(false),
+                        ..Default::default()
+                    });
+                }
+            }
+            inserted += new_rows.len();
+            insert_with_history(&txn, actor, new_rows, "import").await?;
+        }
+        audit::record(
+            &txn,
+            actor,
+            "import",
+            "observation",
+            "bulk",
+            None,
+            Some(
+                serde_json::json!({"rows": report.rows, "inserted": inserted, "updated": changed}),
+            ),
+        )
+        .await?;
+        txn.commit().await?;
+        report.committed = true;
+        Ok(report)
+    }
+
+    /// What import validation needs from the database besides the rows' own values.
+    async fn import_context(&self, actor: &Actor) -> Result<ImportContext> {
         let items = self.item_map().await?;
-        let regions: HashSet<String> = region::Entity::find()
+        let regions: Vec<String> = region::Entity::find()
             .all(&self.conn)
             .await?
             .into_iter()
@@ -1536,7 +2086,6 @@ impl Db {
             .into_iter()
             .map(|f| (f.id, f))
             .collect();
-        // (region, item, year) → open assignment the caller may fill; and locked keys.
         let mut open: HashMap<(String, String, i32), (i64, String)> = HashMap::new();
         let mut covered: HashSet<(String, String, i32)> = HashSet::new();
         for a in form_assignment::Entity::find().all(&self.conn).await? {
@@ -1552,205 +2101,23 @@ impl Db {
                 }
             }
         }
-        let touched_regions: BTreeSet<&String> = rows.iter().map(|(_, r)| &r.region_code).collect();
-        let mut existing: HashMap<(String, String, i32), observation::Model> = HashMap::new();
-        for chunk in touched_regions.into_iter().collect::<Vec<_>>().chunks(200) {
-            for o in observation::Entity::find()
-                .filter(observation::Column::RegionCode.is_in(chunk.iter().map(|s| s.to_string())))
-                .all(&self.conn)
-                .await?
-            {
-                existing.insert((o.region_code.clone(), o.item_code.clone(), o.year), o);
-            }
-        }
-        let mut errors = Vec::new();
-        let mut warnings = Vec::new();
-        let mut seen = HashSet::new();
-        let mut plan: Vec<(DataRow, Option<(i64, String)>)> = Vec::new();
-        let err = |r: &RowRef, column: &str, reason: String| RowError {
-            file: r.file.clone(),
-            sheet: r.sheet.clone(),
-            row: r.row,
-            column: column.into(),
-            reason,
-        };
-        for (at, row) in rows {
-            let before = errors.len();
-            if !regions.contains(&row.region_code) || !actor.scope.allows(&row.region_code) {
-                errors.push(err(
-                    at,
-                    "region_code",
-                    format!("地区 {} 不存在或不在您的范围内", row.region_code),
-                ));
-            }
-            match items.get(&row.item_code) {
-                None => errors.push(err(
-                    at,
-                    "item_code",
-                    format!("数据项 {} 不存在", row.item_code),
-                )),
-                Some(i) if !i.formula.is_empty() => errors.push(err(
-                    at,
-                    "item_code",
-                    format!("{} 是计算指标,不能导入", row.item_code),
-                )),
-                _ => {}
-            }
-            if !(1949..=2100).contains(&row.year) {
-                errors.push(err(at, "year", format!("年份 {} 无效", row.year)));
-            }
-            if row.value.is_some_and(|v| !v.is_finite()) {
-                errors.push(err(at, "value", "数值无效".into()));
-            }
-            for (c, v) in [
-                ("comment", &row.comment),
-                ("missing_reason", &row.missing_reason),
-            ] {
-                if v.as_deref().is_some_and(|s| s.chars().count() > MAX_NOTE) {
-                    errors.push(err(at, c, format!("不能超过 {MAX_NOTE} 个字符")));
-                }
-            }
-            if row.value.is_none() && clean(&row.missing_reason).is_none() {
-                errors.push(err(at, "value", "数值为空时须填写缺失原因".into()));
-            }
-            let key = (row.region_code.clone(), row.item_code.clone(), row.year);
-            if !seen.insert(key.clone()) {
-                errors.push(err(
-                    at,
-                    "item_code",
-                    "同一地区、数据项和年份重复出现".into(),
-                ));
-            }
-            if errors.len() > before {
-                continue;
-            }
-            let target = open.get(&key).cloned();
-            if target.is_none() {
-                if covered.contains(&key) || !is_manager(actor.role) {
-                    let locked = existing
-                        .get(&key)
-                        .is_some_and(|o| !matches!(o.status.as_str(), DRAFT | RETURNED));
-                    errors.push(err(
-                        at,
-                        "item_code",
-                        if locked {
-                            "该数据已提交或审核,已锁定".into()
-                        } else {
-                            "没有您可填报的报表分配覆盖该地区、数据项和年份".into()
-                        },
-                    ));
-                    continue;
-                }
-                if existing
-                    .get(&key)
-                    .is_some_and(|o| o.assignment_id.is_some())
-                {
-                    errors.push(err(
-                        at,
-                        "item_code",
-                        "该数据属于报表分配,请通过报表填报".into(),
-                    ));
-                    continue;
-                }
-            }
-            if let (Some(i), Some(v)) = (items.get(&row.item_code), row.value) {
-                let lo = i.min_value.unwrap_or(f64::NEG_INFINITY);
-                let hi = i.max_value.unwrap_or(f64::INFINITY);
-                if v < lo || v > hi {
-                    warnings.push(err(
-                        at,
-                        "value",
-                        format!("{} 超出范围 [{lo}, {hi}]", i.name_zh),
-                    ));
-                }
-            }
-            plan.push((row.clone(), target));
-            if errors.len() > 1000 {
-                break;
-            }
-        }
-        let mut report = ImportReport {
-            dry_run,
-            rows: rows.len(),
-            committed: false,
-            inserted: 0,
-            updated: 0,
-            unchanged: 0,
-            errors,
-            warnings,
-        };
-        for (r, _) in &plan {
-            match existing.get(&(r.region_code.clone(), r.item_code.clone(), r.year)) {
-                None => report.inserted += 1,
-                Some(o)
-                    if o.value == r.value
-                        && o.comment == clean(&r.comment)
-                        && o.missing_reason == clean(&r.missing_reason) =>
-                {
-                    report.unchanged += 1
-                }
-                Some(_) => report.updated += 1,
-            }
-        }
-        if dry_run || !report.errors.is_empty() {
-            return Ok(report);
-        }
-        let txn = self.conn.begin().await?;
-        let now = crate::now();
-        let mut new_rows = Vec::new();
-        let mut changed = 0usize;
-        for (r, target) in &plan {
-            let key = (r.region_code.clone(), r.item_code.clone(), r.year);
-            let (status, aid) = match target {
-                Some((id, st)) => (st.clone(), Some(*id)),
-                None => (APPROVED.to_string(), None),
-            };
-            if existing.contains_key(&key) {
-                let (_, n) = upsert(
-                    &txn,
-                    actor,
-                    &r.region_code,
-                    r,
-                    &status,
-                    aid,
-                    existing.get(&key).cloned(),
-                )
-                .await?;
-                changed += usize::from(n.is_some());
-            } else {
-                new_rows.push(observation::ActiveModel {
-                    region_code: Set(r.region_code.clone()),
-                    item_code: Set(r.item_code.clone()),
-                    year: Set(r.year),
-                    value: Set(r.value),
-                    comment: Set(clean(&r.comment)),
-                    missing_reason: Set(clean(&r.missing_reason)),
-                    status: Set(status),
-                    assignment_id: Set(aid),
-                    updated_by: Set(actor.user_id),
-                    updated_at: Set(now),
-                    demo: Set(false),
-                    ..Default::default()
-                });
-            }
-        }
-        let inserted = new_rows.len();
-        insert_with_history(&txn, actor, new_rows, "import").await?;
-        audit::record(
-            &txn,
-            actor,
-            "import",
-            "observation",
-            "bulk",
-            None,
-            Some(serde_json::json!({"rows": rows.len(), "inserted": inserted, "updated": changed})),
-        )
-        .await?;
-        txn.commit().await?;
-        report.committed = true;
-        Ok(report)
+        let item_ids = items
+            .keys()
+            .enumerate()
+            .map(|(i, c)| (c.clone(), i as u32))
+            .collect();
+        Ok(ImportContext {
+            region_ids: regions
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| (c, i as u32))
+                .collect(),
+            item_ids,
+            items,
+            open,
+            covered,
+        })
     }
-
     /// Loads observations for the demo set in one transaction (approved, labelled demo).
     pub(crate) async fn insert_demo_observations(&self, rows: &[(DataRow, &str)]) -> Result<usize> {
         let actor = Actor::system();
@@ -1797,56 +2164,31 @@ async fn insert_with_history<C: ConnectionTrait>(
     models: Vec<observation::ActiveModel>,
     note: &str,
 ) -> Result<()> {
-    if models.is_empty() {
-        return Ok(());
-    }
     let now = crate::now();
-    let mut keys: HashSet<(String, String, i32)> = HashSet::with_capacity(models.len());
-    let mut regions: BTreeSet<String> = BTreeSet::new();
-    for m in &models {
-        if let (
-            sea_orm::ActiveValue::Set(r),
-            sea_orm::ActiveValue::Set(i),
-            sea_orm::ActiveValue::Set(y),
-        ) = (&m.region_code, &m.item_code, &m.year)
-        {
-            regions.insert(r.clone());
-            keys.insert((r.clone(), i.clone(), *y));
-        }
-    }
     for chunk in models.chunks(500) {
-        observation::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(c)
+        let inserted = observation::Entity::insert_many(chunk.to_vec())
+            .exec_with_returning(c)
             .await?;
-    }
-    let regions: Vec<String> = regions.into_iter().collect();
-    let mut hist = Vec::with_capacity(keys.len());
-    for rs in regions.chunks(200) {
-        for o in observation::Entity::find()
-            .filter(observation::Column::RegionCode.is_in(rs.to_vec()))
-            .all(c)
-            .await?
-        {
-            if keys.contains(&(o.region_code.clone(), o.item_code.clone(), o.year)) {
-                hist.push(observation_history::ActiveModel {
-                    observation_id: Set(o.id),
-                    at: Set(now),
-                    user_id: Set(actor.user_id),
-                    username: Set(actor.username.clone()),
-                    old_value: Set(None),
-                    new_value: Set(o.value),
-                    old_status: Set(None),
-                    new_status: Set(o.status.clone()),
-                    note: Set(Some(note.to_string())),
-                    ..Default::default()
-                });
-            }
+        let hist: Vec<observation_history::ActiveModel> = inserted
+            .into_iter()
+            .map(|o| observation_history::ActiveModel {
+                observation_id: Set(o.id),
+                at: Set(now),
+                user_id: Set(actor.user_id),
+                username: Set(actor.username.clone()),
+                old_value: Set(None),
+                new_value: Set(o.value),
+                old_status: Set(None),
+                new_status: Set(o.status),
+                note: Set(Some(note.to_string())),
+                ..Default::default()
+            })
+            .collect();
+        if !hist.is_empty() {
+            observation_history::Entity::insert_many(hist)
+                .exec_without_returning(c)
+                .await?;
         }
-    }
-    for chunk in hist.chunks(500) {
-        observation_history::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(c)
-            .await?;
     }
     Ok(())
 }

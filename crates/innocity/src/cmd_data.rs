@@ -99,31 +99,36 @@ pub async fn data(cmd: DataCmd) -> Result<()> {
                 );
             }
             let bytes = std::fs::read(&file).with_context(|| format!("{}", file.display()))?;
-            let rows = match innocity_web::api_monitoring::parse_file(&name, &bytes) {
-                Ok(r) => r,
-                Err(errors) => {
-                    for e in &errors {
-                        eprintln!(
-                            "{}{}: 第 {} 行 {}: {}",
-                            e.file,
-                            e.sheet
-                                .as_deref()
-                                .map(|s| format!(" [{s}]"))
-                                .unwrap_or_default(),
-                            e.row,
-                            e.column,
-                            e.reason
-                        );
-                    }
-                    bail!("{name}: {} 处错误,未写入任何数据", errors.len());
-                }
-            };
+            let bytes: std::sync::Arc<[u8]> = bytes.into();
             let db = open(&db).await?;
             let t = std::time::Instant::now();
             let r = db
-                .import_values(&Actor::system(), &rows, dry_run)
+                .import_stream(
+                    &Actor::system(),
+                    || innocity_web::api_monitoring::stream_file(&name, bytes.clone()),
+                    dry_run,
+                )
                 .await
                 .map_err(|e| anyhow!("{e}"))?;
+            if r.invalid_file {
+                for e in &r.errors {
+                    eprintln!(
+                        "{}{}: 第 {} 行 {}: {}",
+                        e.file,
+                        e.sheet
+                            .as_deref()
+                            .map(|s| format!(" [{s}]"))
+                            .unwrap_or_default(),
+                        e.row,
+                        e.column,
+                        e.reason
+                    );
+                }
+                bail!("{name}: {} 处错误,未写入任何数据", r.errors.len());
+            }
+            if r.rows == 0 {
+                bail!("{name}: 文件中没有数据行,未写入任何数据");
+            }
             print_report(&r);
             println!(
                 "{}",

@@ -256,6 +256,11 @@ fn find_cols(headers: &[String]) -> Cols {
 /// Parsed rows or problems. `Ok` holds rows only when there is no problem.
 pub type ReadResult = Result<Vec<(At, Row)>, Vec<Problem>>;
 
+/// Most problems reported for one file (reading goes on to count rows, but stops storing).
+pub const MAX_PROBLEMS: usize = 1000;
+/// Columns read from a workbook row (the template uses 12).
+const MAX_COLS: usize = 64;
+
 /// A cell as read from a file.
 enum Val {
     Empty,
@@ -263,11 +268,17 @@ enum Val {
     Text(String),
 }
 
-fn rows_from_table(
+/// A row of cells, or a problem found while reading the container (a formula, bad XML).
+type TableItem = Result<(usize, Vec<Val>), Problem>;
+
+/// Turns a table (header row given) into rows: calls `each` for every well-formed row and
+/// returns the problems. Stops early when `each` answers `false`.
+fn rows_each(
     sheet: Option<&str>,
-    table: impl Iterator<Item = (usize, Vec<Val>)>,
+    table: impl Iterator<Item = TableItem>,
     headers: &[String],
-) -> ReadResult {
+    each: &mut dyn FnMut(At, Row) -> bool,
+) -> Vec<Problem> {
     let cols = find_cols(headers);
     let mut problems = Vec::new();
     let missing: Vec<&str> = [
@@ -281,12 +292,12 @@ fn rows_from_table(
     .map(|(n, _)| n)
     .collect();
     if !missing.is_empty() {
-        return Err(vec![Problem {
+        return vec![Problem {
             sheet: sheet.map(str::to_string),
             row: 1,
             column: String::new(),
             reason: format!("表头缺少列: {}", missing.join(", ")),
-        }]);
+        }];
     }
     let colname = |c: usize| {
         format!(
@@ -295,9 +306,27 @@ fn rows_from_table(
             headers.get(c).map(String::as_str).unwrap_or("")
         )
     };
-    let mut out = Vec::new();
-    for (row, cells) in table {
-        if out.len() + problems.len() > MAX_ROWS {
+    let mut count = 0usize;
+    for item in table {
+        let (row, cells) = match item {
+            Ok(x) => x,
+            Err(p) => {
+                problems.push(p);
+                if problems.len() >= MAX_PROBLEMS {
+                    break;
+                }
+                continue;
+            }
+        };
+        if cells.iter().all(|v| match v {
+            Val::Empty => true,
+            Val::Text(t) => t.trim().is_empty(),
+            Val::Num(_) => false,
+        }) {
+            continue;
+        }
+        count += 1;
+        if count > MAX_ROWS {
             problems.push(Problem {
                 sheet: sheet.map(str::to_string),
                 row,
@@ -306,19 +335,13 @@ fn rows_from_table(
             });
             break;
         }
-        if cells.iter().all(|v| match v {
-            Val::Empty => true,
-            Val::Text(t) => t.trim().is_empty(),
-            Val::Num(_) => false,
-        }) {
-            continue;
-        }
         let get = |c: Option<usize>| c.and_then(|c| cells.get(c)).unwrap_or(&Val::Empty);
         let text = |c: Option<usize>| match get(c) {
             Val::Empty => None,
             Val::Num(v) => Some(format!("{v}")),
             Val::Text(t) => Some(t.trim().to_string()).filter(|t| !t.is_empty()),
         };
+        let before = problems.len();
         let mut bad = |c: Option<usize>, reason: String| {
             problems.push(Problem {
                 sheet: sheet.map(str::to_string),
@@ -375,8 +398,15 @@ fn rows_from_table(
                 }
             }
         };
+        if problems.len() >= MAX_PROBLEMS {
+            problems.truncate(MAX_PROBLEMS);
+            break;
+        }
+        if problems.len() > before {
+            continue;
+        }
         if let (Some(r), Some(i), Some(y)) = (region, item, year) {
-            out.push((
+            let go_on = each(
                 At {
                     sheet: sheet.map(str::to_string),
                     row,
@@ -389,101 +419,222 @@ fn rows_from_table(
                     comment: text(cols.comment),
                     missing_reason: text(cols.reason),
                 },
-            ));
+            );
+            if !go_on {
+                break;
+            }
         }
     }
+    problems
+}
+
+/// Collects a streaming read into a [`ReadResult`].
+fn collect(read: impl FnOnce(&mut dyn FnMut(At, Row) -> bool) -> Vec<Problem>) -> ReadResult {
+    let mut rows = Vec::new();
+    let problems = read(&mut |at, row| {
+        rows.push((at, row));
+        true
+    });
     if problems.is_empty() {
-        Ok(out)
+        Ok(rows)
     } else {
         Err(problems)
     }
 }
 
+fn too_large(bytes: &[u8]) -> Option<Vec<Problem>> {
+    (bytes.len() > MAX_FILE_BYTES)
+        .then(|| file_problem(format!("文件超过 {} MB", MAX_FILE_BYTES / 1024 / 1024)))
+}
+
+fn val_of(d: calamine::DataRef<'_>) -> Val {
+    use calamine::DataRef;
+    match d {
+        DataRef::Empty => Val::Empty,
+        DataRef::Int(i) => Val::Num(i as f64),
+        DataRef::Float(f) => Val::Num(f),
+        DataRef::SharedString(s) => Val::Text(s.to_string()),
+        DataRef::String(s) => Val::Text(s),
+        other => Val::Text(calamine::Data::from(other).to_string()),
+    }
+}
+
 /// Reads an uploaded workbook's data sheet.
 pub fn read_xlsx(bytes: &[u8]) -> ReadResult {
-    use calamine::{Data, Reader, Xlsx};
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(file_problem(format!(
-            "文件超过 {} MB",
-            MAX_FILE_BYTES / 1024 / 1024
-        )));
+    collect(|each| each_xlsx_row(bytes, each))
+}
+
+/// Streams the rows of a workbook's data sheet: the sheet's XML is read cell by cell, so
+/// memory does not grow with the number of rows. Formulas, merged cells and bad containers
+/// are problems.
+pub fn each_xlsx_row(bytes: &[u8], each: &mut dyn FnMut(At, Row) -> bool) -> Vec<Problem> {
+    use calamine::{Reader, Xlsx};
+    if let Some(p) = too_large(bytes) {
+        return p;
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(file_problem(
+        return file_problem(
             "这是旧版 Excel 97-2003 (.xls) 文件,请在 Excel 中另存为 .xlsx 后再上传",
-        ));
+        );
     }
     if !bytes.starts_with(b"PK\x03\x04") {
-        return Err(file_problem("不是有效的 .xlsx 文件"));
+        return file_problem("不是有效的 .xlsx 文件");
     }
-    check_zip(bytes).map_err(file_problem)?;
-    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
-        .map_err(|e| file_problem(format!("无法打开工作簿: {e}")))?;
+    if let Err(e) = check_zip(bytes) {
+        return file_problem(e);
+    }
+    let mut wb: Xlsx<_> = match Xlsx::new(std::io::Cursor::new(bytes)) {
+        Ok(wb) => wb,
+        Err(e) => return file_problem(format!("无法打开工作簿: {e}")),
+    };
     let names = wb.sheet_names().to_vec();
     if !names.iter().any(|n| n == SHEET) {
-        return Err(file_problem(format!(
+        return file_problem(format!(
             "找不到工作表“{SHEET}”(工作簿中的表: {});请使用下载的模板",
             names.join("、")
-        )));
+        ));
     }
     let sheet = Some(SHEET.to_string());
     let merged = wb.merge_cells_by_sheet_name(SHEET).unwrap_or_default();
     if let Some(m) = merged.first() {
-        return Err(vec![Problem {
+        return vec![Problem {
             sheet,
             row: m.start.0 as usize + 1,
             column: col_name(m.start.1 as usize),
             reason: format!("表中有 {} 处合并单元格,请取消合并", merged.len()),
-        }]);
+        }];
     }
-    let range = wb
-        .worksheet_range(SHEET)
-        .map_err(|e| file_problem(format!("无法读取工作表: {e}")))?;
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    let (r0, c0) = (r0 as usize, c0 as usize);
-    if let Ok(f) = wb.worksheet_formula(SHEET) {
-        let (fr, fc) = f.start().unwrap_or((0, 0));
-        let found: Vec<Problem> = f
-            .rows()
-            .enumerate()
-            .flat_map(|(i, r)| {
-                r.iter()
-                    .enumerate()
-                    .filter(|(_, s)| !s.is_empty())
-                    .map(move |(j, s)| (i, j, s.clone()))
-            })
-            .take(20)
-            .map(|(i, j, s)| Problem {
-                sheet: sheet.clone(),
-                row: fr as usize + i + 1,
-                column: col_name(fc as usize + j),
-                reason: format!("单元格中有公式 ={s},请粘贴为数值"),
-            })
-            .collect();
-        if !found.is_empty() {
-            return Err(found);
+    let mut reader = match wb.worksheet_cells_reader(SHEET) {
+        Ok(r) => r,
+        Err(e) => return file_problem(format!("无法读取工作表: {e}")),
+    };
+    let mut rows = XlsxRows {
+        next: None,
+        done: false,
+        formulas: 0,
+        pull: Box::new(move || match reader.next_cell_with_formula() {
+            Ok(Some(c)) => Ok(Some((c.pos.0, c.pos.1, val_of(c.value), c.formula))),
+            Ok(None) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }),
+    };
+    let Some(first) = rows.next() else {
+        return file_problem(format!("工作表“{SHEET}”是空的"));
+    };
+    let head = match first {
+        Ok((_, cells)) => cells,
+        Err(p) => return vec![p],
+    };
+    let headers: Vec<String> = head
+        .into_iter()
+        .map(|v| match v {
+            Val::Empty => String::new(),
+            Val::Num(n) => format!("{n}"),
+            Val::Text(t) => t,
+        })
+        .collect();
+    rows_each(Some(SHEET), rows, &headers, each)
+}
+
+/// One pulled cell: position, value, formula text.
+type Pulled = Result<Option<(u32, u32, Val, Option<String>)>, String>;
+
+/// Groups the cells of a streaming sheet reader into rows (1-based row numbers, cells at
+/// their absolute columns); formulas become problems.
+struct XlsxRows<'a> {
+    next: Option<(u32, u32, Val)>,
+    done: bool,
+    formulas: usize,
+    pull: Box<dyn FnMut() -> Pulled + 'a>,
+}
+
+impl XlsxRows<'_> {
+    fn pull(&mut self) -> Result<Option<(u32, u32, Val)>, Problem> {
+        loop {
+            match (self.pull)() {
+                Ok(None) => return Ok(None),
+                Ok(Some((r, c, v, f))) => {
+                    if let Some(f) = f.filter(|f| !f.is_empty()) {
+                        self.formulas += 1;
+                        return Err(Problem {
+                            sheet: Some(SHEET.into()),
+                            row: r as usize + 1,
+                            column: col_name(c as usize),
+                            reason: format!("单元格中有公式 ={f},请粘贴为数值"),
+                        });
+                    }
+                    if (c as usize) < MAX_COLS {
+                        return Ok(Some((r, c, v)));
+                    }
+                }
+                Err(e) => {
+                    return Err(Problem {
+                        sheet: Some(SHEET.into()),
+                        row: 0,
+                        column: String::new(),
+                        reason: format!("无法读取工作表: {e}"),
+                    })
+                }
+            }
         }
     }
-    let mut rows = range.rows();
-    let Some(head) = rows.next() else {
-        return Err(file_problem(format!("工作表“{SHEET}”是空的")));
-    };
-    // Pad to absolute columns so reported letters match the sheet.
-    let mut headers = vec![String::new(); c0];
-    headers.extend(head.iter().map(|c| c.to_string()));
-    let conv = |c: &Data| match c {
-        Data::Empty => Val::Empty,
-        Data::Int(i) => Val::Num(*i as f64),
-        Data::Float(f) => Val::Num(*f),
-        Data::Bool(b) => Val::Text(b.to_string()),
-        other => Val::Text(other.to_string()),
-    };
-    let table = rows.enumerate().map(move |(i, r)| {
-        let mut v: Vec<Val> = (0..c0).map(|_| Val::Empty).collect();
-        v.extend(r.iter().map(conv));
-        (r0 + i + 2, v)
-    });
-    rows_from_table(Some(SHEET), table, &headers)
+}
+
+impl Iterator for XlsxRows<'_> {
+    type Item = TableItem;
+
+    fn next(&mut self) -> Option<TableItem> {
+        if self.done {
+            return None;
+        }
+        let first = match self.next.take() {
+            Some(c) => c,
+            None => match self.pull() {
+                Ok(Some(c)) => c,
+                Ok(None) => {
+                    self.done = true;
+                    return None;
+                }
+                Err(p) => {
+                    // Bad XML ends the read; formulas (at most 20 reported) do not.
+                    if p.row == 0 || self.formulas > 20 {
+                        self.done = true;
+                    }
+                    return Some(Err(p));
+                }
+            },
+        };
+        let row = first.0;
+        let mut cells: Vec<Val> = Vec::new();
+        let mut put = |c: u32, v: Val| {
+            let c = c as usize;
+            while cells.len() <= c {
+                cells.push(Val::Empty);
+            }
+            cells[c] = v;
+        };
+        put(first.1, first.2);
+        loop {
+            match self.pull() {
+                Ok(Some((r, c, v))) if r == row => put(c, v),
+                Ok(Some(other)) => {
+                    self.next = Some(other);
+                    break;
+                }
+                Ok(None) => {
+                    self.done = true;
+                    break;
+                }
+                Err(p) => {
+                    if p.row == 0 || self.formulas > 20 {
+                        self.done = true;
+                    }
+                    return Some(Err(p));
+                }
+            }
+        }
+        Some(Ok((row as usize + 1, cells)))
+    }
 }
 
 /// Decodes a CSV: UTF-8 (with or without BOM) or GBK/GB18030.
@@ -501,27 +652,33 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
 
 /// Reads a CSV with a header row (region_code,item_code,year,value,comment,missing_reason).
 pub fn read_csv(bytes: &[u8]) -> ReadResult {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(file_problem(format!(
-            "文件超过 {} MB",
-            MAX_FILE_BYTES / 1024 / 1024
-        )));
+    collect(|each| each_csv_row(bytes, each))
+}
+
+/// Streams the rows of a CSV (decoded once, then read record by record).
+pub fn each_csv_row(bytes: &[u8], each: &mut dyn FnMut(At, Row) -> bool) -> Vec<Problem> {
+    if let Some(p) = too_large(bytes) {
+        return p;
     }
-    let text = decode_text(bytes).map_err(file_problem)?;
+    let text = match decode_text(bytes) {
+        Ok(t) => t,
+        Err(e) => return file_problem(e),
+    };
     let mut rd = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers: Vec<String> = rd
-        .headers()
-        .map_err(|e| file_problem(format!("无法读取表头: {e}")))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let mut records = Vec::new();
-    for (i, r) in rd.records().enumerate() {
-        match r {
-            Ok(r) => records.push((
+    let headers: Vec<String> = match rd.headers() {
+        Ok(h) => h.iter().map(str::to_string).collect(),
+        Err(e) => return file_problem(format!("无法读取表头: {e}")),
+    };
+    let mut failed = false;
+    let records = rd.into_records().enumerate().map_while(|(i, r)| {
+        if failed {
+            return None;
+        }
+        Some(match r {
+            Ok(r) => Ok((
                 i + 2,
                 r.iter()
                     .map(|s| {
@@ -534,73 +691,159 @@ pub fn read_csv(bytes: &[u8]) -> ReadResult {
                     .collect(),
             )),
             Err(e) => {
-                return Err(vec![Problem {
+                failed = true;
+                Err(Problem {
                     sheet: None,
                     row: i + 2,
                     column: String::new(),
                     reason: format!("CSV 格式错误: {e}"),
-                }])
+                })
             }
-        }
-    }
-    rows_from_table(None, records.into_iter(), &headers)
+        })
+    });
+    rows_each(None, records, &headers, each)
 }
 
 /// Reads JSON: an array of rows or `{"rows": [...]}`.
 pub fn read_json(bytes: &[u8]) -> ReadResult {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(file_problem(format!(
-            "文件超过 {} MB",
-            MAX_FILE_BYTES / 1024 / 1024
-        )));
+    collect(|each| each_json_row(bytes, each))
+}
+
+/// Streams the rows of a JSON document: elements are deserialised one at a time, so
+/// memory does not grow with the number of rows.
+pub fn each_json_row(bytes: &[u8], each: &mut dyn FnMut(At, Row) -> bool) -> Vec<Problem> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+    if let Some(p) = too_large(bytes) {
+        return p;
     }
-    let v: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| file_problem(format!("JSON 无效: {e}")))?;
-    let arr = match v {
-        serde_json::Value::Array(a) => a,
-        serde_json::Value::Object(mut o) => match o.remove("rows") {
-            Some(serde_json::Value::Array(a)) => a,
-            _ => return Err(file_problem("JSON 须为数组或含 rows 数组的对象")),
-        },
-        _ => return Err(file_problem("JSON 须为数组或含 rows 数组的对象")),
-    };
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    for (i, x) in arr.into_iter().enumerate() {
-        match serde_json::from_value::<Row>(x) {
-            Ok(r) => out.push((
-                At {
-                    sheet: None,
-                    row: i + 1,
-                },
-                r,
-            )),
-            Err(e) => problems.push(Problem {
-                sheet: None,
-                row: i + 1,
-                column: String::new(),
-                reason: format!("第 {} 条记录无效: {e}", i + 1),
-            }),
+    const SHAPE: &str = "JSON 须为数组或含 rows 数组的对象";
+    struct Sink<'f> {
+        each: &'f mut dyn FnMut(At, Row) -> bool,
+        problems: Vec<Problem>,
+        found: bool,
+    }
+    struct Elements<'a, 'f>(&'a mut Sink<'f>);
+    impl<'de> Visitor<'de> for Elements<'_, '_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an array of rows")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            self.0.found = true;
+            let mut i = 0usize;
+            let mut stopped = false;
+            while let Some(v) = seq.next_element::<serde_json::Value>()? {
+                i += 1;
+                if stopped {
+                    continue;
+                }
+                if i > MAX_ROWS {
+                    self.0.problems.push(Problem {
+                        sheet: None,
+                        row: i,
+                        column: String::new(),
+                        reason: format!("行数超过 {MAX_ROWS}"),
+                    });
+                    stopped = true;
+                    continue;
+                }
+                match serde_json::from_value::<Row>(v) {
+                    Ok(r) => {
+                        if !(self.0.each)(
+                            At {
+                                sheet: None,
+                                row: i,
+                            },
+                            r,
+                        ) {
+                            stopped = true;
+                        }
+                    }
+                    Err(e) => {
+                        if self.0.problems.len() < MAX_PROBLEMS {
+                            self.0.problems.push(Problem {
+                                sheet: None,
+                                row: i,
+                                column: String::new(),
+                                reason: format!("第 {i} 条记录无效: {e}"),
+                            });
+                        }
+                    }
+                }
+            }
+            Ok(())
         }
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
+    impl<'de> DeserializeSeed<'de> for Elements<'_, '_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    struct Top<'a, 'f>(&'a mut Sink<'f>);
+    impl<'de> Visitor<'de> for Top<'_, '_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(SHAPE)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+            Elements(self.0).visit_seq(seq)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(k) = map.next_key::<String>()? {
+                if k == "rows" && !self.0.found {
+                    map.next_value_seed(Elements(&mut *self.0))?;
+                } else {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(())
+        }
+    }
+    let mut sink = Sink {
+        each,
+        problems: Vec::new(),
+        found: false,
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let res = (&mut de)
+        .deserialize_any(Top(&mut sink))
+        .and_then(|_| de.end());
+    match res {
+        Err(e) if e.is_data() && !sink.found => file_problem(SHAPE),
+        Err(e) => {
+            let mut p = sink.problems;
+            p.push(file_problem(format!("JSON 无效: {e}")).remove(0));
+            p
+        }
+        Ok(()) if !sink.found => file_problem(SHAPE),
+        Ok(()) => sink.problems,
     }
 }
 
 /// Reads a file by its extension (.xlsx, .csv, .json).
 pub fn read_any(file_name: &str, bytes: &[u8]) -> ReadResult {
+    collect(|each| each_row(file_name, bytes, each))
+}
+
+/// Streams a file by its extension (.xlsx, .csv, .json): calls `each` for every
+/// well-formed row in file order (stop by answering `false`) and returns the problems
+/// (at most [`MAX_PROBLEMS`]; none when the whole file is good).
+pub fn each_row(
+    file_name: &str,
+    bytes: &[u8],
+    each: &mut dyn FnMut(At, Row) -> bool,
+) -> Vec<Problem> {
     let lower = file_name.to_lowercase();
     if lower.ends_with(".xlsx") {
-        read_xlsx(bytes)
+        each_xlsx_row(bytes, each)
     } else if lower.ends_with(".csv") {
-        read_csv(bytes)
+        each_csv_row(bytes, each)
     } else if lower.ends_with(".json") {
-        read_json(bytes)
+        each_json_row(bytes, each)
     } else {
-        Err(file_problem("只支持 .xlsx、.csv 和 .json 文件"))
+        file_problem("只支持 .xlsx、.csv 和 .json 文件")
     }
 }
 
@@ -702,6 +945,66 @@ mod tests {
     fn missing_headers_are_reported() {
         let p = read_csv(b"a,b\n1,2\n").unwrap_err();
         assert!(p[0].reason.contains("region_code"));
+    }
+
+    #[test]
+    fn json_streams_arrays_and_rows_objects() {
+        let arr = br#"[{"region_code":"371400","item_code":"gdp","year":2024,"value":1},
+                       {"region_code":"371400","item_code":"gdp","year":"bad"},
+                       {"region_code":"371402","item_code":"gdp","year":2024,"value":2}]"#;
+        let mut got = Vec::new();
+        let p = each_json_row(arr, &mut |at, r| {
+            got.push((at.row, r.region_code));
+            true
+        });
+        assert_eq!(got, [(1, "371400".into()), (3, "371402".into())]);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].row, 2);
+        // The object form, with other keys before and after "rows".
+        let obj = br#"{"source":"x","rows":[{"region_code":"1","item_code":"g","year":2020,"value":3}],"n":1}"#;
+        let rows = read_json(obj).unwrap();
+        assert_eq!(rows[0].1.value, Some(3.0));
+        // Truncated JSON names the problem; the rows before it were seen.
+        let cut = &arr[..60];
+        let p = read_json(cut).unwrap_err();
+        assert!(p.last().unwrap().reason.contains("JSON 无效"), "{p:?}");
+        assert!(read_json(b"42").unwrap_err()[0].reason.contains("数组"));
+    }
+
+    #[test]
+    fn streaming_stops_when_asked() {
+        let mut text = String::from("region_code,item_code,year,value\n");
+        for y in 2000..2100 {
+            text.push_str(&format!("371400,gdp,{y},1\n"));
+        }
+        let mut n = 0;
+        let p = each_csv_row(text.as_bytes(), &mut |_, _| {
+            n += 1;
+            n < 10
+        });
+        assert!(p.is_empty());
+        assert_eq!(n, 10);
+    }
+
+    #[test]
+    fn workbook_rows_stream_with_absolute_positions() {
+        let rows: Vec<TemplateRow> = (0..300)
+            .map(|i| TemplateRow {
+                year: 1950 + i,
+                ..trow("gdp", Some(f64::from(i)))
+            })
+            .collect();
+        let bytes = template("t", &rows).unwrap();
+        let mut seen = Vec::new();
+        let p = each_xlsx_row(&bytes, &mut |at, r| {
+            seen.push((at.row, r.year, r.value));
+            true
+        });
+        assert_eq!(seen.len(), 151, "1950..=2100 are rows");
+        assert_eq!(p.len(), 149, "years beyond 2100 are problems");
+        assert_eq!((p[0].row, p[0].column.as_str()), (153, "L (year)"));
+        assert_eq!(seen[0], (2, 1950, Some(0.0)));
+        assert_eq!(seen[150], (152, 2100, Some(150.0)));
     }
 
     #[test]

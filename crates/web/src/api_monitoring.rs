@@ -10,12 +10,15 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
-use innocity_db::monitoring::{DataRow, FormIn, ReviewIn, RowError, RowRef, ValueIn};
+use innocity_db::monitoring::{
+    DataRow, FormIn, ImportChunk, ReviewIn, RowError, RowRef, Scorecard, ValueIn, IMPORT_CHUNK,
+};
 use innocity_domain::Role;
 use innocity_office::data as office_data;
 use innocity_office::{Cell, Sheet};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 fn id(s: &str) -> ApiResult<i64> {
     s.parse().map_err(|_| ApiError::not_found("不存在"))
@@ -215,9 +218,11 @@ pub async fn scorecard(
     Path(pid): Path<String>,
     Q(q): Q<ScoreQ>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(
-        st.db.scorecard(&s.actor, id(&pid)?, !q.unapproved).await?
-    )))
+    let sc = st
+        .db
+        .cockpit(&s.actor, id(&pid)?, !q.unapproved, st.cfg.clock.today())
+        .await?;
+    Ok(Json(json!(&*sc)))
 }
 
 fn fmt_opt(v: Option<f64>, digits: usize) -> Cell {
@@ -233,7 +238,10 @@ pub async fn scorecard_xlsx(
     Path(pid): Path<String>,
     Q(q): Q<ScoreQ>,
 ) -> ApiResult<Response> {
-    let sc = st.db.scorecard(&s.actor, id(&pid)?, !q.unapproved).await?;
+    let sc = st
+        .db
+        .cockpit(&s.actor, id(&pid)?, !q.unapproved, st.cfg.clock.today())
+        .await?;
     let sheet = Sheet {
         name: "目标监测".into(),
         title: Some(format!(
@@ -291,13 +299,162 @@ pub async fn scorecard_xlsx(
             })
             .collect(),
     };
-    let bytes = innocity_office::workbook(&[sheet])
+    let sheets = [
+        sheet,
+        trend_sheet(&sc),
+        completeness_sheet(&sc),
+        history_sheet(&sc),
+    ];
+    let bytes = innocity_office::workbook(&sheets)
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
     Ok(file_response(
         bytes,
         XLSX,
         &format!("scorecard-{}.xlsx", sc.region_code),
     ))
+}
+
+/// The data of every trend chart of the cockpit: one row per target and year, with the
+/// target line.
+fn trend_sheet(sc: &Scorecard) -> Sheet {
+    Sheet {
+        name: "趋势".into(),
+        title: Some(format!("{} — 指标趋势与目标线", sc.region_name)),
+        headers: ["指标", "代码", "年份", "数值", "目标值", "目标年", "单位"]
+            .map(String::from)
+            .to_vec(),
+        widths: vec![28.0, 22.0, 8.0, 12.0, 12.0, 8.0, 8.0],
+        rows: sc
+            .rows
+            .iter()
+            .flat_map(|r| {
+                r.series.iter().map(move |p| {
+                    vec![
+                        r.indicator_text.clone().into(),
+                        r.indicator.clone().into(),
+                        Cell::Number(f64::from(p.year)),
+                        fmt_opt(p.value, 4),
+                        fmt_opt(r.tracking.target_value, 4),
+                        r.target_year.into(),
+                        r.unit.clone().into(),
+                    ]
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Data completeness and task progress of the cockpit.
+fn completeness_sheet(sc: &Scorecard) -> Sheet {
+    let c = &sc.completeness;
+    let t = &sc.tasks;
+    let mut rows: Vec<Vec<Cell>> = vec![
+        vec![
+            "数据填报".into(),
+            "报表分配".into(),
+            Cell::Number(c.assignments as f64),
+        ],
+        vec![
+            "数据填报".into(),
+            "已提交".into(),
+            Cell::Number(c.submitted as f64),
+        ],
+        vec![
+            "数据填报".into(),
+            "按时提交".into(),
+            Cell::Number(c.on_time as f64),
+        ],
+        vec![
+            "数据填报".into(),
+            "逾期提交".into(),
+            Cell::Number(c.late as f64),
+        ],
+        vec![
+            "数据填报".into(),
+            "已审核".into(),
+            Cell::Number(c.approved as f64),
+        ],
+        vec![
+            "数据填报".into(),
+            "逾期未交".into(),
+            Cell::Number(c.overdue as f64),
+        ],
+        vec![
+            "重点任务".into(),
+            "任务数".into(),
+            Cell::Number(t.total as f64),
+        ],
+        vec![
+            "重点任务".into(),
+            "已销号".into(),
+            Cell::Number(t.closed as f64),
+        ],
+        vec![
+            "重点任务".into(),
+            "平均进度 (%)".into(),
+            fmt_opt(t.mean_progress, 1),
+        ],
+    ];
+    for (k, n) in &t.statuses {
+        rows.push(vec![
+            "任务状态".into(),
+            k.clone().into(),
+            Cell::Number(*n as f64),
+        ]);
+    }
+    for (k, n) in &t.colours {
+        rows.push(vec![
+            "任务预警".into(),
+            k.clone().into(),
+            Cell::Number(*n as f64),
+        ]);
+    }
+    Sheet {
+        name: "完成情况".into(),
+        title: Some(format!("{} — 数据填报与任务完成情况", sc.region_name)),
+        headers: ["类别", "项目", "数量"].map(String::from).to_vec(),
+        widths: vec![12.0, 16.0, 10.0],
+        rows,
+    }
+}
+
+/// How each target changed across plan revisions.
+fn history_sheet(sc: &Scorecard) -> Sheet {
+    Sheet {
+        name: "目标修订".into(),
+        title: Some(format!("{} — 方案修订中的目标变化", sc.region_name)),
+        headers: [
+            "指标",
+            "修订版",
+            "印发日期",
+            "比较",
+            "目标值",
+            "上限",
+            "单位",
+            "目标年",
+        ]
+        .map(String::from)
+        .to_vec(),
+        widths: vec![28.0, 8.0, 12.0, 8.0, 12.0, 12.0, 8.0, 8.0],
+        rows: sc
+            .rows
+            .iter()
+            .flat_map(|r| {
+                r.history.iter().map(move |h| {
+                    vec![
+                        r.indicator_text.clone().into(),
+                        Cell::Number(f64::from(h.revision)),
+                        h.doc_date.clone().into(),
+                        h.comparator.clone().into(),
+                        h.target_value.into(),
+                        h.value_max.into(),
+                        h.unit.clone().into(),
+                        h.target_year.into(),
+                    ]
+                })
+            })
+            .collect(),
+    }
 }
 
 /// The pre-filled Excel template of an assignment.
@@ -437,38 +594,61 @@ pub struct ImportIn {
 }
 
 /// Parses a data file into rows, or a report of its problems (file, sheet, row, column).
-pub fn parse_file(name: &str, bytes: &[u8]) -> Result<Vec<(RowRef, DataRow)>, Vec<RowError>> {
-    match office_data::read_any(name, bytes) {
-        Ok(rows) => Ok(rows
-            .into_iter()
-            .map(|(at, r)| {
-                (
-                    RowRef {
-                        file: name.to_string(),
-                        sheet: at.sheet,
-                        row: at.row,
-                    },
-                    DataRow {
-                        region_code: r.region_code,
-                        item_code: r.item_code,
-                        year: r.year,
-                        value: r.value,
-                        comment: r.comment,
-                        missing_reason: r.missing_reason,
-                    },
-                )
-            })
-            .collect()),
-        Err(problems) => Err(problems
-            .into_iter()
-            .map(|p| RowError {
-                file: name.to_string(),
-                sheet: p.sheet,
-                row: p.row,
-                column: p.column,
-                reason: p.reason,
-            })
-            .collect()),
+/// Reads a data file on a blocking thread and streams its rows in chunks of
+/// [`IMPORT_CHUNK`] (the channel holds two chunks, so the reader waits for the importer);
+/// the reader's problems come last as one [`ImportChunk::Problems`]. Each call reads the
+/// file afresh (imports read twice: validate, then write).
+pub fn stream_file(name: &str, bytes: Arc<[u8]>) -> tokio::sync::mpsc::Receiver<ImportChunk> {
+    let (tx, rx) = tokio::sync::mpsc::channel(2);
+    let name = name.to_string();
+    tokio::task::spawn_blocking(move || {
+        let mut chunk = Vec::with_capacity(IMPORT_CHUNK);
+        let mut open = true;
+        let problems = office_data::each_row(&name, &bytes, &mut |at, r| {
+            chunk.push(row_of(&name, at, r));
+            if chunk.len() >= IMPORT_CHUNK {
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(IMPORT_CHUNK));
+                open = tx.blocking_send(ImportChunk::Rows(full)).is_ok();
+            }
+            open
+        });
+        if open && !chunk.is_empty() {
+            open = tx.blocking_send(ImportChunk::Rows(chunk)).is_ok();
+        }
+        if open && !problems.is_empty() {
+            let _ = tx.blocking_send(ImportChunk::Problems(
+                problems.into_iter().map(|p| error_of(&name, p)).collect(),
+            ));
+        }
+    });
+    rx
+}
+
+fn row_of(name: &str, at: office_data::At, r: office_data::Row) -> (RowRef, DataRow) {
+    (
+        RowRef {
+            file: name.to_string(),
+            sheet: at.sheet,
+            row: at.row,
+        },
+        DataRow {
+            region_code: r.region_code,
+            item_code: r.item_code,
+            year: r.year,
+            value: r.value,
+            comment: r.comment,
+            missing_reason: r.missing_reason,
+        },
+    )
+}
+
+fn error_of(name: &str, p: office_data::Problem) -> RowError {
+    RowError {
+        file: name.to_string(),
+        sheet: p.sheet,
+        row: p.row,
+        column: p.column,
+        reason: p.reason,
     }
 }
 
@@ -485,24 +665,30 @@ pub async fn import(
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(b.content_base64.as_bytes())
         .map_err(|e| ApiError::bad_request(format!("{name}: 文件内容不是有效的 base64 ({e})")))?;
-    let rows = match parse_file(&name, &bytes) {
-        Ok(r) => r,
-        Err(errors) => {
-            let first = errors.first().map(|e| e.reason.clone()).unwrap_or_default();
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Json(json!({
-                    "error": format!("{name}: {first}"),
-                    "code": "invalid_file",
-                    "fields": {"file": first},
-                    "errors": errors,
-                    "committed": false,
-                })),
-            )
-                .into_response());
-        }
-    };
-    if rows.is_empty() {
+    let bytes: Arc<[u8]> = bytes.into();
+    let report = st
+        .db
+        .import_stream(&s.actor, || stream_file(&name, bytes.clone()), b.dry_run)
+        .await?;
+    if report.invalid_file {
+        let first = report
+            .errors
+            .first()
+            .map(|e| e.reason.clone())
+            .unwrap_or_default();
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({
+                "error": format!("{name}: {first}"),
+                "code": "invalid_file",
+                "fields": {"file": first},
+                "errors": report.errors,
+                "committed": false,
+            })),
+        )
+            .into_response());
+    }
+    if report.rows == 0 {
         return Err(ApiError {
             fields: Some([("file".to_string(), "文件中没有数据行".to_string())].into()),
             ..ApiError::new(
@@ -512,7 +698,6 @@ pub async fn import(
             )
         });
     }
-    let report = st.db.import_values(&s.actor, &rows, b.dry_run).await?;
     let status = if report.errors.is_empty() {
         StatusCode::OK
     } else {

@@ -96,6 +96,43 @@ both!(
         assert_eq!(r.status(), 200);
         let sheets = innocity_office::read_rows(&r.bytes().await.unwrap()).unwrap();
         assert_eq!(sheets[0].1.len(), 2 + 7, "title, header and 7 targets");
+        // Every figure is exported: the trend data (one row per target and year), and
+        // completeness.
+        let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["目标监测", "趋势", "完成情况", "目标修订"]);
+        let trend_rows = sc["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["series"].as_array().unwrap().len())
+            .sum::<usize>();
+        assert_eq!(sheets[1].1.len(), 2 + trend_rows);
+
+        // Task progress: none until the plan's tasks are taken over; the cockpit, served
+        // from its cache, sees the change at once.
+        assert_eq!(sc["tasks"]["total"], 0, "{}", sc["tasks"]);
+        let (_, plans) = c.get("/api/v1/plans").await;
+        let plan = plans["items"][0]["id"].as_i64().unwrap();
+        let (s, b) = c
+            .post(
+                "/api/v1/supervision/from-plan",
+                json!({"plan_id": plan, "due": "2026-12-31", "assign": true}),
+            )
+            .await;
+        assert_eq!(s, 201, "{b}");
+        let created = b["created"].as_array().unwrap().len() as u64;
+        assert!(created > 10);
+        let (_, sc) = c.get(&format!("/api/v1/monitoring/scorecard/{pid}")).await;
+        let tasks = &sc["tasks"];
+        assert_eq!(tasks["total"], created, "{tasks}");
+        let coloured: u64 = tasks["colours"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        assert_eq!(coloured, created - tasks["closed"].as_u64().unwrap());
+        assert!(!tasks["statuses"].as_object().unwrap().is_empty());
     }
 );
 

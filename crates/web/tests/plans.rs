@@ -139,6 +139,17 @@ both!(
         );
         let (_, old) = c.get(&format!("/api/v1/plans/{demo_plan}")).await;
         assert_eq!(old["plan"]["status"], "superseded");
+        // The cockpit shows how the corrected target changed across the revisions.
+        let (s, sc) = c.get(&format!("/api/v1/monitoring/scorecard/{pid}")).await;
+        assert_eq!(s, 200, "{sc}");
+        assert_eq!(sc["plan_id"], plan_id);
+        let first = &sc["rows"][0];
+        let hist = first["history"].as_array().unwrap();
+        assert_eq!(hist.len(), 2, "{first}");
+        assert_eq!(hist[0]["revision"], 1);
+        assert_eq!(hist[1]["revision"], 2);
+        assert_eq!(hist[1]["target_value"], 3.5);
+        assert_ne!(hist[0]["target_value"], 3.5);
         let (_, txt) = c.get(&format!("/api/v1/plans/{plan_id}/text")).await;
         assert_eq!(txt["text"].as_str().unwrap(), text);
 
