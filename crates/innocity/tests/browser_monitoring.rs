@@ -110,6 +110,11 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     status(c, "已审核").await?;
     scorecard_status(c, base, "严重滞后").await?;
     el(c, ".echart canvas").await?;
+    // The cockpit also shows task supervision (the demo plan's tasks are not taken over yet).
+    wait_text(c, "[data-test=sc-tasks]", "共 0 项", |t| {
+        t.contains("共 0 项")
+    })
+    .await?;
     shot(c, "mon-04-scorecard-after").await;
     Ok(())
 }

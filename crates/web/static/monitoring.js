@@ -87,6 +87,16 @@
     'mon.no_plan': '该建设主体还没有实施方案。',
     'mon.thresholds': '状态规则: 最新值达到目标为已达标;按对数线性趋势预测目标年能达到为正常;预测可完成基期至目标差距的 80% 以上为滞后,不足 80% 或目标年已过仍未达到为严重滞后;年度目标达到 80% 以上为滞后。',
     'mon.annual': '每年',
+    'mon.tasks': '重点任务',
+    'mon.t_total': '共 {n} 项',
+    'mon.t_closed': '已销号 {n}',
+    'mon.t_mean': '平均进度 {p}',
+    'mon.colour.red': '红色预警 {n}',
+    'mon.colour.yellow': '黄色预警 {n}',
+    'mon.colour.blue': '蓝色预警 {n}',
+    'mon.colour.green': '正常 {n}',
+    'mon.revised': '已修订',
+    'mon.revision': '第 {r} 版',
   });
   Object.assign(IC.messages.en, {
     'nav.monitoring_group': 'Monitoring',
@@ -167,6 +177,16 @@
     'mon.no_plan': 'This participant has no plan yet.',
     'mon.thresholds': 'Status: met when the latest value meets the target; on track when the log-linear forecast meets it by the target year; lagging when the forecast covers at least 80% of the distance from baseline to target; seriously lagging below 80% or when the target year has passed; annual targets at 80% or more are lagging.',
     'mon.annual': 'annual',
+    'mon.tasks': 'Key tasks',
+    'mon.t_total': '{n} in all',
+    'mon.t_closed': '{n} closed',
+    'mon.t_mean': 'mean progress {p}',
+    'mon.colour.red': '{n} red',
+    'mon.colour.yellow': '{n} yellow',
+    'mon.colour.blue': '{n} blue',
+    'mon.colour.green': '{n} on track',
+    'mon.revised': 'revised',
+    'mon.revision': 'revision {r}',
   });
 
   // Page styles of this module (kept here so the shared stylesheet stays untouched).
@@ -444,7 +464,8 @@
         return { tooltip: { trigger: 'axis' }, legend: { bottom: 0 }, grid: { left: 50, right: 20, top: 30, bottom: 40 }, xAxis: { type: 'category', data: xs.map(String) }, yAxis: { type: 'value', scale: true }, series };
       }
       const targetText = (r) => (CMP[r.comparator] || '') + ' ' + (r.comparator === 'range' ? r.target_value + '–' + r.value_max : num(r.target_value)) + (r.unit || '');
-      return { participants, pid, unapproved, sc, loading, load, pick, chart, targetText, LIGHT, num, pct, t, IC };
+      const TASK_TAG = { red: 'danger', yellow: 'warning', blue: 'primary' };
+      return { participants, pid, unapproved, sc, loading, load, pick, chart, targetText, LIGHT, TASK_TAG, num, pct, t, IC };
     },
     template: `<div>
       <page-card :title="t('nav.scorecard')">
@@ -455,11 +476,15 @@
           </el-form-item>
           <el-form-item><el-checkbox v-model="unapproved" @change="load" data-test="sc-unapproved">{{ t('mon.unapproved') }}</el-checkbox></el-form-item>
           <el-form-item v-if="sc"><span class="mon-summary">{{ t('mon.completeness') }}: <el-tag>{{ t('mon.c_total', { n: sc.completeness.assignments }) }}</el-tag> <el-tag type="success">{{ t('mon.c_approved', { n: sc.completeness.approved }) }}</el-tag> <el-tag type="danger">{{ t('mon.c_overdue', { n: sc.completeness.overdue }) }}</el-tag></span></el-form-item>
+          <el-form-item v-if="sc && sc.tasks"><span class="mon-summary" data-test="sc-tasks">{{ t('mon.tasks') }}: <el-tag>{{ t('mon.t_total', { n: sc.tasks.total }) }}</el-tag> <el-tag type="success">{{ t('mon.t_closed', { n: sc.tasks.closed }) }}</el-tag>
+            <el-tag v-for="c in ['red', 'yellow', 'blue']" v-show="sc.tasks.colours[c]" :key="c" :type="TASK_TAG[c]" :data-test="'sc-tasks-' + c">{{ t('mon.colour.' + c, { n: sc.tasks.colours[c] || 0 }) }}</el-tag>
+            <el-tag v-if="sc.tasks.mean_progress !== null" type="info">{{ t('mon.t_mean', { p: num(sc.tasks.mean_progress) + '%' }) }}</el-tag></span></el-form-item>
         </el-form>
         <el-alert v-if="sc && !sc.plan_id" type="info" :closable="false" :title="t('mon.no_plan')"></el-alert>
         <el-table v-if="sc" :data="sc.rows" v-loading="loading" border data-test="scorecard">
           <el-table-column width="46"><template #default="{ row }"><span class="light" :style="{ background: LIGHT[row.tracking.light] }" :data-test="'sc-light-' + row.indicator"></span></template></el-table-column>
-          <el-table-column :label="t('mon.indicator')" prop="indicator_text" min-width="220"></el-table-column>
+          <el-table-column :label="t('mon.indicator')" min-width="220"><template #default="{ row }">{{ row.indicator_text }}
+            <el-tooltip v-if="row.history && row.history.length" placement="top"><template #content><div v-for="h in row.history" :key="h.plan_id">{{ t('mon.revision', { r: h.revision }) }}<span v-if="h.doc_date"> ({{ h.doc_date }})</span>: {{ targetText(h) }} {{ h.target_year || '' }}</div></template><el-tag size="small" type="warning" :data-test="'sc-revised-' + row.indicator">{{ t('mon.revised') }}</el-tag></el-tooltip></template></el-table-column>
           <el-table-column :label="t('mon.target')" width="120"><template #default="{ row }">{{ targetText(row) }}</template></el-table-column>
           <el-table-column :label="t('mon.target_year')" width="80"><template #default="{ row }">{{ row.target_year || t('mon.annual') }}</template></el-table-column>
           <el-table-column :label="t('mon.baseline')" width="110"><template #default="{ row }"><span v-if="row.tracking.baseline">{{ num(row.tracking.baseline.value) }} ({{ row.tracking.baseline.year }})</span><span v-else>—</span></template></el-table-column>
