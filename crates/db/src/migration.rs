@@ -19,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0003Monitoring),
             Box::new(M0004Supervision),
             Box::new(M0005Evaluation),
+            Box::new(M0006SupervisionEdit),
         ]
     }
 }
@@ -269,5 +270,53 @@ impl MigrationTrait for M0005Evaluation {
             ],
         )
         .await
+    }
+}
+
+/// Task supervision edits: units added to or taken off an assigned task keep the days
+/// (`sv_units.added_on`, `sv_units.removed_on`).
+struct M0006SupervisionEdit;
+
+impl MigrationName for M0006SupervisionEdit {
+    fn name(&self) -> &str {
+        "m0006_supervision_edit"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0006SupervisionEdit {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // m0004 creates `sv_units` from today's entity, so a database created by this build
+        // has the columns already; older ones get them here. One column per statement:
+        // SQLite alters one column at a time.
+        for col in ["added_on", "removed_on"] {
+            if m.has_column("sv_units", col).await? {
+                continue;
+            }
+            m.alter_table(
+                Table::alter()
+                    .table(Alias::new("sv_units"))
+                    .add_column(ColumnDef::new(Alias::new(col)).date().null())
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for col in ["removed_on", "added_on"] {
+            if !m.has_column("sv_units", col).await? {
+                continue;
+            }
+            m.alter_table(
+                Table::alter()
+                    .table(Alias::new("sv_units"))
+                    .drop_column(Alias::new(col))
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(())
     }
 }

@@ -14,7 +14,7 @@ use base64::Engine;
 use chrono::{Datelike, NaiveDate};
 use innocity_db::auth::SessionInfo;
 use innocity_db::supervision::{
-    ActIn, FromPlanIn, TaskEdit, TaskFilter, TaskIn, TaskSummary, UrgeIn,
+    ActIn, FromPlanIn, TaskEdit, TaskFilter, TaskIn, TaskSummary, UnitsEdit, UrgeIn,
 };
 use innocity_office::{Cell, Sheet};
 use innocity_supervise::{Clock, Rules};
@@ -118,6 +118,19 @@ pub async fn edit(
     coordinator(&s)?;
     let today = st.cfg.clock.today();
     let d = st.db.sv_edit_task(&s.actor, today, id(&tid)?, &b).await?;
+    Ok(Json(with_today(&d, today)))
+}
+
+pub async fn set_units(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Path(tid): Path<String>,
+    Body(b): Body<UnitsEdit>,
+) -> ApiResult<Json<Value>> {
+    coordinator(&s)?;
+    let today = st.cfg.clock.today();
+    let d = st.db.sv_set_units(&s.actor, today, id(&tid)?, &b).await?;
+    crate::mail::flush(&st).await;
     Ok(Json(with_today(&d, today)))
 }
 
