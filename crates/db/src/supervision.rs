@@ -257,6 +257,8 @@ pub struct TaskSummary {
 #[derive(Debug, Clone, Serialize)]
 pub struct FileView {
     pub id: i64,
+    /// The progress report (or contribution) the file is evidence for, if any.
+    pub event_id: Option<i64>,
     pub name: String,
     pub content_type: String,
     pub size: i64,
@@ -1686,6 +1688,7 @@ impl Db {
             .into_iter()
             .map(|f| FileView {
                 id: f.id,
+                event_id: f.event_id,
                 name: f.name,
                 content_type: f.content_type,
                 size: f.size,
@@ -2131,15 +2134,38 @@ impl Db {
         self.sv_task(actor, today, t.id).await
     }
 
-    /// Attaches an evidence file (type and size checked, stored in the database).
+    /// Attaches an evidence file (type and size checked, stored in the database), to the task
+    /// or to one of its progress reports (`event_id`: a report or contribution of the caller's
+    /// organisation; coordinators may attach to any).
     pub async fn sv_add_file(
         &self,
         actor: &Actor,
         id: i64,
         name: &str,
         bytes: &[u8],
+        event_id: Option<i64>,
     ) -> Result<FileView> {
         let (t, units) = self.sv_visible(actor, id).await?;
+        if let Some(eid) = event_id {
+            let ev = sv_event::Entity::find_by_id(eid)
+                .one(&self.conn)
+                .await?
+                .filter(|e| e.task_id == id && matches!(e.kind.as_str(), "report" | "contribution"));
+            match ev {
+                None => {
+                    return Err(Error::invalid("event_id", "该进展报告不属于本任务"));
+                }
+                Some(e)
+                    if e.org_id != Some(actor.org_id)
+                        && !(coordinates(actor) && actor.scope.allows(&t.region_code)) =>
+                {
+                    return Err(Error::Forbidden(
+                        "只能为本单位报送的进展附加佐证材料".into(),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
         let Some(clean) = clean_file_name(name) else {
             return Err(Error::invalid("file_name", "文件名无效"));
         };
@@ -2166,7 +2192,7 @@ impl Db {
         let txn = self.conn.begin().await?;
         let f = sv_file::ActiveModel {
             task_id: Set(id),
-            event_id: Set(None),
+            event_id: Set(event_id),
             org_id: Set(actor.org_id),
             name: Set(clean),
             content_type: Set(ct.into()),
@@ -2185,6 +2211,7 @@ impl Db {
         txn.commit().await?;
         Ok(FileView {
             id: f.id,
+            event_id: f.event_id,
             name: f.name,
             content_type: f.content_type,
             size: f.size,

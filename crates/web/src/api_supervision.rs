@@ -180,6 +180,9 @@ pub async fn answer(
 pub struct FileIn {
     file_name: String,
     content_base64: String,
+    /// Attach to this progress report of the task (optional).
+    #[serde(default)]
+    event_id: Option<i64>,
 }
 
 pub async fn upload(
@@ -198,7 +201,7 @@ pub async fn upload(
         })?;
     let f = st
         .db
-        .sv_add_file(&s.actor, id(&tid)?, &b.file_name, &bytes)
+        .sv_add_file(&s.actor, id(&tid)?, &b.file_name, &bytes, b.event_id)
         .await?;
     Ok((StatusCode::CREATED, Json(json!(f))))
 }

@@ -1353,3 +1353,56 @@ both_clock!(
         assert!(again.report.reminders.is_empty());
     }
 );
+
+both_clock!(
+    evidence_for_a_report,
+    |app: TestApp, _clock: Arc<ManualClock>| async move {
+        use base64::Engine;
+        let coord = app.login("coordinator").await; // 市科技局, lead of task 3
+        let dept = app.login("dept").await; // 市财政局, cooperating on task 3
+        let ids = take_over(&coord, "2026-06-30").await;
+        let (t1, t3) = (ids["1"], ids["3"]);
+        assert_eq!(act(&coord, t3, json!({"action": "sign"})).await.0, 200);
+        let last_event = |d: &Value| d["events"].as_array().unwrap().last().unwrap()["id"].as_i64().unwrap();
+        let (_, d) = act(
+            &coord,
+            t3,
+            json!({"action": "report", "progress": 20, "text": "方案已印发"}),
+        )
+        .await;
+        let report = last_event(&d);
+        let (s, d) = act(
+            &dept,
+            t3,
+            json!({"action": "report", "progress": 20, "text": "资金已拨付"}),
+        )
+        .await;
+        assert_eq!(s, 200, "{d}");
+        let contribution = last_event(&d);
+        let (_, d1) = act(&coord, t1, json!({"action": "sign"})).await;
+        let other_task_event = last_event(&d1);
+        let file = |event_id: i64| {
+            json!({"file_name": "拨付凭证.txt",
+                   "content_base64": base64::engine::general_purpose::STANDARD.encode("拨付 200 万元".as_bytes()),
+                   "event_id": event_id})
+        };
+        let url = format!("/api/v1/supervision/tasks/{t3}/files");
+        // Not the unit's own report; not a report of this task.
+        assert_eq!(dept.post(&url, file(report)).await.0, 403);
+        let (s, b) = dept.post(&url, file(other_task_event)).await;
+        assert_eq!(s, 422, "{b}");
+        assert!(b["fields"]["event_id"].is_string(), "{b}");
+        // Its own contribution: attached to it.
+        let (s, f) = dept.post(&url, file(contribution)).await;
+        assert_eq!(s, 201, "{f}");
+        assert_eq!(f["event_id"], contribution);
+        let d = task(&coord, t3).await;
+        let files = d["files"].as_array().unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0]["event_id"], contribution);
+        // Coordinators may attach to any report of the task.
+        let (s, f) = coord.post(&url, file(report)).await;
+        assert_eq!(s, 201, "{f}");
+        assert_eq!(f["event_id"], report);
+    }
+);
