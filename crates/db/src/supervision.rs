@@ -395,11 +395,7 @@ fn visible(
     former: &[sv_unit::Model],
 ) -> bool {
     actor.scope.allows(&t.region_code)
-        && (sees_scope(actor)
-            || units
-                .iter()
-                .chain(former)
-                .any(|u| u.org_id == actor.org_id))
+        && (sees_scope(actor) || units.iter().chain(former).any(|u| u.org_id == actor.org_id))
 }
 
 fn unit_view(u: &sv_unit::Model, orgs: &HashMap<i64, String>) -> UnitView {
@@ -414,7 +410,6 @@ fn unit_view(u: &sv_unit::Model, orgs: &HashMap<i64, String>) -> UnitView {
         removed_on: u.removed_on,
     }
 }
-
 
 fn part_of(actor: &Actor, units: &[sv_unit::Model]) -> Option<Part> {
     let mut best: Option<Part> = None;
@@ -1329,7 +1324,16 @@ impl Db {
             .iter()
             .filter(|m| deleted.contains(&m.id))
             .collect::<Vec<_>>());
-        audit::record(&txn, actor, "update", "sv_task", id, Some(before), Some(snap)).await?;
+        audit::record(
+            &txn,
+            actor,
+            "update",
+            "sv_task",
+            id,
+            Some(before),
+            Some(snap),
+        )
+        .await?;
         txn.commit().await?;
         self.sv_task(actor, today, id).await
     }
@@ -1358,9 +1362,7 @@ impl Db {
             return Err(Error::Invalid(errs));
         }
         if !(coordinates(actor) && actor.scope.allows(&t.region_code)) {
-            return Err(Error::Forbidden(
-                "只有协调员可以调整任务的责任单位".into(),
-            ));
+            return Err(Error::Forbidden("只有协调员可以调整任务的责任单位".into()));
         }
         let status = status_of(&t);
         if status == Status::Closed {
@@ -2150,7 +2152,9 @@ impl Db {
             let ev = sv_event::Entity::find_by_id(eid)
                 .one(&self.conn)
                 .await?
-                .filter(|e| e.task_id == id && matches!(e.kind.as_str(), "report" | "contribution"));
+                .filter(|e| {
+                    e.task_id == id && matches!(e.kind.as_str(), "report" | "contribution")
+                });
             match ev {
                 None => {
                     return Err(Error::invalid("event_id", "该进展报告不属于本任务"));

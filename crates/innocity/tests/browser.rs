@@ -970,20 +970,31 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
     .await?;
     // ... moves its due date, and adds a second one that it then deletes.
     click(c, "[data-test=sv-edit]").await?;
-    typ(c, "#sv-edit-ms-due-0", "\u{e009}a\u{e000}\u{e017}2026-05-15").await?;
+    typ(
+        c,
+        "#sv-edit-ms-due-0",
+        "\u{e009}a\u{e000}\u{e017}2026-05-15",
+    )
+    .await?;
     typ(c, "#sv-edit-ms-title", "中期评估").await?;
     typ(c, "#sv-edit-ms-due", "2026-04-30").await?;
     click(c, "[data-test=sv-edit-confirm]").await?;
-    wait_text(c, "[data-test=sv-timeline]", "the moved and the new milestone", |t| {
-        t.contains("2026-05-15") && !t.contains("2026-05-31") && t.contains("中期评估")
-    })
+    wait_text(
+        c,
+        "[data-test=sv-timeline]",
+        "the moved and the new milestone",
+        |t| t.contains("2026-05-15") && !t.contains("2026-05-31") && t.contains("中期评估"),
+    )
     .await?;
     click(c, "[data-test=sv-edit]").await?;
     click(c, "[data-test=sv-edit-ms-del-1]").await?;
     click(c, "[data-test=sv-edit-confirm]").await?;
-    wait_text(c, "[data-test=sv-timeline]", "the deleted milestone gone", |t| {
-        t.contains("实验室认定") && !t.contains("中期评估")
-    })
+    wait_text(
+        c,
+        "[data-test=sv-timeline]",
+        "the deleted milestone gone",
+        |t| t.contains("实验室认定") && !t.contains("中期评估"),
+    )
     .await?;
 
     // The coordinator adds 市财政局 as a cooperating unit with its responsible person.
@@ -997,9 +1008,12 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
         t.contains("市财政局") && t.contains("配合") && t.contains("李四")
     })
     .await?;
-    wait_text(c, "[data-test=sv-events]", "the change in the history", |t| {
-        t.contains("调整责任单位") && t.contains("增加资金保障")
-    })
+    wait_text(
+        c,
+        "[data-test=sv-events]",
+        "the change in the history",
+        |t| t.contains("调整责任单位") && t.contains("增加资金保障"),
+    )
     .await?;
     // ... and splits off a sub-task (lead: the parent's lead unit).
     click(c, "[data-test=sv-split]").await?;

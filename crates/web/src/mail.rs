@@ -97,7 +97,10 @@ impl Smtp {
             (None, None) => return Ok(None),
         };
         let user = var("INNOCITY_SMTP_USER");
-        let password = match (var("INNOCITY_SMTP_PASSWORD"), var("INNOCITY_SMTP_PASSWORD_FILE")) {
+        let password = match (
+            var("INNOCITY_SMTP_PASSWORD"),
+            var("INNOCITY_SMTP_PASSWORD_FILE"),
+        ) {
             (Some(p), _) => Some(p),
             (None, Some(f)) => Some(
                 std::fs::read_to_string(&f)
@@ -153,7 +156,10 @@ impl Smtp {
             return Err("SMTP 主机为空".into());
         }
         if self.from.parse::<Mailbox>().is_err() {
-            return Err(format!("INNOCITY_SMTP_FROM 不是有效的邮箱地址: {}", self.from));
+            return Err(format!(
+                "INNOCITY_SMTP_FROM 不是有效的邮箱地址: {}",
+                self.from
+            ));
         }
         let loopback = self.host == "localhost"
             || self
@@ -203,7 +209,10 @@ pub async fn send(smtp: &Smtp, to: &str, subject: &str, body: &str) -> Result<()
         .from
         .parse()
         .map_err(|e| format!("sender {}: {e}", smtp.from))?;
-    let to: Mailbox = to.trim().parse().map_err(|e| format!("address {to}: {e}"))?;
+    let to: Mailbox = to
+        .trim()
+        .parse()
+        .map_err(|e| format!("address {to}: {e}"))?;
     let msg = Message::builder()
         .from(from)
         .to(to)

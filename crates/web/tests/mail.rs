@@ -101,7 +101,10 @@ async fn refused_credentials_fail_the_send() {
     let e = send(&with_auth(port, "wrong"), "lisi@example.org", "x", "y")
         .await
         .expect_err("535 must fail");
-    assert!(e.contains("535") || e.to_lowercase().contains("credential"), "{e}");
+    assert!(
+        e.contains("535") || e.to_lowercase().contains("credential"),
+        "{e}"
+    );
 }
 
 #[tokio::test]
@@ -131,8 +134,13 @@ fn env(pairs: &[(&str, &str)]) -> Result<Option<Smtp>, String> {
 fn configuration_from_the_environment() {
     assert!(env(&[]).unwrap().is_none(), "no host: no mail");
     // The old single variable still works: plain SMTP to HOST:PORT.
-    let s = env(&[("INNOCITY_SMTP", "127.0.0.1:2525")]).unwrap().unwrap();
-    assert_eq!((s.host.as_str(), s.port, s.security), ("127.0.0.1", 2525, Security::None));
+    let s = env(&[("INNOCITY_SMTP", "127.0.0.1:2525")])
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (s.host.as_str(), s.port, s.security),
+        ("127.0.0.1", 2525, Security::None)
+    );
     assert!(s.user.is_none());
     // A user defaults to STARTTLS on 587; implicit TLS defaults to 465.
     let s = env(&[

@@ -1016,7 +1016,10 @@ both_clock!(
 
         // Bad input names the field; units cannot edit their own responsibility.
         let (s, b) = coord
-            .put(&url, json!({"units": [{"org_id": cz, "part": "coop"}, {"org_id": cz, "part": "boss"}]}))
+            .put(
+                &url,
+                json!({"units": [{"org_id": cz, "part": "coop"}, {"org_id": cz, "part": "boss"}]}),
+            )
             .await;
         assert_eq!(s, 422, "{b}");
         for f in ["units", "units[1].part", "units[1].org_id"] {
@@ -1090,7 +1093,8 @@ both_clock!(
         // The new lead was told (with an e-mail address for the mail job).
         let mail = app.db.sv_pending_mail().await.unwrap();
         assert!(
-            mail.iter().any(|m| m.to == "wangwu@example.org" && m.subject.contains("交办")),
+            mail.iter()
+                .any(|m| m.to == "wangwu@example.org" && m.subject.contains("交办")),
             "{mail:?}"
         );
         // Reminders go to the current lead only, not to the unit taken off.
@@ -1101,7 +1105,10 @@ both_clock!(
             .filter(|x| x.task_id == t3)
             .map(|x| x.org_id)
             .collect();
-        assert!(!for_t3.is_empty() && for_t3.iter().all(|o| *o == fg), "{for_t3:?}");
+        assert!(
+            !for_t3.is_empty() && for_t3.iter().all(|o| *o == fg),
+            "{for_t3:?}"
+        );
         // Scores: the unit taken off still counts for the days it was responsible.
         let (_, sc) = coord
             .get("/api/v1/supervision/scores?from=2026-01-01&to=2026-12-31")
@@ -1163,7 +1170,9 @@ both_clock!(
         assert_eq!(d["task"]["units"].as_array().unwrap().len(), 1);
         assert!(d["task"]["former_units"].as_array().unwrap().is_empty());
         assert_eq!(
-            dept.get(&format!("/api/v1/supervision/tasks/{draft}")).await.0,
+            dept.get(&format!("/api/v1/supervision/tasks/{draft}"))
+                .await
+                .0,
             404,
             "a unit removed from a draft has no part in it"
         );
@@ -1172,7 +1181,13 @@ both_clock!(
         let t1 = ids["1"];
         assert_eq!(act(&coord, t1, json!({"action": "sign"})).await.0, 200);
         assert_eq!(
-            act(&coord, t1, json!({"action": "request_close", "text": "完成"})).await.0,
+            act(
+                &coord,
+                t1,
+                json!({"action": "request_close", "text": "完成"})
+            )
+            .await
+            .0,
             200
         );
         assert_eq!(act(&coord, t1, json!({"action": "approve"})).await.0, 200);
@@ -1288,7 +1303,12 @@ both_clock!(
         assert_eq!(s, 200, "{d}");
         assert_eq!(d["milestones"].as_array().unwrap().len(), 1);
         assert_ne!(d["task"]["colour"], "red", "{d}");
-        let last = d["colour_history"].as_array().unwrap().last().unwrap().clone();
+        let last = d["colour_history"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
         assert_ne!(last["colour"], "red");
         assert_eq!(last["day"], "2026-03-03");
         let (_, audit) = coord
@@ -1325,16 +1345,16 @@ both_clock!(
         clock.set(day("2026-03-04"));
         let r = job.tick().await.unwrap().expect("a new day");
         assert!(!r.report.reminders.is_empty());
-        assert!(r
-            .report
-            .reminders
-            .iter()
-            .all(|x| x.key == "sign@before:1"));
+        assert!(r.report.reminders.iter().all(|x| x.key == "sign@before:1"));
         assert!(job.tick().await.unwrap().is_none());
         // A restarted server runs again the same day but sends nothing twice, and neither
         // does the cron job beside it.
         let mut restarted = Reminders::new(app.db.clone(), clock.clone(), None);
-        let again = restarted.tick().await.unwrap().expect("runs after a restart");
+        let again = restarted
+            .tick()
+            .await
+            .unwrap()
+            .expect("runs after a restart");
         assert!(again.report.reminders.is_empty(), "{:?}", again.report);
         assert!(app
             .db
@@ -1363,7 +1383,11 @@ both_clock!(
         let ids = take_over(&coord, "2026-06-30").await;
         let (t1, t3) = (ids["1"], ids["3"]);
         assert_eq!(act(&coord, t3, json!({"action": "sign"})).await.0, 200);
-        let last_event = |d: &Value| d["events"].as_array().unwrap().last().unwrap()["id"].as_i64().unwrap();
+        let last_event = |d: &Value| {
+            d["events"].as_array().unwrap().last().unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        };
         let (_, d) = act(
             &coord,
             t3,
