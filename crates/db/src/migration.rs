@@ -320,3 +320,36 @@ impl MigrationTrait for M0006SupervisionEdit {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// m0006 goes down and up again on SQLite, and is a no-op on a schema that already has
+    /// the columns (created by m0004 from today's entity).
+    #[tokio::test]
+    async fn supervision_edit_down_and_up() {
+        let path = std::env::temp_dir().join(format!(
+            "innocity-m0006-{}-{}.db",
+            std::process::id(),
+            chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
+        ));
+        let db = crate::Db::connect_raw(&path.display().to_string())
+            .await
+            .unwrap();
+        let c = &db.conn;
+        Migrator::up(c, None).await.unwrap();
+        let m = SchemaManager::new(c);
+        assert!(m.has_column("sv_units", "removed_on").await.unwrap());
+        Migrator::down(c, Some(1)).await.unwrap();
+        assert!(!m.has_column("sv_units", "removed_on").await.unwrap());
+        assert!(!m.has_column("sv_units", "added_on").await.unwrap());
+        Migrator::up(c, None).await.unwrap();
+        assert!(m.has_column("sv_units", "added_on").await.unwrap());
+        assert!(m.has_column("sv_units", "removed_on").await.unwrap());
+        drop(db);
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
+        }
+    }
+}
