@@ -19,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0003Monitoring),
             Box::new(M0004Supervision),
             Box::new(M0005Evaluation),
+            Box::new(M0006SupervisionEdit),
         ]
     }
 }
@@ -269,5 +270,86 @@ impl MigrationTrait for M0005Evaluation {
             ],
         )
         .await
+    }
+}
+
+/// Task supervision edits: units added to or taken off an assigned task keep the days
+/// (`sv_units.added_on`, `sv_units.removed_on`).
+struct M0006SupervisionEdit;
+
+impl MigrationName for M0006SupervisionEdit {
+    fn name(&self) -> &str {
+        "m0006_supervision_edit"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0006SupervisionEdit {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // m0004 creates `sv_units` from today's entity, so a database created by this build
+        // has the columns already; older ones get them here. One column per statement:
+        // SQLite alters one column at a time.
+        for col in ["added_on", "removed_on"] {
+            if m.has_column("sv_units", col).await? {
+                continue;
+            }
+            m.alter_table(
+                Table::alter()
+                    .table(Alias::new("sv_units"))
+                    .add_column(ColumnDef::new(Alias::new(col)).date().null())
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for col in ["removed_on", "added_on"] {
+            if !m.has_column("sv_units", col).await? {
+                continue;
+            }
+            m.alter_table(
+                Table::alter()
+                    .table(Alias::new("sv_units"))
+                    .drop_column(Alias::new(col))
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// m0006 goes down and up again on SQLite, and is a no-op on a schema that already has
+    /// the columns (created by m0004 from today's entity).
+    #[tokio::test]
+    async fn supervision_edit_down_and_up() {
+        let path = std::env::temp_dir().join(format!(
+            "innocity-m0006-{}-{}.db",
+            std::process::id(),
+            chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
+        ));
+        let db = crate::Db::connect_raw(&path.display().to_string())
+            .await
+            .unwrap();
+        let c = &db.conn;
+        Migrator::up(c, None).await.unwrap();
+        let m = SchemaManager::new(c);
+        assert!(m.has_column("sv_units", "removed_on").await.unwrap());
+        Migrator::down(c, Some(1)).await.unwrap();
+        assert!(!m.has_column("sv_units", "removed_on").await.unwrap());
+        assert!(!m.has_column("sv_units", "added_on").await.unwrap());
+        Migrator::up(c, None).await.unwrap();
+        assert!(m.has_column("sv_units", "added_on").await.unwrap());
+        assert!(m.has_column("sv_units", "removed_on").await.unwrap());
+        drop(db);
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
+        }
     }
 }

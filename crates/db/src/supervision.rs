@@ -100,7 +100,8 @@ pub struct PersonIn {
     pub phone: Option<String>,
 }
 
-/// Changes to a task (coordinators): title, deadline, new milestones, responsible persons.
+/// Changes to a task (coordinators): title, deadline, new, changed and deleted milestones,
+/// responsible persons.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TaskEdit {
     pub title: String,
@@ -110,8 +111,32 @@ pub struct TaskEdit {
     pub due: Option<String>,
     #[serde(default)]
     pub add_milestones: Vec<MilestoneIn>,
+    /// Changes to existing milestones (title, due date).
+    #[serde(default)]
+    pub milestones: Vec<MilestoneEdit>,
+    /// Milestones to delete (not those already done).
+    #[serde(default)]
+    pub delete_milestones: Vec<i64>,
     #[serde(default)]
     pub persons: Vec<PersonIn>,
+}
+
+/// A change to an existing milestone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MilestoneEdit {
+    pub id: i64,
+    pub title: String,
+    pub due: String,
+}
+
+/// The units of a task after the change (coordinators): lead, cooperating and shared-duty
+/// units with their responsible persons. Units not listed are taken off the task.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UnitsEdit {
+    pub units: Vec<UnitIn>,
+    /// Why the responsibility changed (shown in the task's history).
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// Tasks from an imported plan.
@@ -182,6 +207,10 @@ pub struct UnitView {
     pub person: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// Added after the task was assigned, on this day.
+    pub added_on: Option<NaiveDate>,
+    /// Taken off the task on this day (only in `former_units`).
+    pub removed_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -213,7 +242,10 @@ pub struct TaskSummary {
     pub reasons: Vec<String>,
     pub expected_progress: Option<f64>,
     pub joint: bool,
+    /// The units responsible now.
     pub units: Vec<UnitView>,
+    /// Units taken off the task (调出), with their history kept.
+    pub former_units: Vec<UnitView>,
     /// The caller's organisation's part, if any.
     pub my_part: Option<String>,
     pub next_deadline: Option<NextDeadline>,
@@ -225,6 +257,8 @@ pub struct TaskSummary {
 #[derive(Debug, Clone, Serialize)]
 pub struct FileView {
     pub id: i64,
+    /// The progress report (or contribution) the file is evidence for, if any.
+    pub event_id: Option<i64>,
     pub name: String,
     pub content_type: String,
     pub size: i64,
@@ -352,9 +386,29 @@ fn acts_for_unit(actor: &Actor) -> bool {
     !matches!(actor.role, Role::Viewer | Role::Expert | Role::Reviewer)
 }
 
-fn visible(actor: &Actor, t: &sv_task::Model, units: &[sv_unit::Model]) -> bool {
+/// Whether the caller sees a task: in scope, and (for unit users) their organisation has or
+/// had a part in it (a unit taken off a task keeps read access to its own history).
+fn visible(
+    actor: &Actor,
+    t: &sv_task::Model,
+    units: &[sv_unit::Model],
+    former: &[sv_unit::Model],
+) -> bool {
     actor.scope.allows(&t.region_code)
-        && (sees_scope(actor) || units.iter().any(|u| u.org_id == actor.org_id))
+        && (sees_scope(actor) || units.iter().chain(former).any(|u| u.org_id == actor.org_id))
+}
+
+fn unit_view(u: &sv_unit::Model, orgs: &HashMap<i64, String>) -> UnitView {
+    UnitView {
+        org_id: u.org_id,
+        org_name: orgs.get(&u.org_id).cloned().unwrap_or_default(),
+        part: u.part.clone(),
+        person: u.person.clone(),
+        email: u.email.clone(),
+        phone: u.phone.clone(),
+        added_on: u.added_on,
+        removed_on: u.removed_on,
+    }
 }
 
 fn part_of(actor: &Actor, units: &[sv_unit::Model]) -> Option<Part> {
@@ -430,7 +484,10 @@ pub fn sniff(name: &str, bytes: &[u8]) -> std::result::Result<&'static str, Stri
 
 /// Everything loaded about a set of tasks.
 struct Loaded {
+    /// Units responsible now.
     units: HashMap<i64, Vec<sv_unit::Model>>,
+    /// Units taken off the task.
+    former: HashMap<i64, Vec<sv_unit::Model>>,
     milestones: HashMap<i64, Vec<sv_milestone::Model>>,
     reports: HashMap<i64, Vec<sv_event::Model>>,
     open_urges: HashMap<i64, usize>,
@@ -453,6 +510,7 @@ async fn load<C: ConnectionTrait>(c: &C, ids: &[i64]) -> Result<Loaded> {
         .collect();
     let mut l = Loaded {
         units: HashMap::new(),
+        former: HashMap::new(),
         milestones: HashMap::new(),
         reports: HashMap::new(),
         open_urges: HashMap::new(),
@@ -465,7 +523,12 @@ async fn load<C: ConnectionTrait>(c: &C, ids: &[i64]) -> Result<Loaded> {
             .collect(),
     };
     for u in units {
-        l.units.entry(u.task_id).or_default().push(u);
+        let map = if u.removed_on.is_some() {
+            &mut l.former
+        } else {
+            &mut l.units
+        };
+        map.entry(u.task_id).or_default().push(u);
     }
     for m in sv_milestone::Entity::find()
         .filter(sv_milestone::Column::TaskId.is_in(ids.iter().copied()))
@@ -570,16 +633,13 @@ fn summary(
         expected_progress: a.expected_progress,
         joint: t.joint,
         my_part: part_of(actor, &units).map(|p| p.as_str().to_string()),
-        units: units
-            .iter()
-            .map(|u| UnitView {
-                org_id: u.org_id,
-                org_name: l.orgs.get(&u.org_id).cloned().unwrap_or_default(),
-                part: u.part.clone(),
-                person: u.person.clone(),
-                email: u.email.clone(),
-                phone: u.phone.clone(),
-            })
+        units: units.iter().map(|u| unit_view(u, &l.orgs)).collect(),
+        former_units: l
+            .former
+            .get(&t.id)
+            .into_iter()
+            .flatten()
+            .map(|u| unit_view(u, &l.orgs))
             .collect(),
         next_deadline: next,
         latest_report: l
@@ -720,12 +780,14 @@ impl Db {
             .one(&self.conn)
             .await?
             .ok_or_else(nf)?;
-        let units = sv_unit::Entity::find()
+        let (units, former): (Vec<_>, Vec<_>) = sv_unit::Entity::find()
             .filter(sv_unit::Column::TaskId.eq(id))
             .order_by_asc(sv_unit::Column::Id)
             .all(&self.conn)
-            .await?;
-        if !visible(actor, &t, &units) {
+            .await?
+            .into_iter()
+            .partition(|u| u.removed_on.is_none());
+        if !visible(actor, &t, &units, &former) {
             return Err(nf());
         }
         Ok((t, units))
@@ -1112,8 +1174,52 @@ impl Db {
             .filter(sv_milestone::Column::TaskId.eq(id))
             .all(&self.conn)
             .await?;
-        if existing.len() + input.add_milestones.len() > 50 {
+        let deleted: HashSet<i64> = input.delete_milestones.iter().copied().collect();
+        if existing.len() + input.add_milestones.len() > 50 + deleted.len() {
             errs.insert("add_milestones".into(), "节点过多".into());
+        }
+        for (i, mid) in input.delete_milestones.iter().enumerate() {
+            let f = format!("delete_milestones[{i}]");
+            match existing.iter().find(|m| m.id == *mid) {
+                None => {
+                    errs.insert(f, format!("节点 {mid} 不属于该任务"));
+                }
+                Some(m) if m.done_on.is_some() => {
+                    errs.insert(
+                        f,
+                        format!("节点“{}”已完成,不能删除(完成记录须保留)", m.title),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        let mut changed_ms = Vec::new();
+        let mut seen_ms = HashSet::new();
+        for (i, m) in input.milestones.iter().enumerate() {
+            let f = |n: &str| format!("milestones[{i}].{n}");
+            let mt = check_text(&mut errs, &f("title"), &m.title, 200);
+            let d = parse_day(&mut errs, &f("due"), &m.due);
+            let Some(old) = existing.iter().find(|x| x.id == m.id) else {
+                errs.insert(f("id"), format!("节点 {} 不属于该任务", m.id));
+                continue;
+            };
+            if !seen_ms.insert(m.id) || deleted.contains(&m.id) {
+                errs.insert(f("id"), "同一节点只能修改或删除一次".into());
+                continue;
+            }
+            let Some(d) = d else { continue };
+            if old.done_on.is_some() && d != old.due {
+                errs.insert(
+                    f("due"),
+                    "节点已完成,不能修改时限(按期与否已计入考评)".into(),
+                );
+            }
+            if due.is_some_and(|x| d > x) {
+                errs.insert(f("due"), "节点不能晚于任务时限".into());
+            }
+            if mt != old.title || d != old.due {
+                changed_ms.push((old.clone(), mt, d));
+            }
         }
         let mut ms = Vec::new();
         for (i, m) in input.add_milestones.iter().enumerate() {
@@ -1170,6 +1276,18 @@ impl Db {
         am.due = Set(due);
         am.updated_at = Set(crate::now());
         let after = am.update(&txn).await?;
+        for m in existing.iter().filter(|m| deleted.contains(&m.id)) {
+            sv_milestone::Entity::delete_by_id(m.id).exec(&txn).await?;
+        }
+        let mut ms_before = Vec::new();
+        let mut ms_after = Vec::new();
+        for (old, mt, d) in &changed_ms {
+            let mut mam = old.clone().into_active_model();
+            mam.title = Set(mt.clone());
+            mam.due = Set(*d);
+            ms_after.push(mam.update(&txn).await?);
+            ms_before.push(old.clone());
+        }
         let start = existing.iter().map(|m| m.seq).max().unwrap_or(0);
         for (i, (mt, d)) in ms.into_iter().enumerate() {
             sv_milestone::ActiveModel {
@@ -1198,15 +1316,272 @@ impl Db {
         let (after, _) = record_colour(&txn, after, &f, &rules, today, false).await?;
         let mut snap = serde_json::to_value(&after).unwrap_or_default();
         snap["add_milestones"] = serde_json::json!(input.add_milestones);
+        snap["changed_milestones"] = serde_json::json!(ms_after);
         snap["persons"] = serde_json::json!(input.persons);
+        let mut before = serde_json::to_value(&t).unwrap_or_default();
+        before["changed_milestones"] = serde_json::json!(ms_before);
+        before["deleted_milestones"] = serde_json::json!(existing
+            .iter()
+            .filter(|m| deleted.contains(&m.id))
+            .collect::<Vec<_>>());
         audit::record(
             &txn,
             actor,
             "update",
             "sv_task",
             id,
-            audit::snap(&t),
+            Some(before),
             Some(snap),
+        )
+        .await?;
+        txn.commit().await?;
+        self.sv_task(actor, today, id).await
+    }
+
+    /// Changes a task's units (coordinators, not on closed tasks): the lead unit, cooperating
+    /// or shared-duty units and each unit's responsible person, in one transaction with a
+    /// history event, notifications and one audit event.
+    ///
+    /// A unit left out of the list is deleted while the task is a draft; once the task was
+    /// assigned it is taken off (调出) instead: the row stays with `removed_on`, so its reports,
+    /// answers, files and its score up to that day are kept, and it keeps read access to the
+    /// task. Units added after assignment are told at once and scored from that day. Listing
+    /// a former unit again brings it back.
+    pub async fn sv_set_units(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+        id: i64,
+        input: &UnitsEdit,
+    ) -> Result<TaskDetail> {
+        let (t, _) = self.sv_visible(actor, id).await?;
+        let mut errs = BTreeMap::new();
+        self.check_units(&mut errs, &input.units).await?;
+        opt_text(&mut errs, "reason", &input.reason, 500);
+        if !errs.is_empty() {
+            return Err(Error::Invalid(errs));
+        }
+        if !(coordinates(actor) && actor.scope.allows(&t.region_code)) {
+            return Err(Error::Forbidden("只有协调员可以调整任务的责任单位".into()));
+        }
+        let status = status_of(&t);
+        if status == Status::Closed {
+            return Err(Error::Conflict {
+                code: "bad_state",
+                message: "已销号的任务不能调整责任单位,请先重新打开".into(),
+            });
+        }
+        let all = sv_unit::Entity::find()
+            .filter(sv_unit::Column::TaskId.eq(id))
+            .order_by_asc(sv_unit::Column::Id)
+            .all(&self.conn)
+            .await?;
+        let names: HashMap<i64, String> = org::Entity::find()
+            .filter(
+                org::Column::Id.is_in(
+                    all.iter()
+                        .map(|u| u.org_id)
+                        .chain(input.units.iter().map(|u| u.org_id)),
+                ),
+            )
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect();
+        let name = |o: i64| names.get(&o).cloned().unwrap_or_else(|| o.to_string());
+        let part_zh = |p: &str| match p {
+            "lead" => "牵头",
+            "joint" => "共同负责",
+            _ => "配合",
+        };
+        let clean = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let assigned = status != Status::Draft;
+        let rules = self.sv_rules(&t.region_code).await?;
+        let txn = self.conn.begin().await?;
+        let mut changes: Vec<String> = Vec::new();
+        // (org, title, body, email) notifications to send
+        let mut notes: Vec<(i64, String, String, Option<String>)> = Vec::new();
+        for u in &input.units {
+            let row = all.iter().find(|r| r.org_id == u.org_id);
+            let (person, email, phone) = (clean(&u.person), clean(&u.email), clean(&u.phone));
+            match row {
+                Some(r) if r.removed_on.is_none() => {
+                    let mut am = r.clone().into_active_model();
+                    let mut touched = false;
+                    if r.part != u.part {
+                        changes.push(format!(
+                            "{}:{} → {}",
+                            name(u.org_id),
+                            part_zh(&r.part),
+                            part_zh(&u.part)
+                        ));
+                        am.part = Set(u.part.clone());
+                        touched = true;
+                        if assigned {
+                            notes.push((
+                                u.org_id,
+                                format!("责任调整:{}", t.title),
+                                format!(
+                                    "本单位在该任务中的职责由“{}”调整为“{}”。",
+                                    part_zh(&r.part),
+                                    part_zh(&u.part)
+                                ),
+                                email.clone(),
+                            ));
+                        }
+                    }
+                    if (r.person.clone(), r.email.clone(), r.phone.clone())
+                        != (person.clone(), email.clone(), phone.clone())
+                    {
+                        if r.person != person {
+                            changes.push(format!(
+                                "{}责任人:{} → {}",
+                                name(u.org_id),
+                                r.person.as_deref().unwrap_or("—"),
+                                person.as_deref().unwrap_or("—")
+                            ));
+                        }
+                        am.person = Set(person);
+                        am.email = Set(email);
+                        am.phone = Set(phone);
+                        touched = true;
+                    }
+                    if touched {
+                        am.update(&txn).await?;
+                    }
+                }
+                _ => {
+                    let back = row.is_some();
+                    changes.push(format!(
+                        "{}{}{}",
+                        if back { "恢复" } else { "新增" },
+                        part_zh(&u.part),
+                        name(u.org_id)
+                    ));
+                    let added_on = if assigned { Some(today) } else { None };
+                    if let Some(r) = row {
+                        let mut am = r.clone().into_active_model();
+                        am.part = Set(u.part.clone());
+                        am.person = Set(person);
+                        am.email = Set(email.clone());
+                        am.phone = Set(phone);
+                        am.added_on = Set(added_on);
+                        am.removed_on = Set(None);
+                        am.update(&txn).await?;
+                    } else {
+                        sv_unit::ActiveModel {
+                            task_id: Set(id),
+                            org_id: Set(u.org_id),
+                            part: Set(u.part.clone()),
+                            person: Set(person),
+                            email: Set(email.clone()),
+                            phone: Set(phone),
+                            added_on: Set(added_on),
+                            removed_on: Set(None),
+                            ..Default::default()
+                        }
+                        .insert(&txn)
+                        .await?;
+                    }
+                    if assigned {
+                        notes.push((
+                            u.org_id,
+                            format!("交办:{}", t.title),
+                            format!(
+                                "本单位被调整为该任务的{}单位。{}{}",
+                                part_zh(&u.part),
+                                if u.part == "coop" {
+                                    String::new()
+                                } else {
+                                    format!(
+                                        "请于 {} 前签收。",
+                                        today + chrono::Duration::days(rules.sign_days)
+                                    )
+                                },
+                                t.due.map(|d| format!("办结时限 {d}。")).unwrap_or_default()
+                            ),
+                            email,
+                        ));
+                    }
+                }
+            }
+        }
+        for r in all
+            .iter()
+            .filter(|r| r.removed_on.is_none())
+            .filter(|r| !input.units.iter().any(|u| u.org_id == r.org_id))
+        {
+            changes.push(format!("调出{}{}", part_zh(&r.part), name(r.org_id)));
+            if assigned {
+                let mut am = r.clone().into_active_model();
+                am.removed_on = Set(Some(today));
+                am.update(&txn).await?;
+                notes.push((
+                    r.org_id,
+                    format!("责任调整:{}", t.title),
+                    "本单位不再承担该任务,此前的办理记录予以保留。".into(),
+                    r.email.clone(),
+                ));
+            } else {
+                sv_unit::Entity::delete_by_id(r.id).exec(&txn).await?;
+            }
+        }
+        if changes.is_empty() {
+            txn.rollback().await?;
+            return self.sv_task(actor, today, id).await;
+        }
+        let joint = input.units.iter().any(|u| u.part == "joint");
+        let after_task = if joint != t.joint {
+            let mut am = t.clone().into_active_model();
+            am.joint = Set(joint);
+            am.updated_at = Set(crate::now());
+            am.update(&txn).await?
+        } else {
+            t.clone()
+        };
+        let reason = clean(&input.reason);
+        let text = match &reason {
+            Some(r) => format!("{}。理由:{r}", changes.join(";")),
+            None => changes.join(";"),
+        };
+        sv_event::ActiveModel {
+            task_id: Set(id),
+            kind: Set("units".into()),
+            at: Set(crate::now()),
+            day: Set(today),
+            user_id: Set(actor.user_id),
+            username: Set(actor.username.clone()),
+            org_id: Set(Some(actor.org_id)),
+            progress: Set(None),
+            text: Set(text.clone()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        for (org_id, title, body, email) in notes {
+            notify(&txn, org_id, Some(id), "units", title, body, email).await?;
+        }
+        let after_units = sv_unit::Entity::find()
+            .filter(sv_unit::Column::TaskId.eq(id))
+            .order_by_asc(sv_unit::Column::Id)
+            .all(&txn)
+            .await?;
+        audit::record(
+            &txn,
+            actor,
+            "units",
+            "sv_task",
+            id,
+            Some(serde_json::json!({"joint": t.joint, "units": all})),
+            Some(serde_json::json!({
+                "joint": after_task.joint, "units": after_units, "changes": changes, "reason": reason
+            })),
         )
         .await?;
         txn.commit().await?;
@@ -1250,7 +1625,8 @@ impl Db {
         let mut out = Vec::new();
         for t in &tasks {
             let units = l.units.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
-            if !visible(actor, t, units) {
+            let former = l.former.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
+            if !visible(actor, t, units, former) {
                 continue;
             }
             if f.mine && !units.iter().any(|u| u.org_id == actor.org_id) {
@@ -1314,6 +1690,7 @@ impl Db {
             .into_iter()
             .map(|f| FileView {
                 id: f.id,
+                event_id: f.event_id,
                 name: f.name,
                 content_type: f.content_type,
                 size: f.size,
@@ -1759,15 +2136,40 @@ impl Db {
         self.sv_task(actor, today, t.id).await
     }
 
-    /// Attaches an evidence file (type and size checked, stored in the database).
+    /// Attaches an evidence file (type and size checked, stored in the database), to the task
+    /// or to one of its progress reports (`event_id`: a report or contribution of the caller's
+    /// organisation; coordinators may attach to any).
     pub async fn sv_add_file(
         &self,
         actor: &Actor,
         id: i64,
         name: &str,
         bytes: &[u8],
+        event_id: Option<i64>,
     ) -> Result<FileView> {
         let (t, units) = self.sv_visible(actor, id).await?;
+        if let Some(eid) = event_id {
+            let ev = sv_event::Entity::find_by_id(eid)
+                .one(&self.conn)
+                .await?
+                .filter(|e| {
+                    e.task_id == id && matches!(e.kind.as_str(), "report" | "contribution")
+                });
+            match ev {
+                None => {
+                    return Err(Error::invalid("event_id", "该进展报告不属于本任务"));
+                }
+                Some(e)
+                    if e.org_id != Some(actor.org_id)
+                        && !(coordinates(actor) && actor.scope.allows(&t.region_code)) =>
+                {
+                    return Err(Error::Forbidden(
+                        "只能为本单位报送的进展附加佐证材料".into(),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
         let Some(clean) = clean_file_name(name) else {
             return Err(Error::invalid("file_name", "文件名无效"));
         };
@@ -1794,7 +2196,7 @@ impl Db {
         let txn = self.conn.begin().await?;
         let f = sv_file::ActiveModel {
             task_id: Set(id),
-            event_id: Set(None),
+            event_id: Set(event_id),
             org_id: Set(actor.org_id),
             name: Set(clean),
             content_type: Set(ct.into()),
@@ -1813,6 +2215,7 @@ impl Db {
         txn.commit().await?;
         Ok(FileView {
             id: f.id,
+            event_id: f.event_id,
             name: f.name,
             content_type: f.content_type,
             size: f.size,
@@ -2065,7 +2468,16 @@ impl Db {
         }
         for t in &models {
             let f = facts(t, &l);
-            for u in l.units.get(&t.id).into_iter().flatten() {
+            let units = l.units.get(&t.id).into_iter().flatten();
+            for u in units.chain(l.former.get(&t.id).into_iter().flatten()) {
+                // A unit counts from the day it was added to the day it was taken off.
+                let (from, to) = (
+                    u.added_on.map_or(from, |a| a.max(from)),
+                    u.removed_on.map_or(to, |r| r.min(to)),
+                );
+                if from > to {
+                    continue;
+                }
                 let part = Part::parse(&u.part).unwrap_or(Part::Coop);
                 sv::score_task(
                     &rules,

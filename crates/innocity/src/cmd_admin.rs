@@ -62,6 +62,16 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For from a reverse proxy for the client address.
     #[arg(long, env = "INNOCITY_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// Run the daily reminder job inside the server (`off` when cron runs `tasks remind`;
+    /// running both is harmless: no reminder is ever sent twice).
+    #[arg(long, env = "INNOCITY_REMINDERS", default_value = "on", value_parser = ["on", "off"])]
+    pub reminders: String,
+    /// Seconds after start before the reminder job's first run.
+    #[arg(long, env = "INNOCITY_REMINDERS_DELAY", default_value_t = 60)]
+    pub reminders_delay: u64,
+    /// Seconds between looks at the clock; the job runs once for every new day.
+    #[arg(long, env = "INNOCITY_REMINDERS_CHECK", default_value_t = 3600)]
+    pub reminders_check: u64,
     #[command(flatten)]
     pub db: DbArg,
 }
@@ -91,9 +101,13 @@ pub async fn serve(a: ServeArgs) -> Result<()> {
         idle_timeout: Duration::from_secs(a.idle_minutes.max(1) * 60),
         secure_cookie: a.secure_cookie,
         trust_proxy: a.trust_proxy,
+        reminders: (a.reminders == "on").then_some(innocity_web::scheduler::Schedule {
+            first_delay: Duration::from_secs(a.reminders_delay),
+            check_every: Duration::from_secs(a.reminders_check.max(1)),
+        }),
         ..Default::default()
     };
-    crate::cmd_tasks::configure(&mut cfg);
+    crate::cmd_tasks::configure(&mut cfg)?;
     innocity_web::serve(listener, innocity_web::AppState { db, cfg }).await?;
     Ok(())
 }

@@ -43,24 +43,16 @@ pub fn clock() -> Arc<dyn Clock> {
     Arc::new(SystemClock)
 }
 
-/// SMTP relay from `INNOCITY_SMTP` (`HOST:PORT`) and `INNOCITY_SMTP_FROM`.
-pub fn smtp() -> Option<innocity_web::mail::Smtp> {
-    let addr = std::env::var("INNOCITY_SMTP")
-        .ok()
-        .filter(|s| !s.is_empty())?;
-    Some(innocity_web::mail::Smtp {
-        addr,
-        from: std::env::var("INNOCITY_SMTP_FROM")
-            .ok()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "innocity@localhost".into()),
-    })
+/// SMTP settings from the environment (see `innocity_web::mail::Smtp::from_env`).
+pub fn smtp() -> Result<Option<innocity_web::mail::Smtp>> {
+    innocity_web::mail::Smtp::from_env().map_err(|e| anyhow!("SMTP: {e}"))
 }
 
 /// Sets the supervision parts of the server configuration from the environment.
-pub fn configure(cfg: &mut innocity_web::Config) {
+pub fn configure(cfg: &mut innocity_web::Config) -> Result<()> {
     cfg.clock = clock();
-    cfg.smtp = smtp();
+    cfg.smtp = smtp()?;
+    Ok(())
 }
 
 pub async fn run(cmd: TasksCmd) -> Result<()> {
@@ -125,7 +117,7 @@ pub async fn run(cmd: TasksCmd) -> Result<()> {
             };
             let db = Db::connect(&db.db).await.context("open the database")?;
             let rep = db.sv_remind(today).await.map_err(|e| anyhow!("{e}"))?;
-            let mailed = innocity_web::mail::flush_with(&db, smtp().as_ref()).await;
+            let mailed = innocity_web::mail::flush_with(&db, smtp()?.as_ref()).await;
             println!(
                 "{today}: {} 项在办任务,{} 项颜色变化,发送提醒 {} 条,邮件 {} 封",
                 rep.tasks,

@@ -455,6 +455,68 @@ async fn wait_js(
     Err(format!("never saw {what}; last value: {last}"))
 }
 
+/// Plan import, first step: the import page with 德州 chosen (the coordinator is logged in).
+async fn open_import_for_dezhou(c: &Client) -> Result<(), String> {
+    wait_text(c, "[data-test=nav-plans]", "实施方案", |t| {
+        t.contains("实施方案")
+    })
+    .await?;
+    click(c, "[data-test=nav-plan-import]").await?;
+    el(c, "[data-test=import-extract]").await?;
+    click(c, "[data-test=import-participant]").await?;
+    click(c, "[data-test=import-participant-371400]").await
+}
+
+/// Plan import: the pasted source text (set through JS: typing 14 KB is slow).
+async fn paste_source(c: &Client, text: &str) -> Result<(), String> {
+    click(c, "[data-test=import-mode-paste]").await?;
+    let n = js(
+        c,
+        "const e = document.querySelector('[data-test=import-text]'); \
+         const ta = e.tagName === 'TEXTAREA' ? e : e.querySelector('textarea'); \
+         ta.value = arguments[0]; ta.dispatchEvent(new Event('input', { bubbles: true })); \
+         return ta.value.length;",
+        vec![serde_json::json!(text)],
+    )
+    .await?;
+    if n.as_u64().unwrap_or(0) < 1000 {
+        return Err(format!("the text was not pasted: {n}"));
+    }
+    wait_text(c, "[data-test=import-participant]", "德州 chosen", |t| {
+        t.contains("德州")
+    })
+    .await
+    .map(|_| ())
+}
+
+/// Imports seed 004 (德州's plan) as it is: extract, review, save as the next revision of the
+/// demo's copy; returns the new plan's id (from the plan page's address).
+async fn import_seed_004(c: &Client) -> Result<i64, String> {
+    open_import_for_dezhou(c).await?;
+    paste_source(c, &seed_text("004_")).await?;
+    click(c, "[data-test=import-extract]").await?;
+    el(c, "[data-test=import-targets]").await?;
+    el(c, "[data-test=import-units-ok]").await?;
+    click(c, "[data-test^=dup-revision-]").await?;
+    wait_text(
+        c,
+        "[data-test=import-confirm]",
+        "the revision button",
+        |t| t.contains("新修订版"),
+    )
+    .await?;
+    click(c, "[data-test=import-confirm]").await?;
+    wait_text(c, "[data-test=plan-revision]", "第 2 版", |t| {
+        t.contains("第 2 版")
+    })
+    .await?;
+    let hash = current_hash(c).await;
+    hash.strip_prefix("/plans/")
+        .and_then(|x| x.split(['?', '/']).next())
+        .and_then(|x| x.parse().ok())
+        .ok_or_else(|| format!("expected the plan page, got #{hash}"))
+}
+
 /// Import of seed 004 (德州's plan) through the UI: paste, extract, review with highlights,
 /// correct one target, accept the duplicate notice as a new revision, confirm; then the plan
 /// page shows the 23 tasks with their departments and the responsibility matrix.
@@ -481,14 +543,7 @@ async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), String> {
     .await?;
 
     // Import page: participant 德州, pasted text (set through JS: typing 14 KB is slow).
-    wait_text(c, "[data-test=nav-plans]", "实施方案", |t| {
-        t.contains("实施方案")
-    })
-    .await?;
-    click(c, "[data-test=nav-plan-import]").await?;
-    el(c, "[data-test=import-extract]").await?;
-    click(c, "[data-test=import-participant]").await?;
-    click(c, "[data-test=import-participant-371400]").await?;
+    open_import_for_dezhou(c).await?;
 
     // First an uploaded file (seed 003, a damaged news report): read in the browser, sent as
     // base64; its repair warnings are listed. Then back to the source form.
@@ -508,23 +563,7 @@ async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), String> {
     )
     .await?;
     click(c, "[data-test=import-back]").await?;
-    click(c, "[data-test=import-mode-paste]").await?;
-    let n = js(
-        c,
-        "const e = document.querySelector('[data-test=import-text]'); \
-         const ta = e.tagName === 'TEXTAREA' ? e : e.querySelector('textarea'); \
-         ta.value = arguments[0]; ta.dispatchEvent(new Event('input', { bubbles: true })); \
-         return ta.value.length;",
-        vec![serde_json::json!(text)],
-    )
-    .await?;
-    if n.as_u64().unwrap_or(0) < 1000 {
-        return Err(format!("the text was not pasted: {n}"));
-    }
-    wait_text(c, "[data-test=import-participant]", "德州 chosen", |t| {
-        t.contains("德州")
-    })
-    .await?;
+    paste_source(c, &text).await?;
     let disabled = js(
         c,
         "return document.querySelector('[data-test=import-extract]').disabled;",
@@ -849,10 +888,11 @@ async fn score_of(c: &Client, base: &str, org: &str) -> Result<f64, String> {
     t.parse::<f64>().map_err(|e| e.to_string())
 }
 
-/// The closed loop in the browser: the coordinator assigns 德州's plan tasks; 市科技局 (the
-/// coordinator's own unit) signs for a task and reports progress; the clock moves and another
-/// task goes red; a 催办 is issued and answered; the first task is closed and the unit's score
-/// changes.
+/// The closed loop in the browser: the coordinator imports seed 004 (德州's plan) and assigns
+/// its tasks; 市科技局 (the coordinator's own unit) signs for a task and reports progress; the
+/// coordinator edits a milestone, changes the task's units and splits off a sub-task; the clock
+/// moves and another task goes red; a 催办 is issued and answered; the first task is closed and
+/// the unit's score changes.
 async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<(), String> {
     let set_day = |d: &str| std::fs::write(clock, d).map_err(|e| e.to_string());
     set_day("2026-03-02")?;
@@ -862,12 +902,18 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
     typ(c, "#login-username", "coordinator").await?;
     typ(c, "#login-password", DEMO_PASSWORD).await?;
     click(c, "#login-submit").await?;
+    wait_text(c, "[data-test=user-role]", "协调员", |t| {
+        t.contains("协调员")
+    })
+    .await?;
+    // Import seed 004's plan through the UI.
+    let plan = import_seed_004(c).await?;
     click(c, "[data-test=nav-tasks]").await?;
     wait_text(c, "[data-test=sv-today]", "the clock's day", |t| {
         t.contains("2026-03-02")
     })
     .await?;
-    // Assign the plan's tasks.
+    // Assign the imported plan's tasks (the plan list holds current revisions only).
     click(c, "[data-test=sv-take-over]").await?;
     pick(c, "[data-test=sv-take-plan]", "德州").await?;
     typ(c, "#sv-take-due", "2026-06-30").await?;
@@ -876,6 +922,21 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
         t.contains("高标准建设实验室体系") && t.contains("待签收")
     })
     .await?;
+    let plans = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             fetch('/api/v1/supervision/tasks').then((r) => r.json()) \
+               .then((b) => done(b.items.map((t) => t.plan_id)), (e) => done(String(e)));",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let plans = plans.as_array().cloned().unwrap_or_default();
+    if plans.len() != 22 || plans.iter().any(|p| p.as_i64() != Some(plan)) {
+        return Err(format!(
+            "expected 22 tasks from the imported plan {plan}: {plans:?}"
+        ));
+    }
     shot(c, "supervision-list").await;
 
     // Task 1: sign and report progress.
@@ -907,6 +968,74 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
         t.contains("实验室认定") && t.contains("2026-05-31")
     })
     .await?;
+    // ... moves its due date, and adds a second one that it then deletes.
+    click(c, "[data-test=sv-edit]").await?;
+    typ(
+        c,
+        "#sv-edit-ms-due-0",
+        "\u{e009}a\u{e000}\u{e017}2026-05-15",
+    )
+    .await?;
+    typ(c, "#sv-edit-ms-title", "中期评估").await?;
+    typ(c, "#sv-edit-ms-due", "2026-04-30").await?;
+    click(c, "[data-test=sv-edit-confirm]").await?;
+    wait_text(
+        c,
+        "[data-test=sv-timeline]",
+        "the moved and the new milestone",
+        |t| t.contains("2026-05-15") && !t.contains("2026-05-31") && t.contains("中期评估"),
+    )
+    .await?;
+    click(c, "[data-test=sv-edit]").await?;
+    click(c, "[data-test=sv-edit-ms-del-1]").await?;
+    click(c, "[data-test=sv-edit-confirm]").await?;
+    wait_text(
+        c,
+        "[data-test=sv-timeline]",
+        "the deleted milestone gone",
+        |t| t.contains("实验室认定") && !t.contains("中期评估"),
+    )
+    .await?;
+
+    // The coordinator adds 市财政局 as a cooperating unit with its responsible person.
+    click(c, "[data-test=sv-edit-units]").await?;
+    click(c, "[data-test=sv-unit-add]").await?;
+    pick(c, "[data-test=sv-unit-org-1]", "市财政局").await?;
+    typ(c, "#sv-unit-person-1", "李四").await?;
+    typ(c, "#sv-units-reason", "增加资金保障").await?;
+    click(c, "[data-test=sv-units-confirm]").await?;
+    wait_text(c, "[data-test=sv-units]", "the new cooperating unit", |t| {
+        t.contains("市财政局") && t.contains("配合") && t.contains("李四")
+    })
+    .await?;
+    wait_text(
+        c,
+        "[data-test=sv-events]",
+        "the change in the history",
+        |t| t.contains("调整责任单位") && t.contains("增加资金保障"),
+    )
+    .await?;
+    // ... and splits off a sub-task (lead: the parent's lead unit).
+    click(c, "[data-test=sv-split]").await?;
+    typ(c, "#sv-new-title", "子任务:重点实验室摸底").await?;
+    typ(c, "#sv-new-due", "2026-04-30").await?;
+    click(c, "[data-test=sv-new-confirm]").await?;
+    wait_text(c, "[data-test=sv-subtasks]", "the sub-task", |t| {
+        t.contains("子任务:重点实验室摸底") && t.contains("市科技局")
+    })
+    .await?;
+    shot(c, "supervision-task-edited").await;
+    click(c, "[data-test^=sv-subtask-]").await?;
+    wait_text(c, "[data-test=sv-title]", "the sub-task's page", |t| {
+        t.contains("重点实验室摸底")
+    })
+    .await?;
+    el(c, "[data-test=sv-parent]").await?;
+    el(c, "[data-test=sv-act-assign]").await?;
+    c.goto(&format!("{base}/#{task1}"))
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_text(c, "[data-test=sv-status]", "办理中", |t| t == "办理中").await?;
 
     // The clock moves past the deadline: task 5 (never signed) goes red.
     set_day("2026-07-01")?;

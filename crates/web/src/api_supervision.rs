@@ -14,7 +14,7 @@ use base64::Engine;
 use chrono::{Datelike, NaiveDate};
 use innocity_db::auth::SessionInfo;
 use innocity_db::supervision::{
-    ActIn, FromPlanIn, TaskEdit, TaskFilter, TaskIn, TaskSummary, UrgeIn,
+    ActIn, FromPlanIn, TaskEdit, TaskFilter, TaskIn, TaskSummary, UnitsEdit, UrgeIn,
 };
 use innocity_office::{Cell, Sheet};
 use innocity_supervise::{Clock, Rules};
@@ -121,6 +121,19 @@ pub async fn edit(
     Ok(Json(with_today(&d, today)))
 }
 
+pub async fn set_units(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Path(tid): Path<String>,
+    Body(b): Body<UnitsEdit>,
+) -> ApiResult<Json<Value>> {
+    coordinator(&s)?;
+    let today = st.cfg.clock.today();
+    let d = st.db.sv_set_units(&s.actor, today, id(&tid)?, &b).await?;
+    crate::mail::flush(&st).await;
+    Ok(Json(with_today(&d, today)))
+}
+
 pub async fn act(
     State(st): State<AppState>,
     Authed(s): Authed,
@@ -167,6 +180,9 @@ pub async fn answer(
 pub struct FileIn {
     file_name: String,
     content_base64: String,
+    /// Attach to this progress report of the task (optional).
+    #[serde(default)]
+    event_id: Option<i64>,
 }
 
 pub async fn upload(
@@ -185,7 +201,7 @@ pub async fn upload(
         })?;
     let f = st
         .db
-        .sv_add_file(&s.actor, id(&tid)?, &b.file_name, &bytes)
+        .sv_add_file(&s.actor, id(&tid)?, &b.file_name, &bytes, b.event_id)
         .await?;
     Ok((StatusCode::CREATED, Json(json!(f))))
 }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod mail;
 pub mod routes;
+pub mod scheduler;
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
@@ -37,8 +38,10 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Where "today" comes from (task supervision deadlines, reminders, scores).
     pub clock: std::sync::Arc<dyn innocity_supervise::Clock>,
-    /// SMTP relay for notification e-mails (none: in-app notifications only).
+    /// SMTP server for notification e-mails (none: in-app notifications only).
     pub smtp: Option<mail::Smtp>,
+    /// The in-server reminder job's schedule (none: not run; use `innocity tasks remind`).
+    pub reminders: Option<scheduler::Schedule>,
 }
 
 impl Default for Config {
@@ -49,6 +52,7 @@ impl Default for Config {
             trust_proxy: false,
             clock: std::sync::Arc::new(innocity_supervise::SystemClock),
             smtp: None,
+            reminders: None,
         }
     }
 }
@@ -200,6 +204,10 @@ pub fn app(state: AppState) -> Router {
             "/supervision/tasks/{id}",
             get(api_supervision::detail).put(api_supervision::edit),
         )
+        .route(
+            "/supervision/tasks/{id}/units",
+            axum::routing::put(api_supervision::set_units),
+        )
         .route("/supervision/tasks/{id}/act", post(api_supervision::act))
         .route("/supervision/tasks/{id}/urges", post(api_supervision::urge))
         .route(
@@ -263,7 +271,16 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Serves until the process ends.
+/// Serves the application; starts the reminder job first when it is configured.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    if let Some(schedule) = state.cfg.reminders {
+        let job = scheduler::Reminders::new(
+            state.db.clone(),
+            state.cfg.clock.clone(),
+            state.cfg.smtp.clone(),
+        );
+        tokio::spawn(job.run(schedule));
+    }
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),

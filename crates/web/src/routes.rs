@@ -330,7 +330,14 @@ pub const ROUTES: &[RouteDoc] = &[
         "PUT",
         "/supervision/tasks/{id}",
         "supervision",
-        "Edit a task: title, description, deadline, added milestones, responsible persons",
+        "Edit a task: title, description, deadline, milestones (add, change, delete; done ones keep their due date), responsible persons",
+        Coordinate
+    ),
+    r!(
+        "PUT",
+        "/supervision/tasks/{id}/units",
+        "supervision",
+        "Change a task's units (lead, cooperating, shared duty, responsible persons); units left out are taken off (kept with their history once assigned)",
         Coordinate
     ),
     r!(

@@ -108,6 +108,28 @@
     'sv.rule.score.late_completion': '逾期办结加分',
     'sv.rule.score.late_sign': '逾期签收扣分',
     'sv.rule.score.coop_weight': '配合单位计分系数',
+    'sv.act.units': '调整责任单位',
+    'sv.edit_units': '调整责任单位',
+    'sv.part': '职责',
+    'sv.add_unit': '增加单位',
+    'sv.remove': '移除',
+    'sv.reason': '调整理由',
+    'sv.units_hint': '已交办的任务中被移除的单位改为“已调出”:其报送、答复、材料和调出前的考评予以保留,仍可查看本任务。',
+    'sv.former': '已调出 {d}',
+    'sv.added': '{d} 调入',
+    'sv.milestones_edit': '已有节点',
+    'sv.delete': '删除',
+    'sv.deleted': '将删除',
+    'sv.undo': '撤销',
+    'sv.done_locked': '已完成的节点只能改名称',
+    'sv.subtasks': '子任务',
+    'sv.split': '拆分子任务',
+    'sv.new_task': '新建任务',
+    'sv.participant': '参与城市/县',
+    'sv.parent': '上级任务',
+    'sv.created': '任务已创建(待交办)',
+    'sv.attach_to': '附于进展报告',
+    'sv.attach_none': '(整个任务)',
   });
   Object.assign(IC.messages.en, {
     'nav.supervision_group': 'Supervision',
@@ -209,6 +231,28 @@
     'sv.rule.score.late_completion': 'Closed late',
     'sv.rule.score.late_sign': 'Late sign (deduction)',
     'sv.rule.score.coop_weight': 'Cooperating unit weight',
+    'sv.act.units': 'Units changed',
+    'sv.edit_units': 'Change units',
+    'sv.part': 'Part',
+    'sv.add_unit': 'Add a unit',
+    'sv.remove': 'Remove',
+    'sv.reason': 'Reason',
+    'sv.units_hint': 'On an assigned task a removed unit is taken off: its reports, answers, files and its score until today are kept, and it can still read the task.',
+    'sv.former': 'Taken off {d}',
+    'sv.added': 'Added {d}',
+    'sv.milestones_edit': 'Milestones',
+    'sv.delete': 'Delete',
+    'sv.deleted': 'To be deleted',
+    'sv.undo': 'Undo',
+    'sv.done_locked': 'A done milestone keeps its due date',
+    'sv.subtasks': 'Sub-tasks',
+    'sv.split': 'Split off a sub-task',
+    'sv.new_task': 'New task',
+    'sv.participant': 'City / county',
+    'sv.parent': 'Parent task',
+    'sv.created': 'Task created (draft)',
+    'sv.attach_to': 'For the report',
+    'sv.attach_none': '(the whole task)',
   });
 
   IC.can.coordinate = (u) => !!u && ['admin', 'coordinator'].includes(u.role);
@@ -232,6 +276,82 @@
     return btoa(s);
   }
 
+  // ------------------------------------------------------------------ new task / sub-task
+  /* A dialog creating a task by hand (with a participant) or a sub-task (parent-id): title,
+   * deadline, units with their parts and persons, one optional milestone. Emits `created`
+   * with the new task's detail. */
+  IC.components.SvNewTask = {
+    props: { modelValue: Boolean, parentId: { type: Number, default: null }, orgs: { type: Array, default: () => [] }, defaultUnits: { type: Array, default: () => [] } },
+    emits: ['update:modelValue', 'created'],
+    setup(props, { emit }) {
+      const f = reactive({ participant_id: '', title: '', due: '', ms_title: '', ms_due: '', units: [], busy: false });
+      const errs = reactive({});
+      const participants = ref([]);
+      watch(() => props.modelValue, async (open) => {
+        if (!open) return;
+        Object.assign(f, { participant_id: '', title: '', due: '', ms_title: '', ms_due: '',
+          units: props.defaultUnits.length ? props.defaultUnits.map((u) => ({ org_id: u.org_id, part: u.part, person: '' })) : [{ org_id: '', part: 'lead', person: '' }] });
+        Object.keys(errs).forEach((k) => { delete errs[k]; });
+        if (!props.parentId && !participants.value.length) {
+          try { participants.value = (await api.get('/participants', { per_page: 200 })).items; } catch (e) { /* none */ }
+        }
+      });
+      async function save() {
+        f.busy = true;
+        try {
+          const body = {
+            title: f.title, due: f.due || null,
+            units: f.units.filter((u) => u.org_id !== '').map((u) => ({ org_id: Number(u.org_id), part: u.part, person: u.person || null })),
+            milestones: f.ms_title || f.ms_due ? [{ title: f.ms_title, due: f.ms_due }] : [],
+          };
+          if (props.parentId) body.parent_id = props.parentId; else body.participant_id = f.participant_id ? Number(f.participant_id) : null;
+          const d = await api.post('/supervision/tasks', body);
+          ElementPlus.ElMessage.success(t('sv.created'));
+          emit('update:modelValue', false);
+          emit('created', d);
+        } catch (e) {
+          Object.keys(errs).forEach((k) => { delete errs[k]; });
+          if (e.fields) Object.assign(errs, e.fields);
+        } finally { f.busy = false; }
+      }
+      const pname = (p) => (p.region && p.region.name ? p.region.name : (p.region_name || ('#' + p.id))) + (p.theme ? ' · ' + p.theme : '');
+      return { f, errs, participants, save, pname, t, emit };
+    },
+    template: `<el-dialog :model-value="modelValue" @update:model-value="emit('update:modelValue', $event)" :title="parentId ? t('sv.split') : t('sv.new_task')" width="680px">
+      <el-form label-width="110px" data-test="sv-new-form">
+        <el-form-item v-if="!parentId" :label="t('sv.participant')" :error="errs.participant_id">
+          <el-select v-model="f.participant_id" filterable style="width: 100%" data-test="sv-new-participant">
+            <el-option v-for="p in participants" :key="p.id" :label="pname(p)" :value="p.id"></el-option>
+          </el-select>
+        </el-form-item>
+        <el-form-item :label="t('sv.task')" :error="errs.title"><el-input v-model="f.title" id="sv-new-title"></el-input></el-form-item>
+        <el-form-item :label="t('sv.due')" :error="errs.due"><el-input v-model="f.due" placeholder="YYYY-MM-DD" id="sv-new-due"></el-input></el-form-item>
+        <el-form-item :label="t('sv.units')" :error="errs.units">
+          <div v-for="(u, i) in f.units" :key="i" class="mb" style="width: 100%">
+            <el-select v-model="u.org_id" filterable style="width: 200px" :data-test="'sv-new-org-' + i">
+              <el-option v-for="o in orgs" :key="o.id" :label="o.name" :value="o.id"></el-option>
+            </el-select>
+            <el-select v-model="u.part" style="width: 110px; margin-left: 8px" :data-test="'sv-new-part-' + i">
+              <el-option v-for="p in ['lead', 'coop', 'joint']" :key="p" :label="t('sv.part.' + p)" :value="p"></el-option>
+            </el-select>
+            <el-input v-model="u.person" :placeholder="t('sv.person')" style="width: 120px; margin-left: 8px"></el-input>
+            <el-button link type="danger" class="ml" @click="f.units.splice(i, 1)">{{ t('sv.remove') }}</el-button>
+            <div v-if="errs['units[' + i + '].org_id'] || errs['units[' + i + '].part']" class="el-form-item__error" style="position: static">{{ errs['units[' + i + '].org_id'] || errs['units[' + i + '].part'] }}</div>
+          </div>
+          <el-button size="small" @click="f.units.push({ org_id: '', part: 'coop', person: '' })" data-test="sv-new-add-unit">{{ t('sv.add_unit') }}</el-button>
+        </el-form-item>
+        <el-form-item :label="t('sv.add_milestone')" :error="errs['milestones[0].title'] || errs['milestones[0].due']">
+          <el-input v-model="f.ms_title" :placeholder="t('sv.milestone_title')" style="width: 260px" id="sv-new-ms-title"></el-input>
+          <el-input v-model="f.ms_due" placeholder="YYYY-MM-DD" style="width: 140px; margin-left: 8px" id="sv-new-ms-due"></el-input>
+        </el-form-item>
+      </el-form>
+      <template #footer>
+        <el-button @click="emit('update:modelValue', false)">{{ t('common.cancel') }}</el-button>
+        <el-button type="primary" :loading="f.busy" @click="save" data-test="sv-new-confirm">{{ t('common.confirm') }}</el-button>
+      </template>
+    </el-dialog>`,
+  };
+
   // ------------------------------------------------------------------ task list
   const TasksPage = {
     setup() {
@@ -243,6 +363,8 @@
       const orgs = ref([]);
       const plans = ref([]);
       const dlg = reactive({ open: false, plan_id: '', due: '', assign: true, busy: false, errs: { plan_id: '', due: '' } });
+      const newOpen = ref(false);
+      const created = (d) => push('/tasks/' + d.task.id);
       const params = computed(() => (tab.value === 'mine' ? { mine: true } : Object.assign({}, f)));
       async function load() {
         loading.value = true;
@@ -275,7 +397,7 @@
           load();
         } catch (e) { IC.applyFieldErrors(dlg.errs, e); } finally { dlg.busy = false; }
       }
-      return { tab, f, items, today, loading, orgs, plans, dlg, load, ledgerUrl, takeOver, STATUSES, statusLabel, colourLabel, COLOUR_TAG, unitNames, pct, t, IC, store };
+      return { tab, f, items, today, loading, orgs, plans, dlg, newOpen, created, load, ledgerUrl, takeOver, STATUSES, statusLabel, colourLabel, COLOUR_TAG, unitNames, pct, t, IC, store };
     },
     template: `<div>
       <page-card>
@@ -284,6 +406,7 @@
           <span class="muted small ml" data-test="sv-today">{{ t('sv.today', { d: today }) }}</span>
           <span class="head-actions">
             <el-button v-if="IC.can.coordinate(store.user)" type="primary" @click="dlg.open = true" data-test="sv-take-over">{{ t('sv.take_over') }}</el-button>
+            <el-button v-if="IC.can.coordinate(store.user)" @click="newOpen = true" data-test="sv-new">{{ t('sv.new_task') }}</el-button>
             <el-button tag="a" :href="ledgerUrl" download data-test="sv-ledger"><el-icon><icon-download></icon-download></el-icon><span>{{ t('sv.ledger') }}</span></el-button>
           </span>
         </div>
@@ -352,6 +475,7 @@
           <el-button type="primary" :loading="dlg.busy" @click="takeOver" data-test="sv-take-confirm">{{ t('common.confirm') }}</el-button>
         </template>
       </el-dialog>
+      <sv-new-task v-model="newOpen" :orgs="orgs" @created="created"></sv-new-task>
     </div>`,
   };
 
@@ -366,12 +490,18 @@
       const urge = reactive({ open: false, org_id: '', text: '', answer_days: 3, busy: false, errs: { org_id: '', text: '', answer_days: '' } });
       const answer = reactive({ open: false, id: 0, text: '', busy: false, errs: { text: '' } });
       const fileErr = ref('');
-      const ed = reactive({ open: false, title: '', due: '', ms_title: '', ms_due: '', persons: [], busy: false, errs: {} });
+      const fileEvent = ref('');
+      // Reports and contributions a file may be attached to: the caller's own (coordinators: all).
+      const reportEvents = computed(() => (d.value ? d.value.events.filter((e) => ['report', 'contribution'].includes(e.kind)
+        && (IC.can.coordinate(store.user) || (store.user && store.user.org && e.org_id === store.user.org.id))) : []));
+      const filesOf = (eid) => (d.value ? d.value.files.filter((f) => f.event_id === eid) : []);
+      const ed = reactive({ open: false, title: '', due: '', ms_title: '', ms_due: '', ms: [], persons: [], busy: false, errs: {} });
       function openEdit() {
         const tk = d.value.task;
         Object.assign(ed, { open: true, title: tk.title, due: tk.due || '', ms_title: '', ms_due: '',
+          ms: d.value.milestones.map((m) => ({ id: m.id, title: m.title, due: m.due, done_on: m.done_on, orig_title: m.title, orig_due: m.due, del: false })),
           persons: tk.units.map((u) => ({ org_id: u.org_id, org_name: u.org_name, person: u.person || '', email: u.email || '', phone: u.phone || '' })) });
-        IC.clearFieldErrors(ed.errs);
+        ed.errs = {};
       }
       async function saveEdit() {
         ed.busy = true;
@@ -379,11 +509,57 @@
           const add = ed.ms_title || ed.ms_due ? [{ title: ed.ms_title, due: ed.ms_due }] : [];
           d.value = await api.put('/supervision/tasks/' + id, {
             title: ed.title, due: ed.due || null, description: d.value.description,
-            add_milestones: add, persons: ed.persons.map((p) => ({ org_id: p.org_id, person: p.person, email: p.email, phone: p.phone })),
+            add_milestones: add,
+            milestones: ed.ms.filter((m) => !m.del && (m.title !== m.orig_title || m.due !== m.orig_due)).map((m) => ({ id: m.id, title: m.title, due: m.due })),
+            delete_milestones: ed.ms.filter((m) => m.del).map((m) => m.id),
+            persons: ed.persons.map((p) => ({ org_id: p.org_id, person: p.person, email: p.email, phone: p.phone })),
           });
           ed.open = false;
-        } catch (e) { IC.applyFieldErrors(ed.errs, e); } finally { ed.busy = false; }
+        } catch (e) { ed.errs = (e && e.fields) || {}; } finally { ed.busy = false; }
       }
+      // Error of an existing milestone's row: the server names changed ones by their position
+      // in the list sent, deleted ones by theirs in delete_milestones.
+      function msErr(m) {
+        const changed = ed.ms.filter((x) => !x.del && (x.title !== x.orig_title || x.due !== x.orig_due));
+        const deleted = ed.ms.filter((x) => x.del);
+        const i = changed.indexOf(m);
+        const j = deleted.indexOf(m);
+        if (i >= 0) return ed.errs['milestones[' + i + '].title'] || ed.errs['milestones[' + i + '].due'] || ed.errs['milestones[' + i + '].id'] || '';
+        if (j >= 0) return ed.errs['delete_milestones[' + j + ']'] || '';
+        return '';
+      }
+      // Units: lead, cooperating, shared duty and persons; units removed from an assigned task
+      // are taken off (kept with their history).
+      const orgs = ref([]);
+      const un = reactive({ open: false, units: [], reason: '', busy: false, errs: {} });
+      async function openUnits() {
+        if (!orgs.value.length) {
+          try { orgs.value = (await api.get('/orgs', { per_page: 200 })).items; } catch (e) { /* none */ }
+        }
+        Object.assign(un, { open: true, reason: '', errs: {},
+          units: d.value.task.units.map((u) => ({ org_id: u.org_id, part: u.part, person: u.person || '', email: u.email || '', phone: u.phone || '' })) });
+      }
+      async function saveUnits() {
+        un.busy = true;
+        try {
+          d.value = await api.put('/supervision/tasks/' + id + '/units', {
+            units: un.units.filter((u) => u.org_id !== '').map((u) => ({ org_id: Number(u.org_id), part: u.part, person: u.person || null, email: u.email || null, phone: u.phone || null })),
+            reason: un.reason || null,
+          });
+          un.open = false;
+        } catch (e) { un.errs = (e && e.fields) || {}; } finally { un.busy = false; }
+      }
+      const unitErr = (i) => ['org_id', 'part', 'person', 'email', 'phone'].map((k) => un.errs['units[' + i + '].' + k]).filter(Boolean).join(';');
+      // Sub-tasks.
+      const split = ref(false);
+      async function openSplit() {
+        if (!orgs.value.length) {
+          try { orgs.value = (await api.get('/orgs', { per_page: 200 })).items; } catch (e) { /* none */ }
+        }
+        split.value = true;
+      }
+      const splitUnits = computed(() => (d.value ? d.value.task.units.filter((u) => u.part !== 'coop').map((u) => ({ org_id: u.org_id, part: 'lead' })) : []));
+      const afterSplit = () => load();
       async function load() {
         loading.value = true;
         try {
@@ -427,7 +603,7 @@
         fileErr.value = '';
         try {
           const buf = await file.arrayBuffer();
-          await api.post('/supervision/tasks/' + id + '/files', { file_name: file.name, content_base64: toBase64(buf) }, { quiet: true });
+          await api.post('/supervision/tasks/' + id + '/files', { file_name: file.name, content_base64: toBase64(buf), event_id: fileEvent.value === '' ? null : Number(fileEvent.value) }, { quiet: true });
           await load();
         } catch (e) { fileErr.value = (e.fields && Object.values(e.fields)[0]) || e.message; }
       }
@@ -451,7 +627,8 @@
         return t('sv.dl.' + x.kind);
       };
       const evLabel = (k) => (k === 'contribution' ? t('sv.ev.contribution') : t('sv.act.' + k));
-      return { id, d, error, loading, form, urge, answer, fileErr, ed, openEdit, saveEdit, open, submit, sendUrge, sendAnswer, upload, needsText, evLabel, deadlineLabel, timeline, statusLabel, colourLabel, COLOUR_TAG, unitNames, pct, t, IC, store };
+      const canEdit = computed(() => d.value && IC.can.coordinate(store.user) && d.value.task.status !== 'closed');
+      return { id, d, error, loading, form, urge, answer, fileErr, fileEvent, reportEvents, filesOf, ed, openEdit, saveEdit, msErr, orgs, un, openUnits, saveUnits, unitErr, split, openSplit, splitUnits, afterSplit, open, submit, sendUrge, sendAnswer, upload, needsText, evLabel, canEdit, deadlineLabel, timeline, statusLabel, colourLabel, COLOUR_TAG, unitNames, pct, t, IC, store };
     },
     template: `<div v-loading="loading">
       <el-alert v-if="error" :title="error" type="error" show-icon :closable="false" class="mb"></el-alert>
@@ -464,7 +641,7 @@
             <span class="head-actions">
               <el-button v-for="a in d.allowed.actions" :key="a" :type="a === 'send_back' || a === 'reopen' ? 'warning' : 'primary'" @click="open(a)" :data-test="'sv-act-' + a">{{ t('sv.act.' + a) }}</el-button>
               <el-button v-if="d.allowed.urge" type="danger" plain @click="urge.open = true" data-test="sv-urge">{{ t('sv.urge') }}</el-button>
-              <el-button v-if="IC.can.coordinate(store.user) && d.task.status !== 'closed'" @click="openEdit" data-test="sv-edit">{{ t('common.edit') }}</el-button>
+              <el-button v-if="canEdit" @click="openEdit" data-test="sv-edit">{{ t('common.edit') }}</el-button>
             </span>
           </div>
           <el-descriptions :column="3" border class="mt">
@@ -474,13 +651,35 @@
             <el-descriptions-item :label="t('sv.reasons')" :span="3"><span data-test="sv-reasons">{{ d.task.reasons.length ? d.task.reasons.join(';') : t('sv.no_reasons') }}</span></el-descriptions-item>
           </el-descriptions>
           <p v-if="d.description" class="muted mt">{{ d.description }}</p>
+          <p v-if="d.task.parent_id" class="mt small"><a class="link" :href="'#/tasks/' + d.task.parent_id" data-test="sv-parent">{{ t('sv.parent') }} #{{ d.task.parent_id }}</a></p>
         </page-card>
         <page-card>
-          <h3>{{ t('sv.units') }}</h3>
-          <el-table :data="d.task.units" border size="small">
+          <div class="detail-head">
+            <h3>{{ t('sv.units') }}</h3>
+            <span class="head-actions"><el-button v-if="canEdit" size="small" @click="openUnits" data-test="sv-edit-units">{{ t('sv.edit_units') }}</el-button></span>
+          </div>
+          <el-table :data="d.task.units.concat(d.task.former_units)" border size="small" data-test="sv-units" :row-class-name="({ row }) => row.removed_on ? 'muted' : ''">
             <el-table-column :label="t('sv.department')" prop="org_name"></el-table-column>
-            <el-table-column :label="t('sv.status')" width="120"><template #default="{ row }">{{ t('sv.part.' + row.part) }}</template></el-table-column>
+            <el-table-column :label="t('sv.part')" width="200">
+              <template #default="{ row }">{{ t('sv.part.' + row.part) }}
+                <el-tag v-if="row.removed_on" size="small" type="info" class="ml">{{ t('sv.former', { d: row.removed_on }) }}</el-tag>
+                <el-tag v-else-if="row.added_on" size="small" class="ml">{{ t('sv.added', { d: row.added_on }) }}</el-tag>
+              </template>
+            </el-table-column>
             <el-table-column :label="t('sv.person')" prop="person"></el-table-column>
+          </el-table>
+        </page-card>
+        <page-card v-if="d.subtasks.length || canEdit">
+          <div class="detail-head">
+            <h3>{{ t('sv.subtasks') }}</h3>
+            <span class="head-actions"><el-button v-if="canEdit" size="small" @click="openSplit" data-test="sv-split">{{ t('sv.split') }}</el-button></span>
+          </div>
+          <el-table :data="d.subtasks" border size="small" :empty-text="t('common.empty')" data-test="sv-subtasks">
+            <el-table-column :label="t('sv.colour')" width="100"><template #default="{ row }"><el-tag :type="COLOUR_TAG[row.colour]" size="small">{{ colourLabel(row.colour) }}</el-tag></template></el-table-column>
+            <el-table-column :label="t('sv.task')"><template #default="{ row }"><a class="link" :href="'#/tasks/' + row.id" :data-test="'sv-subtask-' + row.id">{{ row.title }}</a></template></el-table-column>
+            <el-table-column :label="t('sv.lead')"><template #default="{ row }">{{ unitNames(row, ['lead', 'joint']) }}</template></el-table-column>
+            <el-table-column :label="t('sv.due')" prop="due" width="110"></el-table-column>
+            <el-table-column :label="t('sv.status')" width="100"><template #default="{ row }">{{ statusLabel(row.status) }}</template></el-table-column>
           </el-table>
         </page-card>
         <page-card>
@@ -500,6 +699,7 @@
                 <el-timeline-item v-for="e in d.events" :key="e.id" :timestamp="e.day + ' · ' + e.username">
                   <strong>{{ evLabel(e.kind) }}</strong><span v-if="e.progress !== null"> {{ pct(e.progress) }}</span>
                   <div v-if="e.text" class="small">{{ e.text }}</div>
+                  <div v-for="f in filesOf(e.id)" :key="f.id" class="small"><a class="link" :href="'/api/v1/supervision/files/' + f.id" :data-test="'sv-event-file-' + e.id">📎 {{ f.name }}</a></div>
                 </el-timeline-item>
               </el-timeline>
             </el-col>
@@ -526,6 +726,11 @@
             <li v-for="f in d.files" :key="f.id"><a class="link" :href="'/api/v1/supervision/files/' + f.id">{{ f.name }}</a> <span class="muted small">{{ Math.ceil(f.size / 1024) }} KB · {{ f.uploaded_by }}</span></li>
           </ul>
           <div v-if="d.allowed.upload">
+            <el-select v-if="reportEvents.length" v-model="fileEvent" :placeholder="t('sv.attach_to')" clearable style="width: 260px" class="mb" data-test="sv-file-event">
+              <el-option :label="t('sv.attach_none')" value=""></el-option>
+              <el-option v-for="e in reportEvents" :key="e.id" :label="e.day + ' · ' + evLabel(e.kind) + (e.text ? ':' + e.text.slice(0, 20) : '')" :value="e.id"></el-option>
+            </el-select>
+            <br v-if="reportEvents.length">
             <input type="file" accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.txt" @change="upload" data-test="sv-file-input">
             <span class="muted small ml">{{ t('sv.upload_hint') }}</span>
             <el-alert v-if="fileErr" :title="fileErr" type="error" :closable="false" class="mt" data-test="sv-file-error"></el-alert>
@@ -558,6 +763,13 @@
         <el-form label-width="110px">
           <el-form-item :label="t('sv.task')" :error="ed.errs.title"><el-input v-model="ed.title" id="sv-edit-title"></el-input></el-form-item>
           <el-form-item :label="t('sv.due')" :error="ed.errs.due"><el-input v-model="ed.due" placeholder="YYYY-MM-DD" id="sv-edit-due"></el-input></el-form-item>
+          <el-form-item v-for="(m, i) in ed.ms" :key="m.id" :label="i === 0 ? t('sv.milestones_edit') : ''" :error="msErr(m)" :data-test="'sv-edit-ms-' + i">
+            <el-input v-model="m.title" :disabled="m.del" style="width: 260px" :id="'sv-edit-ms-title-' + i"></el-input>
+            <el-input v-model="m.due" :disabled="m.del || !!m.done_on" :title="m.done_on ? t('sv.done_locked') : ''" placeholder="YYYY-MM-DD" style="width: 140px; margin-left: 8px" :id="'sv-edit-ms-due-' + i"></el-input>
+            <el-button v-if="!m.done_on" link :type="m.del ? 'primary' : 'danger'" class="ml" @click="m.del = !m.del" :data-test="'sv-edit-ms-del-' + i">{{ m.del ? t('sv.undo') : t('sv.delete') }}</el-button>
+            <el-tag v-if="m.del" size="small" type="danger" class="ml">{{ t('sv.deleted') }}</el-tag>
+            <span v-if="m.done_on" class="muted small ml">{{ t('sv.done') }} {{ m.done_on }}</span>
+          </el-form-item>
           <el-form-item :label="t('sv.add_milestone')" :error="ed.errs['add_milestones[0].title'] || ed.errs['add_milestones[0].due']">
             <el-input v-model="ed.ms_title" :placeholder="t('sv.milestone_title')" style="width: 260px" id="sv-edit-ms-title"></el-input>
             <el-input v-model="ed.ms_due" placeholder="YYYY-MM-DD" style="width: 140px; margin-left: 8px" id="sv-edit-ms-due"></el-input>
@@ -573,6 +785,30 @@
           <el-button type="primary" :loading="ed.busy" @click="saveEdit" data-test="sv-edit-confirm">{{ t('common.save') }}</el-button>
         </template>
       </el-dialog>
+      <el-dialog v-model="un.open" :title="t('sv.edit_units')" width="760px">
+        <el-form label-width="0" data-test="sv-units-form">
+          <el-alert :title="t('sv.units_hint')" type="info" :closable="false" class="mb"></el-alert>
+          <el-form-item v-for="(u, i) in un.units" :key="i" :error="unitErr(i)">
+            <el-select v-model="u.org_id" filterable style="width: 190px" :data-test="'sv-unit-org-' + i">
+              <el-option v-for="o in orgs" :key="o.id" :label="o.name" :value="o.id"></el-option>
+            </el-select>
+            <el-select v-model="u.part" style="width: 110px; margin-left: 8px" :data-test="'sv-unit-part-' + i">
+              <el-option v-for="p in ['lead', 'coop', 'joint']" :key="p" :label="t('sv.part.' + p)" :value="p"></el-option>
+            </el-select>
+            <el-input v-model="u.person" :placeholder="t('sv.person')" style="width: 110px; margin-left: 8px" :id="'sv-unit-person-' + i"></el-input>
+            <el-input v-model="u.email" placeholder="E-mail" style="width: 150px; margin-left: 8px"></el-input>
+            <el-button link type="danger" class="ml" @click="un.units.splice(i, 1)" :data-test="'sv-unit-remove-' + i">{{ t('sv.remove') }}</el-button>
+          </el-form-item>
+          <div v-if="un.errs.units" class="el-form-item__error" style="position: static" data-test="sv-units-error">{{ un.errs.units }}</div>
+          <el-button size="small" class="mb" @click="un.units.push({ org_id: '', part: 'coop', person: '', email: '', phone: '' })" data-test="sv-unit-add">{{ t('sv.add_unit') }}</el-button>
+          <el-form-item :error="un.errs.reason"><el-input v-model="un.reason" :placeholder="t('sv.reason')" id="sv-units-reason"></el-input></el-form-item>
+        </el-form>
+        <template #footer>
+          <el-button @click="un.open = false">{{ t('common.cancel') }}</el-button>
+          <el-button type="primary" :loading="un.busy" @click="saveUnits" data-test="sv-units-confirm">{{ t('common.save') }}</el-button>
+        </template>
+      </el-dialog>
+      <sv-new-task v-if="d" v-model="split" :parent-id="d.task.id" :orgs="orgs" :default-units="splitUnits" @created="afterSplit"></sv-new-task>
       <el-dialog v-model="urge.open" :title="t('sv.urge')" width="520px">
         <el-form label-width="120px">
           <el-form-item :label="t('sv.urge_org')" :error="urge.errs.org_id">

@@ -36,6 +36,7 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         "/supervision/tasks" => json!({"title": "", "units": []}),
         "/supervision/from-plan" => json!({"plan_id": 0}),
         "/supervision/tasks/{id}" => json!({"title": ""}),
+        "/supervision/tasks/{id}/units" => json!({"units": []}),
         "/supervision/tasks/{id}/act" => json!({"action": "report", "progress": 500}),
         "/supervision/tasks/{id}/urges" => json!({"org_id": 0, "text": ""}),
         "/supervision/tasks/{id}/files" => json!({"file_name": "..", "content_base64": ""}),

@@ -1,5 +1,5 @@
 //! A unit of a supervised task: lead (牵头), cooperating (配合) or shared duty (共同), with its
-//! responsible person.
+//! responsible person. Units taken off an assigned task stay as rows with `removed_on` set.
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,12 @@ pub struct Model {
     pub person: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// Day the unit was added after the task was assigned (None: from the start). Scores
+    /// count from this day.
+    pub added_on: Option<Date>,
+    /// Day the unit was taken off an assigned task (调出). It keeps read access and its
+    /// history; scores count up to this day; it no longer acts, signs or gets reminders.
+    pub removed_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
