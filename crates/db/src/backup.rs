@@ -51,7 +51,8 @@ macro_rules! tables {
             "sv_settings" => sv_setting,
             "evaluation_methods" => evaluation_method,
             "evaluation_runs" => evaluation_run,
-            "evaluation_results" => evaluation_result
+            "evaluation_results" => evaluation_result,
+            "validation_rules" => validation_rule
         )
     };
 }
@@ -85,6 +86,7 @@ const SERIAL_TABLES: &[&str] = &[
     "evaluation_methods",
     "evaluation_runs",
     "evaluation_results",
+    "validation_rules",
 ];
 
 impl Db {

@@ -19,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0003Monitoring),
             Box::new(M0004Supervision),
             Box::new(M0005Evaluation),
+            Box::new(M0007ValidationRules),
         ]
     }
 }
@@ -269,5 +270,31 @@ impl MigrationTrait for M0005Evaluation {
             ],
         )
         .await
+    }
+}
+
+/// Validation rules stored in a table, seeded from the defaults of the data items present
+/// (ranges, year-on-year bands, consistency pairs, robust outliers).
+struct M0007ValidationRules;
+
+impl MigrationName for M0007ValidationRules {
+    fn name(&self) -> &str {
+        "m0007_validation_rules"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0007ValidationRules {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        create(m, validation_rule::Entity).await?;
+        let items = data_item::Entity::find().all(m.get_connection()).await?;
+        crate::validation::seed_default_rules(m.get_connection(), &items, &items, true)
+            .await
+            .map_err(|e| DbErr::Migration(e.to_string()))?;
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        drop_tables(m, &["validation_rules"]).await
     }
 }
