@@ -166,7 +166,11 @@
         dlg.saving = true;
         try {
           if (dlg.id) await api.put('/monitoring/rules/' + dlg.id, body());
-          else await api.post('/monitoring/rules', body());
+          else {
+            await api.post('/monitoring/rules', body());
+            // show the new rule rather than the first page of the defaults
+            Object.assign(filter, { kind: '', importance: '', enabled: '', q: form.code.trim() });
+          }
           ElementPlus.ElMessage.success(t('common.saved'));
           dlg.open = false;
           await load();
@@ -244,6 +248,7 @@
           </el-form-item>
           <el-form-item :label="t('rule.insert_item')">
             <el-select v-model="pick" filterable clearable :placeholder="t('rule.insert_item')" style="width: 100%"><el-option v-for="i in items" :key="i.code" :value="i.code" :label="i.name_zh + ' (' + i.code + ')'"></el-option></el-select>
+            <div class="muted small" v-if="form.kind !== 'outlier'">{{ t('rule.syntax') }}</div>
           </el-form-item>
           <template v-if="form.kind !== 'outlier'">
             <el-form-item :label="t('rule.left')" :error="errs.left"><el-input v-model="form.left" @focus="dlg.focus = 'left'" id="rule-left" data-test="rule-left" placeholder="rd_expenditure"></el-input></el-form-item>
@@ -251,7 +256,6 @@
               <el-radio-group v-model="form.op" data-test="rule-op"><el-radio-button v-for="o in OPS" :key="o[0]" :value="o[0]" :id="'rule-op-' + o[0]">{{ o[1] }}</el-radio-button></el-radio-group>
             </el-form-item>
             <el-form-item :label="t('rule.right')" :error="errs.right"><el-input v-model="form.right" @focus="dlg.focus = 'right'" id="rule-right" data-test="rule-right" placeholder="gdp"></el-input></el-form-item>
-            <p class="muted small" style="margin: -8px 0 12px 130px">{{ t('rule.syntax') }}</p>
             <el-form-item :label="t('rule.missing')" :error="errs.missing">
               <el-select v-model="form.missing" style="width: 100%" data-test="rule-missing"><el-option v-for="m in MISSING" :key="m" :value="m" :label="t('rule.missing.' + m)"></el-option></el-select>
             </el-form-item>
