@@ -640,24 +640,26 @@ impl Db {
         };
         require_writer(actor)?;
         let mut errs = checked.as_ref().err().cloned().unwrap_or_default();
-        match &region {
-            None if actor.role != Role::Admin => {
-                errs.insert(
-                    "region_code".into(),
-                    "请选择适用地区:全局规则只有系统管理员可以修改".into(),
-                );
-            }
-            None => {}
+        let region_ok = match &region {
+            None => actor.role == Role::Admin,
             Some(r) => {
-                if !actor.scope.allows(r)
-                    || region::Entity::find_by_id(r.clone())
+                actor.scope.allows(r)
+                    && region::Entity::find_by_id(r.clone())
                         .one(&self.conn)
                         .await?
-                        .is_none()
-                {
-                    errs.insert("region_code".into(), "地区不存在或不在您的范围内".into());
-                }
+                        .is_some()
             }
+        };
+        if !region_ok {
+            errs.insert(
+                "region_code".into(),
+                if region.is_none() {
+                    "请选择适用地区:全局规则只有系统管理员可以修改"
+                } else {
+                    "地区不存在或不在您的范围内"
+                }
+                .into(),
+            );
         }
         if let Some(other) = validation_rule::Entity::find()
             .filter(validation_rule::Column::Code.eq(input.code.trim()))
