@@ -51,7 +51,8 @@ macro_rules! tables {
             "sv_settings" => sv_setting,
             "evaluation_methods" => evaluation_method,
             "evaluation_runs" => evaluation_run,
-            "evaluation_results" => evaluation_result
+            "evaluation_results" => evaluation_result,
+            "validation_rules" => validation_rule
         )
     };
 }
@@ -85,6 +86,7 @@ const SERIAL_TABLES: &[&str] = &[
     "evaluation_methods",
     "evaluation_runs",
     "evaluation_results",
+    "validation_rules",
 ];
 
 impl Db {
@@ -95,7 +97,12 @@ impl Db {
         macro_rules! dump {
             ($($name:literal => $m:ident),*) => {
                 $(
-                    let rows = $m::Entity::find().all(&txn).await?;
+                    // In primary-key order: PostgreSQL returns rows in no set order.
+                    let mut q = $m::Entity::find();
+                    for k in <$m::PrimaryKey as sea_orm::Iterable>::iter() {
+                        q = sea_orm::QueryOrder::order_by_asc(q, sea_orm::PrimaryKeyToColumn::into_column(k));
+                    }
+                    let rows = q.all(&txn).await?;
                     tables.insert($name.into(), serde_json::to_value(rows).map_err(|e| Error::Db(sea_orm::DbErr::Custom(e.to_string())))?);
                 )*
             };

@@ -21,6 +21,7 @@ pub mod monitoring;
 pub mod plans;
 pub mod registry;
 pub mod supervision;
+pub mod validation;
 
 use innocity_domain::Role;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};

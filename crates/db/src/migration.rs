@@ -20,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0004Supervision),
             Box::new(M0005Evaluation),
             Box::new(M0006SupervisionEdit),
+            Box::new(M0007ValidationRules),
         ]
     }
 }
@@ -321,11 +322,37 @@ impl MigrationTrait for M0006SupervisionEdit {
     }
 }
 
+/// Validation rules stored in a table, seeded from the defaults of the data items present
+/// (ranges, year-on-year bands, consistency pairs, robust outliers).
+struct M0007ValidationRules;
+
+impl MigrationName for M0007ValidationRules {
+    fn name(&self) -> &str {
+        "m0007_validation_rules"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0007ValidationRules {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        create(m, validation_rule::Entity).await?;
+        let items = data_item::Entity::find().all(m.get_connection()).await?;
+        crate::validation::seed_default_rules(m.get_connection(), &items, &items, true)
+            .await
+            .map_err(|e| DbErr::Migration(e.to_string()))?;
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        drop_tables(m, &["validation_rules"]).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// m0006 goes down and up again on SQLite, and is a no-op on a schema that already has
+    /// m0006 goes down (with m0007 after it) and up again on SQLite, and is a no-op on a schema that already has
     /// the columns (created by m0004 from today's entity).
     #[tokio::test]
     async fn supervision_edit_down_and_up() {
@@ -341,7 +368,7 @@ mod tests {
         Migrator::up(c, None).await.unwrap();
         let m = SchemaManager::new(c);
         assert!(m.has_column("sv_units", "removed_on").await.unwrap());
-        Migrator::down(c, Some(1)).await.unwrap();
+        Migrator::down(c, Some(2)).await.unwrap();
         assert!(!m.has_column("sv_units", "removed_on").await.unwrap());
         assert!(!m.has_column("sv_units", "added_on").await.unwrap());
         Migrator::up(c, None).await.unwrap();

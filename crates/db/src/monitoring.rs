@@ -18,7 +18,7 @@ use crate::entity::{
 };
 use crate::{audit, Actor, Db, Error, Result};
 use innocity_domain::Role;
-use innocity_monitor::rules::{self, Importance, MissingStrategy, Op, Outcome, Rule, RuleKind};
+use innocity_monitor::rules::Importance;
 use innocity_monitor::{Aggregation, Expr, TargetSpec, Violation};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
@@ -112,41 +112,6 @@ fn is_manager(r: Role) -> bool {
 
 fn json_codes(s: &str) -> Vec<String> {
     serde_json::from_str(s).unwrap_or_default()
-}
-
-/// The validation rules of a set of items.
-pub fn rules_for(items: &[data_item::Model]) -> Vec<Rule> {
-    let codes: HashSet<&str> = items.iter().map(|i| i.code.as_str()).collect();
-    let mut out = Vec::new();
-    for i in items.iter().filter(|i| i.formula.is_empty()) {
-        let min = i.min_value.unwrap_or(f64::NEG_INFINITY);
-        let max = i.max_value.unwrap_or(f64::INFINITY);
-        for r in rules::range_rules(&i.code, &i.name_zh, min, max, Importance::High) {
-            if matches!(r.right, Expr::Num(v) if v.is_finite()) {
-                out.push(r);
-            }
-        }
-        if let Some(b) = i.yoy_band {
-            out.extend(rules::yoy_rules(&i.code, &i.name_zh, b, Importance::Medium));
-        }
-    }
-    for (part, total, name) in CONSISTENCY {
-        if codes.contains(part) && codes.contains(total) {
-            if let Ok(r) = Rule::new(
-                &format!("consistency.{part}.{total}"),
-                name,
-                RuleKind::Consistency,
-                part,
-                Op::Le,
-                total,
-                Importance::High,
-                MissingStrategy::SkipIfAnyMissing,
-            ) {
-                out.push(r);
-            }
-        }
-    }
-    out
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -690,7 +655,7 @@ impl Db {
             .into_iter()
             .map(|i| i.code)
             .collect();
-        let mut n = 0;
+        let mut added = Vec::new();
         for i in indicator::Entity::find().all(&self.conn).await? {
             if have.contains(&i.code) {
                 continue;
@@ -700,7 +665,7 @@ impl Db {
             }
             let pct = i.unit.as_deref() == Some("%");
             let raw = i.formula.is_empty();
-            data_item::ActiveModel {
+            let m = data_item::ActiveModel {
                 code: Set(i.code.clone()),
                 name_zh: Set(i.name_zh.clone()),
                 unit: Set(i.unit.clone()),
@@ -715,9 +680,13 @@ impl Db {
             }
             .insert(&self.conn)
             .await?;
-            n += 1;
+            added.push(m);
         }
-        Ok(n)
+        if !added.is_empty() {
+            let all = data_item::Entity::find().all(&self.conn).await?;
+            crate::validation::seed_default_rules(&self.conn, &added, &all, false).await?;
+        }
+        Ok(added.len())
     }
 
     /// Every data item, by code.
@@ -1038,7 +1007,7 @@ impl Db {
     }
 
     /// Values of a region visible to the caller, keyed by (item, year).
-    async fn region_values(
+    pub(crate) async fn region_values(
         &self,
         actor: &Actor,
         region: &str,
@@ -1066,7 +1035,7 @@ impl Db {
     }
 
     /// Values of the other regions with the same parent (peers), for outlier checks.
-    async fn peer_values(
+    pub(crate) async fn peer_values(
         &self,
         region: &str,
         items: &[String],
@@ -1105,8 +1074,8 @@ impl Db {
         Ok(out)
     }
 
-    /// Checks values of one region and year: rules of the items plus peer and history
-    /// outliers of the given items.
+    /// Checks values of one region and year against the enabled validation rules that apply
+    /// to the region (see [`crate::validation`]).
     async fn violations(
         &self,
         items: &HashMap<String, data_item::Model>,
@@ -1115,37 +1084,8 @@ impl Db {
         year: i32,
         values: &Values,
     ) -> Result<Vec<Violation>> {
-        let models: Vec<data_item::Model> = items.values().cloned().collect();
-        let lookup = |n: &str, y: i32| values.get(&(n.to_string(), y)).copied();
-        let code_set: HashSet<&String> = codes.iter().collect();
-        let mut out: Vec<Violation> = rules_for(&models)
-            .iter()
-            .filter(|r| r.items().iter().any(|i| code_set.contains(i)))
-            .filter_map(|r| match r.check(year, &lookup) {
-                Outcome::Violated(v) => Some(v),
-                _ => None,
-            })
-            .collect();
-        let peers = self.peer_values(region, codes, year).await?;
-        for c in codes {
-            let Some(x) = lookup(c, year) else { continue };
-            let name = items.get(c).map_or(c.as_str(), |i| i.name_zh.as_str());
-            if let Some(v) = peers
-                .get(c)
-                .and_then(|p| rules::peer_outlier(c, name, x, p))
-            {
-                out.push(v);
-            }
-            let series: Vec<(i32, f64)> = values
-                .iter()
-                .filter(|((i, _), _)| i == c)
-                .map(|((_, y), v)| (*y, *v))
-                .collect();
-            if let Some(v) = rules::history_outlier(c, name, year, &series) {
-                out.push(v);
-            }
-        }
-        Ok(out)
+        self.rule_violations(items, codes, region, year, values)
+            .await
     }
 
     /// One assignment with its entry rows (previous years beside each value) and violations.

@@ -312,11 +312,23 @@ fn median(v: &[f64]) -> f64 {
 /// Flags `x` when it is far from its peers (the same item and year in other units).
 /// `peers` excludes `x` itself. Needs at least [`MIN_PEERS`] peers.
 pub fn peer_outlier(item: &str, name: &str, x: f64, peers: &[f64]) -> Option<Violation> {
+    peer_outlier_at(item, name, x, peers, MAD_THRESHOLD)
+}
+
+/// [`peer_outlier`] with another threshold of the robust score (rules stored in a table set
+/// their own).
+pub fn peer_outlier_at(
+    item: &str,
+    name: &str,
+    x: f64,
+    peers: &[f64],
+    threshold: f64,
+) -> Option<Violation> {
     if peers.len() < MIN_PEERS {
         return None;
     }
     let (score, med, mad) = robust_score(x, peers)?;
-    (score.abs() > MAD_THRESHOLD).then(|| Violation {
+    (score.abs() > threshold).then(|| Violation {
         rule: format!("outlier.peers.{item}"),
         name: format!("{name}与同级单位相比异常"),
         kind: RuleKind::Outlier,
@@ -342,6 +354,17 @@ pub fn history_outlier(
     year: i32,
     series: &[(i32, f64)],
 ) -> Option<Violation> {
+    history_outlier_at(item, name, year, series, MAD_THRESHOLD)
+}
+
+/// [`history_outlier`] with another threshold of the robust score.
+pub fn history_outlier_at(
+    item: &str,
+    name: &str,
+    year: i32,
+    series: &[(i32, f64)],
+    threshold: f64,
+) -> Option<Violation> {
     let at = |y: i32| series.iter().find(|(yy, _)| *yy == y).map(|(_, v)| *v);
     let change = |y: i32| {
         let (a, b) = (at(y)?, at(y - 1)?);
@@ -357,7 +380,7 @@ pub fn history_outlier(
         return None;
     }
     let (score, med, _) = robust_score(now, &earlier)?;
-    (score.abs() > MAD_THRESHOLD).then(|| Violation {
+    (score.abs() > threshold).then(|| Violation {
         rule: format!("outlier.history.{item}"),
         name: format!("{name}与历年变化相比异常"),
         kind: RuleKind::Outlier,
@@ -535,6 +558,21 @@ mod tests {
         assert_eq!(v.kind, RuleKind::Outlier);
         assert!((v.right - 10.35).abs() < 1e-9, "median of peers");
         assert!(peer_outlier("x", "某项", 10.8, &peers).is_none());
+    }
+
+    #[test]
+    fn thresholds_are_configurable() {
+        let peers = [10.0, 11.0, 9.5, 10.5, 10.2, 9.8];
+        // 13 scores about 6: flagged at 3.5, not at 10.
+        assert!(peer_outlier_at("x", "x", 13.0, &peers, 3.5).is_some());
+        assert!(peer_outlier_at("x", "x", 13.0, &peers, 10.0).is_none());
+        let series: Vec<(i32, f64)> = [100.0, 108.0, 116.0, 126.0, 160.0]
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (2020 + i as i32, *v))
+            .collect();
+        assert!(history_outlier_at("x", "x", 2024, &series, 3.5).is_some());
+        assert!(history_outlier_at("x", "x", 2024, &series, 1e7).is_none());
     }
 
     #[test]

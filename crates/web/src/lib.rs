@@ -9,6 +9,7 @@ pub mod api;
 pub mod api_evaluation;
 pub mod api_monitoring;
 pub mod api_plans;
+pub mod api_rules;
 pub mod api_supervision;
 pub mod error;
 pub mod extract;
@@ -187,6 +188,19 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/monitoring/scorecard/{id}/export.xlsx",
             get(api_monitoring::scorecard_xlsx),
+        )
+        .route(
+            "/monitoring/rules",
+            get(api_rules::list).post(api_rules::create),
+        )
+        .route("/monitoring/rules/test", post(api_rules::test))
+        .route(
+            "/monitoring/rules/{id}",
+            axum::routing::put(api_rules::update).delete(api_rules::delete),
+        )
+        .route(
+            "/monitoring/rules/{id}/enabled",
+            axum::routing::put(api_rules::set_enabled),
         )
         .route("/monitoring/export", get(api_monitoring::export))
         .route(

@@ -24,7 +24,8 @@ pub enum Access {
     Review,
     /// admin, coordinator, department and county reporters (monitoring data import).
     DataImport,
-    /// admin, coordinator (task supervision: create, assign, urge, rules, bulletin).
+    /// admin, coordinator (task supervision: create, assign, urge, rules, bulletin;
+    /// monitoring validation rules).
     Coordinate,
 }
 
@@ -440,6 +441,12 @@ pub const ROUTES: &[RouteDoc] = &[
     r!("GET", "/monitoring/scorecard/{id}/export.xlsx", "monitoring", "The scorecard as an Excel workbook", Authed),
     r!("GET", "/monitoring/export", "monitoring", "Values of a region by codes (region, year, format=json|csv|xlsx)", Authed),
     r!("POST", "/monitoring/import", "monitoring", "Import .xlsx/.csv/.json (base64): dry run with a row-level report, then an all-or-nothing commit", DataImport),
+    r!("GET", "/monitoring/rules", "monitoring", "Validation rules that apply in the caller's scope (kind, importance, enabled, q, region_code)", Authed),
+    r!("POST", "/monitoring/rules", "monitoring", "Create a validation rule: left, op, right, importance, missing strategy (global: admins; a region in scope: coordinators); bad expressions answer 422 naming the field", Coordinate),
+    r!("POST", "/monitoring/rules/test", "monitoring", "Test a rule against the values of a region and year (rule, region_code, year); saves nothing", Coordinate),
+    r!("PUT", "/monitoring/rules/{id}", "monitoring", "Update a validation rule", Coordinate),
+    r!("PUT", "/monitoring/rules/{id}/enabled", "monitoring", "Enable or disable a validation rule (enabled)", Coordinate),
+    r!("DELETE", "/monitoring/rules/{id}", "monitoring", "Delete a validation rule (a deleted default is not seeded again)", Coordinate),
     r!("GET", "/evaluations/methods", "evaluation", "Evaluation methods (newest version of each; presets included)", Authed),
     r!("POST", "/evaluations/methods", "evaluation", "Create a method (method TOML + iMeta structure); bad files answer 422 naming file, row and column", Review),
     r!("GET", "/evaluations/methods/{id}", "evaluation", "One method version: method TOML, structure (unverified indicators marked), version history", Authed),

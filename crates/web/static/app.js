@@ -22,6 +22,8 @@
   addRoute('/monitoring/assignments/:id', 'mon-assignment', { component: pages.AssignmentPage, nav: '/monitoring' });
   addRoute('/monitoring/scorecard', 'scorecard', { component: pages.ScorecardPage, nav: '/monitoring/scorecard' });
   addRoute('/monitoring/scorecard/:id', 'scorecard-one', { component: pages.ScorecardPage, nav: '/monitoring/scorecard' });
+  addRoute('/monitoring/forms', 'mon-forms', { component: pages.FormsPage, nav: '/monitoring/forms' });
+  addRoute('/monitoring/rules', 'mon-rules', { component: pages.RulesPage, nav: '/monitoring/rules' });
   // task supervision (supervision.js)
   addRoute('/tasks', 'tasks', { component: pages.SvTasksPage, nav: '/tasks' });
   addRoute('/tasks/:id', 'task', { component: pages.SvTaskPage, nav: '/tasks' });
@@ -70,6 +72,8 @@
     { key: 'monitoring_group', items: [
       { path: '/monitoring', key: 'nav.monitoring', icon: 'IconEditPen', test: 'nav-monitoring' },
       { path: '/monitoring/scorecard', key: 'nav.scorecard', icon: 'IconTrendCharts', test: 'nav-scorecard' },
+      { path: '/monitoring/forms', key: 'nav.forms', icon: 'IconTickets', test: 'nav-forms' },
+      { path: '/monitoring/rules', key: 'nav.rules', icon: 'IconFinished', test: 'nav-rules' },
     ] },
     { key: 'supervision_group', items: [
       { path: '/tasks', key: 'nav.tasks', icon: 'IconList', test: 'nav-tasks' },

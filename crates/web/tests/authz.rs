@@ -52,6 +52,13 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         "/monitoring/assignments/{id}/submit" => json!({}),
         "/monitoring/assignments/{id}/review" => json!({"action": "bogus"}),
         "/monitoring/import" => json!({"file_name": "x.txt", "content_base64": ""}),
+        "/monitoring/rules" | "/monitoring/rules/{id}" => {
+            json!({"code": "", "kind": "bogus", "left": "1 +", "op": "~", "right": ""})
+        }
+        "/monitoring/rules/{id}/enabled" => json!({"enabled": false}),
+        "/monitoring/rules/test" => {
+            json!({"rule": {"kind": "bogus"}, "region_code": "", "year": 0})
+        }
         "/evaluations/methods" | "/evaluations/methods/{id}/versions" => {
             json!({"name": "", "method_toml": "", "structure_csv": ""})
         }
@@ -146,6 +153,9 @@ async fn matrix(app: TestApp) {
             mon_assignment_id
         } else if p.starts_with("/monitoring/scorecard") {
             pid
+        } else if p.starts_with("/monitoring/rules") {
+            // No such rule: allowed roles get 404, so nothing is changed or deleted.
+            0
         } else {
             prog_id
         };

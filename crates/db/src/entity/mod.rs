@@ -34,3 +34,4 @@ pub mod sv_unit;
 pub mod sv_urge;
 pub mod task_unit;
 pub mod user;
+pub mod validation_rule;
