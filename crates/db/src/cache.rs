@@ -31,6 +31,9 @@ struct Entry {
 #[derive(Clone, Default)]
 pub struct ViewCache {
     inner: Arc<Mutex<HashMap<String, Entry>>>,
+    /// One computation per key at a time: concurrent misses wait for it instead of all
+    /// computing the same view.
+    flights: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
 impl std::fmt::Debug for ViewCache {
@@ -69,6 +72,35 @@ impl ViewCache {
     }
 }
 
+impl ViewCache {
+    /// The entry for `key` at `version`, computing it with `f` on a miss; concurrent callers
+    /// with the same key wait for one computation.
+    pub async fn get_or_compute<T, F, Fut>(&self, key: &str, version: i64, f: F) -> Result<Arc<T>>
+    where
+        T: Any + Send + Sync,
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
+        if let Some(v) = self.get::<T>(key, version) {
+            return Ok(v);
+        }
+        let flight = {
+            let mut f = self.flights.lock().unwrap_or_else(|e| e.into_inner());
+            if f.len() >= MAX_ENTRIES {
+                f.retain(|_, m| Arc::strong_count(m) > 1);
+            }
+            f.entry(key.to_string()).or_default().clone()
+        };
+        let _guard = flight.lock().await;
+        if let Some(v) = self.get::<T>(key, version) {
+            return Ok(v);
+        }
+        let v = Arc::new(f().await?);
+        self.put(key.to_string(), version, v.clone());
+        Ok(v)
+    }
+}
+
 impl Db {
     /// The data version: the id of the latest audit event (0 when there is none).
     pub async fn data_version(&self) -> Result<i64> {
@@ -99,6 +131,36 @@ mod tests {
         assert!(c.get::<u32>("a", 8).is_none(), "a newer version misses");
         assert!(c.get::<String>("a", 7).is_none(), "another type misses");
         assert!(c.get::<u32>("b", 7).is_none());
+    }
+
+    #[tokio::test]
+    async fn concurrent_misses_compute_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let c = ViewCache::default();
+        let calls = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..10 {
+            let (c, calls) = (c.clone(), calls.clone());
+            tasks.push(tokio::spawn(async move {
+                c.get_or_compute("k", 3, || async {
+                    calls.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    Ok(5u8)
+                })
+                .await
+                .map(|v| *v)
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap().unwrap(), 5);
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        // A new version computes again.
+        let v = c
+            .get_or_compute("k", 4, || async { Ok(6u8) })
+            .await
+            .unwrap();
+        assert_eq!(*v, 6);
     }
 
     #[test]

@@ -1572,17 +1572,16 @@ impl Db {
             actor.user_id, actor.role, actor.org_id
         );
         let version = self.data_version().await?;
-        if let Some(sc) = self.cache.get::<Scorecard>(&key, version) {
-            if actor.scope.allows(&sc.region_code) {
-                return Ok(sc);
-            }
+        let sc = self
+            .cache
+            .get_or_compute(&key, version, || {
+                self.compute_scorecard(actor, participant_id, approved_only, today)
+            })
+            .await?;
+        // The key names the user, whose scope may have changed since (a new organisation).
+        if !actor.scope.allows(&sc.region_code) {
             return Err(Error::not_found("参与城市/县不存在"));
         }
-        let sc = Arc::new(
-            self.compute_scorecard(actor, participant_id, approved_only, today)
-                .await?,
-        );
-        self.cache.put(key, version, sc.clone());
         Ok(sc)
     }
 

@@ -217,12 +217,15 @@ pub async fn scorecard(
     Authed(s): Authed,
     Path(pid): Path<String>,
     Q(q): Q<ScoreQ>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let sc = st
         .db
         .cockpit(&s.actor, id(&pid)?, !q.unapproved, st.cfg.clock.today())
         .await?;
-    Ok(Json(json!(&*sc)))
+    // Straight to bytes: the cockpit is the hottest read, no intermediate JSON tree.
+    let body = serde_json::to_vec(&*sc)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 fn fmt_opt(v: Option<f64>, digits: usize) -> Cell {
