@@ -111,19 +111,7 @@ pub async fn data(cmd: DataCmd) -> Result<()> {
                 .await
                 .map_err(|e| anyhow!("{e}"))?;
             if r.invalid_file {
-                for e in &r.errors {
-                    eprintln!(
-                        "{}{}: 第 {} 行 {}: {}",
-                        e.file,
-                        e.sheet
-                            .as_deref()
-                            .map(|s| format!(" [{s}]"))
-                            .unwrap_or_default(),
-                        e.row,
-                        e.column,
-                        e.reason
-                    );
-                }
+                print_report(&r);
                 bail!("{name}: {} 处错误,未写入任何数据", r.errors.len());
             }
             if r.rows == 0 {

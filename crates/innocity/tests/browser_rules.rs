@@ -77,32 +77,5 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
 
 #[test]
 fn admin_creates_a_rule_and_the_reporter_sees_its_violation() {
-    let under_ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"], &[]);
-    let driver = find_program(&["chromedriver"], &["/usr/lib/chromium/chromedriver"]);
-    let (Some(chromium), Some(driver)) = (chromium, driver) else {
-        assert!(!under_ci, "chromium and chromedriver are required under CI");
-        eprintln!("skipping: chromium or chromedriver not installed");
-        return;
-    };
-    let dir = TempDir::new();
-    let (_server, base) = start_server(&dir.0);
-    let (_driver, port) = start_chromedriver(&driver);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let result = rt.block_on(async {
-        let profile = dir.0.join("profile");
-        let c = connect(port, &chromium, &profile).await;
-        let r = scenario(&c, &base).await;
-        if r.is_err() {
-            shot(&c, "rules-failure").await;
-        }
-        let _ = c.close().await;
-        r
-    });
-    if let Err(e) = result {
-        panic!("{e}");
-    }
+    run_scenario("rules", |c, base| async move { scenario(&c, &base).await });
 }

@@ -351,67 +351,29 @@ fn trend_sheet(sc: &Scorecard) -> Sheet {
 fn completeness_sheet(sc: &Scorecard) -> Sheet {
     let c = &sc.completeness;
     let t = &sc.tasks;
-    let mut rows: Vec<Vec<Cell>> = vec![
-        vec![
-            "数据填报".into(),
-            "报表分配".into(),
-            Cell::Number(c.assignments as f64),
-        ],
-        vec![
-            "数据填报".into(),
-            "已提交".into(),
-            Cell::Number(c.submitted as f64),
-        ],
-        vec![
-            "数据填报".into(),
-            "按时提交".into(),
-            Cell::Number(c.on_time as f64),
-        ],
-        vec![
-            "数据填报".into(),
-            "逾期提交".into(),
-            Cell::Number(c.late as f64),
-        ],
-        vec![
-            "数据填报".into(),
-            "已审核".into(),
-            Cell::Number(c.approved as f64),
-        ],
-        vec![
-            "数据填报".into(),
-            "逾期未交".into(),
-            Cell::Number(c.overdue as f64),
-        ],
-        vec![
-            "重点任务".into(),
-            "任务数".into(),
-            Cell::Number(t.total as f64),
-        ],
-        vec![
-            "重点任务".into(),
-            "已销号".into(),
-            Cell::Number(t.closed as f64),
-        ],
-        vec![
-            "重点任务".into(),
-            "平均进度 (%)".into(),
-            fmt_opt(t.mean_progress, 1),
-        ],
-    ];
-    for (k, n) in &t.statuses {
-        rows.push(vec![
-            "任务状态".into(),
-            k.clone().into(),
-            Cell::Number(*n as f64),
-        ]);
-    }
-    for (k, n) in &t.colours {
-        rows.push(vec![
-            "任务预警".into(),
-            k.clone().into(),
-            Cell::Number(*n as f64),
-        ]);
-    }
+    let count = |group: &str, label: &str, n: usize| -> Vec<Cell> {
+        vec![group.into(), label.into(), Cell::Number(n as f64)]
+    };
+    let mut rows: Vec<Vec<Cell>> = [
+        ("报表分配", c.assignments),
+        ("已提交", c.submitted),
+        ("按时提交", c.on_time),
+        ("逾期提交", c.late),
+        ("已审核", c.approved),
+        ("逾期未交", c.overdue),
+    ]
+    .into_iter()
+    .map(|(label, n)| count("数据填报", label, n))
+    .collect();
+    rows.push(count("重点任务", "任务数", t.total));
+    rows.push(count("重点任务", "已销号", t.closed));
+    rows.push(vec![
+        "重点任务".into(),
+        "平均进度 (%)".into(),
+        fmt_opt(t.mean_progress, 1),
+    ]);
+    rows.extend(t.statuses.iter().map(|(k, n)| count("任务状态", k, *n)));
+    rows.extend(t.colours.iter().map(|(k, n)| count("任务预警", k, *n)));
     Sheet {
         name: "完成情况".into(),
         title: Some(format!("{} — 数据填报与任务完成情况", sc.region_name)),

@@ -238,3 +238,41 @@ pub async fn current_hash(c: &Client) -> String {
 }
 
 // ---------------------------------------------------------------- scenario
+
+/// Runs one browser scenario against `innocity serve --demo` in a fresh directory: skips
+/// when Chromium or chromedriver is missing (fails under CI), screenshots `{name}-failure`
+/// and panics with the scenario's error.
+pub fn run_scenario<F, Fut>(name: &str, scenario: F)
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    let under_ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"], &[]);
+    let driver = find_program(&["chromedriver"], &["/usr/lib/chromium/chromedriver"]);
+    let (Some(chromium), Some(driver)) = (chromium, driver) else {
+        assert!(!under_ci, "chromium and chromedriver are required under CI");
+        eprintln!("skipping: chromium or chromedriver not installed");
+        return;
+    };
+    let dir = TempDir::new();
+    let (_server, base) = start_server(&dir.0);
+    let (_driver, port) = start_chromedriver(&driver);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let result = rt.block_on(async {
+        let profile = dir.0.join("profile");
+        let c = connect(port, &chromium, &profile).await;
+        let r = scenario(c.clone(), base).await;
+        if r.is_err() {
+            shot(&c, &format!("{name}-failure")).await;
+        }
+        let _ = c.close().await;
+        r
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
