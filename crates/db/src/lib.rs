@@ -243,6 +243,19 @@ impl Db {
         if role.sees_all_regions() {
             return Ok(Scope::all());
         }
+        // Every request computes its caller's scope: reuse the subtree while no audited
+        // change (a new region, say) has happened.
+        let version = self.data_version().await?;
+        let scope = self
+            .cache
+            .get_or_compute(&format!("scope:{region_code}"), version, || {
+                self.compute_scope(region_code)
+            })
+            .await?;
+        Ok(Scope::clone(&scope))
+    }
+
+    async fn compute_scope(&self, region_code: &str) -> Result<Scope> {
         let parents = registry::region_parents(&self.conn).await?;
         let mut sub = HashSet::new();
         for code in parents.keys() {
