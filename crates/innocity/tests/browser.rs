@@ -786,11 +786,42 @@ async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), String> {
     tokio::time::sleep(Duration::from_millis(300)).await;
     shot(c, "26-plan-matrix-totals").await;
 
-    // Original text and the Excel link.
+    // Original text, highlighted like the review screen, and the Excel link.
     click(c, "#tab-text").await?;
     wait_text(c, "[data-test=plan-text]", "the original text", |t| {
         t.contains("德政字")
     })
+    .await?;
+    let marks = wait_js(
+        c,
+        "const p = document.querySelector('[data-test=plan-text]'); \
+         return ['task', 'target', 'lead', 'coop', 'phase'].map((k) => p.querySelectorAll('.hl-' + k).length);",
+        "highlights of every kind in the original text",
+        |v| {
+            v.as_array().is_some_and(|a| {
+                a[0].as_u64() == Some(23) && a[1..].iter().all(|n| n.as_u64() > Some(0))
+            })
+        },
+    )
+    .await?;
+    eprintln!("[browser] original-text highlights (task, target, lead, coop, phase): {marks}");
+    wait_text(
+        c,
+        "[data-test=plan-text] .hl-lead",
+        "a lead unit marked",
+        |t| t.contains("市"),
+    )
+    .await?;
+    shot(c, "26-plan-text").await;
+    // a target's row finds it in the text
+    click(c, "#tab-targets").await?;
+    click(c, "[data-test=plan-targets] tbody tr").await?;
+    wait_text(
+        c,
+        "[data-test=plan-text] .hl-target.hl-active",
+        "the first target selected in the text",
+        |t| !t.trim().is_empty(),
+    )
     .await?;
     let href = el(c, "[data-test=plan-export]")
         .await?
