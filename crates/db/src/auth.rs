@@ -390,7 +390,7 @@ impl Db {
         }
         .insert(&txn)
         .await
-        .map_err(|e| map_unique(e, format!("用户名 {username} 已存在")))?;
+        .map_err(|e| map_unique(e, "username", format!("用户名 {username} 已存在")))?;
         let v = view(&txn, u).await?;
         audit::record(&txn, actor, "create", "user", v.id, None, audit::snap(&v)).await?;
         txn.commit().await?;

@@ -45,6 +45,10 @@ impl From<DbError> for ApiError {
             DbError::Conflict { code, message } => {
                 ApiError::new(StatusCode::CONFLICT, code, message)
             }
+            DbError::Duplicate { field, message } => ApiError {
+                fields: Some(BTreeMap::from([(field, message.clone())])),
+                ..ApiError::new(StatusCode::CONFLICT, "duplicate", message)
+            },
             DbError::Invalid(fields) => {
                 let summary = fields
                     .iter()

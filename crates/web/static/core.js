@@ -979,8 +979,9 @@
       throw err;
     }
     if (!opts.quiet) {
-      // 422 errors are shown next to the fields by the form; the others as a toast.
-      if (res.status === 422 && Object.keys(err.fields).length) {
+      // 422 errors (and 409 duplicates naming a field) are shown next to the fields by the
+      // form; the others as a toast.
+      if ((res.status === 422 || res.status === 409) && Object.keys(err.fields).length) {
         ElementPlus.ElMessage.error(t('common.fix_fields'));
       } else {
         ElementPlus.ElMessage.error(err.message || t('common.error'));

@@ -532,7 +532,7 @@
           ElementPlus.ElMessage.success(t('imp.saved', { n: d.plan.revision }));
           push('/plans/' + d.plan.id);
         } catch (e) {
-          if (e.status === 422 && Object.keys(e.fields || {}).length) {
+          if ((e.status === 422 || e.status === 409) && Object.keys(e.fields || {}).length) {
             errs.value = Object.assign({}, e.fields);
             ElementPlus.ElMessage.error(t('common.fix_fields'));
             // show the first row in error
