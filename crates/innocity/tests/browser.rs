@@ -389,6 +389,32 @@ async fn admin_scenario(c: &Client, base: &str) -> Result<(), String> {
     shot(c, "12-admin-user-required").await;
     click(c, "[data-test=user-cancel]").await?;
 
+    // Indicators: a code already taken comes back as a 409 naming the field, shown at the
+    // code — in Chinese, then (the server answering in the UI's language) in English.
+    for (lang, expect) in [("zh", "已存在"), ("en", "already exists")] {
+        if lang == "en" {
+            click(c, "[data-test=lang-en]").await?;
+        }
+        click(c, "[data-test=nav-indicators]").await?;
+        click(c, "[data-test=ind-create]").await?;
+        el(c, "#ind-code").await?;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        typ(c, "#ind-code", "gdp").await?;
+        typ(c, "#ind-name-zh", "重复指标").await?;
+        typ(c, "#ind-name-en", "Duplicate").await?;
+        click(c, "[data-test=ind-save]").await?;
+        wait_text(
+            c,
+            ".el-dialog .el-form-item__error",
+            "the duplicate code at its field",
+            |t| t.contains("gdp") && t.contains(expect),
+        )
+        .await?;
+        shot(c, &format!("12-admin-indicator-duplicate-{lang}")).await;
+        click(c, "[data-test=ind-cancel]").await?;
+    }
+    click(c, "[data-test=lang-zh]").await?;
+
     // Audit log: the logins and the demo load are there; a row expands to its before/after JSON.
     click(c, "[data-test=nav-audit]").await?;
     wait_text(c, "[data-test=audit-table]", "admin's login", |t| {

@@ -905,8 +905,9 @@
 
   const BASE = '/api/v1';
 
-  // The server's messages are Chinese; in English, generic codes get an English message
-  // (the Chinese original is kept for conflicts, whose text names the records involved).
+  // The server answers in English where it knows the message (Accept-Language below); what
+  // is still Chinese gets a generic English message by its code (the Chinese original is
+  // kept for conflicts, whose text names the records involved).
   const enErrors = {
     unauthenticated: 'Wrong username or password, or your session has ended',
     locked: 'The account is locked after repeated failed sign-ins; try again later',
@@ -921,6 +922,7 @@
   };
   function localizeError(err) {
     if (store.lang !== 'en') return;
+    if (err.message && !/[\u4e00-\u9fff]/.test(err.message)) return; // the server answered in English
     if (enErrors[err.code]) err.message = enErrors[err.code];
     else if (err.code === 'transition') err.message = 'Status change refused: ' + err.message;
     else if (err.status === 409) err.message = 'Conflict: ' + err.message;
@@ -938,7 +940,8 @@
       const qs = q.toString();
       if (qs) url += (url.includes('?') ? '&' : '?') + qs;
     }
-    const headers = { Accept: 'application/json' };
+    // field errors come back in the UI's language (the server keeps Chinese as canonical)
+    const headers = { Accept: 'application/json', 'Accept-Language': store.lang === 'en' ? 'en' : 'zh-CN' };
     const init = { method, headers, credentials: 'same-origin' };
     if (method !== 'GET' && method !== 'HEAD') {
       if (store.csrf) headers['X-CSRF-Token'] = store.csrf;
