@@ -67,6 +67,8 @@ pub struct UserView {
     pub must_change_password: bool,
     pub disabled: bool,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// A demo account (演示数据).
+    pub demo: bool,
 }
 
 async fn view<C: ConnectionTrait>(c: &C, u: user::Model) -> Result<UserView> {
@@ -87,6 +89,7 @@ async fn view<C: ConnectionTrait>(c: &C, u: user::Model) -> Result<UserView> {
         must_change_password: u.must_change_password,
         disabled: u.disabled,
         last_login_at: u.last_login_at,
+        demo: u.demo,
     })
 }
 
@@ -386,6 +389,7 @@ impl Db {
             disabled: Set(false),
             created_at: Set(crate::now()),
             last_login_at: Set(None),
+            demo: Set(false),
             ..Default::default()
         }
         .insert(&txn)

@@ -375,6 +375,15 @@ async fn admin_scenario(c: &Client, base: &str) -> Result<(), String> {
     // Users: saving an empty form shows the required-field messages without a request.
     click(c, "[data-test=nav-users]").await?;
     el(c, "[data-test=users-table]").await?;
+    // the demo accounts carry the 演示数据 tag
+    wait_js(
+        c,
+        "return [...document.querySelectorAll('[data-test=users-table] tbody tr')] \
+           .filter((r) => r.querySelector('[data-test=demo-tag]')).length;",
+        "the demo tag on the 7 demo accounts",
+        |v| v.as_u64() == Some(7),
+    )
+    .await?;
     click(c, "[data-test=user-create]").await?;
     el(c, "#user-username").await?;
     tokio::time::sleep(Duration::from_millis(400)).await;
