@@ -243,20 +243,9 @@ mod tests {
 
     const DOC: &str = "到2027年,全社会研发经费投入强度达到3.3%以上。\n一、重点任务\n1.建设实验室。(市科技局牵头,市财政局配合)\n2.培育企业。(市工信局牵头)\n";
 
-    fn refs() -> (Vec<TargetRef>, Vec<TaskRef>, Vec<PhaseRef>) {
-        let x = extract(DOC, &Options::default());
-        let targets = x
-            .targets
-            .iter()
-            .enumerate()
-            .map(|(i, t)| TargetRef {
-                key: format!("target-{i}"),
-                offset: Some(t.offset),
-                source_text: t.source_text.clone(),
-            })
-            .collect();
-        let tasks = x
-            .tasks
+    /// The extractor's tasks as saved: key, offset, number, title, lead and cooperating units.
+    fn task_refs(x: &crate::Extraction) -> Vec<TaskRef> {
+        x.tasks
             .iter()
             .enumerate()
             .map(|(i, t)| TaskRef {
@@ -271,6 +260,20 @@ mod tests {
                     .chain(t.cooperating.iter().map(|n| (n.clone(), "coop".into())))
                     .collect(),
             })
+            .collect()
+    }
+
+    fn refs() -> (Vec<TargetRef>, Vec<TaskRef>, Vec<PhaseRef>) {
+        let x = extract(DOC, &Options::default());
+        let targets = x
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TargetRef {
+                key: format!("target-{i}"),
+                offset: Some(t.offset),
+                source_text: t.source_text.clone(),
+            })
             .collect();
         let phases = x
             .phases
@@ -281,7 +284,7 @@ mod tests {
                 text: p.text.clone(),
             })
             .collect();
-        (targets, tasks, phases)
+        (targets, task_refs(&x), phases)
     }
 
     #[test]
@@ -313,18 +316,7 @@ mod tests {
         let doc = "１.建设实验室(shí yàn shì)。(市科技局牵头)\n２.培育企业。(市工信局牵头)\n";
         let x = extract(doc, &Options::default());
         assert!(x.text.chars().count() < doc.chars().count(), "{}", x.text);
-        let tasks: Vec<TaskRef> = x
-            .tasks
-            .iter()
-            .map(|t| TaskRef {
-                key: t.number.clone(),
-                offset: Some(t.offset),
-                number: t.number.clone(),
-                title: t.title.clone(),
-                units: t.lead.iter().map(|n| (n.clone(), "lead".into())).collect(),
-            })
-            .collect();
-        let spans = locate(doc, None, &[], &tasks, &[]);
+        let spans = locate(doc, None, &[], &task_refs(&x), &[]);
         let leads: Vec<String> = spans
             .iter()
             .filter(|s| s.kind == SpanKind::Lead)

@@ -24,6 +24,18 @@ async fn plan_count(app: &TestApp) -> u64 {
         .unwrap()
 }
 
+/// Extracts a pasted text for a participant (nothing saved); the answer must be 200.
+async fn extract_ok(c: &Client, text: &str, participant_id: i64) -> Value {
+    let (s, x) = c
+        .post(
+            "/api/v1/plans/extract",
+            json!({"text": text, "participant_id": participant_id}),
+        )
+        .await;
+    assert_eq!(s, 200, "{x}");
+    x
+}
+
 /// Turns an extract response into the confirm body.
 fn confirm_body(x: &Value, participant_id: i64) -> Value {
     let e = &x["extraction"];
@@ -49,13 +61,7 @@ both!(
         let text = seed("004_");
         let plans_before = plan_count(&app).await;
         let audit_before = audit_count(&app).await;
-        let (s, x) = c
-            .post(
-                "/api/v1/plans/extract",
-                json!({"text": text, "participant_id": pid}),
-            )
-            .await;
-        assert_eq!(s, 200, "{x}");
+        let x = extract_ok(&c, &text, pid).await;
         assert_eq!(
             plan_count(&app).await,
             plans_before,
@@ -297,13 +303,7 @@ both!(
         let pid = participant_id(&c, "371400").await;
         // full-width digits are repaired before extraction: the spans still index the original
         let text = "德州市科技创新行动方案\n一、主要目标\n到２０２７年,全社会研发经费投入强度达到3.3%以上。\n二、重点任务\n1.建设重点实验室。(市科技局牵头,市财政局配合)\n2.培育科技型企业。(市财政局牵头)\n";
-        let (s, x) = c
-            .post(
-                "/api/v1/plans/extract",
-                json!({"text": text, "participant_id": pid}),
-            )
-            .await;
-        assert_eq!(s, 200, "{x}");
+        let x = extract_ok(&c, &text, pid).await;
         let (s, d) = c.post("/api/v1/plans", confirm_body(&x, pid)).await;
         assert_eq!(s, 201, "{d}");
         let plan_id = d["plan"]["id"].as_i64().unwrap();
