@@ -303,7 +303,7 @@ both!(
         let pid = participant_id(&c, "371400").await;
         // full-width digits are repaired before extraction: the spans still index the original
         let text = "德州市科技创新行动方案\n一、主要目标\n到２０２７年,全社会研发经费投入强度达到3.3%以上。\n二、重点任务\n1.建设重点实验室。(市科技局牵头,市财政局配合)\n2.培育科技型企业。(市财政局牵头)\n";
-        let x = extract_ok(&c, &text, pid).await;
+        let x = extract_ok(&c, text, pid).await;
         let (s, d) = c.post("/api/v1/plans", confirm_body(&x, pid)).await;
         assert_eq!(s, 201, "{d}");
         let plan_id = d["plan"]["id"].as_i64().unwrap();
