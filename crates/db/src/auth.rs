@@ -67,6 +67,8 @@ pub struct UserView {
     pub must_change_password: bool,
     pub disabled: bool,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// A demo account (演示数据).
+    pub demo: bool,
 }
 
 async fn view<C: ConnectionTrait>(c: &C, u: user::Model) -> Result<UserView> {
@@ -87,6 +89,7 @@ async fn view<C: ConnectionTrait>(c: &C, u: user::Model) -> Result<UserView> {
         must_change_password: u.must_change_password,
         disabled: u.disabled,
         last_login_at: u.last_login_at,
+        demo: u.demo,
     })
 }
 
@@ -386,11 +389,12 @@ impl Db {
             disabled: Set(false),
             created_at: Set(crate::now()),
             last_login_at: Set(None),
+            demo: Set(false),
             ..Default::default()
         }
         .insert(&txn)
         .await
-        .map_err(|e| map_unique(e, format!("用户名 {username} 已存在")))?;
+        .map_err(|e| map_unique(e, "username", format!("用户名 {username} 已存在")))?;
         let v = view(&txn, u).await?;
         audit::record(&txn, actor, "create", "user", v.id, None, audit::snap(&v)).await?;
         txn.commit().await?;

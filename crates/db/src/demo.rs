@@ -273,6 +273,7 @@ impl Db {
                 disabled: Set(false),
                 created_at: Set(crate::now()),
                 last_login_at: Set(None),
+                demo: Set(u.demo),
                 ..Default::default()
             }
             .insert(&txn)
@@ -285,7 +286,7 @@ impl Db {
                 m.id,
                 None,
                 Some(
-                    serde_json::json!({"username": m.username, "role": m.role, "org_id": m.org_id}),
+                    serde_json::json!({"username": m.username, "role": m.role, "org_id": m.org_id, "demo": m.demo}),
                 ),
             )
             .await?;
@@ -365,6 +366,7 @@ impl Db {
             disabled: Set(false),
             created_at: Set(crate::now()),
             last_login_at: Set(None),
+            demo: Set(false),
             ..Default::default()
         }
         .insert(&txn)

@@ -39,6 +39,9 @@ pub enum Error {
     NotFound(String),
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// A unique value already taken (code `duplicate`): the form field that holds it.
+    #[error("{message}")]
+    Duplicate { field: String, message: String },
     /// Field-level validation failures: field name → message.
     #[error("输入有误")]
     Invalid(BTreeMap<String, String>),
@@ -305,12 +308,12 @@ pub fn check_text(
     v.to_string()
 }
 
-/// Maps a unique-constraint violation to a conflict with the given message.
-pub fn map_unique(e: DbErr, message: impl Into<String>) -> Error {
+/// Maps a unique-constraint violation to [`Error::Duplicate`] on `field`, with the message.
+pub fn map_unique(e: DbErr, field: &str, message: impl Into<String>) -> Error {
     let s = e.to_string().to_lowercase();
     if s.contains("unique") || s.contains("duplicate") {
-        Error::Conflict {
-            code: "duplicate",
+        Error::Duplicate {
+            field: field.to_string(),
             message: message.into(),
         }
     } else {

@@ -224,7 +224,7 @@ impl Db {
         let m = am
             .update(&txn)
             .await
-            .map_err(|e| map_unique(e, format!("指标代码 {} 已存在", v.code)))?;
+            .map_err(|e| map_unique(e, "code", format!("指标代码 {} 已存在", v.code)))?;
         let after = view(m);
         audit::record(
             &txn,
@@ -288,5 +288,5 @@ async fn insert<C: ConnectionTrait>(c: &C, v: &IndicatorView) -> Result<indicato
     }
     .insert(c)
     .await
-    .map_err(|e| map_unique(e, format!("指标代码 {} 已存在", v.code)))
+    .map_err(|e| map_unique(e, "code", format!("指标代码 {} 已存在", v.code)))
 }

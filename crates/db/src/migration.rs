@@ -21,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0005Evaluation),
             Box::new(M0006SupervisionEdit),
             Box::new(M0007ValidationRules),
+            Box::new(M0009Polish),
         ]
     }
 }
@@ -348,11 +349,83 @@ impl MigrationTrait for M0007ValidationRules {
     }
 }
 
+/// Users carry a demo flag (`users.demo`). m0001 creates `users` from today's entity, so a
+/// database created by this build has the column already; older ones get it here, and the
+/// demo accounts they hold (by username and demo display name, as `demo load` wrote them)
+/// are marked.
+struct M0009Polish;
+
+impl MigrationName for M0009Polish {
+    fn name(&self) -> &str {
+        "m0009_polish"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0009Polish {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        if m.has_column("users", "demo").await? {
+            return Ok(());
+        }
+        m.alter_table(
+            Table::alter()
+                .table(Alias::new("users"))
+                .add_column(
+                    ColumnDef::new(Alias::new("demo"))
+                        .boolean()
+                        .not_null()
+                        .default(false),
+                )
+                .to_owned(),
+        )
+        .await?;
+        let mut demo_accounts = Condition::any();
+        for u in &innocity_domain::demo::demo_set().users {
+            demo_accounts = demo_accounts.add(
+                Expr::col(Alias::new("username"))
+                    .eq(u.username.as_str())
+                    .and(Expr::col(Alias::new("display_name")).eq(u.display_name.as_str())),
+            );
+        }
+        m.exec_stmt(
+            Query::update()
+                .table(Alias::new("users"))
+                .value(Alias::new("demo"), true)
+                .cond_where(demo_accounts)
+                .to_owned(),
+        )
+        .await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        if !m.has_column("users", "demo").await? {
+            return Ok(());
+        }
+        m.alter_table(
+            Table::alter()
+                .table(Alias::new("users"))
+                .drop_column(Alias::new("demo"))
+                .to_owned(),
+        )
+        .await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// m0006 goes down (with m0007 after it) and up again on SQLite, and is a no-op on a schema that already has
+    /// How many migrations `down` must revert to undo `name` (it and every later one).
+    fn steps_back_to(name: &str) -> u32 {
+        let all = Migrator::migrations();
+        let at = all
+            .iter()
+            .position(|m| m.name() == name)
+            .expect("known migration");
+        (all.len() - at) as u32
+    }
+
+    /// m0006 goes down and up again on SQLite, and is a no-op on a schema that already has
     /// the columns (created by m0004 from today's entity).
     #[tokio::test]
     async fn supervision_edit_down_and_up() {
@@ -368,7 +441,9 @@ mod tests {
         Migrator::up(c, None).await.unwrap();
         let m = SchemaManager::new(c);
         assert!(m.has_column("sv_units", "removed_on").await.unwrap());
-        Migrator::down(c, Some(2)).await.unwrap();
+        Migrator::down(c, Some(steps_back_to("m0006_supervision_edit")))
+            .await
+            .unwrap();
         assert!(!m.has_column("sv_units", "removed_on").await.unwrap());
         assert!(!m.has_column("sv_units", "added_on").await.unwrap());
         Migrator::up(c, None).await.unwrap();
@@ -378,5 +453,112 @@ mod tests {
         for ext in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
         }
+    }
+
+    /// A fresh, unmigrated database: a SQLite file, or a new database on the PostgreSQL
+    /// server of `INNOCITY_TEST_PG` (`None` when unset outside CI).
+    async fn fresh(pg: bool) -> Option<(crate::Db, Option<std::path::PathBuf>)> {
+        if !pg {
+            let path = std::env::temp_dir().join(format!(
+                "innocity-m0009-{}-{}.db",
+                std::process::id(),
+                chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
+            ));
+            let db = crate::Db::connect_raw(&path.display().to_string())
+                .await
+                .unwrap();
+            return Some((db, Some(path)));
+        }
+        let server = match std::env::var("INNOCITY_TEST_PG") {
+            Ok(u) if !u.is_empty() => u,
+            _ => {
+                assert!(
+                    !std::env::var("CI").is_ok_and(|v| v == "true"),
+                    "INNOCITY_TEST_PG is not set under CI"
+                );
+                return None;
+            }
+        };
+        let name = format!("innocity_m0009_{}", uuid::Uuid::new_v4().simple());
+        let admin = crate::Db::connect_raw(&server).await.unwrap();
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
+        let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
+        let db = crate::Db::connect_raw(&format!("{base}/{name}"))
+            .await
+            .unwrap();
+        Some((db, None))
+    }
+
+    /// m0009 on a database from before it: the column is added, the demo accounts (and only
+    /// they) are marked; down drops the column again.
+    async fn polish_marks_old_demo_accounts(pg: bool) {
+        use sea_orm::{ConnectionTrait, Statement};
+        let Some((db, path)) = fresh(pg).await else {
+            return;
+        };
+        let c = &db.conn;
+        Migrator::up(c, None).await.unwrap();
+        let m = SchemaManager::new(c);
+        assert!(m.has_column("users", "demo").await.unwrap());
+        Migrator::down(c, Some(steps_back_to("m0009_polish")))
+            .await
+            .unwrap();
+        assert!(!m.has_column("users", "demo").await.unwrap());
+        // an old database: the demo coordinator, and a real admin of the same name as the
+        // demo admin
+        c.execute_unprepared("INSERT INTO regions (code, name, level, parent_code, demo) VALUES ('000000', '全国', 'nation', NULL, false)").await.unwrap();
+        c.execute_unprepared("INSERT INTO orgs (id, name, name_key, kind, region_code, demo) VALUES (1, '市科技局', 'k', 'department', '000000', false)").await.unwrap();
+        for (name, display) in [("coordinator", "演示协调员"), ("admin", "系统管理员")] {
+            c.execute_unprepared(&format!(
+                "INSERT INTO users (username, display_name, password_hash, role, org_id, \
+                 must_change_password, disabled, created_at) VALUES ('{name}', '{display}', 'x', \
+                 'admin', 1, false, false, '2026-01-01 00:00:00')"
+            ))
+            .await
+            .unwrap();
+        }
+        Migrator::up(c, None).await.unwrap();
+        let rows = c
+            .query_all_raw(Statement::from_string(
+                c.get_database_backend(),
+                "SELECT username, demo FROM users ORDER BY username",
+            ))
+            .await
+            .unwrap();
+        let got: Vec<(String, bool)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.try_get("", "username").unwrap(),
+                    r.try_get("", "demo").unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("admin".to_string(), false),
+                ("coordinator".to_string(), true)
+            ]
+        );
+        drop(db);
+        if let Some(path) = path {
+            for ext in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn polish_marks_old_demo_accounts_sqlite() {
+        polish_marks_old_demo_accounts(false).await;
+    }
+
+    #[tokio::test]
+    async fn polish_marks_old_demo_accounts_postgres() {
+        polish_marks_old_demo_accounts(true).await;
     }
 }

@@ -485,7 +485,9 @@ impl Db {
                     }
                     .insert(&txn)
                     .await
-                    .map_err(|e| map_unique(e, format!("机构 {n} 已存在")))?;
+                    .map_err(|e| {
+                        map_unique(e, &format!("unit_map.{n}"), format!("机构 {n} 已存在"))
+                    })?;
                     audit::record(&txn, actor, "create", "org", o.id, None, audit::snap(&o))
                         .await?;
                     o.id

@@ -130,7 +130,7 @@ impl Db {
         }
         .insert(&txn)
         .await
-        .map_err(|e| map_unique(e, format!("区划代码 {code} 已存在")))?;
+        .map_err(|e| map_unique(e, "code", format!("区划代码 {code} 已存在")))?;
         audit::record(
             &txn,
             actor,
@@ -455,7 +455,7 @@ impl Db {
         }
         .insert(&txn)
         .await
-        .map_err(|e| map_unique(e, format!("机构 {name} 已存在")))?;
+        .map_err(|e| map_unique(e, "name", format!("机构 {name} 已存在")))?;
         Self::write_aliases(&txn, o.id, &aliases).await?;
         let v = Self::org_view(&txn, o).await?;
         audit::record(&txn, actor, "create", "org", v.id, None, audit::snap(&v)).await?;
@@ -480,7 +480,7 @@ impl Db {
         let o = am
             .update(&txn)
             .await
-            .map_err(|e| map_unique(e, format!("机构 {name} 已存在")))?;
+            .map_err(|e| map_unique(e, "name", format!("机构 {name} 已存在")))?;
         Self::write_aliases(&txn, id, &aliases).await?;
         let after = Self::org_view(&txn, o).await?;
         audit::record(

@@ -701,7 +701,7 @@ impl Db {
         }
         .insert(&txn)
         .await
-        .map_err(|e| crate::map_unique(e, "代码已被其他规则使用"))?;
+        .map_err(|e| crate::map_unique(e, "code", "代码已被其他规则使用"))?;
         audit::record(
             &txn,
             actor,
@@ -746,7 +746,7 @@ impl Db {
         let after = a
             .update(&txn)
             .await
-            .map_err(|e| crate::map_unique(e, "代码已被其他规则使用"))?;
+            .map_err(|e| crate::map_unique(e, "code", "代码已被其他规则使用"))?;
         audit::record(
             &txn,
             actor,

@@ -83,6 +83,9 @@ pub struct DemoUser {
     pub role: String,
     /// Organisation name (must exist in `orgs`).
     pub org: String,
+    /// Every demo account is invented: `true` throughout `demo.json`.
+    #[serde(default)]
+    pub demo: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -213,6 +216,7 @@ mod tests {
                 u.username,
                 u.org
             );
+            assert!(u.demo, "demo account {} is marked as demo data", u.username);
         }
     }
 }

@@ -248,13 +248,13 @@ pub async fn user(cmd: UserCmd, dba: DbArg) -> Result<()> {
                 .await
                 .map_err(db_error)?;
             println!(
-                "{:<6} {:<16} {:<16} {:<9} org",
-                "id", "username", "role", "disabled"
+                "{:<6} {:<16} {:<16} {:<9} {:<6} org",
+                "id", "username", "role", "disabled", "demo"
             );
             for u in p.items {
                 println!(
-                    "{:<6} {:<16} {:<16} {:<9} {}",
-                    u.id, u.username, u.role, u.disabled, u.org.name
+                    "{:<6} {:<16} {:<16} {:<9} {:<6} {}",
+                    u.id, u.username, u.role, u.disabled, u.demo, u.org.name
                 );
             }
         }

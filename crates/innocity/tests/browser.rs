@@ -375,6 +375,15 @@ async fn admin_scenario(c: &Client, base: &str) -> Result<(), String> {
     // Users: saving an empty form shows the required-field messages without a request.
     click(c, "[data-test=nav-users]").await?;
     el(c, "[data-test=users-table]").await?;
+    // the demo accounts carry the 演示数据 tag
+    wait_js(
+        c,
+        "return [...document.querySelectorAll('[data-test=users-table] tbody tr')] \
+           .filter((r) => r.querySelector('[data-test=demo-tag]')).length;",
+        "the demo tag on the 7 demo accounts",
+        |v| v.as_u64() == Some(7),
+    )
+    .await?;
     click(c, "[data-test=user-create]").await?;
     el(c, "#user-username").await?;
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -388,6 +397,32 @@ async fn admin_scenario(c: &Client, base: &str) -> Result<(), String> {
     .await?;
     shot(c, "12-admin-user-required").await;
     click(c, "[data-test=user-cancel]").await?;
+
+    // Indicators: a code already taken comes back as a 409 naming the field, shown at the
+    // code — in Chinese, then (the server answering in the UI's language) in English.
+    for (lang, expect) in [("zh", "已存在"), ("en", "already exists")] {
+        if lang == "en" {
+            click(c, "[data-test=lang-en]").await?;
+        }
+        click(c, "[data-test=nav-indicators]").await?;
+        click(c, "[data-test=ind-create]").await?;
+        el(c, "#ind-code").await?;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        typ(c, "#ind-code", "gdp").await?;
+        typ(c, "#ind-name-zh", "重复指标").await?;
+        typ(c, "#ind-name-en", "Duplicate").await?;
+        click(c, "[data-test=ind-save]").await?;
+        wait_text(
+            c,
+            ".el-dialog .el-form-item__error",
+            "the duplicate code at its field",
+            |t| t.contains("gdp") && t.contains(expect),
+        )
+        .await?;
+        shot(c, &format!("12-admin-indicator-duplicate-{lang}")).await;
+        click(c, "[data-test=ind-cancel]").await?;
+    }
+    click(c, "[data-test=lang-zh]").await?;
 
     // Audit log: the logins and the demo load are there; a row expands to its before/after JSON.
     click(c, "[data-test=nav-audit]").await?;
@@ -786,11 +821,42 @@ async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), String> {
     tokio::time::sleep(Duration::from_millis(300)).await;
     shot(c, "26-plan-matrix-totals").await;
 
-    // Original text and the Excel link.
+    // Original text, highlighted like the review screen, and the Excel link.
     click(c, "#tab-text").await?;
     wait_text(c, "[data-test=plan-text]", "the original text", |t| {
         t.contains("德政字")
     })
+    .await?;
+    let marks = wait_js(
+        c,
+        "const p = document.querySelector('[data-test=plan-text]'); \
+         return ['task', 'target', 'lead', 'coop', 'phase'].map((k) => p.querySelectorAll('.hl-' + k).length);",
+        "highlights of every kind in the original text",
+        |v| {
+            v.as_array().is_some_and(|a| {
+                a[0].as_u64() == Some(23) && a[1..].iter().all(|n| n.as_u64() > Some(0))
+            })
+        },
+    )
+    .await?;
+    eprintln!("[browser] original-text highlights (task, target, lead, coop, phase): {marks}");
+    wait_text(
+        c,
+        "[data-test=plan-text] .hl-lead",
+        "a lead unit marked",
+        |t| t.contains("市"),
+    )
+    .await?;
+    shot(c, "26-plan-text").await;
+    // a target's row finds it in the text
+    click(c, "#tab-targets").await?;
+    click(c, "[data-test=plan-targets] tbody tr").await?;
+    wait_text(
+        c,
+        "[data-test=plan-text] .hl-target.hl-active",
+        "the first target selected in the text",
+        |t| !t.trim().is_empty(),
+    )
     .await?;
     let href = el(c, "[data-test=plan-export]")
         .await?

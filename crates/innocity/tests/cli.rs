@@ -116,6 +116,18 @@ fn admin_commands_round_trip() {
         list.contains("li.si") && list.contains("root2") && list.contains("viewer"),
         "{list}"
     );
+    // the demo column: the demo accounts are demo data, the new ones are not
+    assert!(list.lines().next().unwrap().contains("demo"), "{list}");
+    let cols = |name: &str| -> Vec<String> {
+        let line = list
+            .lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(name))
+            .unwrap_or_else(|| panic!("{name} in {list}"));
+        line.split_whitespace().map(str::to_string).collect()
+    };
+    assert_eq!(cols("coordinator")[4], "true", "{list}");
+    assert_eq!(cols("li.si")[4], "false", "{list}");
+    assert_eq!(cols("root2")[4], "false", "{list}");
     let e = err(&run(p, &["user", "passwd", "li.si", "--password", "short"]));
     assert!(e.contains("10"), "policy message: {e}");
     ok(&run(

@@ -10,6 +10,8 @@
 //!   responsible units, and plan phases. Its [`Extraction`] serialises to the JSON object of
 //!   the `innocity doc extract` contract; `Extraction::text` / `display_text` keep the
 //!   repaired text so that a UI can highlight items by their `offset`.
+//! * [`locate`] finds a saved plan's items (targets, task headings, responsible units,
+//!   phases) in its original text again, as character ranges of that original.
 //!
 //! ```
 //! use innocity_text::{decode, extract, IndicatorRef, Options};
@@ -22,6 +24,7 @@
 
 mod decode;
 mod extract;
+mod highlight;
 mod meta;
 mod normalize;
 mod outline;
@@ -35,6 +38,7 @@ pub use extract::{
     extract, Comparator, DocumentMeta, Extraction, IndicatorRef, Options, PartInfo, Phase,
     PhaseKind, Target, Task, Warning,
 };
+pub use highlight::{locate, PhaseRef, Span, SpanKind, TargetRef, TaskRef};
 pub use normalize::{is_pinyin, normalize, simplify, t2s_char, Normalized};
 pub use outline::SectionClass;
 pub use quantity::parse_cn_numeral;

@@ -232,14 +232,57 @@ pub async fn detail(
     )))
 }
 
+/// The original text with highlights: `spans` are `[start, end)` in characters of `text`,
+/// keyed `target-<id>`, `task-<id>`, `task-<id>-unit-<n>` and `phase-<id>`.
 pub async fn text(
     State(st): State<AppState>,
     Authed(s): Authed,
     Path(pid): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        json!({"text": st.db.plan_text(&s.actor, id(&pid)?).await?}),
-    ))
+    let pid = id(&pid)?;
+    let text = st.db.plan_text(&s.actor, pid).await?;
+    let d = st.db.plan(&s.actor, pid, None).await?;
+    let offset = |o: Option<i64>| o.and_then(|o| usize::try_from(o).ok());
+    let targets: Vec<innocity_text::TargetRef> = d
+        .targets
+        .iter()
+        .map(|t| innocity_text::TargetRef {
+            key: format!("target-{}", t.id),
+            offset: offset(t.text_offset),
+            source_text: t.source_text.clone(),
+        })
+        .collect();
+    let tasks: Vec<innocity_text::TaskRef> = d
+        .tasks
+        .iter()
+        .map(|t| innocity_text::TaskRef {
+            key: format!("task-{}", t.id),
+            offset: offset(t.offset),
+            number: t.number.clone(),
+            title: t.title.clone(),
+            units: t
+                .units
+                .iter()
+                .map(|u| (u.name.clone(), u.role.clone()))
+                .collect(),
+        })
+        .collect();
+    let phases: Vec<innocity_text::PhaseRef> = d
+        .phases
+        .iter()
+        .map(|p| innocity_text::PhaseRef {
+            key: format!("phase-{}", p.id),
+            text: p.text.clone(),
+        })
+        .collect();
+    let published = d.plan.doc_date.clone();
+    let (text, spans) = tokio::task::spawn_blocking(move || {
+        let spans = innocity_text::locate(&text, published.as_deref(), &targets, &tasks, &phases);
+        (text, spans)
+    })
+    .await
+    .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "解析失败"))?;
+    Ok(Json(json!({"text": text, "spans": spans})))
 }
 
 pub async fn matrix(

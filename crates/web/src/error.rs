@@ -1,13 +1,17 @@
-//! API errors: one JSON shape `{"error", "code", "fields"}` for every failure.
+//! API errors: one JSON shape `{"error", "code", "fields", "field_codes"}` for every failure,
+//! in Chinese or, under `Accept-Language: en`, in English where [`crate::i18n`] knows it.
 
-use axum::http::StatusCode;
+use crate::i18n::{self, Lang};
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use innocity_db::Error as DbError;
 use serde_json::json;
 use std::collections::BTreeMap;
 
 /// An error answered as JSON.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
@@ -45,6 +49,10 @@ impl From<DbError> for ApiError {
             DbError::Conflict { code, message } => {
                 ApiError::new(StatusCode::CONFLICT, code, message)
             }
+            DbError::Duplicate { field, message } => ApiError {
+                fields: Some(BTreeMap::from([(field, message.clone())])),
+                ..ApiError::new(StatusCode::CONFLICT, "duplicate", message)
+            },
             DbError::Invalid(fields) => {
                 let summary = fields
                     .iter()
@@ -76,13 +84,67 @@ impl From<DbError> for ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let mut body = json!({"error": self.message, "code": self.code});
-        if let Some(f) = self.fields {
-            body["fields"] = json!(f);
+impl ApiError {
+    /// The JSON body in one language: `fields` carries the messages, `field_codes` their
+    /// stable codes (the same in every language).
+    pub fn body(&self, lang: Lang) -> serde_json::Value {
+        let mut error = i18n::message(&self.message, lang);
+        if let (Lang::En, Some(f)) = (lang, &self.fields) {
+            if self.code == "invalid" {
+                let summary = f
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {}", i18n::message(v, lang)))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                error = format!("Invalid input — {summary}");
+            }
         }
-        (self.status, axum::Json(body)).into_response()
+        let mut body = json!({"error": error, "code": self.code});
+        if let Some(f) = &self.fields {
+            let fields: BTreeMap<&String, String> =
+                f.iter().map(|(k, v)| (k, i18n::message(v, lang))).collect();
+            let codes: BTreeMap<&String, &str> =
+                f.iter().map(|(k, v)| (k, i18n::classify(v).0)).collect();
+            body["fields"] = json!(fields);
+            body["field_codes"] = json!(codes);
+        }
+        body
+    }
+
+    fn render(&self, lang: Lang) -> Response {
+        let mut res = (self.status, axum::Json(self.body(lang))).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(lang.tag()),
+        );
+        res
+    }
+}
+
+impl IntoResponse for ApiError {
+    /// Answers in Chinese; [`localize`] answers again in English when the request asks for it.
+    fn into_response(self) -> Response {
+        let mut res = self.render(Lang::Zh);
+        res.extensions_mut().insert(self);
+        res
+    }
+}
+
+/// Middleware: error answers in the language of the request's `Accept-Language`.
+pub async fn localize(req: Request, next: Next) -> Response {
+    let lang = i18n::lang(req.headers());
+    let mut res = next.run(req).await;
+    match (lang, res.extensions_mut().remove::<ApiError>()) {
+        (Lang::En, Some(e)) => {
+            let (mut parts, _) = res.into_parts();
+            let fresh = e.render(Lang::En);
+            parts.headers.remove(header::CONTENT_LENGTH);
+            for (k, v) in fresh.headers() {
+                parts.headers.insert(k.clone(), v.clone());
+            }
+            Response::from_parts(parts, fresh.into_body())
+        }
+        _ => res,
     }
 }
 

@@ -13,6 +13,7 @@ pub mod api_rules;
 pub mod api_supervision;
 pub mod error;
 pub mod extract;
+pub mod i18n;
 pub mod mail;
 pub mod routes;
 pub mod scheduler;
@@ -272,6 +273,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", v1)
         .route("/static/{*path}", get(static_file))
         .fallback(index)
+        .layer(axum::middleware::from_fn(error::localize))
         .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

@@ -282,7 +282,7 @@ pub const ROUTES: &[RouteDoc] = &[
         "GET",
         "/plans/{id}/text",
         "plans",
-        "The plan's original text, verbatim",
+        "The plan's original text, verbatim, with highlight spans (targets, tasks, units, phases)",
         Authed
     ),
     r!(

@@ -227,6 +227,8 @@
       'plan.matrix': '责任矩阵',
       'plan.text': '原文',
       'plan.no_text': '本方案未保存原文',
+      'plan.not_in_text': '原文中找不到这一项(可能是导入时手工添加或修改的)',
+      'plan.text_hint': '点击目标、任务或阶段所在行可定位到原文;点击原文中的标记回到对应行。',
       'plan.export': '导出 Excel',
       'plan.indicator_text': '指标表述',
       'plan.indicator': '指标库指标',
@@ -568,6 +570,8 @@
       'plan.matrix': 'Responsibility matrix',
       'plan.text': 'Original text',
       'plan.no_text': 'No original text is stored for this plan',
+      'plan.not_in_text': 'This item was not found in the original text (added or edited by hand at import)',
+      'plan.text_hint': 'Click a target, task or phase row to find it here; click a mark to go back to its row.',
       'plan.export': 'Export Excel',
       'plan.indicator_text': 'Indicator (as written)',
       'plan.indicator': 'Library indicator',
@@ -901,8 +905,9 @@
 
   const BASE = '/api/v1';
 
-  // The server's messages are Chinese; in English, generic codes get an English message
-  // (the Chinese original is kept for conflicts, whose text names the records involved).
+  // The server answers in English where it knows the message (Accept-Language below); what
+  // is still Chinese gets a generic English message by its code (the Chinese original is
+  // kept for conflicts, whose text names the records involved).
   const enErrors = {
     unauthenticated: 'Wrong username or password, or your session has ended',
     locked: 'The account is locked after repeated failed sign-ins; try again later',
@@ -917,6 +922,7 @@
   };
   function localizeError(err) {
     if (store.lang !== 'en') return;
+    if (err.message && !/[\u4e00-\u9fff]/.test(err.message)) return; // the server answered in English
     if (enErrors[err.code]) err.message = enErrors[err.code];
     else if (err.code === 'transition') err.message = 'Status change refused: ' + err.message;
     else if (err.status === 409) err.message = 'Conflict: ' + err.message;
@@ -934,7 +940,8 @@
       const qs = q.toString();
       if (qs) url += (url.includes('?') ? '&' : '?') + qs;
     }
-    const headers = { Accept: 'application/json' };
+    // field errors come back in the UI's language (the server keeps Chinese as canonical)
+    const headers = { Accept: 'application/json', 'Accept-Language': store.lang === 'en' ? 'en' : 'zh-CN' };
     const init = { method, headers, credentials: 'same-origin' };
     if (method !== 'GET' && method !== 'HEAD') {
       if (store.csrf) headers['X-CSRF-Token'] = store.csrf;
@@ -975,8 +982,9 @@
       throw err;
     }
     if (!opts.quiet) {
-      // 422 errors are shown next to the fields by the form; the others as a toast.
-      if (res.status === 422 && Object.keys(err.fields).length) {
+      // 422 errors (and 409 duplicates naming a field) are shown next to the fields by the
+      // form; the others as a toast.
+      if ((res.status === 422 || res.status === 409) && Object.keys(err.fields).length) {
         ElementPlus.ElMessage.error(t('common.fix_fields'));
       } else {
         ElementPlus.ElMessage.error(err.message || t('common.error'));

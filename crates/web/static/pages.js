@@ -820,7 +820,7 @@
           <el-col :span="12"><el-form-item :label="t('ind.unit')" prop="unit" :error="errs.unit"><el-input v-model="form.unit" placeholder="%"></el-input></el-form-item></el-col>
         </el-row>
         <el-form-item :label="t('ind.name_zh')" prop="name_zh" :error="errs.name_zh"><el-input id="ind-name-zh" v-model="form.name_zh"></el-input></el-form-item>
-        <el-form-item :label="t('ind.name_en')" prop="name_en" :error="errs.name_en"><el-input v-model="form.name_en"></el-input></el-form-item>
+        <el-form-item :label="t('ind.name_en')" prop="name_en" :error="errs.name_en"><el-input id="ind-name-en" v-model="form.name_en"></el-input></el-form-item>
         <el-form-item :label="t('ind.synonyms')" prop="synonyms" :error="errs.synonyms">
           <el-select v-model="form.synonyms" multiple filterable allow-create default-first-option :reserve-keyword="false" :placeholder="t('ind.synonyms_ph')" style="width: 100%" data-test="ind-synonyms"></el-select>
         </el-form-item>
@@ -838,7 +838,7 @@
         <el-form-item :label="t('ind.unverified')"><el-switch v-model="form.unverified"></el-switch></el-form-item>
       </el-form>
       <template #footer>
-        <el-button @click="open = false">{{ t('common.cancel') }}</el-button>
+        <el-button @click="open = false" data-test="ind-cancel">{{ t('common.cancel') }}</el-button>
         <el-button type="primary" :loading="saving" @click="save" data-test="ind-save">{{ t('common.save') }}</el-button>
       </template>
     </el-dialog>`,

@@ -38,6 +38,8 @@
 
   const ROLE_TAG = { lead: 'danger', coop: 'primary', joint: 'warning' };
   const roleLabel = (r) => t('plan.role.' + r);
+  /** Highlight kinds of the original-text tab and their labels. */
+  const HL_LABEL = { target: 'plan.targets', task: 'plan.tasks', lead: 'plan.lead', coop: 'plan.cooperating', joint: 'plan.joint_units', phase: 'plan.phases' };
 
   /** Base64 of an ArrayBuffer, in chunks (String.fromCharCode has an argument limit). */
   function toBase64(buf) {
@@ -530,7 +532,7 @@
           ElementPlus.ElMessage.success(t('imp.saved', { n: d.plan.revision }));
           push('/plans/' + d.plan.id);
         } catch (e) {
-          if (e.status === 422 && Object.keys(e.fields || {}).length) {
+          if ((e.status === 422 || e.status === 409) && Object.keys(e.fields || {}).length) {
             errs.value = Object.assign({}, e.fields);
             ElementPlus.ElMessage.error(t('common.fix_fields'));
             // show the first row in error
@@ -782,7 +784,10 @@
       const matrix = ref(null);
       const matrixLoading = ref(false);
       const text = ref(null);
+      const textSpans = ref([]); // highlights from the server: { kind, key, start, end } in characters
       const textLoading = ref(false);
+      const textPane = ref(null);
+      const activeHl = ref('');
       const orgFilter = ref('');
       const filtered = ref(null); // PlanDetail with ?org_id=
       const filterLoading = ref(false);
@@ -799,11 +804,51 @@
         matrixLoading.value = true;
         try { matrix.value = await api.get('/plans/' + encodeURIComponent(id) + '/matrix'); } catch (e) { matrix.value = { orgs: [], rows: [], error: e.message }; } finally { matrixLoading.value = false; }
       }
-      async function loadText() {
-        if (text.value !== null || textLoading.value) return;
-        textLoading.value = true;
-        try { text.value = (await api.get('/plans/' + encodeURIComponent(id) + '/text')).text || ''; } catch (e) { text.value = ''; } finally { textLoading.value = false; }
+      let textRequest = null;
+      function loadText() {
+        if (!textRequest) {
+          textRequest = (async () => {
+            textLoading.value = true;
+            try {
+              const r = await api.get('/plans/' + encodeURIComponent(id) + '/text');
+              textSpans.value = r.spans || [];
+              text.value = r.text || '';
+            } catch (e) { text.value = ''; } finally { textLoading.value = false; }
+          })();
+        }
+        return textRequest;
       }
+      const textSegs = computed(() => segmentText(Array.from(text.value || ''), textSpans.value));
+      const hlOf = (key) => textSegs.value.alias[key] || key;
+      const spanKeys = computed(() => new Set(textSpans.value.map((s) => s.key)));
+      /** A row of the targets, tasks or phases tab: show its place in the original text. */
+      async function showInText(key) {
+        if (!key) return;
+        await loadText();
+        if (!spanKeys.value.has(key)) { ElementPlus.ElMessage.info(t('plan.not_in_text')); return; }
+        tab.value = 'text';
+        activeHl.value = key;
+        nextTick(() => {
+          const pane = textPane.value;
+          const m = pane && pane.querySelector('[data-hl="' + hlOf(key) + '"]');
+          if (m) m.scrollIntoView({ block: 'center', behavior: 'smooth' });
+        });
+      }
+      /** A highlight was clicked: back to its row (a unit's row is its task's). */
+      function onTextMark(seg) {
+        activeHl.value = seg.key;
+        const m = /^(target|task|phase)-(\d+)/.exec(seg.key);
+        if (!m) return;
+        tab.value = m[1] === 'target' ? 'targets' : (m[1] === 'task' ? 'tasks' : 'phases');
+        if (m[1] === 'task' && !shownTasks.value.some((tk) => String(tk.id) === m[2])) setFilter('');
+        nextTick(() => {
+          const row = document.querySelector('.hl-row-' + m[1] + '-' + m[2]);
+          if (row) row.scrollIntoView({ block: 'center', behavior: 'smooth' });
+        });
+      }
+      const textMarkClass = (seg) => ['hl', 'hl-' + seg.kind, activeHl.value && hlOf(activeHl.value) === seg.key ? 'hl-active' : ''];
+      const textMarkTitle = (seg) => t(HL_LABEL[seg.kind] || 'plan.text');
+      const hlRowClass = (kind, extra) => ({ row }) => [extra ? extra(row) : '', 'hl-row-' + kind + '-' + row.id, activeHl.value === kind + '-' + row.id ? 'imp-row-active' : '', spanKeys.value.has(kind + '-' + row.id) ? 'has-hl' : ''].join(' ');
       async function applyFilter() {
         if (!orgFilter.value) { filtered.value = null; return; }
         filterLoading.value = true;
@@ -850,7 +895,7 @@
       });
       const cell = (row, org) => row.cells[String(org.id)] || row.cells[org.id] || '';
       return {
-        id, data, plan, error, loading, tab, matrix, matrixLoading, text, textLoading, orgFilter, filtered, filterLoading,
+        id, data, plan, error, loading, tab, matrix, matrixLoading, text, textLoading, orgFilter, textSegs, textPane, showInText, onTextMark, textMarkClass, textMarkTitle, hlRowClass, HL_LABEL, filtered, filterLoading,
         shownTasks, revisions, unitsOf, filterOrgs, mineId, mineHasTasks, setFilter, indicatorName, exportUrl, phaseYears, cell,
         cmpLabel, targetValue, warningText, warningType, roleLabel, ROLE_TAG, IC, t, store,
       };
@@ -895,7 +940,7 @@
         <page-card>
           <el-tabs v-model="tab" data-test="plan-tabs">
             <el-tab-pane :label="t('plan.targets') + ' (' + data.targets.length + ')'" name="targets">
-              <el-table :data="data.targets" border stripe :empty-text="t('common.empty')" data-test="plan-targets">
+              <el-table :data="data.targets" border stripe :empty-text="t('common.empty')" data-test="plan-targets" :row-class-name="hlRowClass('target')" @row-click="(row) => showInText('target-' + row.id)">
                 <el-table-column prop="seq" label="#" width="50"></el-table-column>
                 <el-table-column :label="t('plan.indicator_text')" min-width="200" prop="indicator_text"></el-table-column>
                 <el-table-column :label="t('plan.indicator')" min-width="160">
@@ -924,7 +969,7 @@
                 </el-button-group>
                 <span class="muted" data-test="plan-task-count">{{ t('plan.task_count', { n: shownTasks.length, total: data.tasks.length }) }}</span>
               </div>
-              <el-table :data="shownTasks" border stripe v-loading="filterLoading" :empty-text="t('common.empty')" data-test="plan-tasks" :row-class-name="({ row }) => 'task-row task-row-' + row.number">
+              <el-table :data="shownTasks" border stripe v-loading="filterLoading" :empty-text="t('common.empty')" data-test="plan-tasks" :row-class-name="hlRowClass('task', (row) => 'task-row task-row-' + row.number)" @row-click="(row) => showInText('task-' + row.id)">
                 <el-table-column :label="t('plan.number')" width="64" prop="number"></el-table-column>
                 <el-table-column :label="t('plan.task_title')" min-width="240">
                   <template #default="{ row }">
@@ -982,7 +1027,7 @@
             </el-tab-pane>
 
             <el-tab-pane :label="t('plan.phases') + ' (' + data.phases.length + ')'" name="phases">
-              <el-table :data="data.phases" border stripe :empty-text="t('common.empty')" data-test="plan-phases">
+              <el-table :data="data.phases" border stripe :empty-text="t('common.empty')" data-test="plan-phases" :row-class-name="hlRowClass('phase')" @row-click="(row) => showInText('phase-' + row.id)">
                 <el-table-column :label="t('plan.phase_text')" min-width="220" prop="text"></el-table-column>
                 <el-table-column :label="t('plan.phase_kind')" width="140"><template #default="{ row }">{{ t('plan.phase.' + row.kind) }}</template></el-table-column>
                 <el-table-column :label="t('plan.phase_years')" width="140"><template #default="{ row }">{{ phaseYears(row) }}</template></el-table-column>
@@ -991,7 +1036,11 @@
 
             <el-tab-pane :label="t('plan.text')" name="text">
               <div v-loading="textLoading">
-                <pre v-if="text" class="plan-text" data-test="plan-text">{{ text }}</pre>
+                <div v-if="text" class="legend mb" data-test="plan-text-legend">
+                  <span v-for="k in Object.keys(HL_LABEL)" :key="k" :class="'hl hl-' + k">{{ t(HL_LABEL[k]) }}</span>
+                  <span class="muted small">{{ t('plan.text_hint') }}</span>
+                </div>
+                <pre v-if="text" class="plan-text" ref="textPane" data-test="plan-text"><template v-for="(s, i) in textSegs.segs" :key="i"><span v-if="s.key" :class="textMarkClass(s)" :data-hl="s.key" :title="textMarkTitle(s)" @click="onTextMark(s)">{{ s.text }}</span><template v-else>{{ s.text }}</template></template></pre>
                 <el-empty v-else-if="text !== null" :description="t('plan.no_text')" :image-size="60"></el-empty>
               </div>
             </el-tab-pane>

@@ -24,6 +24,18 @@ async fn plan_count(app: &TestApp) -> u64 {
         .unwrap()
 }
 
+/// Extracts a pasted text for a participant (nothing saved); the answer must be 200.
+async fn extract_ok(c: &Client, text: &str, participant_id: i64) -> Value {
+    let (s, x) = c
+        .post(
+            "/api/v1/plans/extract",
+            json!({"text": text, "participant_id": participant_id}),
+        )
+        .await;
+    assert_eq!(s, 200, "{x}");
+    x
+}
+
 /// Turns an extract response into the confirm body.
 fn confirm_body(x: &Value, participant_id: i64) -> Value {
     let e = &x["extraction"];
@@ -49,13 +61,7 @@ both!(
         let text = seed("004_");
         let plans_before = plan_count(&app).await;
         let audit_before = audit_count(&app).await;
-        let (s, x) = c
-            .post(
-                "/api/v1/plans/extract",
-                json!({"text": text, "participant_id": pid}),
-            )
-            .await;
-        assert_eq!(s, 200, "{x}");
+        let x = extract_ok(&c, &text, pid).await;
         assert_eq!(
             plan_count(&app).await,
             plans_before,
@@ -152,6 +158,31 @@ both!(
         assert_ne!(hist[0]["target_value"], 3.5);
         let (_, txt) = c.get(&format!("/api/v1/plans/{plan_id}/text")).await;
         assert_eq!(txt["text"].as_str().unwrap(), text);
+        let kinds = |k: &str| {
+            txt["spans"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|s| s["kind"] == k)
+                .count()
+        };
+        assert_eq!(kinds("task"), 23, "every task heading is highlighted");
+        let stored = |role: &str| {
+            d["tasks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|t| t["units"].as_array().unwrap())
+                .filter(|u| u["role"] == role)
+                .count()
+        };
+        // every unit written in the text is found; 市大数据中心 was added by hand
+        assert_eq!(
+            [kinds("lead"), kinds("joint"), kinds("coop") + 1],
+            [stored("lead"), stored("joint"), stored("coop")]
+        );
+        assert_eq!(kinds("target"), d["targets"].as_array().unwrap().len());
+        assert_eq!(kinds("phase"), d["phases"].as_array().unwrap().len());
 
         // Department filter: what is 市财政局 responsible for?
         let (_, orgs) = c.get("/api/v1/orgs/lookup?name=市财政局").await;
@@ -264,3 +295,69 @@ both!(uploads_are_checked, |app: TestApp| async move {
     let (s, _) = c.post("/api/v1/plans/extract", json!({"file_name": "bin.txt", "content_base64": b64(&[0u8, 159, 146, 150, 0, 0, 1, 2])})).await;
     assert_eq!(s, 422, "binary data is refused");
 });
+
+both!(
+    original_text_spans_point_at_items,
+    |app: TestApp| async move {
+        let c = app.login("coordinator").await;
+        let pid = participant_id(&c, "371400").await;
+        // full-width digits are repaired before extraction: the spans still index the original
+        let text = "德州市科技创新行动方案\n一、主要目标\n到２０２７年,全社会研发经费投入强度达到3.3%以上。\n二、重点任务\n1.建设重点实验室。(市科技局牵头,市财政局配合)\n2.培育科技型企业。(市财政局牵头)\n";
+        let x = extract_ok(&c, text, pid).await;
+        let (s, d) = c.post("/api/v1/plans", confirm_body(&x, pid)).await;
+        assert_eq!(s, 201, "{d}");
+        let plan_id = d["plan"]["id"].as_i64().unwrap();
+        let (s, r) = c.get(&format!("/api/v1/plans/{plan_id}/text")).await;
+        assert_eq!(s, 200, "{r}");
+        assert_eq!(r["text"].as_str().unwrap(), text, "the original, verbatim");
+        let chars: Vec<char> = text.chars().collect();
+        let spans = r["spans"].as_array().unwrap();
+        let of = |kind: &str| -> Vec<(String, String)> {
+            spans
+                .iter()
+                .filter(|s| s["kind"] == kind)
+                .map(|s| {
+                    let (a, b) = (
+                        s["start"].as_u64().unwrap() as usize,
+                        s["end"].as_u64().unwrap() as usize,
+                    );
+                    (
+                        s["key"].as_str().unwrap().to_string(),
+                        chars[a..b].iter().collect(),
+                    )
+                })
+                .collect()
+        };
+        let targets = of("target");
+        assert_eq!(targets.len(), 1, "{r}");
+        assert_eq!(targets[0].0, format!("target-{}", d["targets"][0]["id"]));
+        assert!(targets[0].1.contains("3.3%"), "{targets:?}");
+        let tasks = of("task");
+        assert_eq!(
+            tasks,
+            vec![
+                (
+                    format!("task-{}", d["tasks"][0]["id"]),
+                    "1.建设重点实验室".to_string()
+                ),
+                (
+                    format!("task-{}", d["tasks"][1]["id"]),
+                    "2.培育科技型企业".to_string()
+                ),
+            ]
+        );
+        let names = |v: Vec<(String, String)>| v.into_iter().map(|x| x.1).collect::<Vec<_>>();
+        assert_eq!(names(of("lead")), vec!["市科技局", "市财政局"]);
+        assert_eq!(names(of("coop")), vec!["市财政局"]);
+        assert!(
+            names(of("phase")).iter().any(|p| p.contains("２０２７")),
+            "the phase in its original full-width digits: {r}"
+        );
+        // the text is scoped like the plan
+        let county = app.login("county").await;
+        assert_eq!(
+            county.get(&format!("/api/v1/plans/{plan_id}/text")).await.0,
+            404
+        );
+    }
+);

@@ -19,6 +19,8 @@ pub struct Model {
     pub disabled: bool,
     pub created_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
+    /// Created by `innocity demo load` (演示数据); added by m0009.
+    pub demo: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
