@@ -98,6 +98,21 @@ pub async fn start(
     Ok((status, Json(json!(d))))
 }
 
+/// Starts a new run with the parameters of run `{id}` (e.g. after it was interrupted).
+pub async fn rerun(
+    State(st): State<AppState>,
+    Authed(s): Authed,
+    Path(rid): Path<String>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let d = st.db.rerun_evaluation(&s.actor, id(&rid)?).await?;
+    let status = if d.run.status == innocity_db::evaluation::RUNNING {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(json!(d))))
+}
+
 /// A run: status and progress (done/total), aggregates, ranking with dimension scores and
 /// rank intervals of the caller's visible participants.
 pub async fn run(
@@ -175,7 +190,15 @@ pub async fn export(
                     .map(|n| format!("N = {n}, seed = {}", d.run.seed.unwrap_or_default()))
                     .unwrap_or_else(|| "无".into()),
             ),
+            (
+                "灵敏度分析",
+                d.run
+                    .sensitivity_n
+                    .map(|n| format!("Saltelli 基础样本 N = {n}"))
+                    .unwrap_or_else(|| "无".into()),
+            ),
             ("状态", d.run.status.clone()),
+            ("说明", d.run.error.clone().unwrap_or_default()),
             ("输入 SHA-256", d.run.input_sha256.clone()),
             ("数据", "已审核的监测数据(approved / accepted)".into()),
         ]
@@ -183,7 +206,34 @@ pub async fn export(
         .map(|(k, v)| vec![Cell::from(k), Cell::Text(v)])
         .collect(),
     };
-    let bytes = innocity_office::workbook(&[ranking, info])
+    let mut sheets = vec![ranking];
+    if !d.sensitivity.is_empty() {
+        sheets.push(Sheet {
+            name: "灵敏度".into(),
+            title: Some(format!(
+                "灵敏度分析(Saltelli 设计,基础样本 N = {},输出:综合指数排名平均绝对变动)",
+                d.run.sensitivity_n.unwrap_or_default()
+            )),
+            widths: vec![16.0, 16.0, 14.0, 14.0],
+            headers: ["不确定因素", "代码", "一阶指数 Si", "总效应指数 STi"]
+                .map(String::from)
+                .to_vec(),
+            rows: d
+                .sensitivity
+                .iter()
+                .map(|x| {
+                    vec![
+                        Cell::from(innocity_db::evaluation::factor_name(&x.factor)),
+                        Cell::from(x.factor.as_str()),
+                        Cell::from(x.si),
+                        Cell::from(x.sti),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    sheets.push(info);
+    let bytes = innocity_office::workbook(&sheets)
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
     let fname = format!("evaluation-{}.xlsx", d.run.id);
     Ok((
