@@ -1073,6 +1073,55 @@ impl Db {
         Ok(n)
     }
 
+    /// Every stage of run `id` (raw = the stored iData, then imputed, normalised, aggregated,
+    /// …, results, effective weights) as CSV files `(name, content)`, recomputed from the
+    /// stored input and method version (the input's SHA-256 is checked first). Only for a
+    /// caller who sees every participant of the run (the stages hold their data); `None`
+    /// otherwise.
+    pub async fn evaluation_run_stages(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<Option<Vec<(String, String)>>> {
+        let seen = self.evaluation_run(actor, id).await?;
+        let Some(data) = seen.input_csv else {
+            return Ok(None);
+        };
+        let method = evaluation_method::Entity::find_by_id(seen.run.method_id)
+            .one(&self.conn)
+            .await?
+            .ok_or_else(|| Error::not_found("评价方法不存在"))?;
+        if input_sha(&method.method_toml, &method.structure_csv, &data) != seen.run.input_sha256 {
+            return Err(Error::Conflict {
+                code: "input_changed",
+                message: "运行的输入与其 SHA-256 不符,无法重算各阶段结果".into(),
+            });
+        }
+        let ev = Evaluation::prepare(
+            InputText {
+                label: "method.toml",
+                text: &method.method_toml,
+            },
+            InputText {
+                label: "iMeta.csv",
+                text: &method.structure_csv,
+            },
+            InputText {
+                label: "iData.csv",
+                text: &data,
+            },
+            None,
+            None,
+        )
+        .map_err(engine_error)?;
+        let run = ev.run().map_err(engine_error)?;
+        let mut files = ev.outputs(&run, env!("CARGO_PKG_VERSION"));
+        files.retain(|(name, _)| name.ends_with(".csv"));
+        // The raw stage is the input itself (iData, derived indicators computed).
+        files.insert(0, ("stage_Raw.csv".into(), data));
+        Ok(Some(files))
+    }
+
     /// Starts a new run with the parameters of run `id` (method version, participants, year,
     /// uncertainty N, seed, sensitivity), e.g. after it was interrupted. The caller must see
     /// the run and have every participant in scope, as for a new run.

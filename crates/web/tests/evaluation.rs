@@ -678,7 +678,54 @@ both!(
         assert_eq!(resp.status().as_u16(), 200);
         let sheets = innocity_office::read_rows(&resp.bytes().await.unwrap()).unwrap();
         let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names[..3], ["排名", "灵敏度", "运行信息"]);
+        // Every stage, recomputed from the stored input: raw values, imputed, normalised,
+        // aggregated, results and effective weights.
+        assert_eq!(
+            names[3..],
+            [
+                "阶段-原始数据",
+                "阶段-插补",
+                "阶段-归一化",
+                "阶段-聚合",
+                "结果-得分与排名",
+                "日志-插补单元格",
+                "有效权重"
+            ]
+        );
+        let stage = |name: &str| &sheets.iter().find(|(n, _)| n == name).unwrap().1;
+        let raw = stage("阶段-原始数据");
+        assert_eq!(raw.len(), 1 + 4, "header and 4 cities");
+        assert!(raw[0].contains(&"rd_intensity".to_string()), "{:?}", raw[0]);
+        let agg = stage("阶段-聚合");
+        let col = agg[0].iter().position(|h| h == "index").unwrap();
+        for x in d["results"].as_array().unwrap() {
+            let row = agg
+                .iter()
+                .find(|r| r.first().map(String::as_str) == x["region_code"].as_str())
+                .unwrap();
+            let v: f64 = row[col].parse().unwrap();
+            assert!(
+                (v - x["score"].as_f64().unwrap()).abs() < 1e-9,
+                "{row:?} {x}"
+            );
+        }
+        // A caller who sees only some participants gets no stages (they hold others' data).
+        let coord = app.login("coordinator").await;
+        let resp = coord
+            .http
+            .get(format!(
+                "{}/api/v1/evaluations/runs/{id}/export.xlsx",
+                coord.base
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 200);
+        let mine = innocity_office::read_rows(&resp.bytes().await.unwrap()).unwrap();
+        let names: Vec<&str> = mine.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["排名", "灵敏度", "运行信息"]);
+        assert_eq!(mine[0].1.len(), 2 + 1, "德州's row only");
         let rows = &sheets[1].1;
         assert_eq!(rows.len(), 2 + 4, "title, header, 4 factors: {rows:?}");
         assert_eq!(rows[2][0], "归一化方法");
