@@ -5,7 +5,8 @@
 //!
 //! The values are **invented** and generated deterministically: each participant has a
 //! fixed profile (GDP, population, an innovation level `q` and a growth rate), each item a
-//! fixed formula of that profile with its own trend, and a fixed ±15 % per (region, item) and
+//! fixed formula of that profile with its own trend, a few fixed specialties (唐山's industry,
+//! 井冈山's services and low energy use, …), and a fixed ±25 % per (region, item) and
 //! ±2 % per (region, item, year) variation from an FNV-1a hash — no random numbers at run
 //! time, so every load gives the same values. Stored like the monitoring demo: labelled
 //! 演示数据, `demo = true`, 2024 approved and earlier years accepted.
@@ -25,7 +26,7 @@ pub const YEARS: std::ops::RangeInclusive<i32> = DEMO_FIRST_YEAR..=DEMO_FIRST_YE
 /// A participant's profile in the last demo year: (region, GDP 亿元, resident population
 /// 万人, innovation level q, annual GDP growth).
 const CITIES: &[(&str, f64, f64, f64, f64)] = &[
-    ("370100", 13500.0, 950.0, 1.45, 0.055),
+    ("370100", 13500.0, 950.0, 1.3, 0.055),
     ("130200", 9500.0, 770.0, 0.85, 0.05),
     // 德州: GDP, population and R&D from the monitoring demo.
     ("371400", 0.0, 0.0, 0.95, 0.0),
@@ -33,13 +34,32 @@ const CITIES: &[(&str, f64, f64, f64, f64)] = &[
 ];
 const COUNTIES: &[(&str, f64, f64, f64, f64)] = &[
     ("130123", 330.0, 50.0, 1.0, 0.06),
-    ("350582", 3400.0, 210.0, 1.25, 0.06),
+    ("350582", 3400.0, 210.0, 1.2, 0.06),
     ("330523", 570.0, 60.0, 1.15, 0.065),
     ("360881", 95.0, 16.0, 0.7, 0.05),
     ("220521", 80.0, 20.0, 0.6, 0.04),
     ("990121", 420.0, 55.0, 1.1, 0.06),
     ("990122", 260.0, 38.0, 0.9, 0.055),
     ("990123", 180.0, 30.0, 0.8, 0.05),
+];
+
+/// What a participant is known for: (region, item, factor on its level).
+const SPECIALTIES: &[(&str, &str, f64)] = &[
+    ("130200", "high_tech_industry_output", 1.3),
+    ("130200", "enterprises_with_rd_institutions", 1.4),
+    ("130200", "energy_consumption", 1.6),
+    ("630100", "basic_research_expenditure", 1.8),
+    ("630100", "key_laboratories", 1.6),
+    ("630100", "services_value_added", 1.15),
+    ("371400", "new_product_sales", 1.4),
+    ("371400", "incubators", 1.5),
+    ("360881", "services_value_added", 1.3),
+    ("360881", "energy_consumption", 0.6),
+    ("360881", "maker_spaces", 2.0),
+    ("220521", "fiscal_st_expenditure", 1.8),
+    ("220521", "tech_transfer_institutions", 2.5),
+    ("330523", "maker_spaces", 1.5),
+    ("130123", "provincial_rd_platforms", 1.6),
 ];
 
 /// The items the two presets need (raw items of their indicators' formulas).
@@ -120,6 +140,8 @@ fn level(item: &str, g: f64, rd: f64, p: f64, q: f64) -> (f64, f64, bool) {
     let ind_va = g * 0.33;
     let employed = p * 0.56;
     let fiscal = g * 0.13;
+    // Counts of institutions grow less than in proportion to the economy.
+    let sz = g.powf(0.6);
     match item {
         "gdp" => (g, 0.0, false),
         "rd_expenditure" => (rd, 0.0, false),
@@ -127,32 +149,32 @@ fn level(item: &str, g: f64, rd: f64, p: f64, q: f64) -> (f64, f64, bool) {
         "employed_persons" => (employed, 0.002, false),
         "fiscal_expenditure" => (fiscal, 0.0, false),
         "fiscal_st_expenditure" => (fiscal * 0.03 * q, 0.06, false),
-        "major_st_projects" => ((g / 1000.0 * q * 2.0).max(1.0), 0.05, true),
-        "talents_dispatched_to_enterprises" => ((g / 100.0 * q).max(1.0), 0.08, true),
+        "major_st_projects" => (sz * 0.1 * q, 0.05, true),
+        "talents_dispatched_to_enterprises" => (sz * 0.4 * q, 0.08, true),
         "tech_finance_loans" => (g * 0.025 * q * q, 0.12, false),
         "basic_research_expenditure" => (rd * 0.05 * q, 0.03, false),
         "invention_patents" => (p * 12.0 * q * q, 0.12, true),
-        "key_laboratories" => ((g / 250.0 * q).max(1.0), 0.04, true),
-        "new_rd_institutions" => ((g / 500.0 * q).max(1.0), 0.1, true),
+        "key_laboratories" => (sz * 0.15 * q, 0.04, true),
+        "new_rd_institutions" => (sz * 0.08 * q, 0.1, true),
         "enterprise_rd_expenditure" => (rd * 0.72, 0.0, false),
         "main_business_revenue" => (revenue, 0.0, false),
         "industrial_enterprises_above_scale" => (ind_ent, 0.03, true),
         "enterprises_with_rd_institutions" => (ind_ent * 0.3 * q, 0.06, true),
-        "high_tech_enterprises" => ((g * 0.2 * q).max(3.0), 0.12, true),
+        "high_tech_enterprises" => (sz * 10.0 * q, 0.12, true),
         "tech_contract_turnover" => (g * 0.025 * q * q, 0.15, false),
         "new_product_sales" => (revenue * 0.16 * q, 0.03, false),
         "industrial_output_above_scale" => (output, 0.0, false),
         "high_tech_industry_output" => (output * 0.38 * q, 0.03, false),
-        "incubators" => ((g / 400.0 * q).max(1.0), 0.06, true),
+        "incubators" => (sz * 0.1 * q, 0.06, true),
         "energy_consumption" => (g * 0.55 / q, -0.03, false),
         "services_value_added" => (g * (0.42 + 0.12 * q), 0.005, false),
         "industrial_value_added" => (ind_va, 0.0, false),
         "high_tech_industry_value_added" => (ind_va * 0.3 * q, 0.03, false),
         "rd_personnel_fte" => (employed * 45.0 * q * q, 0.06, false),
-        "tech_smes" => ((g * 0.25 * q).max(3.0), 0.1, true),
-        "maker_spaces" => ((g / 300.0 * q).max(1.0), 0.06, true),
-        "provincial_rd_platforms" => ((g / 80.0 * q).max(1.0), 0.07, true),
-        "tech_transfer_institutions" => ((g / 600.0 * q).max(1.0), 0.08, true),
+        "tech_smes" => (sz * 12.0 * q, 0.1, true),
+        "maker_spaces" => (sz * 0.12 * q, 0.06, true),
+        "provincial_rd_platforms" => (sz * 0.3 * q, 0.07, true),
+        "tech_transfer_institutions" => (sz * 0.05 * q, 0.08, true),
         _ => (f64::NAN, 0.0, false),
     }
 }
@@ -205,11 +227,16 @@ pub fn demo_eval_rows() -> Vec<DataRow> {
                         continue;
                     }
                     let (v, trend, count) = level(item, g, rd, p, q);
+                    let special = SPECIALTIES
+                        .iter()
+                        .find(|s| s.0 == region && s.1 == item)
+                        .map_or(1.0, |s| s.2);
+                    let v = v * special;
                     let v = match item {
                         "gdp" | "rd_expenditure" => v,
                         _ => {
                             v * (1.0 + trend).powf(t)
-                                * (0.85 + 0.3 * unit_hash(&[region, item]))
+                                * (0.75 + 0.5 * unit_hash(&[region, item]))
                                 * noise(item)
                         }
                     };

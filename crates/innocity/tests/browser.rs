@@ -1321,7 +1321,10 @@ async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> R
         t.contains("完成")
     })
     .await?;
-    wait_text(c, ".page-card", "the same N", |t| t.contains("10000 / 10000")).await?;
+    wait_text(c, ".page-card", "the same N", |t| {
+        t.contains("10000 / 10000")
+    })
+    .await?;
     Ok(())
 }
 
