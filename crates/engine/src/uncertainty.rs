@@ -647,7 +647,7 @@ pub fn sensitivity_with_progress(
                 }
             };
             let done = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            if done % 64 == 0 || done == total {
+            if done.is_multiple_of(64) || done == total {
                 progress(done, total);
             }
             y
