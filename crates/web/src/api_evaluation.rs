@@ -83,19 +83,24 @@ pub async fn runs(
     ))
 }
 
-/// Starts a run; with `uncertainty` it answers 202 while the analysis continues.
+/// 202 when a background analysis was started (it may already have finished: poll the run),
+/// 201 for a nominal run.
+fn started(d: &innocity_db::evaluation::RunDetail) -> StatusCode {
+    if d.run.uncertainty_n.is_some() {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::CREATED
+    }
+}
+
+/// Starts a run; with `uncertainty` it answers 202 and the analysis continues.
 pub async fn start(
     State(st): State<AppState>,
     Authed(s): Authed,
     Body(b): Body<RunIn>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let d = st.db.start_evaluation(&s.actor, &b).await?;
-    let status = if d.run.status == innocity_db::evaluation::RUNNING {
-        StatusCode::ACCEPTED
-    } else {
-        StatusCode::CREATED
-    };
-    Ok((status, Json(json!(d))))
+    Ok((started(&d), Json(json!(d))))
 }
 
 /// Starts a new run with the parameters of run `{id}` (e.g. after it was interrupted).
@@ -105,12 +110,7 @@ pub async fn rerun(
     Path(rid): Path<String>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let d = st.db.rerun_evaluation(&s.actor, id(&rid)?).await?;
-    let status = if d.run.status == innocity_db::evaluation::RUNNING {
-        StatusCode::ACCEPTED
-    } else {
-        StatusCode::CREATED
-    };
-    Ok((status, Json(json!(d))))
+    Ok((started(&d), Json(json!(d))))
 }
 
 /// A run: status and progress (done/total), aggregates, ranking with dimension scores and
