@@ -32,6 +32,7 @@
     'ev.factor.normalise': '归一化方法', 'ev.factor.aggregate': '聚合方法', 'ev.factor.winmax': '缩尾上限', 'ev.factor.weights': '权重扰动', 'ev.factor.remove_one': '剔除单项指标',
     'ev.compare': '与另一运行比较排名', 'ev.compare_pick': '选择运行', 'ev.this_run': '本次排名', 'ev.other_run': '对比运行排名', 'ev.rank_change': '本次较对比运行',
     'ev.compare_none': '两次运行没有共同的参与城市/县',
+    'action.interrupt': '中断', 'entity.evaluation_run': '评价运行', 'entity.evaluation_method': '评价方法',
   });
   Object.assign(IC.messages.en, {
     'nav.evaluation_group': 'Evaluation',
@@ -54,6 +55,7 @@
     'ev.factor.normalise': 'Normalisation', 'ev.factor.aggregate': 'Aggregation', 'ev.factor.winmax': 'Winsorisation limit', 'ev.factor.weights': 'Weight noise', 'ev.factor.remove_one': 'Removing one indicator',
     'ev.compare': 'Compare ranks with another run', 'ev.compare_pick': 'Pick a run', 'ev.this_run': 'Rank here', 'ev.other_run': 'Rank there', 'ev.rank_change': 'Here vs there',
     'ev.compare_none': 'The two runs have no participant in common',
+    'action.interrupt': 'Interrupt', 'entity.evaluation_run': 'Evaluation run', 'entity.evaluation_method': 'Evaluation method',
   });
 
   /** Who may create method versions and start runs (the API answers 403 to the others). */
