@@ -876,5 +876,30 @@ both!(
             .post("/api/v1/evaluations/runs/999999/rerun", json!({}))
             .await;
         assert_eq!(s, 404);
+
+        // A server starting on the database marks a stale run without anyone reading it.
+        let restarted = orphan(10).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        tokio::spawn(innocity_web::serve(
+            listener,
+            innocity_web::AppState {
+                db: app.db.clone(),
+                cfg: innocity_web::Config::default(),
+            },
+        ));
+        let mut status = String::new();
+        for _ in 0..100 {
+            status = evaluation_run::Entity::find_by_id(restarted)
+                .one(&app.db.conn)
+                .await
+                .unwrap()
+                .unwrap()
+                .status;
+            if status != "running" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(status, "interrupted");
     }
 );
