@@ -332,7 +332,7 @@
             <span v-if="d.run.uncertainty_n"> · N = {{ d.run.uncertainty_n }}, {{ t('ev.seed') }} {{ d.run.seed }}</span>
           </div>
           <div v-if="d.run.total" style="margin-top:8px">{{ t('ev.progress') }}
-            <el-progress :percentage="percent" :status="d.run.status === 'done' ? 'success' : (d.run.status === 'failed' ? 'exception' : '')" data-test="ev-progress"></el-progress>
+            <el-progress :percentage="percent" :status="d.run.status === 'done' ? 'success' : (['failed', 'interrupted'].includes(d.run.status) ? 'exception' : '')" data-test="ev-progress"></el-progress>
             <span class="muted">{{ d.run.done }} / {{ d.run.total }}</span>
           </div>
           <el-alert v-if="d.run.error" type="error" :closable="false" :title="d.run.error" data-test="ev-run-error"></el-alert>
