@@ -1,6 +1,8 @@
 //! Evaluation (综合评价): method versions, presets, runs over demo participants from approved
 //! data (checked against an independent computation), stored results with the input hash,
-//! scoping, bad method files naming where, uncertainty progress, Excel export.
+//! scoping, bad method files naming where, uncertainty progress, Excel export (with every
+//! stage), the city and county presets on the demo values, sensitivity analysis in background
+//! runs, and runs interrupted by a restart (marked, audited, re-run).
 
 mod common;
 use base64::Engine;
