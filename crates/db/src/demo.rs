@@ -44,6 +44,8 @@ impl Db {
             .await?
             .is_some()
         {
+            // Demo sets loaded by an earlier build get the evaluation demo values too.
+            self.load_demo_evaluation_data().await?;
             return Ok(DemoReport {
                 already_loaded: true,
                 credentials: vec![],
@@ -300,6 +302,7 @@ impl Db {
         txn.commit().await?;
         self.load_demo_plans(&actor).await?;
         self.load_demo_monitoring().await?;
+        self.load_demo_evaluation_data().await?;
         self.load_evaluation_presets().await?;
         Ok(DemoReport {
             already_loaded: false,

@@ -12,7 +12,14 @@
 //!   its participants is, and only the visible participants' rows are shown.
 //! - An uncertainty run answers at once with the nominal results and status `running`; a
 //!   background task runs the Monte Carlo analysis and writes its progress (done/total) to
-//!   the run row, so any instance can report it.
+//!   the run row, so any instance can report it. With `sensitivity` (a Saltelli base sample
+//!   N_s), the same task then estimates first-order and total sensitivity indices of the
+//!   rank shift to each uncertain factor (N_s(d + 2) more model runs, counted in the
+//!   progress) and stores them with the run.
+//! - The task writes a heartbeat with its progress. A `running` run whose heartbeat is older
+//!   than [`STALE_AFTER`] (the server was restarted or crashed mid-analysis) is marked
+//!   `interrupted`, with the reason and an audit event, when the server starts and whenever
+//!   runs are read; it can be re-run with the same parameters.
 
 use crate::entity::{evaluation_method, evaluation_result, evaluation_run, participant, region};
 use crate::{audit, Actor, Db, Error, Result};
@@ -37,6 +44,13 @@ pub const MAX_PARTICIPANTS: usize = 5_000;
 pub const RUNNING: &str = "running";
 pub const DONE: &str = "done";
 pub const FAILED: &str = "failed";
+pub const INTERRUPTED: &str = "interrupted";
+/// Most Saltelli base samples (the analysis makes N(d + 2) model runs, d ≤ 5).
+pub const MAX_SENSITIVITY: i32 = 5_000;
+/// A running run whose background job has been silent this long is interrupted.
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(30);
+/// How often the background job writes its heartbeat even when progress has not moved.
+const HEARTBEAT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A preset: (key, name, description, method TOML, iMeta CSV).
 pub const PRESETS: &[(&str, &str, &str, &str, &str)] = &[
@@ -126,6 +140,32 @@ pub struct RunIn {
     pub uncertainty: Option<i32>,
     #[serde(default)]
     pub seed: Option<i64>,
+    /// Saltelli base sample N_s of a sensitivity analysis (needs `uncertainty`).
+    #[serde(default)]
+    pub sensitivity: Option<i32>,
+}
+
+/// Sensitivity of the rank shift to one uncertain factor.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SensView {
+    /// `normalise`, `aggregate`, `winmax`, `weights` or `remove_one`.
+    pub factor: String,
+    /// First-order index S_i.
+    pub si: Option<f64>,
+    /// Total index S_Ti.
+    pub sti: Option<f64>,
+}
+
+/// The Chinese name of an uncertain factor.
+pub fn factor_name(factor: &str) -> &'static str {
+    match factor {
+        "normalise" => "归一化方法",
+        "aggregate" => "聚合方法",
+        "winmax" => "缩尾上限",
+        "weights" => "权重扰动",
+        "remove_one" => "剔除单项指标",
+        _ => "其他",
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -167,6 +207,8 @@ pub struct RunSummary {
     pub error: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub heartbeat_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub sensitivity_n: Option<i32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -177,6 +219,8 @@ pub struct RunDetail {
     pub results: Vec<ResultRow>,
     /// The iData CSV the engine read (only when every participant is in the caller's scope).
     pub input_csv: Option<String>,
+    /// Sensitivity indices per uncertain factor (empty until the analysis is done).
+    pub sensitivity: Vec<SensView>,
 }
 
 fn may_evaluate(actor: &Actor) -> Result<()> {
@@ -323,15 +367,24 @@ fn nominal(ev: &Evaluation) -> Result<Nominal> {
     Ok(Nominal { aggregates, scores })
 }
 
-/// Rank summaries of the top aggregate by uCode: (median, p05, p95).
-fn monte_carlo(
+/// What the background job produces.
+struct Background {
+    /// Rank summaries of the top aggregate by uCode: (median, p05, p95).
+    ranks: HashMap<String, (f64, f64, f64)>,
+    sensitivity: Option<Vec<SensView>>,
+}
+
+/// The Monte Carlo analysis (n replications), then the sensitivity analysis (base sample
+/// `sens`) when asked; `progress(done)` counts both.
+fn background(
     method: &str,
     meta: &str,
     data: &str,
     n: usize,
     seed: u64,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> std::result::Result<HashMap<String, (f64, f64, f64)>, String> {
+    sens: Option<usize>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> std::result::Result<Background, String> {
     let ev = Evaluation::prepare(
         InputText {
             label: "method.toml",
@@ -350,22 +403,38 @@ fn monte_carlo(
     )
     .map_err(|e| e.to_string())?;
     let run = ev.run().map_err(|e| e.to_string())?;
-    let mc = innocity_engine::uncertainty::with_threads(Some(2), || {
-        ev.uncertainty(&run, n, seed, false, progress)
+    innocity_engine::uncertainty::with_threads(Some(2), || {
+        let mc = ev
+            .uncertainty(&run, n, seed, false, &|d, _| progress(d))
+            .map_err(|e| e.to_string())?;
+        let top = ev.prepared.st.top();
+        let ranks = mc
+            .summaries
+            .iter()
+            .filter(|s| Some(s.aggregate) == top)
+            .map(|s| {
+                (
+                    ev.prepared.data.ucode[s.row].clone(),
+                    (s.median, s.p05, s.p95),
+                )
+            })
+            .collect();
+        let sensitivity = match sens {
+            Some(ns) => Some(
+                ev.sensitivity_with_progress(&run, ns, seed, &|d, _| progress(n + d))
+                    .map_err(|e| e.to_string())?
+                    .into_iter()
+                    .map(|x| SensView {
+                        factor: x.factor,
+                        si: fin(x.si),
+                        sti: fin(x.sti),
+                    })
+                    .collect(),
+            ),
+            None => None,
+        };
+        Ok(Background { ranks, sensitivity })
     })
-    .map_err(|e| e.to_string())?;
-    let top = ev.prepared.st.top();
-    Ok(mc
-        .summaries
-        .iter()
-        .filter(|s| Some(s.aggregate) == top)
-        .map(|s| {
-            (
-                ev.prepared.data.ucode[s.row].clone(),
-                (s.median, s.p05, s.p95),
-            )
-        })
-        .collect())
 }
 
 impl Db {
@@ -639,6 +708,19 @@ impl Db {
                 );
             }
         }
+        if let Some(ns) = input.sensitivity {
+            if input.uncertainty.is_none() {
+                errs.insert(
+                    "sensitivity".into(),
+                    "灵敏度分析须与不确定性分析(uncertainty)一起运行".into(),
+                );
+            } else if !(2..=MAX_SENSITIVITY).contains(&ns) {
+                errs.insert(
+                    "sensitivity".into(),
+                    format!("灵敏度分析基础样本须在 2–{MAX_SENSITIVITY} 之间"),
+                );
+            }
+        }
         if input.seed.is_some_and(|s| s < 0) {
             errs.insert("seed".into(), "随机种子须为非负整数".into());
         }
@@ -722,10 +804,19 @@ impl Db {
         )
         .map_err(engine_error)?;
         let nom = nominal(&ev)?;
+        let factors = ev.sensitivity_factors().len();
         drop(ev);
+        if input.sensitivity.is_some() && factors == 0 {
+            return Err(Error::invalid(
+                "sensitivity",
+                "该方法的 [uncertainty] 没有不确定因素,无法做灵敏度分析",
+            ));
+        }
         let sha = input_sha(&method.method_toml, &method.structure_csv, &data);
         let n = input.uncertainty.unwrap_or(0);
         let seed = input.uncertainty.map(|_| input.seed.unwrap_or(42));
+        let sens_n = input.sensitivity.filter(|_| n > 0);
+        let total = n as i64 + sens_n.map_or(0, |s| s as i64 * (factors as i64 + 2));
         let txn = self.conn.begin().await?;
         let run = evaluation_run::ActiveModel {
             method_id: Set(method.id),
@@ -733,7 +824,7 @@ impl Db {
             participant_ids: Set(serde_json::to_string(&ids).unwrap_or_default()),
             status: Set(if n > 0 { RUNNING } else { DONE }.into()),
             done: Set(0),
-            total: Set(n as i64),
+            total: Set(total),
             uncertainty_n: Set(input.uncertainty),
             seed: Set(seed),
             input_sha256: Set(sha),
@@ -743,6 +834,9 @@ impl Db {
             created_at: Set(crate::now()),
             created_by: Set(actor.user_id),
             finished_at: Set(if n > 0 { None } else { Some(crate::now()) }),
+            heartbeat_at: Set((n > 0).then(crate::now)),
+            sensitivity_n: Set(sens_n),
+            sensitivity: Set(None),
             ..Default::default()
         }
         .insert(&txn)
@@ -799,16 +893,19 @@ impl Db {
             let (toml, meta) = (method.method_toml.clone(), method.structure_csv.clone());
             let run_id = run.id;
             let seed = seed.unwrap_or(42) as u64;
+            let sens = sens_n.map(|s| s as usize);
             tokio::spawn(async move {
-                db.finish_uncertainty(run_id, toml, meta, data, n as usize, seed)
+                db.finish_uncertainty(run_id, toml, meta, data, n as usize, seed, sens)
                     .await;
             });
         }
         self.evaluation_run(actor, run.id).await
     }
 
-    /// The background part of an uncertainty run: runs the Monte Carlo analysis on a
-    /// blocking thread, writes progress every 250 ms, then the rank intervals.
+    /// The background part of an uncertainty run: runs the Monte Carlo (and sensitivity)
+    /// analysis on a blocking thread, writes progress and a heartbeat every 250 ms when the
+    /// progress moved (at least every [`HEARTBEAT_EVERY`]), then the results.
+    #[allow(clippy::too_many_arguments)]
     async fn finish_uncertainty(
         &self,
         run_id: i64,
@@ -817,32 +914,37 @@ impl Db {
         data: String,
         n: usize,
         seed: u64,
+        sens: Option<usize>,
     ) {
         let done = Arc::new(AtomicUsize::new(0));
         let d2 = done.clone();
         let mut job = tokio::task::spawn_blocking(move || {
-            monte_carlo(&toml, &meta, &data, n, seed, &|d, _| {
+            background(&toml, &meta, &data, n, seed, sens, &|d| {
                 d2.fetch_max(d, Ordering::Relaxed);
             })
         });
         let mut last = 0;
+        let mut beat = std::time::Instant::now();
         let outcome = loop {
             tokio::select! {
                 r = &mut job => break r.map_err(|e| e.to_string()).and_then(|r| r),
                 _ = tokio::time::sleep(std::time::Duration::from_millis(250)) => {
                     let d = done.load(Ordering::Relaxed);
-                    if d != last {
+                    if d != last || beat.elapsed() >= HEARTBEAT_EVERY {
                         last = d;
+                        beat = std::time::Instant::now();
                         let _ = evaluation_run::Entity::update_many()
                             .col_expr(evaluation_run::Column::Done, sea_orm::sea_query::Expr::value(d as i64))
+                            .col_expr(evaluation_run::Column::HeartbeatAt, sea_orm::sea_query::Expr::value(crate::now()))
                             .filter(evaluation_run::Column::Id.eq(run_id))
+                            .filter(evaluation_run::Column::Status.eq(RUNNING))
                             .exec(&self.conn)
                             .await;
                     }
                 }
             }
         };
-        if let Err(e) = self.store_uncertainty(run_id, n, outcome).await {
+        if let Err(e) = self.store_uncertainty(run_id, outcome).await {
             tracing::error!(
                 "evaluation run {run_id}: could not store the uncertainty results: {e}"
             );
@@ -852,22 +954,26 @@ impl Db {
     async fn store_uncertainty(
         &self,
         run_id: i64,
-        n: usize,
-        outcome: std::result::Result<HashMap<String, (f64, f64, f64)>, String>,
+        outcome: std::result::Result<Background, String>,
     ) -> Result<()> {
         let txn = self.conn.begin().await?;
         let Some(run) = evaluation_run::Entity::find_by_id(run_id).one(&txn).await? else {
             return Ok(());
         };
+        if run.status != RUNNING {
+            // Marked interrupted meanwhile (a stalled job): keep that outcome.
+            return Ok(());
+        }
+        let total = run.total;
         let mut m = run.into_active_model();
         match outcome {
-            Ok(summaries) => {
+            Ok(bg) => {
                 for r in evaluation_result::Entity::find()
                     .filter(evaluation_result::Column::RunId.eq(run_id))
                     .all(&txn)
                     .await?
                 {
-                    let s = summaries.get(&r.region_code).copied();
+                    let s = bg.ranks.get(&r.region_code).copied();
                     let mut a = r.into_active_model();
                     a.median_rank = Set(s.map(|s| s.0).and_then(fin));
                     a.p05_rank = Set(s.map(|s| s.1).and_then(fin));
@@ -875,7 +981,10 @@ impl Db {
                     a.update(&txn).await?;
                 }
                 m.status = Set(DONE.into());
-                m.done = Set(n as i64);
+                m.done = Set(total);
+                m.sensitivity = Set(bg
+                    .sensitivity
+                    .map(|s| serde_json::to_string(&s).unwrap_or_default()));
             }
             Err(e) => {
                 m.status = Set(FAILED.into());
@@ -883,9 +992,164 @@ impl Db {
             }
         }
         m.finished_at = Set(Some(crate::now()));
+        m.heartbeat_at = Set(Some(crate::now()));
         m.update(&txn).await?;
         txn.commit().await?;
         Ok(())
+    }
+
+    /// Marks `running` runs whose background job has been silent for [`STALE_AFTER`] (or
+    /// `stale_after`) as `interrupted`, each with the reason and an audit event in the same
+    /// transaction. Called when the server starts and before runs are read; answers the
+    /// number of runs marked.
+    pub async fn recover_interrupted_evaluations(&self) -> Result<usize> {
+        self.recover_interrupted_after(STALE_AFTER).await
+    }
+
+    async fn recover_interrupted_after(&self, stale_after: std::time::Duration) -> Result<usize> {
+        let now = crate::now();
+        let limit = now - chrono::Duration::from_std(stale_after).unwrap_or_default();
+        let stale: Vec<evaluation_run::Model> = evaluation_run::Entity::find()
+            .filter(evaluation_run::Column::Status.eq(RUNNING))
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .filter(|r| r.heartbeat_at.unwrap_or(r.created_at) < limit)
+            .collect();
+        let mut n = 0;
+        for r in stale {
+            let txn = self.conn.begin().await?;
+            // Only if still running and stale (another instance may have got there first).
+            let res = evaluation_run::Entity::update_many()
+                .col_expr(
+                    evaluation_run::Column::Status,
+                    sea_orm::sea_query::Expr::value(INTERRUPTED),
+                )
+                .col_expr(
+                    evaluation_run::Column::Error,
+                    sea_orm::sea_query::Expr::value(format!(
+                        "运行中断:不确定性分析在后台进行到 {}/{} 时停止(服务重启或异常退出,最后心跳 {}),结果不完整;可重新运行",
+                        r.done,
+                        r.total,
+                        r.heartbeat_at
+                            .unwrap_or(r.created_at)
+                            .format("%Y-%m-%d %H:%M:%S UTC")
+                    )),
+                )
+                .col_expr(
+                    evaluation_run::Column::FinishedAt,
+                    sea_orm::sea_query::Expr::value(now),
+                )
+                .filter(evaluation_run::Column::Id.eq(r.id))
+                .filter(evaluation_run::Column::Status.eq(RUNNING))
+                .exec(&txn)
+                .await?;
+            if res.rows_affected == 1 {
+                let after = evaluation_run::Entity::find_by_id(r.id).one(&txn).await?;
+                let strip = |m: &evaluation_run::Model| {
+                    let mut snap = audit::snap(m);
+                    if let Some(serde_json::Value::Object(o)) = snap.as_mut() {
+                        o.remove("input_csv");
+                    }
+                    snap
+                };
+                audit::record(
+                    &txn,
+                    &Actor::system(),
+                    "interrupt",
+                    "evaluation_run",
+                    r.id,
+                    strip(&r),
+                    after.as_ref().and_then(strip),
+                )
+                .await?;
+                n += 1;
+            }
+            txn.commit().await?;
+        }
+        if n > 0 {
+            tracing::warn!("marked {n} evaluation run(s) interrupted (no heartbeat)");
+        }
+        Ok(n)
+    }
+
+    /// Every stage of run `id` (raw = the stored iData, then imputed, normalised, aggregated,
+    /// …, results, effective weights) as CSV files `(name, content)`, recomputed from the
+    /// stored input and method version (the input's SHA-256 is checked first). Only for a
+    /// caller who sees every participant of the run (the stages hold their data); `None`
+    /// otherwise.
+    pub async fn evaluation_run_stages(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<Option<Vec<(String, String)>>> {
+        let seen = self.evaluation_run(actor, id).await?;
+        let Some(data) = seen.input_csv else {
+            return Ok(None);
+        };
+        let method = evaluation_method::Entity::find_by_id(seen.run.method_id)
+            .one(&self.conn)
+            .await?
+            .ok_or_else(|| Error::not_found("评价方法不存在"))?;
+        if input_sha(&method.method_toml, &method.structure_csv, &data) != seen.run.input_sha256 {
+            return Err(Error::Conflict {
+                code: "input_changed",
+                message: "运行的输入与其 SHA-256 不符,无法重算各阶段结果".into(),
+            });
+        }
+        let ev = Evaluation::prepare(
+            InputText {
+                label: "method.toml",
+                text: &method.method_toml,
+            },
+            InputText {
+                label: "iMeta.csv",
+                text: &method.structure_csv,
+            },
+            InputText {
+                label: "iData.csv",
+                text: &data,
+            },
+            None,
+            None,
+        )
+        .map_err(engine_error)?;
+        let run = ev.run().map_err(engine_error)?;
+        let mut files = ev.outputs(&run, env!("CARGO_PKG_VERSION"));
+        files.retain(|(name, _)| name.ends_with(".csv"));
+        // The raw stage is the input itself (iData, derived indicators computed).
+        files.insert(0, ("stage_Raw.csv".into(), data));
+        Ok(Some(files))
+    }
+
+    /// Starts a new run with the parameters of run `id` (method version, participants, year,
+    /// uncertainty N, seed, sensitivity), e.g. after it was interrupted. The caller must see
+    /// the run and have every participant in scope, as for a new run.
+    pub async fn rerun_evaluation(&self, actor: &Actor, id: i64) -> Result<RunDetail> {
+        may_evaluate(actor)?;
+        // Visibility as for reading it (404 when no participant is visible).
+        let seen = self.evaluation_run(actor, id).await?;
+        if seen.run.status == RUNNING {
+            return Err(Error::Conflict {
+                code: "running",
+                message: "该运行仍在进行中".into(),
+            });
+        }
+        let Some(run) = evaluation_run::Entity::find_by_id(id)
+            .one(&self.conn)
+            .await?
+        else {
+            return Err(Error::not_found("评价运行不存在"));
+        };
+        let input = RunIn {
+            method_id: run.method_id,
+            participant_ids: serde_json::from_str(&run.participant_ids).unwrap_or_default(),
+            year: run.year,
+            uncertainty: run.uncertainty_n,
+            seed: run.seed,
+            sensitivity: run.sensitivity_n,
+        };
+        self.start_evaluation(actor, &input).await
     }
 
     fn run_summary(r: &evaluation_run::Model, m: Option<&evaluation_method::Model>) -> RunSummary {
@@ -907,6 +1171,8 @@ impl Db {
             error: r.error.clone(),
             created_at: r.created_at,
             finished_at: r.finished_at,
+            heartbeat_at: r.heartbeat_at,
+            sensitivity_n: r.sensitivity_n,
         }
     }
 
@@ -916,6 +1182,7 @@ impl Db {
         actor: &Actor,
         method_id: Option<i64>,
     ) -> Result<Vec<RunSummary>> {
+        self.recover_interrupted_evaluations().await?;
         let mut q = evaluation_run::Entity::find().order_by_desc(evaluation_run::Column::Id);
         if let Some(m) = method_id {
             q = q.filter(evaluation_run::Column::MethodId.eq(m));
@@ -947,6 +1214,7 @@ impl Db {
 
     /// One run with its status (progress), aggregates and the visible participants' results.
     pub async fn evaluation_run(&self, actor: &Actor, id: i64) -> Result<RunDetail> {
+        self.recover_interrupted_evaluations().await?;
         let run = evaluation_run::Entity::find_by_id(id)
             .one(&self.conn)
             .await?
@@ -988,6 +1256,11 @@ impl Db {
             run: Self::run_summary(&run, method.as_ref()),
             aggregates: serde_json::from_str(&run.aggregates).unwrap_or_default(),
             results,
+            sensitivity: run
+                .sensitivity
+                .as_deref()
+                .and_then(|s| serde_json::from_str(s).ok())
+                .unwrap_or_default(),
             input_csv: all_visible.then_some(run.input_csv),
         })
     }

@@ -13,6 +13,7 @@ pub mod auth;
 pub mod backup;
 pub mod cache;
 pub mod demo;
+pub mod demo_eval;
 pub mod entity;
 pub mod evaluation;
 pub mod library;

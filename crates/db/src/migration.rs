@@ -21,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0005Evaluation),
             Box::new(M0006SupervisionEdit),
             Box::new(M0007ValidationRules),
+            Box::new(M0008EvaluationMore),
             Box::new(M0009Polish),
         ]
     }
@@ -349,6 +350,61 @@ impl MigrationTrait for M0007ValidationRules {
     }
 }
 
+/// Evaluation runs: a heartbeat of the background job (runs left `running` by a restart are
+/// marked `interrupted`) and the sensitivity analysis (`sensitivity_n`, `sensitivity`).
+struct M0008EvaluationMore;
+
+impl MigrationName for M0008EvaluationMore {
+    fn name(&self) -> &str {
+        "m0008_evaluation_more"
+    }
+}
+
+const M0008_COLUMNS: [&str; 3] = ["heartbeat_at", "sensitivity_n", "sensitivity"];
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0008EvaluationMore {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // m0005 creates `evaluation_runs` from today's entity, so a new database has the
+        // columns already; older ones get them here, one per statement (SQLite).
+        for col in M0008_COLUMNS {
+            if m.has_column("evaluation_runs", col).await? {
+                continue;
+            }
+            let mut def = ColumnDef::new(Alias::new(col));
+            match col {
+                "heartbeat_at" => def.timestamp_with_time_zone(),
+                "sensitivity_n" => def.integer(),
+                _ => def.text(),
+            };
+            m.alter_table(
+                Table::alter()
+                    .table(Alias::new("evaluation_runs"))
+                    .add_column(def.null())
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for col in M0008_COLUMNS.iter().rev() {
+            if !m.has_column("evaluation_runs", col).await? {
+                continue;
+            }
+            m.alter_table(
+                Table::alter()
+                    .table(Alias::new("evaluation_runs"))
+                    .drop_column(Alias::new(*col))
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
 /// Users carry a demo flag (`users.demo`). m0001 creates `users` from today's entity, so a
 /// database created by this build has the column already; older ones get it here, and the
 /// demo accounts they hold (by username and demo display name, as `demo load` wrote them)
@@ -425,8 +481,8 @@ mod tests {
         (all.len() - at) as u32
     }
 
-    /// m0006 goes down and up again on SQLite, and is a no-op on a schema that already has
-    /// the columns (created by m0004 from today's entity).
+    /// m0008 and m0006 go down and up again on SQLite, and are no-ops on a schema that
+    /// already has the columns (created by m0004 and m0005 from today's entities).
     #[tokio::test]
     async fn supervision_edit_down_and_up() {
         let path = std::env::temp_dir().join(format!(
@@ -441,14 +497,31 @@ mod tests {
         Migrator::up(c, None).await.unwrap();
         let m = SchemaManager::new(c);
         assert!(m.has_column("sv_units", "removed_on").await.unwrap());
-        Migrator::down(c, Some(steps_back_to("m0006_supervision_edit")))
+        for col in M0008_COLUMNS {
+            assert!(m.has_column("evaluation_runs", col).await.unwrap());
+        }
+        Migrator::down(c, Some(steps_back_to("m0008_evaluation_more")))
             .await
             .unwrap();
+        for col in M0008_COLUMNS {
+            assert!(
+                !m.has_column("evaluation_runs", col).await.unwrap(),
+                "{col}"
+            );
+        }
+        assert!(m.has_column("sv_units", "removed_on").await.unwrap());
+        // What is left applied ends at m0007: undo it and m0006.
+        let left = steps_back_to("m0006_supervision_edit") - steps_back_to("m0008_evaluation_more");
+        Migrator::down(c, Some(left)).await.unwrap();
+        assert!(m.has_table("sv_units").await.unwrap(), "m0004 stays");
         assert!(!m.has_column("sv_units", "removed_on").await.unwrap());
         assert!(!m.has_column("sv_units", "added_on").await.unwrap());
         Migrator::up(c, None).await.unwrap();
         assert!(m.has_column("sv_units", "added_on").await.unwrap());
         assert!(m.has_column("sv_units", "removed_on").await.unwrap());
+        for col in M0008_COLUMNS {
+            assert!(m.has_column("evaluation_runs", col).await.unwrap(), "{col}");
+        }
         drop(db);
         for ext in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{ext}", path.display()));

@@ -122,6 +122,27 @@ impl Evaluation {
         uncertainty::sensitivity(&self.prepared, run, n, seed)
     }
 
+    /// [`Evaluation::sensitivity`] reporting `progress(done, total)` over the N(d + 2) runs.
+    pub fn sensitivity_with_progress(
+        &self,
+        run: &RunResult,
+        n: usize,
+        seed: u64,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Vec<SensIndex>> {
+        uncertainty::sensitivity_with_progress(&self.prepared, run, n, seed, progress)
+    }
+
+    /// The uncertain factors sensitivity analysis varies (d of the N(d + 2) design), in order.
+    pub fn sensitivity_factors(&self) -> Vec<&'static str> {
+        self.prepared
+            .method
+            .uncertainty
+            .as_ref()
+            .map(uncertainty::sensitivity_factors)
+            .unwrap_or_default()
+    }
+
     /// Scores of every aggregate (results order) per evaluated row: (row uCode, Time, scores).
     pub fn scores(&self, run: &RunResult) -> Vec<(String, i64, Vec<f64>)> {
         let p = &self.prepared;

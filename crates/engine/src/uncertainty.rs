@@ -552,17 +552,10 @@ pub fn sa_sample(n: usize, d: usize, seed: u64) -> Vec<Vec<f64>> {
     out
 }
 
-/// Variance-based sensitivity of the mean absolute rank shift of the top aggregate to each
-/// uncertain factor present in `[uncertainty]`. `n` = base sample size (N(d + 2) runs).
-pub fn sensitivity(
-    p: &Prepared,
-    nominal: &RunResult,
-    n: usize,
-    seed: u64,
-) -> Result<Vec<SensIndex>> {
-    let u = p.method.uncertainty.clone().unwrap_or_default();
-    let b = base(p, nominal, &u, false)?;
-    let mut factors: Vec<&str> = Vec::new();
+/// The uncertain factors of `[uncertainty]` that sensitivity analysis varies, in design
+/// order: `normalise`, `aggregate`, `winmax`, `weights`, `remove_one` (those present).
+pub fn sensitivity_factors(u: &UncertaintySpec) -> Vec<&'static str> {
+    let mut factors: Vec<&'static str> = Vec::new();
     if !u.normalise.is_empty() {
         factors.push("normalise");
     }
@@ -578,10 +571,38 @@ pub fn sensitivity(
     if u.remove_one {
         factors.push("remove_one");
     }
+    factors
+}
+
+/// Variance-based sensitivity of the mean absolute rank shift of the top aggregate to each
+/// uncertain factor present in `[uncertainty]`. `n` = base sample size (N(d + 2) runs).
+pub fn sensitivity(
+    p: &Prepared,
+    nominal: &RunResult,
+    n: usize,
+    seed: u64,
+) -> Result<Vec<SensIndex>> {
+    sensitivity_with_progress(p, nominal, n, seed, &|_, _| {})
+}
+
+/// [`sensitivity`] that calls `progress(done, total)` as the N(d + 2) model runs complete
+/// (from worker threads; `done` only grows). The results do not depend on it.
+pub fn sensitivity_with_progress(
+    p: &Prepared,
+    nominal: &RunResult,
+    n: usize,
+    seed: u64,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<SensIndex>> {
+    let u = p.method.uncertainty.clone().unwrap_or_default();
+    let b = base(p, nominal, &u, false)?;
+    let factors = sensitivity_factors(&u);
     let d = factors.len();
     if d == 0 || n < 2 || b.aggs.is_empty() {
         return Ok(Vec::new());
     }
+    let total = n * (d + 2);
+    let counter = std::sync::atomic::AtomicUsize::new(0);
     let x = sa_sample(n, d, seed);
     let y: Vec<f64> = x
         .par_iter()
@@ -607,7 +628,7 @@ pub fn sensitivity(
                     }
                 }
             }
-            match replicate(p, &b, &ov) {
+            let y = match replicate(p, &b, &ov) {
                 None => f64::NAN,
                 Some(r) => {
                     let (mut s, mut c) = (0.0, 0.0);
@@ -624,7 +645,12 @@ pub fn sensitivity(
                         f64::NAN
                     }
                 }
+            };
+            let done = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if done.is_multiple_of(64) || done == total {
+                progress(done, total);
             }
+            y
         })
         .collect();
     let est = sa_estimate(&y, n, d);

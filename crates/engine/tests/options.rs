@@ -334,6 +334,22 @@ fn uncertainty_is_thread_independent() {
     let sens = ev.sensitivity(&run, 64, 7).unwrap();
     assert_eq!(sens.len(), 5);
     assert!(sens.iter().all(|s| s.sti.is_finite()));
+    // With progress: same indices at any thread count; progress ends at N(d + 2).
+    let factors = ev.sensitivity_factors();
+    assert_eq!(
+        factors,
+        sens.iter().map(|s| s.factor.as_str()).collect::<Vec<_>>()
+    );
+    let seen = std::sync::Mutex::new(Vec::new());
+    let with = uncertainty::with_threads(Some(2), || {
+        ev.sensitivity_with_progress(&run, 64, 7, &|d, t| seen.lock().unwrap().push((d, t)))
+            .unwrap()
+    });
+    assert_eq!(with, sens);
+    let seen = seen.into_inner().unwrap();
+    let total = 64 * (factors.len() + 2);
+    assert!(seen.iter().all(|&(_, t)| t == total), "{seen:?}");
+    assert_eq!(seen.iter().map(|s| s.0).max(), Some(total));
 }
 
 /// The histogram-based summaries equal a direct computation from every replication's ranks.

@@ -1205,7 +1205,7 @@ async fn supervision_loop_in_browser() {
 /// 综合评价: the preset's structure marks unverified indicators; an uncertainty run (data and
 /// method loaded through the API from the page) shows its progress until done, then the
 /// ranking, the dimension radar and the rank-interval chart.
-async fn evaluation_scenario(c: &Client, base: &str) -> Result<(), String> {
+async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> Result<(), String> {
     c.goto(&format!("{base}/"))
         .await
         .map_err(|e| e.to_string())?;
@@ -1272,12 +1272,131 @@ async fn evaluation_scenario(c: &Client, base: &str) -> Result<(), String> {
     .await?;
     assert_eq!(canvases, 2);
     shot(c, "ev-02-run").await;
+
+    // The 五维 city preset on the demo cities' 2024 values, with a sensitivity analysis.
+    let sens = c
+        .execute_async(
+            r#"const done = arguments[0]; (async () => {
+  const me = await (await fetch('/api/v1/auth/me')).json();
+  const h = {'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token};
+  const ms = (await (await fetch('/api/v1/evaluations/methods')).json()).items;
+  const m = ms.find((x) => x.key === 'innovative_city_5d');
+  const ps = (await (await fetch('/api/v1/participants?per_page=200')).json()).items.filter((p) => ['371400', '370100', '130200', '630100'].includes(p.region.code)).map((p) => p.id);
+  const r = await (await fetch('/api/v1/evaluations/runs', {method: 'POST', headers: h, body: JSON.stringify({method_id: m.id, participant_ids: ps, year: 2024, uncertainty: 400, seed: 1, sensitivity: 64})})).json();
+  done(r.run ? r.run.id : JSON.stringify(r));
+})().catch((e) => done('error: ' + e));"#,
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let sid = sens
+        .as_i64()
+        .ok_or_else(|| format!("preset run not started: {sens}"))?;
+    c.goto(&format!("{base}/#/evaluation/runs/{sid}"))
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_text(c, "[data-test=ev-run-status]", "the preset run done", |t| {
+        t.contains("完成")
+    })
+    .await?;
+    wait_text(c, "[data-test=ev-ranking]", "four cities ranked", |t| {
+        ["济南市", "唐山市", "德州市", "西宁市"]
+            .iter()
+            .all(|n| t.contains(n))
+    })
+    .await?;
+    wait_text(
+        c,
+        "[data-test=ev-sensitivity-table]",
+        "the sensitivity indices",
+        |t| t.contains("归一化方法") && t.contains("剔除单项指标") && t.contains("权重扰动"),
+    )
+    .await?;
+    wait_js(
+        c,
+        "return document.querySelectorAll('[data-test=ev-sensitivity] canvas').length",
+        "the sensitivity chart",
+        |v| v.as_i64() == Some(1),
+    )
+    .await?;
+    shot(c, "ev-03-sensitivity").await;
+    // Rank changes against the first run (济南, 德州 and 唐山 are in both).
+    click(c, "[data-test=ev-compare-select]").await?;
+    wait_js(
+        c,
+        &format!(
+            "const o = [...document.querySelectorAll('.el-select-dropdown__item')].find((e) => e.textContent.trim().startsWith('#{id} ')); if (o) o.click(); return !!o;"
+        ),
+        "the run to compare with",
+        |v| v.as_bool() == Some(true),
+    )
+    .await?;
+    wait_text(c, "[data-test=ev-compare]", "rank changes", |t| {
+        t.contains("济南市")
+            && t.contains("德州市")
+            && !t.contains("西宁市")
+            && (t.contains('↑') || t.contains('↓') || t.contains('—'))
+    })
+    .await?;
+    shot(c, "ev-04-compare").await;
+
+    // A run left `running` by a process that died (heartbeat 10 minutes old): the run page
+    // shows it interrupted with the reason, and re-runs it.
+    let db = innocity_db::Db::connect(&format!("sqlite://{}/t.db", dir.display()))
+        .await
+        .map_err(|e| e.to_string())?;
+    {
+        use innocity_db::entity::evaluation_run;
+        use innocity_db::sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+        let m = evaluation_run::Entity::find_by_id(id)
+            .one(&db.conn)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or("the first run is gone")?;
+        let mut a = m.into_active_model();
+        a.status = Set("running".into());
+        a.done = Set(2500);
+        a.finished_at = Set(None);
+        a.heartbeat_at = Set(Some(chrono::Utc::now() - chrono::Duration::minutes(10)));
+        a.update(&db.conn).await.map_err(|e| e.to_string())?;
+    }
+    c.goto(&format!("{base}/#/evaluation/runs/{id}"))
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_text(c, "[data-test=ev-run-status]", "the run interrupted", |t| {
+        t.contains("已中断")
+    })
+    .await?;
+    wait_text(c, "[data-test=ev-run-error]", "the reason", |t| {
+        t.contains("运行中断") && t.contains("2500/10000")
+    })
+    .await?;
+    shot(c, "ev-05-interrupted").await;
+    click(c, "[data-test=ev-rerun]").await?;
+    let again = wait_js(
+        c,
+        &format!(
+            "const m = location.hash.match(/runs\\/(\\d+)/); return m && Number(m[1]) !== {id} ? Number(m[1]) : null;"
+        ),
+        "the new run's page",
+        |v| v.as_i64().is_some(),
+    )
+    .await?;
+    assert!(again.as_i64() > Some(sid));
+    wait_text(c, "[data-test=ev-run-status]", "the re-run done", |t| {
+        t.contains("完成")
+    })
+    .await?;
+    wait_text(c, ".page-card", "the same N", |t| {
+        t.contains("10000 / 10000")
+    })
+    .await?;
     Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn evaluation_run_in_browser() {
     let Some(h) = start().await else { return };
-    let result = evaluation_scenario(&h.client, &h.base).await;
+    let result = evaluation_scenario(&h.client, &h.base, &h._dir.0).await;
     finish(h, "evaluation", result).await;
 }

@@ -267,6 +267,7 @@ pub fn app(state: AppState) -> Router {
             "/evaluations/runs/{id}/export.xlsx",
             get(api_evaluation::export),
         )
+        .route("/evaluations/runs/{id}/rerun", post(api_evaluation::rerun))
         .route("/openapi.json", get(openapi));
     Router::new()
         .route("/healthz", get(healthz))
@@ -289,6 +290,21 @@ pub fn app(state: AppState) -> Router {
 /// Serves until the process ends.
 /// Serves the application; starts the reminder job first when it is configured.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    // Evaluation runs left `running` by a previous process: interrupted now if their
+    // heartbeat is already stale, otherwise once it is (checked again after the threshold;
+    // reads check too).
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        for wait in [
+            std::time::Duration::ZERO,
+            innocity_db::evaluation::STALE_AFTER,
+        ] {
+            tokio::time::sleep(wait).await;
+            if let Err(e) = db.recover_interrupted_evaluations().await {
+                tracing::error!("could not check for interrupted evaluation runs: {e}");
+            }
+        }
+    });
     if let Some(schedule) = state.cfg.reminders {
         let job = scheduler::Reminders::new(
             state.db.clone(),

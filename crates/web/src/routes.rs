@@ -452,9 +452,10 @@ pub const ROUTES: &[RouteDoc] = &[
     r!("GET", "/evaluations/methods/{id}", "evaluation", "One method version: method TOML, structure (unverified indicators marked), version history", Authed),
     r!("POST", "/evaluations/methods/{id}/versions", "evaluation", "Create a new version of the method (old runs keep their version)", Review),
     r!("GET", "/evaluations/runs", "evaluation", "Runs with a participant in the caller's scope (method_id)", Authed),
-    r!("POST", "/evaluations/runs", "evaluation", "Run a method over participants and a year from approved data (uncertainty N, seed: 202, continues in the background)", Review),
+    r!("POST", "/evaluations/runs", "evaluation", "Run a method over participants and a year from approved data (uncertainty N, seed, sensitivity base sample: 202, continues in the background)", Review),
     r!("GET", "/evaluations/runs/{id}", "evaluation", "A run: progress (done/total), ranking, dimension scores, rank intervals (scoped rows)", Authed),
     r!("GET", "/evaluations/runs/{id}/export.xlsx", "evaluation", "A run's results as an Excel workbook", Authed),
+    r!("POST", "/evaluations/runs/{id}/rerun", "evaluation", "Start a new run with the parameters of this one (e.g. after it was interrupted by a restart)", Review),
 ];
 
 /// The OpenAPI 3.1 document generated from [`ROUTES`].

@@ -1,7 +1,9 @@
 /* innocity web UI — evaluation (综合评价): methods (list, version detail with TOML and
  * structure, new version form), runs (form with participants, year, uncertainty N and seed;
- * progress bar while the Monte Carlo analysis works), ranking, dimension radar per
- * participant, rank-interval chart, Excel export. Loaded after pages.js and before app.js;
+ * sensitivity base sample; progress bar while the Monte Carlo and sensitivity analyses work;
+ * an interrupted run says so and offers to re-run it), ranking, dimension radar per
+ * participant, rank-interval chart, sensitivity bar chart (first-order and total indices per
+ * uncertain factor), rank changes against another run, Excel export (all stages). Loaded after pages.js and before app.js;
  * adds its pages to IC.pages and its messages to IC.messages. */
 (function () {
   'use strict';
@@ -24,6 +26,13 @@
     'ev.export': '导出 Excel', 'ev.progress': '不确定性分析进度', 'ev.input_sha': '输入 SHA-256', 'ev.problems': '问题',
     'ev.latest': '最新', 'ev.no_runs': '暂无评价运行', 'ev.data_note': '数据:已审核的监测数据', 'ev.nominal': '名义排名',
     'ev.method_version': '方法版本',
+    'ev.status.interrupted': '已中断', 'ev.rerun': '重新运行', 'ev.rerun_hint': '以相同的方法版本、参与城市/县、年份、N 和种子重新运行',
+    'ev.sensitivity': '灵敏度分析基础样本 N_s', 'ev.sensitivity_hint': '留空则不做灵敏度分析;Saltelli 设计共 N_s×(d+2) 次模型运行(d 为不确定因素个数)',
+    'ev.sens_chart': '灵敏度分析(排名平均变动)', 'ev.si': '一阶指数 Si', 'ev.sti': '总效应指数 STi', 'ev.factor': '不确定因素',
+    'ev.factor.normalise': '归一化方法', 'ev.factor.aggregate': '聚合方法', 'ev.factor.winmax': '缩尾上限', 'ev.factor.weights': '权重扰动', 'ev.factor.remove_one': '剔除单项指标',
+    'ev.compare': '与另一运行比较排名', 'ev.compare_pick': '选择运行', 'ev.this_run': '本次排名', 'ev.other_run': '对比运行排名', 'ev.rank_change': '本次较对比运行',
+    'ev.compare_none': '两次运行没有共同的参与城市/县',
+    'action.interrupt': '中断', 'entity.evaluation_run': '评价运行', 'entity.evaluation_method': '评价方法',
   });
   Object.assign(IC.messages.en, {
     'nav.evaluation_group': 'Evaluation',
@@ -40,6 +49,13 @@
     'ev.export': 'Export Excel', 'ev.progress': 'Uncertainty analysis', 'ev.input_sha': 'Input SHA-256', 'ev.problems': 'Problems',
     'ev.latest': 'latest', 'ev.no_runs': 'No runs yet', 'ev.data_note': 'Data: approved monitoring values', 'ev.nominal': 'Nominal rank',
     'ev.method_version': 'Method version',
+    'ev.status.interrupted': 'Interrupted', 'ev.rerun': 'Run again', 'ev.rerun_hint': 'Same method version, participants, year, N and seed',
+    'ev.sensitivity': 'Sensitivity base sample N_s', 'ev.sensitivity_hint': 'Empty: no sensitivity analysis; the Saltelli design makes N_s×(d+2) model runs (d uncertain factors)',
+    'ev.sens_chart': 'Sensitivity (mean rank shift)', 'ev.si': 'First-order Si', 'ev.sti': 'Total STi', 'ev.factor': 'Uncertain factor',
+    'ev.factor.normalise': 'Normalisation', 'ev.factor.aggregate': 'Aggregation', 'ev.factor.winmax': 'Winsorisation limit', 'ev.factor.weights': 'Weight noise', 'ev.factor.remove_one': 'Removing one indicator',
+    'ev.compare': 'Compare ranks with another run', 'ev.compare_pick': 'Pick a run', 'ev.this_run': 'Rank here', 'ev.other_run': 'Rank there', 'ev.rank_change': 'Here vs there',
+    'ev.compare_none': 'The two runs have no participant in common',
+    'action.interrupt': 'Interrupt', 'entity.evaluation_run': 'Evaluation run', 'entity.evaluation_method': 'Evaluation method',
   });
 
   /** Who may create method versions and start runs (the API answers 403 to the others). */
@@ -47,7 +63,7 @@
 
   const crumbs = (...c) => { store.crumbs = c; };
   const fmt = (v, d) => (v === null || v === undefined ? '' : Number(v).toFixed(d === undefined ? 2 : d));
-  const statusType = (s) => ({ running: 'warning', done: 'success', failed: 'danger' }[s] || 'info');
+  const statusType = (s) => ({ running: 'warning', done: 'success', failed: 'danger', interrupted: 'danger' }[s] || 'info');
 
   /** The 422 problems (file, row, column → message) as lines. */
   const problemLines = (e) => (e && e.fields ? Object.keys(e.fields).map((k) => k + ': ' + e.fields[k]) : (e ? [e.message || String(e)] : []));
@@ -60,7 +76,7 @@
       const methods = ref([]);
       const runs = ref([]);
       const parts = ref([]);
-      const form = reactive({ open: false, method_id: null, participant_ids: [], year: new Date().getFullYear() - 1, uncertainty: null, seed: 42 });
+      const form = reactive({ open: false, method_id: null, participant_ids: [], year: new Date().getFullYear() - 1, uncertainty: null, seed: 42, sensitivity: null });
       const problems = ref([]);
       const busy = ref(false);
       const load = async () => {
@@ -77,7 +93,11 @@
         problems.value = [];
         try {
           const body = { method_id: form.method_id, participant_ids: form.participant_ids, year: Number(form.year) };
-          if (form.uncertainty) { body.uncertainty = Number(form.uncertainty); body.seed = Number(form.seed || 0); }
+          if (form.uncertainty) {
+            body.uncertainty = Number(form.uncertainty);
+            body.seed = Number(form.seed || 0);
+            if (form.sensitivity) body.sensitivity = Number(form.sensitivity);
+          }
           const r = await api.post('/evaluations/runs', body, { quiet: true });
           form.open = false;
           push('/evaluation/runs/' + r.run.id);
@@ -129,6 +149,8 @@
             <el-form-item :label="t('ev.uncertainty')"><el-input-number v-model="form.uncertainty" :min="1" :max="10000" :step="100" data-test="ev-run-n"></el-input-number>
               <div class="muted" style="width:100%">{{ t('ev.uncertainty_hint') }}</div></el-form-item>
             <el-form-item v-if="form.uncertainty" :label="t('ev.seed')"><el-input-number v-model="form.seed" :min="0"></el-input-number></el-form-item>
+            <el-form-item v-if="form.uncertainty" :label="t('ev.sensitivity')"><el-input-number v-model="form.sensitivity" :min="2" :max="5000" :step="64" data-test="ev-run-sens"></el-input-number>
+              <div class="muted" style="width:100%">{{ t('ev.sensitivity_hint') }}</div></el-form-item>
           </el-form>
           <el-alert v-if="problems.length" type="error" :closable="false" :title="t('ev.problems')" data-test="ev-run-problems">
             <div v-for="p in problems" :key="p">{{ p }}</div>
@@ -253,8 +275,52 @@
           ],
         };
       });
+      const factorName = (f) => t('ev.factor.' + f);
+      const sensitivity = computed(() => {
+        if (!d.value || !d.value.sensitivity.length) return null;
+        const s = d.value.sensitivity;
+        return {
+          tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+          legend: { data: [t('ev.si'), t('ev.sti')] },
+          grid: { left: 60, right: 20, bottom: 40 },
+          xAxis: { type: 'category', data: s.map((x) => factorName(x.factor)) },
+          yAxis: { type: 'value', min: (v) => Math.min(0, v.min) },
+          series: [
+            { name: t('ev.si'), type: 'bar', data: s.map((x) => x.si) },
+            { name: t('ev.sti'), type: 'bar', data: s.map((x) => x.sti) },
+          ],
+        };
+      });
+      const canRerun = computed(() => IC.can.evaluate(store.user) && d.value && ['interrupted', 'failed'].includes(d.value.run.status));
+      const rerunning = ref(false);
+      const rerun = async () => {
+        rerunning.value = true;
+        try {
+          const r = await api.post('/evaluations/runs/' + d.value.run.id + '/rerun', {});
+          push('/evaluation/runs/' + r.run.id);
+        } finally {
+          rerunning.value = false;
+        }
+      };
+      // Rank changes against another run (participants in both).
+      const cmp = reactive({ runs: [], other: null, rows: null });
+      const loadRuns = async () => {
+        if (!cmp.runs.length) cmp.runs = (await api.get('/evaluations/runs')).items.filter((r) => r.id !== d.value.run.id);
+      };
+      const compare = async () => {
+        if (!cmp.other) { cmp.rows = null; return; }
+        const o = await api.get('/evaluations/runs/' + cmp.other);
+        const there = {};
+        o.results.forEach((r) => { there[r.region_code] = r.rank; });
+        cmp.rows = d.value.results.filter((r) => r.region_code in there).map((r) => ({
+          name: r.name, here: r.rank, there: there[r.region_code],
+          change: r.rank !== null && there[r.region_code] !== null ? there[r.region_code] - r.rank : null,
+        }));
+      };
+      const changeText = (c) => (c === null ? '' : c > 0 ? '↑' + c : c < 0 ? '↓' + (-c) : '—');
+      const runLabel = (r) => '#' + r.id + ' ' + r.method_name + ' (v' + r.method_version + ') · ' + r.year;
       const exportUrl = computed(() => '/api/v1/evaluations/runs/' + route.params.id + '/export.xlsx');
-      return { t, d, selected, dims, percent, hasMc, radar, intervals, exportUrl, fmt, statusType };
+      return { t, d, selected, dims, percent, hasMc, radar, intervals, sensitivity, factorName, canRerun, rerun, rerunning, cmp, loadRuns, compare, changeText, runLabel, exportUrl, fmt, statusType };
     },
     template: `
       <div v-if="d">
@@ -266,10 +332,14 @@
             <span v-if="d.run.uncertainty_n"> · N = {{ d.run.uncertainty_n }}, {{ t('ev.seed') }} {{ d.run.seed }}</span>
           </div>
           <div v-if="d.run.total" style="margin-top:8px">{{ t('ev.progress') }}
-            <el-progress :percentage="percent" :status="d.run.status === 'done' ? 'success' : (d.run.status === 'failed' ? 'exception' : '')" data-test="ev-progress"></el-progress>
+            <el-progress :percentage="percent" :status="d.run.status === 'done' ? 'success' : (['failed', 'interrupted'].includes(d.run.status) ? 'exception' : '')" data-test="ev-progress"></el-progress>
             <span class="muted">{{ d.run.done }} / {{ d.run.total }}</span>
           </div>
-          <el-alert v-if="d.run.error" type="error" :closable="false" :title="d.run.error"></el-alert>
+          <el-alert v-if="d.run.error" type="error" :closable="false" :title="d.run.error" data-test="ev-run-error"></el-alert>
+          <div v-if="canRerun" style="margin-top:8px">
+            <el-button type="primary" :loading="rerunning" @click="rerun" data-test="ev-rerun">{{ t('ev.rerun') }}</el-button>
+            <span class="muted"> {{ t('ev.rerun_hint') }}</span>
+          </div>
           <div class="muted" style="margin-top:6px">{{ t('ev.input_sha') }}: <code>{{ d.run.input_sha256 }}</code></div>
         </page-card>
         <page-card :title="t('ev.ranking')">
@@ -288,6 +358,27 @@
             <e-chart :option="radar" height="340px" data-test="ev-radar"></e-chart></page-card></el-col>
           <el-col :span="12" v-if="intervals"><page-card :title="t('ev.interval_chart')"><e-chart :option="intervals" height="340px" data-test="ev-intervals"></e-chart></page-card></el-col>
         </el-row>
+        <page-card v-if="sensitivity" :title="t('ev.sens_chart') + ' · N_s = ' + d.run.sensitivity_n">
+          <el-row :gutter="16">
+            <el-col :span="14"><e-chart :option="sensitivity" height="300px" data-test="ev-sensitivity"></e-chart></el-col>
+            <el-col :span="10"><el-table :data="d.sensitivity" size="small" data-test="ev-sensitivity-table">
+              <el-table-column :label="t('ev.factor')" min-width="120"><template #default="{ row }">{{ factorName(row.factor) }}</template></el-table-column>
+              <el-table-column :label="t('ev.si')" width="110"><template #default="{ row }">{{ fmt(row.si, 3) }}</template></el-table-column>
+              <el-table-column :label="t('ev.sti')" width="110"><template #default="{ row }">{{ fmt(row.sti, 3) }}</template></el-table-column>
+            </el-table></el-col>
+          </el-row>
+        </page-card>
+        <page-card :title="t('ev.compare')">
+          <el-select v-model="cmp.other" clearable filterable :placeholder="t('ev.compare_pick')" style="width:420px" @visible-change="(v) => v && loadRuns()" @change="compare" data-test="ev-compare-select">
+            <el-option v-for="r in cmp.runs" :key="r.id" :value="r.id" :label="runLabel(r)"></el-option>
+          </el-select>
+          <el-table v-if="cmp.rows" :data="cmp.rows" size="small" :empty-text="t('ev.compare_none')" style="margin-top:8px" data-test="ev-compare">
+            <el-table-column prop="name" :label="t('ev.region')" min-width="140"></el-table-column>
+            <el-table-column prop="here" :label="t('ev.this_run')" width="110"></el-table-column>
+            <el-table-column prop="there" :label="t('ev.other_run')" width="130"></el-table-column>
+            <el-table-column :label="t('ev.rank_change')" width="110"><template #default="{ row }">{{ changeText(row.change) }}</template></el-table-column>
+          </el-table>
+        </page-card>
       </div>`,
   };
 

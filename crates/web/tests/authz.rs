@@ -63,6 +63,7 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
             json!({"name": "", "method_toml": "", "structure_csv": ""})
         }
         "/evaluations/runs" => json!({"method_id": 0, "participant_ids": [], "year": 0}),
+        "/evaluations/runs/{id}/rerun" => json!({}),
         other => panic!("no body for {method} {other}: add one to the matrix"),
     })
 }

@@ -1,6 +1,8 @@
 //! Evaluation (综合评价): method versions, presets, runs over demo participants from approved
 //! data (checked against an independent computation), stored results with the input hash,
-//! scoping, bad method files naming where, uncertainty progress, Excel export.
+//! scoping, bad method files naming where, uncertainty progress, Excel export (with every
+//! stage), the city and county presets on the demo values, sensitivity analysis in background
+//! runs, and runs interrupted by a restart (marked, audited, re-run).
 
 mod common;
 use base64::Engine;
@@ -498,5 +500,408 @@ both!(
         .await;
         assert_eq!(s, 422);
         assert!(r["fields"]["uncertainty"].is_string());
+    }
+);
+
+const DEMO_CITIES: [&str; 4] = ["370100", "130200", "371400", "630100"];
+const DEMO_COUNTIES: [&str; 8] = [
+    "130123", "350582", "330523", "360881", "220521", "990121", "990122", "990123",
+];
+
+async fn preset_id(c: &Client, key: &str) -> i64 {
+    let (_, list) = c.get("/api/v1/evaluations/methods").await;
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["key"] == key)
+        .unwrap_or_else(|| panic!("{key}: {list}"))["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Polls a run until it is no longer running (at most 120 s).
+async fn wait_run(c: &Client, id: i64) -> Value {
+    for _ in 0..1200 {
+        let (s, d) = c.get(&format!("/api/v1/evaluations/runs/{id}")).await;
+        assert_eq!(s, 200, "{d}");
+        if d["run"]["status"] != "running" {
+            return d;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("run {id} still running after 120 s");
+}
+
+both!(presets_run_on_the_demo_data, |app: TestApp| async move {
+    let admin = app.login("admin").await;
+    for (key, regions, dims) in [
+        ("innovative_city_5d", &DEMO_CITIES[..], 5),
+        ("innovative_county_15", &DEMO_COUNTIES[..], 4),
+    ] {
+        let method = preset_id(&admin, key).await;
+        let mut pids = Vec::new();
+        for r in regions {
+            pids.push(participant_id(&admin, r).await);
+        }
+        let mut tops = Vec::new();
+        for year in [2024, 2023, 2019] {
+            let (s, r) = admin
+                .post(
+                    "/api/v1/evaluations/runs",
+                    json!({"method_id": method, "participant_ids": pids, "year": year}),
+                )
+                .await;
+            assert_eq!(s, 201, "{key} {year}: {r}");
+            let results = r["results"].as_array().unwrap();
+            assert_eq!(results.len(), regions.len(), "{key} {year}: {r}");
+            let mut ranks: Vec<i64> = results
+                .iter()
+                .map(|x| {
+                    assert!(x["score"].as_f64().is_some(), "{key} {year}: {x}");
+                    x["rank"].as_i64().unwrap()
+                })
+                .collect();
+            ranks.sort_unstable();
+            assert_eq!(ranks[0], 1);
+            assert!(ranks.windows(2).all(|w| w[0] < w[1]), "no ties: {ranks:?}");
+            // Every dimension of every participant has a score.
+            let aggs = r["aggregates"].as_array().unwrap();
+            assert_eq!(aggs.len(), 1 + dims, "{key}");
+            for x in results {
+                assert!(
+                    x["scores"].as_array().unwrap().iter().all(Value::is_number),
+                    "{key} {year}: {x}"
+                );
+            }
+            // Every indicator of every participant came from stored data (no imputed gap).
+            let input = r["input_csv"].as_str().unwrap();
+            let lines: Vec<&str> = input.lines().collect();
+            assert_eq!(lines.len(), 1 + regions.len());
+            let n_ind = if dims == 5 { 20 } else { 15 };
+            assert_eq!(lines[0].split(',').count(), 2 + n_ind, "{}", lines[0]);
+            for l in &lines[1..] {
+                assert!(!l.split(',').any(str::is_empty), "a gap: {l}");
+            }
+            tops.push(results[0]["region_code"].clone());
+        }
+        // The profiles make the strongest participant lead in every year.
+        let lead = if dims == 5 { "370100" } else { "350582" };
+        assert!(tops.iter().all(|t| t == lead), "{key}: {tops:?}");
+    }
+    // Years without demo values still name what is missing.
+    let method = preset_id(&admin, "innovative_county_15").await;
+    let mut pids = Vec::new();
+    for r in &DEMO_COUNTIES[..3] {
+        pids.push(participant_id(&admin, r).await);
+    }
+    let (s, r) = admin
+        .post(
+            "/api/v1/evaluations/runs",
+            json!({"method_id": method, "participant_ids": pids, "year": 2017}),
+        )
+        .await;
+    assert_eq!(s, 422, "{r}");
+});
+
+both!(
+    sensitivity_runs_in_the_background_and_is_exported,
+    |app: TestApp| async move {
+        let admin = app.login("admin").await;
+        let method = preset_id(&admin, "innovative_city_5d").await;
+        let mut pids = Vec::new();
+        for r in DEMO_CITIES {
+            pids.push(participant_id(&admin, r).await);
+        }
+        // Bad input names the field; nothing is written.
+        let before = audit_count(&app).await;
+        for (body, field) in [
+            (
+                json!({"method_id": method, "participant_ids": pids, "year": 2024, "sensitivity": 64}),
+                "sensitivity",
+            ),
+            (
+                json!({"method_id": method, "participant_ids": pids, "year": 2024, "uncertainty": 10, "sensitivity": 1}),
+                "sensitivity",
+            ),
+            (
+                json!({"method_id": method, "participant_ids": pids, "year": 2024, "uncertainty": 10, "sensitivity": 100_000}),
+                "sensitivity",
+            ),
+        ] {
+            let (s, r) = admin.post("/api/v1/evaluations/runs", body).await;
+            assert_eq!(s, 422, "{r}");
+            assert!(r["fields"][field].is_string(), "{r}");
+        }
+        assert_eq!(audit_count(&app).await, before);
+
+        let (n, ns) = (200, 64);
+        let body = json!({"method_id": method, "participant_ids": pids, "year": 2024,
+            "uncertainty": n, "seed": 3, "sensitivity": ns});
+        let (s, r) = admin.post("/api/v1/evaluations/runs", body.clone()).await;
+        assert_eq!(s, 202, "{r}");
+        assert_eq!(r["run"]["sensitivity_n"], ns);
+        // City preset: normalise, aggregate, weights, remove_one → d = 4, N_s(d + 2) runs.
+        assert_eq!(r["run"]["total"], n + ns * 6, "{r}");
+        assert_eq!(r["sensitivity"], json!([]), "nothing before the analysis");
+        let id = r["run"]["id"].as_i64().unwrap();
+        let d = wait_run(&admin, id).await;
+        assert_eq!(d["run"]["status"], "done", "{d}");
+        assert_eq!(d["run"]["done"], d["run"]["total"]);
+        let sens = d["sensitivity"].as_array().unwrap();
+        let factors: Vec<&str> = sens.iter().map(|x| x["factor"].as_str().unwrap()).collect();
+        assert_eq!(factors, ["normalise", "aggregate", "weights", "remove_one"]);
+        for x in sens {
+            let (si, sti) = (x["si"].as_f64().unwrap(), x["sti"].as_f64().unwrap());
+            assert!(sti >= 0.0 && si.is_finite(), "{x}");
+        }
+        assert!(
+            sens.iter().any(|x| x["sti"].as_f64().unwrap() > 0.0),
+            "some factor moves the ranks: {d}"
+        );
+        // Same seed, same indices.
+        let (_, r2) = admin.post("/api/v1/evaluations/runs", body).await;
+        let d2 = wait_run(&admin, r2["run"]["id"].as_i64().unwrap()).await;
+        assert_eq!(d2["sensitivity"], d["sensitivity"]);
+        // A reader of the run sees them; the Excel export has a sheet of them.
+        let viewer = app.login("viewer").await;
+        let (s, v) = viewer.get(&format!("/api/v1/evaluations/runs/{id}")).await;
+        assert_eq!(s, 200);
+        assert_eq!(v["sensitivity"], d["sensitivity"]);
+        let resp = admin
+            .http
+            .get(format!(
+                "{}/api/v1/evaluations/runs/{id}/export.xlsx",
+                admin.base
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 200);
+        let sheets = innocity_office::read_rows(&resp.bytes().await.unwrap()).unwrap();
+        let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names[..3], ["排名", "灵敏度", "运行信息"]);
+        // Every stage, recomputed from the stored input: raw values, imputed, normalised,
+        // aggregated, results and effective weights.
+        assert_eq!(
+            names[3..],
+            [
+                "阶段-原始数据",
+                "阶段-插补",
+                "阶段-归一化",
+                "阶段-聚合",
+                "结果-得分与排名",
+                "日志-插补单元格",
+                "有效权重"
+            ]
+        );
+        let stage = |name: &str| &sheets.iter().find(|(n, _)| n == name).unwrap().1;
+        let raw = stage("阶段-原始数据");
+        assert_eq!(raw.len(), 1 + 4, "header and 4 cities");
+        assert!(raw[0].contains(&"rd_intensity".to_string()), "{:?}", raw[0]);
+        let agg = stage("阶段-聚合");
+        let col = agg[0].iter().position(|h| h == "index").unwrap();
+        for x in d["results"].as_array().unwrap() {
+            let row = agg
+                .iter()
+                .find(|r| r.first().map(String::as_str) == x["region_code"].as_str())
+                .unwrap();
+            let v: f64 = row[col].parse().unwrap();
+            assert!(
+                (v - x["score"].as_f64().unwrap()).abs() < 1e-9,
+                "{row:?} {x}"
+            );
+        }
+        // A caller who sees only some participants gets no stages (they hold others' data).
+        let coord = app.login("coordinator").await;
+        let resp = coord
+            .http
+            .get(format!(
+                "{}/api/v1/evaluations/runs/{id}/export.xlsx",
+                coord.base
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 200);
+        let mine = innocity_office::read_rows(&resp.bytes().await.unwrap()).unwrap();
+        let names: Vec<&str> = mine.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["排名", "灵敏度", "运行信息"]);
+        assert_eq!(mine[0].1.len(), 2 + 1, "德州's row only");
+        let rows = &sheets[1].1;
+        assert_eq!(rows.len(), 2 + 4, "title, header, 4 factors: {rows:?}");
+        assert_eq!(rows[2][0], "归一化方法");
+        let si: f64 = rows[2][2].parse().unwrap();
+        assert!((si - sens[0]["si"].as_f64().unwrap()).abs() < 1e-9);
+    }
+);
+
+both!(
+    interrupted_runs_are_marked_and_can_be_rerun,
+    |app: TestApp| async move {
+        use innocity_db::entity::evaluation_run;
+        use innocity_db::sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+        let (admin, method_id, pids) = setup(&app).await;
+        let body = json!({"method_id": method_id, "participant_ids": pids, "year": 2018,
+            "uncertainty": 300, "seed": 9});
+        let (s, r) = admin.post("/api/v1/evaluations/runs", body).await;
+        assert_eq!(s, 202, "{r}");
+        let done = wait_run(&admin, r["run"]["id"].as_i64().unwrap()).await;
+        assert_eq!(done["run"]["status"], "done");
+        // Two runs left `running` by a dead process: one silent for 10 minutes, one whose
+        // job wrote a heartbeat just now (it may still be alive elsewhere).
+        let orphan = |minutes: i64| {
+            let done = done.clone();
+            let app = &app;
+            async move {
+                let id = done["run"]["id"].as_i64().unwrap();
+                let m = evaluation_run::Entity::find_by_id(id)
+                    .one(&app.db.conn)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                let mut a = m.into_active_model();
+                a.id = innocity_db::sea_orm::ActiveValue::NotSet;
+                a.status = Set("running".into());
+                a.done = Set(120);
+                a.finished_at = Set(None);
+                a.heartbeat_at = Set(Some(
+                    chrono::Utc::now() - chrono::Duration::minutes(minutes),
+                ));
+                a.insert(&app.db.conn).await.unwrap().id
+            }
+        };
+        let stale = orphan(10).await;
+        let fresh = orphan(0).await;
+        // Results rows of the copies: the original's participants, so they are visible.
+        for rid in [stale, fresh] {
+            for row in innocity_db::entity::evaluation_result::Entity::find()
+                .all(&app.db.conn)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|x| x.run_id == done["run"]["id"].as_i64().unwrap())
+            {
+                let mut a = row.into_active_model();
+                a.id = innocity_db::sea_orm::ActiveValue::NotSet;
+                a.run_id = Set(rid);
+                a.insert(&app.db.conn).await.unwrap();
+            }
+        }
+        // What the server does when it starts: the stale run is interrupted, with an audit
+        // event; the fresh one is left running.
+        let before = audit_count(&app).await;
+        assert_eq!(app.db.recover_interrupted_evaluations().await.unwrap(), 1);
+        assert_eq!(audit_count(&app).await, before + 1);
+        assert_eq!(app.db.recover_interrupted_evaluations().await.unwrap(), 0);
+        let (_, d) = admin
+            .get(&format!("/api/v1/evaluations/runs/{stale}"))
+            .await;
+        assert_eq!(d["run"]["status"], "interrupted", "{d}");
+        let why = d["run"]["error"].as_str().unwrap();
+        assert!(why.contains("中断") && why.contains("120/300"), "{why}");
+        assert!(d["run"]["finished_at"].is_string());
+        let (_, f) = admin
+            .get(&format!("/api/v1/evaluations/runs/{fresh}"))
+            .await;
+        assert_eq!(f["run"]["status"], "running");
+        let (_, l) = admin.get("/api/v1/evaluations/runs").await;
+        let listed = l["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == stale)
+            .unwrap()
+            .clone();
+        assert_eq!(listed["status"], "interrupted");
+
+        // Reading finds a run that went silent too (no restart needed).
+        {
+            let m = evaluation_run::Entity::find_by_id(fresh)
+                .one(&app.db.conn)
+                .await
+                .unwrap()
+                .unwrap();
+            let mut a = m.into_active_model();
+            a.heartbeat_at = Set(Some(chrono::Utc::now() - chrono::Duration::minutes(5)));
+            a.update(&app.db.conn).await.unwrap();
+        }
+        let (_, f) = admin
+            .get(&format!("/api/v1/evaluations/runs/{fresh}"))
+            .await;
+        assert_eq!(f["run"]["status"], "interrupted", "{f}");
+
+        // Re-run: same method version, participants, year, N and seed; a new run that
+        // finishes with the intervals of the original.
+        let viewer = app.login("viewer").await;
+        let (s, _) = viewer
+            .post(
+                &format!("/api/v1/evaluations/runs/{stale}/rerun"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, 403);
+        let county = app.login("county").await;
+        let (s, _) = county
+            .post(
+                &format!("/api/v1/evaluations/runs/{stale}/rerun"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, 403, "county reporters may not evaluate");
+        let coord = app.login("coordinator").await;
+        let (s, r) = coord
+            .post(
+                &format!("/api/v1/evaluations/runs/{stale}/rerun"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, 422, "participants outside the coordinator's scope: {r}");
+        let before = audit_count(&app).await;
+        let (s, r) = admin
+            .post(
+                &format!("/api/v1/evaluations/runs/{stale}/rerun"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, 202, "{r}");
+        assert_eq!(audit_count(&app).await, before + 1);
+        let new_id = r["run"]["id"].as_i64().unwrap();
+        assert_ne!(new_id, stale);
+        assert_eq!(r["run"]["method_id"], method_id);
+        assert_eq!(r["run"]["uncertainty_n"], 300);
+        assert_eq!(r["run"]["seed"], 9);
+        let again = wait_run(&admin, new_id).await;
+        assert_eq!(again["run"]["status"], "done");
+        assert_eq!(again["results"], done["results"]);
+        let (s, _) = admin
+            .post("/api/v1/evaluations/runs/999999/rerun", json!({}))
+            .await;
+        assert_eq!(s, 404);
+
+        // A server starting on the database marks a stale run without anyone reading it.
+        let restarted = orphan(10).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        tokio::spawn(innocity_web::serve(
+            listener,
+            innocity_web::AppState {
+                db: app.db.clone(),
+                cfg: innocity_web::Config::default(),
+            },
+        ));
+        let mut status = String::new();
+        for _ in 0..100 {
+            status = evaluation_run::Entity::find_by_id(restarted)
+                .one(&app.db.conn)
+                .await
+                .unwrap()
+                .unwrap()
+                .status;
+            if status != "running" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(status, "interrupted");
     }
 );

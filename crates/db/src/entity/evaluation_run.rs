@@ -16,7 +16,8 @@ pub struct Model {
     /// JSON array of participant ids.
     #[sea_orm(column_type = "Text")]
     pub participant_ids: String,
-    /// `running` (uncertainty in progress), `done` or `failed`.
+    /// `running` (uncertainty in progress), `done`, `failed`, or `interrupted` (the
+    /// background job stopped writing its heartbeat: the server was restarted or crashed).
     pub status: String,
     /// Monte Carlo replications done / requested (0 / 0 without uncertainty).
     pub done: i64,
@@ -36,6 +37,14 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub created_by: Option<i64>,
     pub finished_at: Option<DateTimeUtc>,
+    /// Last sign of life of the background job (written with the progress, at least every
+    /// few seconds while `running`).
+    pub heartbeat_at: Option<DateTimeUtc>,
+    /// Saltelli base sample N of the sensitivity analysis (N(d + 2) model runs), if asked.
+    pub sensitivity_n: Option<i32>,
+    /// JSON array of `{factor, si, sti}` once the sensitivity analysis is done.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub sensitivity: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
