@@ -374,18 +374,9 @@ struct Background {
     sensitivity: Option<Vec<SensView>>,
 }
 
-/// The Monte Carlo analysis (n replications), then the sensitivity analysis (base sample
-/// `sens`) when asked; `progress(done)` counts both.
-fn background(
-    method: &str,
-    meta: &str,
-    data: &str,
-    n: usize,
-    seed: u64,
-    sens: Option<usize>,
-    progress: &(dyn Fn(usize) + Sync),
-) -> std::result::Result<Background, String> {
-    let ev = Evaluation::prepare(
+/// Prepares an evaluation from a method file, its structure (iMeta) and data (iData).
+fn prepare(method: &str, meta: &str, data: &str) -> std::result::Result<Evaluation, EngineError> {
+    Evaluation::prepare(
         InputText {
             label: "method.toml",
             text: method,
@@ -401,7 +392,20 @@ fn background(
         None,
         None,
     )
-    .map_err(|e| e.to_string())?;
+}
+
+/// The Monte Carlo analysis (n replications), then the sensitivity analysis (base sample
+/// `sens`) when asked; `progress(done)` counts both.
+fn background(
+    method: &str,
+    meta: &str,
+    data: &str,
+    n: usize,
+    seed: u64,
+    sens: Option<usize>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> std::result::Result<Background, String> {
+    let ev = prepare(method, meta, data).map_err(|e| e.to_string())?;
     let run = ev.run().map_err(|e| e.to_string())?;
     innocity_engine::uncertainty::with_threads(Some(2), || {
         let mc = ev
@@ -786,23 +790,8 @@ impl Db {
         let data = self
             .evaluation_data(actor, &method.structure_csv, &parts, input.year)
             .await?;
-        let ev = Evaluation::prepare(
-            InputText {
-                label: "method.toml",
-                text: &method.method_toml,
-            },
-            InputText {
-                label: "iMeta.csv",
-                text: &method.structure_csv,
-            },
-            InputText {
-                label: "iData.csv",
-                text: &data,
-            },
-            None,
-            None,
-        )
-        .map_err(engine_error)?;
+        let ev =
+            prepare(&method.method_toml, &method.structure_csv, &data).map_err(engine_error)?;
         let nom = nominal(&ev)?;
         let factors = ev.sensitivity_factors().len();
         drop(ev);
@@ -1097,23 +1086,8 @@ impl Db {
                 message: "运行的输入与其 SHA-256 不符,无法重算各阶段结果".into(),
             });
         }
-        let ev = Evaluation::prepare(
-            InputText {
-                label: "method.toml",
-                text: &method.method_toml,
-            },
-            InputText {
-                label: "iMeta.csv",
-                text: &method.structure_csv,
-            },
-            InputText {
-                label: "iData.csv",
-                text: &data,
-            },
-            None,
-            None,
-        )
-        .map_err(engine_error)?;
+        let ev =
+            prepare(&method.method_toml, &method.structure_csv, &data).map_err(engine_error)?;
         let run = ev.run().map_err(engine_error)?;
         let mut files = ev.outputs(&run, env!("CARGO_PKG_VERSION"));
         files.retain(|(name, _)| name.ends_with(".csv"));

@@ -7,25 +7,6 @@
 mod support;
 use support::*;
 
-async fn login(c: &Client, base: &str, user: &str) -> Result<(), String> {
-    if c.find(Locator::Css("[data-test=logout]")).await.is_ok() {
-        click(c, "[data-test=logout]").await?;
-    }
-    c.goto(&format!("{base}/#/login"))
-        .await
-        .map_err(|e| e.to_string())?;
-    el(c, "#login-username").await?;
-    typ(c, "#login-username", user).await?;
-    typ(c, "#login-password", DEMO_PASSWORD).await?;
-    click(c, "#login-submit").await?;
-    el(c, "[data-test=logout]").await?;
-    Ok(())
-}
-
-fn input(test: &str) -> String {
-    format!("input[data-test={test}], [data-test={test}] input")
-}
-
 async fn status(c: &Client, want: &str) -> Result<(), String> {
     wait_text(c, "[data-test=mon-status]", want, |t| t.trim() == want)
         .await

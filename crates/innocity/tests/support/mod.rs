@@ -276,3 +276,24 @@ where
         panic!("{e}");
     }
 }
+
+/// Logs in as a demo user (logging out first when someone is logged in).
+pub async fn login(c: &Client, base: &str, user: &str) -> Result<(), String> {
+    if c.find(Locator::Css("[data-test=logout]")).await.is_ok() {
+        click(c, "[data-test=logout]").await?;
+    }
+    c.goto(&format!("{base}/#/login"))
+        .await
+        .map_err(|e| e.to_string())?;
+    el(c, "#login-username").await?;
+    typ(c, "#login-username", user).await?;
+    typ(c, "#login-password", DEMO_PASSWORD).await?;
+    click(c, "#login-submit").await?;
+    el(c, "[data-test=logout]").await?;
+    Ok(())
+}
+
+/// The input element of a `data-test` field (on the input or on its wrapper).
+pub fn input(test: &str) -> String {
+    format!("input[data-test={test}], [data-test={test}] input")
+}
