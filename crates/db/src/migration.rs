@@ -58,6 +58,50 @@ async fn drop_tables(m: &SchemaManager<'_>, tables: &[&str]) -> Result<(), DbErr
     Ok(())
 }
 
+/// Adds columns to a table that lacks them, one statement each (SQLite alters one column at
+/// a time). Tables created from today's entities have them already, so this is a no-op there.
+async fn add_missing_columns(
+    m: &SchemaManager<'_>,
+    table: &str,
+    cols: Vec<ColumnDef>,
+) -> Result<(), DbErr> {
+    for mut def in cols {
+        let name = def.get_column_name();
+        if m.has_column(table, &name).await? {
+            continue;
+        }
+        m.alter_table(
+            Table::alter()
+                .table(Alias::new(table))
+                .add_column(&mut def)
+                .to_owned(),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Drops the columns a table has, in the order given.
+async fn drop_present_columns(
+    m: &SchemaManager<'_>,
+    table: &str,
+    cols: &[&str],
+) -> Result<(), DbErr> {
+    for col in cols {
+        if !m.has_column(table, col).await? {
+            continue;
+        }
+        m.alter_table(
+            Table::alter()
+                .table(Alias::new(table))
+                .drop_column(Alias::new(*col))
+                .to_owned(),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for M0001Foundation {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
@@ -289,38 +333,13 @@ impl MigrationName for M0006SupervisionEdit {
 #[async_trait::async_trait]
 impl MigrationTrait for M0006SupervisionEdit {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        // m0004 creates `sv_units` from today's entity, so a database created by this build
-        // has the columns already; older ones get them here. One column per statement:
-        // SQLite alters one column at a time.
-        for col in ["added_on", "removed_on"] {
-            if m.has_column("sv_units", col).await? {
-                continue;
-            }
-            m.alter_table(
-                Table::alter()
-                    .table(Alias::new("sv_units"))
-                    .add_column(ColumnDef::new(Alias::new(col)).date().null())
-                    .to_owned(),
-            )
-            .await?;
-        }
-        Ok(())
+        // m0004 creates `sv_units` from today's entity; older databases get the columns here.
+        let date = |c: &str| ColumnDef::new(Alias::new(c)).date().null().to_owned();
+        add_missing_columns(m, "sv_units", vec![date("added_on"), date("removed_on")]).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for col in ["removed_on", "added_on"] {
-            if !m.has_column("sv_units", col).await? {
-                continue;
-            }
-            m.alter_table(
-                Table::alter()
-                    .table(Alias::new("sv_units"))
-                    .drop_column(Alias::new(col))
-                    .to_owned(),
-            )
-            .await?;
-        }
-        Ok(())
+        drop_present_columns(m, "sv_units", &["removed_on", "added_on"]).await
     }
 }
 
@@ -365,43 +384,25 @@ const M0008_COLUMNS: [&str; 3] = ["heartbeat_at", "sensitivity_n", "sensitivity"
 #[async_trait::async_trait]
 impl MigrationTrait for M0008EvaluationMore {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        // m0005 creates `evaluation_runs` from today's entity, so a new database has the
-        // columns already; older ones get them here, one per statement (SQLite).
-        for col in M0008_COLUMNS {
-            if m.has_column("evaluation_runs", col).await? {
-                continue;
-            }
-            let mut def = ColumnDef::new(Alias::new(col));
-            match col {
-                "heartbeat_at" => def.timestamp_with_time_zone(),
-                "sensitivity_n" => def.integer(),
-                _ => def.text(),
-            };
-            m.alter_table(
-                Table::alter()
-                    .table(Alias::new("evaluation_runs"))
-                    .add_column(def.null())
-                    .to_owned(),
-            )
-            .await?;
-        }
-        Ok(())
+        // m0005 creates `evaluation_runs` from today's entity; older databases get the columns
+        // here.
+        let [mut beat, mut n, mut sens] = M0008_COLUMNS.map(|c| ColumnDef::new(Alias::new(c)));
+        add_missing_columns(
+            m,
+            "evaluation_runs",
+            vec![
+                beat.timestamp_with_time_zone().null().to_owned(),
+                n.integer().null().to_owned(),
+                sens.text().null().to_owned(),
+            ],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for col in M0008_COLUMNS.iter().rev() {
-            if !m.has_column("evaluation_runs", col).await? {
-                continue;
-            }
-            m.alter_table(
-                Table::alter()
-                    .table(Alias::new("evaluation_runs"))
-                    .drop_column(Alias::new(*col))
-                    .to_owned(),
-            )
-            .await?;
-        }
-        Ok(())
+        let mut cols = M0008_COLUMNS;
+        cols.reverse();
+        drop_present_columns(m, "evaluation_runs", &cols).await
     }
 }
 
@@ -423,18 +424,12 @@ impl MigrationTrait for M0009Polish {
         if m.has_column("users", "demo").await? {
             return Ok(());
         }
-        m.alter_table(
-            Table::alter()
-                .table(Alias::new("users"))
-                .add_column(
-                    ColumnDef::new(Alias::new("demo"))
-                        .boolean()
-                        .not_null()
-                        .default(false),
-                )
-                .to_owned(),
-        )
-        .await?;
+        let demo = ColumnDef::new(Alias::new("demo"))
+            .boolean()
+            .not_null()
+            .default(false)
+            .to_owned();
+        add_missing_columns(m, "users", vec![demo]).await?;
         let mut demo_accounts = Condition::any();
         for u in &innocity_domain::demo::demo_set().users {
             demo_accounts = demo_accounts.add(
@@ -454,16 +449,7 @@ impl MigrationTrait for M0009Polish {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        if !m.has_column("users", "demo").await? {
-            return Ok(());
-        }
-        m.alter_table(
-            Table::alter()
-                .table(Alias::new("users"))
-                .drop_column(Alias::new("demo"))
-                .to_owned(),
-        )
-        .await
+        drop_present_columns(m, "users", &["demo"]).await
     }
 }
 

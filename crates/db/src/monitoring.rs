@@ -577,24 +577,10 @@ async fn existing_for<'a, C: ConnectionTrait>(
         keys.insert((r.region_code.clone(), r.item_code.clone(), r.year));
     }
     let mut out = HashMap::new();
-    if keys.is_empty() || regions.len() > 500 || items.len() > 500 {
-        // Pathological chunks (hundreds of distinct codes) fall back to one query per
-        // region, still bounded by the chunk.
-        for r in &regions {
-            for o in observation::Entity::find()
-                .filter(observation::Column::RegionCode.eq(r.as_str()))
-                .filter(observation::Column::Year.is_in(years.iter().copied()))
-                .all(c)
-                .await?
-            {
-                let k = (o.region_code.clone(), o.item_code.clone(), o.year);
-                if keys.contains(&k) {
-                    out.insert(k, o);
-                }
-            }
-        }
+    if keys.is_empty() {
         return Ok(out);
     }
+    // At most IMPORT_CHUNK codes in each list: well within both backends' parameter limits.
     for o in observation::Entity::find()
         .filter(observation::Column::RegionCode.is_in(regions))
         .filter(observation::Column::ItemCode.is_in(items))
@@ -1854,28 +1840,6 @@ impl Db {
             .collect();
         rows.sort_by(|a, b| (a.year, &a.item_code).cmp(&(b.year, &b.item_code)));
         Ok(rows)
-    }
-
-    /// Imports values by codes (a slice already in memory; see [`Self::import_stream`]).
-    pub async fn import_values(
-        &self,
-        actor: &Actor,
-        rows: &[(RowRef, DataRow)],
-        dry_run: bool,
-    ) -> Result<ImportReport> {
-        self.import_stream(
-            actor,
-            || {
-                let chunks: Vec<_> = rows.chunks(IMPORT_CHUNK).collect();
-                let (tx, rx) = tokio::sync::mpsc::channel(chunks.len().max(1));
-                for c in chunks {
-                    let _ = tx.try_send(ImportChunk::Rows(c.to_vec()));
-                }
-                rx
-            },
-            dry_run,
-        )
-        .await
     }
 
     /// Imports values by codes from a re-readable stream of row chunks, in two passes over

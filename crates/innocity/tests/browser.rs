@@ -237,76 +237,6 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Server + chromedriver + browser session for one test. Fields drop in order: chromedriver
-/// and the server are killed before the temporary directory is removed.
-struct Harness {
-    client: Client,
-    base: String,
-    _driver: KillOnDrop,
-    _server: KillOnDrop,
-    _dir: TempDir,
-}
-
-/// Starts everything, or returns None (after printing why) when the browser is missing outside
-/// CI. Under `CI=true` a missing chromium/chromedriver fails the test.
-async fn start() -> Option<Harness> {
-    let ci = matches!(std::env::var("CI").as_deref(), Ok("true") | Ok("1"));
-    let chromium = find_program(
-        &["chromium", "chromium-browser", "google-chrome"],
-        &["/usr/lib/chromium/chromium"],
-    );
-    let driver = find_program(&["chromedriver"], &["/usr/lib/chromium/chromedriver"]);
-    let (chromium, driver) = match (chromium, driver) {
-        (Some(c), Some(d)) => (c, d),
-        (c, d) => {
-            let msg = format!(
-                "browser test needs chromium and chromedriver (apt-get install chromium chromium-driver fonts-noto-cjk); found chromium={c:?} chromedriver={d:?}"
-            );
-            if ci {
-                panic!("{msg}");
-            }
-            eprintln!("SKIPPED: {msg}");
-            return None;
-        }
-    };
-    let dir = TempDir::new();
-    let (server, base) = start_server(&dir.0);
-    eprintln!("[browser] server at {base}");
-    let (driver, port) = start_chromedriver(&driver);
-    let profile = dir.0.join("chromium-profile");
-    std::fs::create_dir_all(&profile).unwrap();
-    let client = connect(port, &chromium, &profile).await;
-    Some(Harness {
-        client,
-        base,
-        _driver: driver,
-        _server: server,
-        _dir: dir,
-    })
-}
-
-/// Closes the browser; on failure saves `<name>-failure.png` and prints the page text first.
-async fn finish(h: Harness, name: &str, result: Result<(), String>) {
-    let client = &h.client;
-    if result.is_err() {
-        shot(client, &format!("{name}-failure")).await;
-        if let Ok(body) = client.find(Locator::Css("body")).await {
-            if let Ok(t) = body.text().await {
-                eprintln!("[browser] page text at failure:\n{t}");
-            }
-        }
-        eprintln!(
-            "[browser] url at failure: {:?}",
-            client.current_url().await.map(|u| u.to_string())
-        );
-    }
-    let _ = h.client.clone().close().await;
-    drop(h);
-    if let Err(e) = result {
-        panic!("browser scenario {name} failed: {e}");
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn coordinator_changes_participant_status_in_browser() {
     let Some(h) = start().await else { return };
@@ -1197,7 +1127,7 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn supervision_loop_in_browser() {
     let Some(h) = start().await else { return };
-    let clock = h._dir.0.join("clock");
+    let clock = h.dir.0.join("clock");
     let result = supervision_scenario(&h.client, &h.base, &clock).await;
     finish(h, "supervision", result).await;
 }
@@ -1397,6 +1327,6 @@ async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> R
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn evaluation_run_in_browser() {
     let Some(h) = start().await else { return };
-    let result = evaluation_scenario(&h.client, &h.base, &h._dir.0).await;
+    let result = evaluation_scenario(&h.client, &h.base, &h.dir.0).await;
     finish(h, "evaluation", result).await;
 }

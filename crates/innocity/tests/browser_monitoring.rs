@@ -100,7 +100,9 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     Ok(())
 }
 
-#[test]
-fn reporter_submits_coordinator_returns_then_approves() {
-    run_scenario("mon", |c, base| async move { scenario(&c, &base).await });
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reporter_submits_coordinator_returns_then_approves() {
+    let Some(h) = start().await else { return };
+    let result = scenario(&h.client, &h.base).await;
+    finish(h, "mon", result).await;
 }

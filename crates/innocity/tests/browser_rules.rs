@@ -56,7 +56,9 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     Ok(())
 }
 
-#[test]
-fn admin_creates_a_rule_and_the_reporter_sees_its_violation() {
-    run_scenario("rules", |c, base| async move { scenario(&c, &base).await });
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_creates_a_rule_and_the_reporter_sees_its_violation() {
+    let Some(h) = start().await else { return };
+    let result = scenario(&h.client, &h.base).await;
+    finish(h, "rules", result).await;
 }

@@ -239,41 +239,74 @@ pub async fn current_hash(c: &Client) -> String {
 
 // ---------------------------------------------------------------- scenario
 
-/// Runs one browser scenario against `innocity serve --demo` in a fresh directory: skips
-/// when Chromium or chromedriver is missing (fails under CI), screenshots `{name}-failure`
-/// and panics with the scenario's error.
-pub fn run_scenario<F, Fut>(name: &str, scenario: F)
-where
-    F: FnOnce(Client, String) -> Fut,
-    Fut: std::future::Future<Output = Result<(), String>>,
-{
-    let under_ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"], &[]);
+/// Server + chromedriver + browser session for one test. Fields drop in order: chromedriver
+/// and the server are killed before the temporary directory is removed.
+pub struct Harness {
+    pub client: Client,
+    pub base: String,
+    _driver: KillOnDrop,
+    _server: KillOnDrop,
+    /// The server's working directory (its database and its clock file).
+    pub dir: TempDir,
+}
+
+/// Starts everything, or returns None (after printing why) when the browser is missing outside
+/// CI. Under `CI=true` a missing chromium/chromedriver fails the test.
+pub async fn start() -> Option<Harness> {
+    let ci = matches!(std::env::var("CI").as_deref(), Ok("true") | Ok("1"));
+    let chromium = find_program(
+        &["chromium", "chromium-browser", "google-chrome"],
+        &["/usr/lib/chromium/chromium"],
+    );
     let driver = find_program(&["chromedriver"], &["/usr/lib/chromium/chromedriver"]);
-    let (Some(chromium), Some(driver)) = (chromium, driver) else {
-        assert!(!under_ci, "chromium and chromedriver are required under CI");
-        eprintln!("skipping: chromium or chromedriver not installed");
-        return;
+    let (chromium, driver) = match (chromium, driver) {
+        (Some(c), Some(d)) => (c, d),
+        (c, d) => {
+            let msg = format!(
+                "browser test needs chromium and chromedriver (apt-get install chromium chromium-driver fonts-noto-cjk); found chromium={c:?} chromedriver={d:?}"
+            );
+            if ci {
+                panic!("{msg}");
+            }
+            eprintln!("SKIPPED: {msg}");
+            return None;
+        }
     };
     let dir = TempDir::new();
-    let (_server, base) = start_server(&dir.0);
-    let (_driver, port) = start_chromedriver(&driver);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let result = rt.block_on(async {
-        let profile = dir.0.join("profile");
-        let c = connect(port, &chromium, &profile).await;
-        let r = scenario(c.clone(), base).await;
-        if r.is_err() {
-            shot(&c, &format!("{name}-failure")).await;
+    let (server, base) = start_server(&dir.0);
+    eprintln!("[browser] server at {base}");
+    let (driver, port) = start_chromedriver(&driver);
+    let profile = dir.0.join("chromium-profile");
+    std::fs::create_dir_all(&profile).unwrap();
+    let client = connect(port, &chromium, &profile).await;
+    Some(Harness {
+        client,
+        base,
+        _driver: driver,
+        _server: server,
+        dir,
+    })
+}
+
+/// Closes the browser; on failure saves `<name>-failure.png` and prints the page text first.
+pub async fn finish(h: Harness, name: &str, result: Result<(), String>) {
+    let client = &h.client;
+    if result.is_err() {
+        shot(client, &format!("{name}-failure")).await;
+        if let Ok(body) = client.find(Locator::Css("body")).await {
+            if let Ok(t) = body.text().await {
+                eprintln!("[browser] page text at failure:\n{t}");
+            }
         }
-        let _ = c.close().await;
-        r
-    });
+        eprintln!(
+            "[browser] url at failure: {:?}",
+            client.current_url().await.map(|u| u.to_string())
+        );
+    }
+    let _ = h.client.clone().close().await;
+    drop(h);
     if let Err(e) = result {
-        panic!("{e}");
+        panic!("browser scenario {name} failed: {e}");
     }
 }
 
