@@ -69,8 +69,13 @@ pub async fn login(
     }
     let ip = client_ip(&st, &headers, Some(peer));
     let ok = st.db.login(b.username.trim(), &b.password, &ip).await?;
-    let mut resp =
-        Json(json!({"user": ok.session.user, "csrf_token": ok.session.csrf_token})).into_response();
+    let access = crate::routes::Access::granted(ok.session.actor.role);
+    let mut resp = Json(json!({
+        "user": ok.session.user,
+        "csrf_token": ok.session.csrf_token,
+        "access": access,
+    }))
+    .into_response();
     resp.headers_mut()
         .insert(header::SET_COOKIE, session_cookie(&st, &ok.token, false));
     Ok(resp)
@@ -85,7 +90,8 @@ pub async fn logout(State(st): State<AppState>, Authed(s): Authed) -> ApiResult<
 }
 
 pub async fn me(Authed(s): Authed) -> Json<Value> {
-    Json(json!({"user": s.user, "csrf_token": s.csrf_token}))
+    let access = crate::routes::Access::granted(s.actor.role);
+    Json(json!({"user": s.user, "csrf_token": s.csrf_token, "access": access}))
 }
 
 #[derive(Deserialize)]

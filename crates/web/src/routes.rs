@@ -30,6 +30,45 @@ pub enum Access {
 }
 
 impl Access {
+    /// Every access class, in declaration order.
+    pub const ALL: [Access; 10] = [
+        Access::Public,
+        Access::Authed,
+        Access::Admin,
+        Access::Manage,
+        Access::Audit,
+        Access::Import,
+        Access::Report,
+        Access::Review,
+        Access::DataImport,
+        Access::Coordinate,
+    ];
+
+    /// The class's name as the UI's route `meta.access` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Access::Public => "public",
+            Access::Authed => "authed",
+            Access::Admin => "admin",
+            Access::Manage => "manage",
+            Access::Audit => "audit",
+            Access::Import => "import",
+            Access::Report => "report",
+            Access::Review => "review",
+            Access::DataImport => "data_import",
+            Access::Coordinate => "coordinate",
+        }
+    }
+
+    /// The names of the classes a role satisfies (sent to the UI with `/auth/me`).
+    pub fn granted(role: innocity_domain::Role) -> Vec<&'static str> {
+        Access::ALL
+            .iter()
+            .filter(|a| a.allows(role))
+            .map(|a| a.name())
+            .collect()
+    }
+
     pub fn allows(self, role: innocity_domain::Role) -> bool {
         match self {
             Access::Public | Access::Authed => true,

@@ -3,7 +3,7 @@
 //! scoping (a unit never sees a task it has no part in), the ledger export, scores and e-mail
 //! to a local SMTP sink.
 
-mod common;
+use crate::common;
 use chrono::NaiveDate;
 use common::*;
 use innocity_supervise::ManualClock;

@@ -1,7 +1,7 @@
 //! Authorization matrix: every route of `ROUTES` × every role (and anonymous), asserting
 //! allowed or denied; and no out-of-scope participant or organisation in any list or detail.
 
-mod common;
+use crate::common;
 use common::*;
 use innocity_domain::Role;
 use innocity_web::routes::{Access, ROUTES};

@@ -3,7 +3,7 @@
 //! coordinators write only rules of their region, and an edited or added rule changes what
 //! data entry shows and what submission accepts.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::{json, Value};
 

@@ -4,7 +4,7 @@
 //! stage), the city and county presets on the demo values, sensitivity analysis in background
 //! runs, and runs interrupted by a restart (marked, audited, re-run).
 
-mod common;
+use crate::common;
 use base64::Engine;
 use common::*;
 use serde_json::{json, Value};

@@ -1,6 +1,6 @@
 //! End-to-end API tests, each against SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::json;
 

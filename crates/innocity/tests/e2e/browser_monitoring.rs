@@ -4,7 +4,7 @@
 //! headless Chromium). Skipped with a printed reason when chromium/chromedriver are missing
 //! (a failure under `CI=true`).
 
-mod support;
+use crate::support;
 use support::*;
 
 async fn status(c: &Client, want: &str) -> Result<(), String> {

@@ -4,7 +4,7 @@
 //! through headless Chromium). Skipped with a printed reason when chromium/chromedriver are
 //! missing (a failure under `CI=true`).
 
-mod support;
+use crate::support;
 use support::*;
 
 async fn scenario(c: &Client, base: &str) -> Result<(), String> {

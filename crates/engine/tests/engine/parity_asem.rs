@@ -2,7 +2,7 @@
 //! file, the results, effective weights, treatment logs, screening summary and imputation log,
 //! within 1e-12 relative (absolute below 1).
 
-mod common;
+use crate::common;
 use common::*;
 
 fn asem() -> std::collections::BTreeMap<String, String> {

@@ -2,7 +2,7 @@
 //! return → fix → approve workflow with locked values and history, scoping of draft data,
 //! import (dry run, commit, all-or-nothing) and bad files that change nothing.
 
-mod common;
+use crate::common;
 use base64::Engine;
 use common::*;
 use serde_json::{json, Value};

@@ -15,7 +15,7 @@
 //! Under `CI=true` a missing chromium/chromedriver fails the test; elsewhere it is skipped with a
 //! printed reason.
 
-mod support;
+use crate::support;
 use support::*;
 
 async fn scenario(c: &Client, base: &str) -> Result<(), String> {

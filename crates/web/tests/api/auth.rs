@@ -1,7 +1,7 @@
 //! User accounts as admin data: the demo accounts are marked as demo data (演示数据), new and
 //! edited accounts keep their own flag.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::json;
 

@@ -1,7 +1,7 @@
 //! Error answers the forms rely on: duplicates name their field (409 with `fields`), and
 //! field errors carry stable codes and an English message under `Accept-Language: en`.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::{json, Value};
 

@@ -1,7 +1,7 @@
 //! Plan import end to end: extract (nothing saved), confirm in one transaction with unit
 //! mapping, duplicates offered as revisions, plan pages, matrix, Excel export, scoping.
 
-mod common;
+use crate::common;
 use base64::Engine;
 use common::*;
 use serde_json::{json, Value};

@@ -2,7 +2,7 @@
 //! the forms list and the assigned organisation sees it under what is due; bad input names
 //! the fields; reporters cannot create forms.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::json;
 

@@ -2,7 +2,7 @@
 //! with COINr's next stage file (shared/reference/coinr-asem/README.md: "each step's input is
 //! the previous file").
 
-mod common;
+use crate::common;
 use common::*;
 
 /// The stage file with uName, groups and denominators of input_iData joined by uCode.

@@ -1,7 +1,7 @@
 //! Options beyond the ASEM standard build, checked against independent calculations.
 #![allow(clippy::needless_range_loop)]
 
-mod common;
+use crate::common;
 use common::*;
 use innocity_engine::{uncertainty, Evaluation, InputText};
 

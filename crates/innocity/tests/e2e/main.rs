@@ -1,0 +1,11 @@
+//! End-to-end tests of the real binary, one test binary: the command line (`cli_*`) and the
+//! web application in headless Chromium (`browser*`, harness in `support`).
+
+mod support;
+
+mod browser;
+mod browser_monitoring;
+mod browser_rules;
+mod cli_admin;
+mod cli_data;
+mod cli_tasks;
