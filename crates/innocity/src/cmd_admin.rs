@@ -101,7 +101,7 @@ pub async fn serve(a: ServeArgs) -> Result<()> {
         idle_timeout: Duration::from_secs(a.idle_minutes.max(1) * 60),
         secure_cookie: a.secure_cookie,
         trust_proxy: a.trust_proxy,
-        reminders: (a.reminders == "on").then_some(innocity_web::scheduler::Schedule {
+        reminders: (a.reminders == "on").then_some(innocity_service::scheduler::Schedule {
             first_delay: Duration::from_secs(a.reminders_delay),
             check_every: Duration::from_secs(a.reminders_check.max(1)),
         }),

@@ -105,7 +105,7 @@ pub async fn data(cmd: DataCmd) -> Result<()> {
             let r = db
                 .import_stream(
                     &Actor::system(),
-                    || innocity_web::api_monitoring::stream_file(&name, bytes.clone()),
+                    || innocity_service::monitoring::import::stream_file(&name, bytes.clone()),
                     dry_run,
                 )
                 .await

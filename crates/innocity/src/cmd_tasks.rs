@@ -37,15 +37,15 @@ pub enum TasksCmd {
 pub fn clock() -> Arc<dyn Clock> {
     if cfg!(debug_assertions) {
         if let Some(p) = std::env::var_os("INNOCITY_CLOCK_FILE").filter(|p| !p.is_empty()) {
-            return Arc::new(innocity_web::api_supervision::FileClock(p.into()));
+            return Arc::new(innocity_service::clock::FileClock(p.into()));
         }
     }
     Arc::new(SystemClock)
 }
 
-/// SMTP settings from the environment (see `innocity_web::mail::Smtp::from_env`).
-pub fn smtp() -> Result<Option<innocity_web::mail::Smtp>> {
-    innocity_web::mail::Smtp::from_env().map_err(|e| anyhow!("SMTP: {e}"))
+/// SMTP settings from the environment (see `innocity_service::mail::Smtp::from_env`).
+pub fn smtp() -> Result<Option<innocity_service::mail::Smtp>> {
+    innocity_service::mail::Smtp::from_env().map_err(|e| anyhow!("SMTP: {e}"))
 }
 
 /// Sets the supervision parts of the server configuration from the environment.
@@ -117,7 +117,7 @@ pub async fn run(cmd: TasksCmd) -> Result<()> {
             };
             let db = Db::connect(&db.db).await.context("open the database")?;
             let rep = db.sv_remind(today).await.map_err(|e| anyhow!("{e}"))?;
-            let mailed = innocity_web::mail::flush_with(&db, smtp()?.as_ref()).await;
+            let mailed = innocity_service::mail::flush_with(&db, smtp()?.as_ref()).await;
             println!(
                 "{today}: {} 项在办任务,{} 项颜色变化,发送提醒 {} 条,邮件 {} 封",
                 rep.tasks,

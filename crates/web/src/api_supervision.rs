@@ -17,25 +17,11 @@ use innocity_db::supervision::{
     ActIn, FromPlanIn, TaskEdit, TaskFilter, TaskIn, TaskSummary, UnitsEdit, UrgeIn,
 };
 use innocity_office::{Cell, Sheet};
-use innocity_supervise::{Clock, Rules};
+use innocity_supervise::Rules;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::path::PathBuf;
 
-/// A clock read from a file holding `YYYY-MM-DD` (falls back to the system clock when the
-/// file is missing or unreadable). Only for tests and demonstrations: the binary honours
-/// `INNOCITY_CLOCK_FILE` in debug builds only.
-#[derive(Debug, Clone)]
-pub struct FileClock(pub PathBuf);
-
-impl Clock for FileClock {
-    fn today(&self) -> NaiveDate {
-        std::fs::read_to_string(&self.0)
-            .ok()
-            .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
-            .unwrap_or_else(|| innocity_supervise::SystemClock.today())
-    }
-}
+pub use innocity_service::clock::FileClock;
 
 fn id(s: &str) -> ApiResult<i64> {
     s.parse::<i64>()
@@ -95,7 +81,7 @@ pub async fn from_plan(
         .db
         .sv_from_plan(&s.actor, st.cfg.clock.today(), &b)
         .await?;
-    crate::mail::flush(&st).await;
+    st.flush_mail().await;
     Ok((StatusCode::CREATED, Json(json!(out))))
 }
 
@@ -130,7 +116,7 @@ pub async fn set_units(
     coordinator(&s)?;
     let today = st.cfg.clock.today();
     let d = st.db.sv_set_units(&s.actor, today, id(&tid)?, &b).await?;
-    crate::mail::flush(&st).await;
+    st.flush_mail().await;
     Ok(Json(with_today(&d, today)))
 }
 
@@ -142,7 +128,7 @@ pub async fn act(
 ) -> ApiResult<Json<Value>> {
     let today = st.cfg.clock.today();
     let d = st.db.sv_act(&s.actor, today, id(&tid)?, &b).await?;
-    crate::mail::flush(&st).await;
+    st.flush_mail().await;
     Ok(Json(with_today(&d, today)))
 }
 
@@ -155,7 +141,7 @@ pub async fn urge(
     coordinator(&s)?;
     let today = st.cfg.clock.today();
     let d = st.db.sv_urge(&s.actor, today, id(&tid)?, &b).await?;
-    crate::mail::flush(&st).await;
+    st.flush_mail().await;
     Ok(Json(with_today(&d, today)))
 }
 
@@ -172,7 +158,7 @@ pub async fn answer(
 ) -> ApiResult<Json<Value>> {
     let today = st.cfg.clock.today();
     let d = st.db.sv_answer(&s.actor, today, id(&uid)?, &b.text).await?;
-    crate::mail::flush(&st).await;
+    st.flush_mail().await;
     Ok(Json(with_today(&d, today)))
 }
 

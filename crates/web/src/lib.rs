@@ -14,9 +14,7 @@ pub mod api_supervision;
 pub mod error;
 pub mod extract;
 pub mod i18n;
-pub mod mail;
 pub mod routes;
-pub mod scheduler;
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
@@ -41,9 +39,9 @@ pub struct Config {
     /// Where "today" comes from (task supervision deadlines, reminders, scores).
     pub clock: std::sync::Arc<dyn innocity_supervise::Clock>,
     /// SMTP server for notification e-mails (none: in-app notifications only).
-    pub smtp: Option<mail::Smtp>,
+    pub smtp: Option<innocity_service::mail::Smtp>,
     /// The in-server reminder job's schedule (none: not run; use `innocity tasks remind`).
-    pub reminders: Option<scheduler::Schedule>,
+    pub reminders: Option<innocity_service::scheduler::Schedule>,
 }
 
 impl Default for Config {
@@ -64,6 +62,13 @@ impl Default for Config {
 pub struct AppState {
     pub db: Db,
     pub cfg: Config,
+}
+
+impl AppState {
+    /// Sends the pending notification e-mails when SMTP is configured (never fails a request).
+    pub async fn flush_mail(&self) -> usize {
+        innocity_service::mail::flush_with(&self.db, self.cfg.smtp.as_ref()).await
+    }
 }
 
 #[derive(RustEmbed)]
@@ -306,7 +311,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
         }
     });
     if let Some(schedule) = state.cfg.reminders {
-        let job = scheduler::Reminders::new(
+        let job = innocity_service::scheduler::Reminders::new(
             state.db.clone(),
             state.cfg.clock.clone(),
             state.cfg.smtp.clone(),

@@ -1,7 +1,7 @@
 //! The SMTP client (lettre): authentication against a tiny local SMTP server, refused
 //! credentials, and the configuration read from the environment.
 
-use innocity_web::mail::{send, Security, Smtp};
+use innocity_service::mail::{send, Security, Smtp};
 use std::collections::HashMap;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 

@@ -791,9 +791,9 @@ both!(hand_made_tasks_and_mail, |app: TestApp| async move {
     let (s, _) = act(&coord, tid, json!({"action": "assign"})).await;
     assert_eq!(s, 200);
     let port = smtp_addr.rsplit_once(':').unwrap().1.parse().unwrap();
-    let smtp = innocity_web::mail::Smtp::plain("127.0.0.1", port, "innocity@example.org");
+    let smtp = innocity_service::mail::Smtp::plain("127.0.0.1", port, "innocity@example.org");
     assert_eq!(
-        innocity_web::mail::flush_with(&app.db, Some(&smtp)).await,
+        innocity_service::mail::flush_with(&app.db, Some(&smtp)).await,
         1
     );
     let got = tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv())
@@ -807,7 +807,7 @@ both!(hand_made_tasks_and_mail, |app: TestApp| async move {
     );
     // Sent once: nothing pending any more.
     assert_eq!(
-        innocity_web::mail::flush_with(&app.db, Some(&smtp)).await,
+        innocity_service::mail::flush_with(&app.db, Some(&smtp)).await,
         0
     );
     // The department (市财政局) now sees the task and may sign it.
@@ -1323,7 +1323,7 @@ both_clock!(
 both_clock!(
     reminder_job_runs_once_a_day,
     |app: TestApp, clock: Arc<ManualClock>| async move {
-        use innocity_web::scheduler::Reminders;
+        use innocity_service::scheduler::Reminders;
         let coord = app.login("coordinator").await;
         take_over(&coord, "2026-04-30").await;
         // 03-02 assigned, sign deadline 03-05.

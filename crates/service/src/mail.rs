@@ -8,7 +8,6 @@
 //! interface. Sending never fails a request: errors are logged and the notification stays
 //! pending for the next attempt.
 
-use crate::AppState;
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
@@ -250,8 +249,4 @@ pub async fn flush_with(db: &innocity_db::Db, smtp: Option<&Smtp>) -> usize {
         }
     }
     n
-}
-
-pub async fn flush(st: &AppState) -> usize {
-    flush_with(&st.db, st.cfg.smtp.as_ref()).await
 }

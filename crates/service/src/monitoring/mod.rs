@@ -1,0 +1,3 @@
+//! Monitoring services.
+
+pub mod import;
