@@ -535,3 +535,132 @@ pub async fn audit(
         innocity_db::audit::list(&st.db.conn, &s.actor, &f, q.page()).await?
     )))
 }
+
+/// This area's routes (paths relative to `/api/v1`).
+pub fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access::*, Routes};
+    Routes::new("auth")
+        .post(
+            "/auth/login",
+            Public,
+            "Log in; sets the session cookie and returns the CSRF token",
+            login,
+        )
+        .post("/auth/logout", Authed, "End the session", logout)
+        .get("/auth/me", Authed, "The current user and CSRF token", me)
+        .post(
+            "/auth/password",
+            Authed,
+            "Change one's own password",
+            change_password,
+        )
+        .tag("reference")
+        .get("/meta", Public, "Enumerations with labels", meta)
+        .tag("programmes")
+        .get("/dashboard", Authed, "Home-page figures", dashboard)
+        .get(
+            "/programmes",
+            Authed,
+            "Programmes with status counts",
+            programmes,
+        )
+        .get(
+            "/programmes/{id}",
+            Authed,
+            "One programme with its batches",
+            programme,
+        )
+        .get(
+            "/batches",
+            Authed,
+            "Batches (filter by programme_id)",
+            batches,
+        )
+        .get(
+            "/participants",
+            Authed,
+            "Participants in scope (filters, paginated)",
+            participants,
+        )
+        .get(
+            "/participants/{id}",
+            Authed,
+            "One participant with history and allowed transitions",
+            participant,
+        )
+        .post(
+            "/participants/{id}/transition",
+            Manage,
+            "Change a participant's status",
+            transition,
+        )
+        .tag("regions")
+        .get(
+            "/regions",
+            Authed,
+            "All regions (flat; build the tree from parent_code)",
+            regions,
+        )
+        .get(
+            "/regions/{code}",
+            Authed,
+            "One region with children, organisations, participants",
+            region,
+        )
+        .post("/regions", Admin, "Create a region", create_region)
+        .put("/regions/{code}", Admin, "Update a region", update_region)
+        .tag("orgs")
+        .get(
+            "/orgs",
+            Authed,
+            "Organisations in scope (q matches names and aliases)",
+            orgs,
+        )
+        .get(
+            "/orgs/lookup",
+            Authed,
+            "Find an organisation by any of its names",
+            org_lookup,
+        )
+        .get("/orgs/{id}", Authed, "One organisation", org)
+        .post("/orgs", Admin, "Create an organisation", create_org)
+        .put(
+            "/orgs/{id}",
+            Admin,
+            "Update an organisation and its aliases",
+            update_org,
+        )
+        .tag("indicators")
+        .get(
+            "/indicators",
+            Authed,
+            "Indicator library (paginated)",
+            indicators,
+        )
+        .get("/indicators/{id}", Authed, "One indicator", indicator)
+        .post(
+            "/indicators",
+            Admin,
+            "Create an indicator",
+            create_indicator,
+        )
+        .put(
+            "/indicators/{id}",
+            Admin,
+            "Update an indicator",
+            update_indicator,
+        )
+        .tag("users")
+        .get("/users", Admin, "Users", users)
+        .post("/users", Admin, "Create a user", create_user)
+        .get("/users/{id}", Admin, "One user", user)
+        .put("/users/{id}", Admin, "Update a user", update_user)
+        .post(
+            "/users/{id}/password",
+            Admin,
+            "Reset a user's password",
+            reset_password,
+        )
+        .tag("audit")
+        .get("/audit", Audit, "Audit events (scoped)", audit)
+}

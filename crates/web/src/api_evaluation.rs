@@ -331,3 +331,18 @@ pub async fn export(
     )
         .into_response())
 }
+
+/// This area's routes (paths relative to `/api/v1`).
+pub fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access::*, Routes};
+    Routes::new("evaluation")
+        .get("/evaluations/methods", Authed, "Evaluation methods (newest version of each; presets included)", methods)
+        .post("/evaluations/methods", Review, "Create a method (method TOML + iMeta structure); bad files answer 422 naming file, row and column", create_method)
+        .get("/evaluations/methods/{id}", Authed, "One method version: method TOML, structure (unverified indicators marked), version history", method)
+        .post("/evaluations/methods/{id}/versions", Review, "Create a new version of the method (old runs keep their version)", create_version)
+        .get("/evaluations/runs", Authed, "Runs with a participant in the caller's scope (method_id)", runs)
+        .post("/evaluations/runs", Review, "Run a method over participants and a year from approved data (uncertainty N, seed, sensitivity base sample: 202, continues in the background)", start)
+        .get("/evaluations/runs/{id}", Authed, "A run: progress (done/total), ranking, dimension scores, rank intervals (scoped rows)", run)
+        .get("/evaluations/runs/{id}/export.xlsx", Authed, "A run's results as an Excel workbook", export)
+        .post("/evaluations/runs/{id}/rerun", Review, "Start a new run with the parameters of this one (e.g. after it was interrupted by a restart)", rerun)
+}

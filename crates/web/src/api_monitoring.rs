@@ -621,3 +621,27 @@ pub async fn import(
     }
     Ok((status, Json(body)).into_response())
 }
+
+/// This area's routes (paths relative to `/api/v1`).
+pub fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access::*, Routes};
+    Routes::new("monitoring")
+        .get("/monitoring/items", Authed, "Data items (raw and derived, with formula and aggregation)", items)
+        .get("/monitoring/forms", Authed, "Data forms", forms)
+        .post("/monitoring/forms", Import, "Create a form with its assignments (organisation, region, items, due date)", create_form)
+        .get("/monitoring/assignments", Authed, "What is due and by when: assignments in scope (reporters: their organisation's) with completeness (year, form_id)", assignments)
+        .get("/monitoring/assignments/{id}", Authed, "One assignment: entry rows with previous years, comments, missing reasons, violations", assignment)
+        .put("/monitoring/assignments/{id}/values", Report, "Save values as drafts (the reporting organisation; locked once submitted)", save_values)
+        .post("/monitoring/assignments/{id}/check", Report, "Validate typed values without saving", check_values)
+        .post("/monitoring/assignments/{id}/submit", Report, "Submit (refused with missing values or unexplained high-importance violations)", submit)
+        .post("/monitoring/assignments/{id}/review", Review, "approve, return (reason), accept (level above), unapprove (reason)", review)
+        .get("/monitoring/assignments/{id}/template.xlsx", Authed, "Pre-filled Excel entry template (codes in hidden columns, number validation)", template)
+        .get("/monitoring/history", Authed, "Full history of one value (region, item, year)", history)
+        .get("/monitoring/series", Authed, "Yearly series of an item for a region (derived and rolled up; approved_only)", series)
+        .get("/monitoring/scorecard/{id}", Authed, "Participant cockpit: every target's tracking and series, data completeness (unapproved=true adds submitted values)", scorecard)
+        .get("/monitoring/scorecard/{id}/export.xlsx", Authed, "The scorecard as an Excel workbook", scorecard_xlsx)
+        .get("/monitoring/export", Authed, "Values of a region by codes (region, year, format=json|csv|xlsx)", export)
+        .route("POST", "/monitoring/import", DataImport, "Import .xlsx/.csv/.json (base64): dry run with a row-level report, then an all-or-nothing commit", axum::routing::post(import).layer(axum::extract::DefaultBodyLimit::max(
+                MAX_UPLOAD_BODY,
+            )))
+}

@@ -408,3 +408,16 @@ pub async fn export(
     )
         .into_response())
 }
+
+/// This area's routes (paths relative to `/api/v1`).
+pub fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access::*, Routes};
+    Routes::new("plans")
+        .post("/plans/extract", Import, "Repair and extract a pasted or uploaded plan; saves nothing", extract)
+        .post("/plans", Import, "Save a confirmed import (plan, targets, tasks, units, phases)", create)
+        .get("/plans", Authed, "Plans in scope (filter by participant_id; all=true adds superseded revisions)", list)
+        .get("/plans/{id}", Authed, "One plan with targets, tasks and phases (org_id filters tasks)", detail)
+        .get("/plans/{id}/text", Authed, "The plan's original text, verbatim, with highlight spans (targets, tasks, units, phases)", text)
+        .get("/plans/{id}/matrix", Authed, "Responsibility matrix: tasks × organisations", matrix)
+        .get("/plans/{id}/export.xlsx", Authed, "Targets and tasks as an Excel workbook", export)
+}

@@ -117,3 +117,15 @@ pub async fn test(
         .await?;
     Ok(Json(json!(r)))
 }
+
+/// This area's routes (paths relative to `/api/v1`).
+pub fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access::*, Routes};
+    Routes::new("monitoring")
+        .get("/monitoring/rules", Authed, "Validation rules that apply in the caller's scope (kind, importance, enabled, q, region_code)", list)
+        .post("/monitoring/rules", Coordinate, "Create a validation rule: left, op, right, importance, missing strategy (global: admins; a region in scope: coordinators); bad expressions answer 422 naming the field", create)
+        .post("/monitoring/rules/test", Coordinate, "Test a rule against the values of a region and year (rule, region_code, year); saves nothing", test)
+        .put("/monitoring/rules/{id}", Coordinate, "Update a validation rule", update)
+        .put("/monitoring/rules/{id}/enabled", Coordinate, "Enable or disable a validation rule (enabled)", set_enabled)
+        .delete("/monitoring/rules/{id}", Coordinate, "Delete a validation rule (a deleted default is not seeded again)", delete)
+}

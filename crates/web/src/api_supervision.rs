@@ -518,3 +518,27 @@ pub fn bulletin_blocks(
     }
     out
 }
+
+/// This area's routes (paths relative to `/api/v1`).
+pub fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access::*, Routes};
+    Routes::new("supervision")
+        .get("/supervision/tasks", Authed, "Supervised tasks the caller may see, with live colour (filters: org_id, status, colour, plan_id, region, mine, person)", list)
+        .post("/supervision/tasks", Coordinate, "Create a task by hand or a sub-task (parent_id), with units and milestones", create)
+        .post("/supervision/from-plan", Coordinate, "Take over a plan's tasks (optionally assigning them at once)", from_plan)
+        .get("/supervision/tasks/{id}", Authed, "One task: units, milestones, loop events, 催办, files, colour history, deadlines, allowed actions", detail)
+        .put("/supervision/tasks/{id}", Coordinate, "Edit a task: title, description, deadline, milestones (add, change, delete; done ones keep their due date), responsible persons", edit)
+        .put("/supervision/tasks/{id}/units", Coordinate, "Change a task's units (lead, cooperating, shared duty, responsible persons); units left out are taken off (kept with their history once assigned)", set_units)
+        .post("/supervision/tasks/{id}/act", Authed, "A loop step: assign, sign, report, request_close, approve, send_back, reopen", act)
+        .post("/supervision/tasks/{id}/urges", Coordinate, "Issue a 催办 to one unit of the task", urge)
+        .post("/supervision/tasks/{id}/files", Authed, "Attach an evidence file (base64; type and size checked)", upload)
+        .post("/supervision/urges/{id}/answer", Authed, "The urged unit answers its 催办", answer)
+        .get("/supervision/files/{id}", Authed, "Download an evidence file", download)
+        .get("/supervision/notifications", Authed, "Notification centre of the caller's organisation (unread=true filters)", notifications)
+        .post("/supervision/notifications/read", Authed, "Mark notifications of the caller's organisation read (ids)", read)
+        .get("/supervision/rules", Authed, "Colour, reminder and scoring rules in force for the caller's region", rules)
+        .put("/supervision/rules", Coordinate, "Change the rules of the caller's region", set_rules)
+        .get("/supervision/scores", Authed, "Unit scores and ranking over a period (from, to, region)", scores)
+        .get("/supervision/ledger.xlsx", Authed, "The ledger (台账) as an Excel workbook (same filters as the list)", ledger)
+        .get("/supervision/bulletin.docx", Coordinate, "The bulletin (情况通报) over a period as DOCX (from, to, region)", bulletin)
+}

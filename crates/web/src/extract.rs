@@ -135,3 +135,22 @@ impl FromRequestParts<AppState> for Authed {
         Ok(Authed(s))
     }
 }
+
+/// A numeric record id from the path (`/tasks/{id}`): anything that is not one answers 404
+/// ("编号 … 无效"), the same as an id the caller may not see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|e| ApiError::not_found(e.body_text()))?;
+        raw.parse::<i64>()
+            .map(Id)
+            .map_err(|_| ApiError::not_found(format!("编号 {raw} 无效")))
+    }
+}

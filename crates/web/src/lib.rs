@@ -19,7 +19,7 @@ pub mod routes;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
 use innocity_db::Db;
 use rust_embed::RustEmbed;
@@ -86,10 +86,6 @@ async fn healthz(State(st): State<AppState>) -> Response {
     }
 }
 
-async fn openapi() -> axum::Json<serde_json::Value> {
-    axum::Json(routes::openapi())
-}
-
 fn asset(path: &str) -> Option<Response> {
     let f = Assets::get(path)?;
     let mime = f.metadata.mimetype().to_string();
@@ -127,153 +123,7 @@ async fn index(uri: Uri) -> Response {
 
 /// Builds the application router.
 pub fn app(state: AppState) -> Router {
-    use api::*;
-    let v1 = Router::new()
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/auth/me", get(me))
-        .route("/auth/password", post(change_password))
-        .route("/meta", get(meta))
-        .route("/dashboard", get(dashboard))
-        .route("/programmes", get(programmes))
-        .route("/programmes/{id}", get(programme))
-        .route("/batches", get(batches))
-        .route("/participants", get(participants))
-        .route("/participants/{id}", get(participant))
-        .route("/participants/{id}/transition", post(transition))
-        .route("/regions", get(regions).post(create_region))
-        .route("/regions/{code}", get(region).put(update_region))
-        .route("/orgs", get(orgs).post(create_org))
-        .route("/orgs/lookup", get(org_lookup))
-        .route("/orgs/{id}", get(org).put(update_org))
-        .route("/indicators", get(indicators).post(create_indicator))
-        .route("/indicators/{id}", get(indicator).put(update_indicator))
-        .route("/users", get(users).post(create_user))
-        .route("/users/{id}", get(user).put(update_user))
-        .route("/users/{id}/password", post(reset_password))
-        .route("/audit", get(audit))
-        .route("/plans", get(api_plans::list).post(api_plans::create))
-        .route("/plans/extract", post(api_plans::extract))
-        .route("/plans/{id}", get(api_plans::detail))
-        .route("/plans/{id}/text", get(api_plans::text))
-        .route("/plans/{id}/matrix", get(api_plans::matrix))
-        .route("/plans/{id}/export.xlsx", get(api_plans::export))
-        .route("/monitoring/items", get(api_monitoring::items))
-        .route(
-            "/monitoring/forms",
-            get(api_monitoring::forms).post(api_monitoring::create_form),
-        )
-        .route("/monitoring/assignments", get(api_monitoring::assignments))
-        .route(
-            "/monitoring/assignments/{id}",
-            get(api_monitoring::assignment),
-        )
-        .route(
-            "/monitoring/assignments/{id}/values",
-            axum::routing::put(api_monitoring::save_values),
-        )
-        .route(
-            "/monitoring/assignments/{id}/check",
-            post(api_monitoring::check_values),
-        )
-        .route(
-            "/monitoring/assignments/{id}/submit",
-            post(api_monitoring::submit),
-        )
-        .route(
-            "/monitoring/assignments/{id}/review",
-            post(api_monitoring::review),
-        )
-        .route(
-            "/monitoring/assignments/{id}/template.xlsx",
-            get(api_monitoring::template),
-        )
-        .route("/monitoring/history", get(api_monitoring::history))
-        .route("/monitoring/series", get(api_monitoring::series))
-        .route("/monitoring/scorecard/{id}", get(api_monitoring::scorecard))
-        .route(
-            "/monitoring/scorecard/{id}/export.xlsx",
-            get(api_monitoring::scorecard_xlsx),
-        )
-        .route(
-            "/monitoring/rules",
-            get(api_rules::list).post(api_rules::create),
-        )
-        .route("/monitoring/rules/test", post(api_rules::test))
-        .route(
-            "/monitoring/rules/{id}",
-            axum::routing::put(api_rules::update).delete(api_rules::delete),
-        )
-        .route(
-            "/monitoring/rules/{id}/enabled",
-            axum::routing::put(api_rules::set_enabled),
-        )
-        .route("/monitoring/export", get(api_monitoring::export))
-        .route(
-            "/monitoring/import",
-            post(api_monitoring::import).layer(axum::extract::DefaultBodyLimit::max(
-                api_monitoring::MAX_UPLOAD_BODY,
-            )),
-        )
-        .route(
-            "/supervision/tasks",
-            get(api_supervision::list).post(api_supervision::create),
-        )
-        .route("/supervision/from-plan", post(api_supervision::from_plan))
-        .route(
-            "/supervision/tasks/{id}",
-            get(api_supervision::detail).put(api_supervision::edit),
-        )
-        .route(
-            "/supervision/tasks/{id}/units",
-            axum::routing::put(api_supervision::set_units),
-        )
-        .route("/supervision/tasks/{id}/act", post(api_supervision::act))
-        .route("/supervision/tasks/{id}/urges", post(api_supervision::urge))
-        .route(
-            "/supervision/tasks/{id}/files",
-            post(api_supervision::upload),
-        )
-        .route(
-            "/supervision/urges/{id}/answer",
-            post(api_supervision::answer),
-        )
-        .route("/supervision/files/{id}", get(api_supervision::download))
-        .route(
-            "/supervision/notifications",
-            get(api_supervision::notifications),
-        )
-        .route(
-            "/supervision/notifications/read",
-            post(api_supervision::read),
-        )
-        .route(
-            "/supervision/rules",
-            get(api_supervision::rules).put(api_supervision::set_rules),
-        )
-        .route("/supervision/scores", get(api_supervision::scores))
-        .route("/supervision/ledger.xlsx", get(api_supervision::ledger))
-        .route("/supervision/bulletin.docx", get(api_supervision::bulletin))
-        .route(
-            "/evaluations/methods",
-            get(api_evaluation::methods).post(api_evaluation::create_method),
-        )
-        .route("/evaluations/methods/{id}", get(api_evaluation::method))
-        .route(
-            "/evaluations/methods/{id}/versions",
-            post(api_evaluation::create_version),
-        )
-        .route(
-            "/evaluations/runs",
-            get(api_evaluation::runs).post(api_evaluation::start),
-        )
-        .route("/evaluations/runs/{id}", get(api_evaluation::run))
-        .route(
-            "/evaluations/runs/{id}/export.xlsx",
-            get(api_evaluation::export),
-        )
-        .route("/evaluations/runs/{id}/rerun", post(api_evaluation::rerun))
-        .route("/openapi.json", get(openapi));
+    let (v1, _) = routes::api().into_parts();
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", v1)

@@ -1,10 +1,10 @@
-//! Authorization matrix: every route of `ROUTES` × every role (and anonymous), asserting
+//! Authorization matrix: every route of `routes::all()` × every role (and anonymous), asserting
 //! allowed or denied; and no out-of-scope participant or organisation in any list or detail.
 
 use crate::common;
 use common::*;
 use innocity_domain::Role;
-use innocity_web::routes::{Access, ROUTES};
+use innocity_web::routes::{self, Access};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -173,7 +173,8 @@ async fn matrix(app: TestApp) {
 
     // Anonymous: every non-public route answers 401.
     let anon = app.anon();
-    for r in ROUTES {
+    let all = routes::all();
+    for r in &all {
         let (s, b) = anon
             .send(
                 r.method,
@@ -190,7 +191,7 @@ async fn matrix(app: TestApp) {
 
     for role in Role::ALL {
         let c = app.login(username(role)).await;
-        for r in ROUTES
+        for r in all
             .iter()
             .filter(|r| r.path != "/auth/logout" && r.path != "/auth/login")
         {
