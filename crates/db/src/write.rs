@@ -125,3 +125,100 @@ impl ConnectionTrait for Write<'_> {
         self.txn.query_all_raw(stmt).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::entity::{audit_event, region};
+    use crate::{Actor, Db};
+    use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+
+    async fn fresh() -> (Db, std::path::PathBuf) {
+        let path = std::env::temp_dir().join(format!(
+            "innocity-write-{}-{}.db",
+            std::process::id(),
+            chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
+        ));
+        (
+            Db::connect(&path.display().to_string()).await.unwrap(),
+            path,
+        )
+    }
+
+    fn region(code: &str) -> region::ActiveModel {
+        region::ActiveModel {
+            code: Set(code.into()),
+            name: Set(format!("区划{code}")),
+            level: Set("nation".into()),
+            parent_code: Set(None),
+            demo: Set(false),
+        }
+    }
+
+    #[tokio::test]
+    async fn commit_writes_the_change_and_its_event_drop_rolls_back() {
+        let (db, path) = fresh().await;
+        let actor = Actor::system();
+        let events = audit_event::Entity::find().count(&db.conn).await.unwrap();
+
+        let mut txn = db.begin_write(&actor).await.unwrap();
+        region("990000").insert(&txn).await.unwrap();
+        txn.audit("create", "region", "990000", None, None);
+        txn.commit().await.unwrap();
+        assert!(region::Entity::find_by_id("990000".to_string())
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .is_some());
+        let last = audit_event::Entity::find()
+            .all(&db.conn)
+            .await
+            .unwrap()
+            .pop()
+            .unwrap();
+        assert_eq!(
+            (
+                last.action.as_str(),
+                last.entity.as_str(),
+                last.entity_id.as_str()
+            ),
+            ("create", "region", "990000")
+        );
+        assert_eq!(last.username.as_deref(), Some("system"));
+        assert_eq!(
+            audit_event::Entity::find().count(&db.conn).await.unwrap(),
+            events + 1
+        );
+
+        let mut txn = db.begin_write(&actor).await.unwrap();
+        region("990001").insert(&txn).await.unwrap();
+        txn.audit("create", "region", "990001", None, None);
+        drop(txn);
+        assert!(region::Entity::find_by_id("990001".to_string())
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .is_none());
+        assert_eq!(
+            audit_event::Entity::find().count(&db.conn).await.unwrap(),
+            events + 1
+        );
+        let _ = std::fs::remove_file(path);
+    }
+
+    /// A write without an audit event is refused: a debug assertion in tests and debug
+    /// builds, an error (nothing committed) in release builds.
+    #[tokio::test]
+    #[cfg_attr(debug_assertions, should_panic(expected = "without an audit event"))]
+    async fn a_write_without_an_event_is_refused() {
+        let (db, _path) = fresh().await;
+        let actor = Actor::system();
+        let txn = db.begin_write(&actor).await.unwrap();
+        region("990002").insert(&txn).await.unwrap();
+        assert!(txn.commit().await.is_err());
+        assert!(region::Entity::find_by_id("990002".to_string())
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .is_none());
+    }
+}
