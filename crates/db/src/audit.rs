@@ -3,21 +3,21 @@
 use crate::entity::audit_event;
 use crate::{Actor, Page, PageReq, Result};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::Serialize;
 
-/// Records one event. `before`/`after` are the record's JSON (None for create/delete sides).
-pub async fn record<C: ConnectionTrait>(
-    c: &C,
+/// One audit event, ready to insert. `before`/`after` are the record's JSON (None for
+/// create/delete sides). Writes queue these on their [`crate::write::Write`].
+pub fn event(
     actor: &Actor,
     action: &str,
     entity: &str,
     entity_id: impl ToString,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
-) -> Result<()> {
+) -> audit_event::ActiveModel {
     audit_event::ActiveModel {
         at: Set(crate::now()),
         user_id: Set(actor.user_id),
@@ -30,9 +30,6 @@ pub async fn record<C: ConnectionTrait>(
         after: Set(after.map(|v| v.to_string())),
         ..Default::default()
     }
-    .insert(c)
-    .await?;
-    Ok(())
 }
 
 /// Serialises a model for the audit log.

@@ -2,7 +2,7 @@
 //!
 //! Invariant: an entry is served only while the database's *data version* — the id of the
 //! latest audit event — is the one it was computed at. Every change writes an audit event in
-//! its own transaction ([`crate::audit::record`]), so any committed change, by this process
+//! its own transaction ([`crate::write::Write`]), so any committed change, by this process
 //! or another (the CLI), invalidates every entry. Entries also expire after [`MAX_AGE`]: on
 //! PostgreSQL two transactions may commit out of id order, and the age bound caps how long
 //! such a rare race can show stale figures.

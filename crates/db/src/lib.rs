@@ -5,15 +5,16 @@
 //! - one body of code for both databases (SeaORM + sea-query, no backend-specific SQL except
 //!   connection setup and sequence repair after restore);
 //! - every user action is one transaction, and every change writes an audit event in that
-//!   transaction ([`audit::record`]);
-//! - every read and write takes the caller's [`Actor`] and filters by its [`Scope`].
+//!   transaction: the one write path [`Db::begin_write`] ([`write`]);
+//! - every read and write takes the caller's [`Actor`] and filters by its [`Scope`];
+//! - one area, one handle: `db.supervision().act(..)`, `db.monitoring().submit(..)` — each
+//!   area's repository lives in its folder and is reached through its handle ([`areas!`]).
 
 pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod cache;
 pub mod demo;
-pub mod demo_eval;
 pub mod entity;
 pub mod evaluation;
 pub mod library;
@@ -23,6 +24,7 @@ pub mod plans;
 pub mod registry;
 pub mod supervision;
 pub mod validation;
+pub mod write;
 
 use innocity_domain::Role;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
@@ -32,6 +34,57 @@ use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
 pub use sea_orm;
+pub use write::Write;
+
+/// Declares the area handles: for each area a `Handle<'a>(&'a Db)` that derefs to [`Db`]
+/// (so bodies keep `self.conn`, `self.cache` and reach other areas as `self.registry()`),
+/// and the accessor `Db::area()`.
+macro_rules! areas {
+    ($($(#[$doc:meta])* $accessor:ident => $Handle:ident;)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Clone, Copy, Debug)]
+            pub struct $Handle<'a>(pub(crate) &'a Db);
+
+            impl std::ops::Deref for $Handle<'_> {
+                type Target = Db;
+                fn deref(&self) -> &Db {
+                    self.0
+                }
+            }
+        )*
+
+        impl Db {
+            $(
+                $(#[$doc])*
+                pub fn $accessor(&self) -> $Handle<'_> {
+                    $Handle(self)
+                }
+            )*
+        }
+    };
+}
+
+areas! {
+    /// Regions, organisations, programmes, participants and the dashboard (登记).
+    registry => Registry;
+    /// Login, sessions and user accounts (认证与用户).
+    auth => Auth;
+    /// The indicator library (指标库).
+    library => Library;
+    /// Saved plan documents (实施方案).
+    plans => Plans;
+    /// Yearly monitoring: forms, assignments, values, review, series, import and export (监测).
+    monitoring => Monitoring;
+    /// Validation rules over monitoring values (校验规则).
+    validation => Validation;
+    /// Task supervision (督查督办): rules, tasks, the loop, urging, files, notices, scores.
+    supervision => Supervision;
+    /// Evaluation methods and runs (评价).
+    evaluation => Evaluation;
+    /// The demo data set and the first administrator (演示数据).
+    demo => Demo;
+}
 
 /// A storage error, mapped to an HTTP status by the web layer.
 #[derive(Debug, thiserror::Error)]

@@ -91,7 +91,7 @@ pub async fn serve(a: ServeArgs) -> Result<()> {
     if a.demo {
         print_demo(&db).await?;
     }
-    if let Some(pw) = db.bootstrap().await.map_err(db_error)? {
+    if let Some(pw) = db.auth().bootstrap().await.map_err(db_error)? {
         println!("首次启动:已创建管理员账号 admin,一次性密码 {pw}(首次登录须修改)");
         println!("First start: created user admin with one-time password {pw} (must be changed at first login)");
     }
@@ -116,7 +116,7 @@ async fn print_demo(db: &Db) -> Result<()> {
     let pw = std::env::var("INNOCITY_DEMO_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty());
-    let r = db.load_demo(pw.as_deref()).await.map_err(db_error)?;
+    let r = db.demo().load(pw.as_deref()).await.map_err(db_error)?;
     if r.already_loaded {
         println!("演示数据已加载 (demo data already loaded; passwords unchanged — reset one with `innocity user passwd NAME`)");
     } else {
@@ -202,19 +202,21 @@ pub async fn user(cmd: UserCmd, dba: DbArg) -> Result<()> {
                 (Some(o), _) => match o.parse::<i64>() {
                     Ok(id) => id,
                     Err(_) => {
-                        db.lookup_org(&sys, &o)
+                        db.registry()
+                            .lookup_org(&sys, &o)
                             .await
                             .map_err(db_error)?
                             .ok_or_else(|| anyhow!("organisation {o} not found"))?
                             .id
                     }
                 },
-                (None, true) => db.ensure_operator_org().await.map_err(db_error)?,
+                (None, true) => db.auth().ensure_operator_org().await.map_err(db_error)?,
                 (None, false) => return Err(anyhow!("--org is required (or --admin)")),
             };
             let generated = password.is_none();
             let pw = password.unwrap_or_else(random_password);
             let u = db
+                .auth()
                 .create_user(
                     &sys,
                     &NewUser {
@@ -238,6 +240,7 @@ pub async fn user(cmd: UserCmd, dba: DbArg) -> Result<()> {
         }
         UserCmd::List => {
             let p = db
+                .auth()
                 .users(
                     &sys,
                     None,
@@ -265,7 +268,8 @@ pub async fn user(cmd: UserCmd, dba: DbArg) -> Result<()> {
                 innocity_domain::password::check_policy(&pw, &username, None)
                     .map_err(|m| anyhow!(m))?;
             }
-            db.set_password_by_name(&sys, &username, &pw, generated)
+            db.auth()
+                .set_password_by_name(&sys, &username, &pw, generated)
                 .await
                 .map_err(db_error)?;
             if generated {
@@ -277,7 +281,8 @@ pub async fn user(cmd: UserCmd, dba: DbArg) -> Result<()> {
             }
         }
         UserCmd::Disable { username, enable } => {
-            db.set_disabled_by_name(&sys, &username, !enable)
+            db.auth()
+                .set_disabled_by_name(&sys, &username, !enable)
                 .await
                 .map_err(db_error)?;
             println!("{username} {}", if enable { "enabled" } else { "disabled" });

@@ -103,6 +103,7 @@ pub async fn data(cmd: DataCmd) -> Result<()> {
             let db = open(&db).await?;
             let t = std::time::Instant::now();
             let r = db
+                .monitoring()
                 .import_stream(
                     &Actor::system(),
                     || innocity_service::monitoring::import::stream_file(&name, bytes.clone()),
@@ -147,6 +148,7 @@ pub async fn data(cmd: DataCmd) -> Result<()> {
         } => {
             let db = open(&db).await?;
             let rows = db
+                .monitoring()
                 .export_values(&Actor::system(), &region, year)
                 .await
                 .map_err(|e| anyhow!("{e}"))?;
@@ -233,6 +235,7 @@ fn num(v: Option<f64>) -> String {
 pub async fn targets(a: TargetsArgs) -> Result<()> {
     let db = open(&a.db).await?;
     let sc = db
+        .monitoring()
         .scorecard_for_region(&Actor::system(), &a.participant, !a.unapproved)
         .await
         .map_err(|e| anyhow!("{e}"))?;

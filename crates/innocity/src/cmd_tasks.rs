@@ -69,7 +69,8 @@ pub async fn run(cmd: TasksCmd) -> Result<()> {
                 ..Default::default()
             };
             let items: Vec<_> = db
-                .sv_tasks(&Actor::system(), today, &f)
+                .supervision()
+                .tasks(&Actor::system(), today, &f)
                 .await
                 .map_err(|e| anyhow!("{e}"))?
                 .into_iter()
@@ -116,7 +117,11 @@ pub async fn run(cmd: TasksCmd) -> Result<()> {
                 None => clock().today(),
             };
             let db = Db::connect(&db.db).await.context("open the database")?;
-            let rep = db.sv_remind(today).await.map_err(|e| anyhow!("{e}"))?;
+            let rep = db
+                .supervision()
+                .remind(today)
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
             let mailed = innocity_service::mail::flush_with(&db, smtp()?.as_ref()).await;
             println!(
                 "{today}: {} 项在办任务,{} 项颜色变化,发送提醒 {} 条,邮件 {} 封",

@@ -229,7 +229,7 @@ pub async fn send(smtp: &Smtp, to: &str, subject: &str, body: &str) -> Result<()
 /// Sends every pending notification e-mail when SMTP is configured; returns how many went.
 pub async fn flush_with(db: &innocity_db::Db, smtp: Option<&Smtp>) -> usize {
     let Some(smtp) = smtp else { return 0 };
-    let pending = match db.sv_pending_mail().await {
+    let pending = match db.supervision().pending_mail().await {
         Ok(p) => p,
         Err(e) => {
             tracing::warn!("pending mail: {e}");
@@ -240,7 +240,7 @@ pub async fn flush_with(db: &innocity_db::Db, smtp: Option<&Smtp>) -> usize {
     for m in pending {
         match send(smtp, &m.to, &m.subject, &m.body).await {
             Ok(()) => {
-                if let Err(e) = db.sv_mark_mailed(m.notification_id).await {
+                if let Err(e) = db.supervision().mark_mailed(m.notification_id).await {
                     tracing::warn!("mark mailed: {e}");
                 }
                 n += 1;

@@ -63,7 +63,7 @@ impl Reminders {
         if self.last == Some(today) {
             return Ok(None);
         }
-        let report = self.db.sv_remind(today).await?;
+        let report = self.db.supervision().remind(today).await?;
         let mailed = mail::flush_with(&self.db, self.smtp.as_ref()).await;
         self.last = Some(today);
         Ok(Some(Ran { report, mailed }))

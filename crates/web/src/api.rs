@@ -68,7 +68,11 @@ pub async fn login(
         ));
     }
     let ip = client_ip(&st, &headers, Some(peer));
-    let ok = st.db.login(b.username.trim(), &b.password, &ip).await?;
+    let ok = st
+        .db
+        .auth()
+        .login(b.username.trim(), &b.password, &ip)
+        .await?;
     let access = crate::routes::Access::granted(ok.session.actor.role);
     let mut resp = Json(json!({
         "user": ok.session.user,
@@ -82,7 +86,7 @@ pub async fn login(
 }
 
 pub async fn logout(State(st): State<AppState>, Authed(s): Authed) -> ApiResult<Response> {
-    st.db.logout(&s).await?;
+    st.db.auth().logout(&s).await?;
     let mut resp = Json(json!({"ok": true})).into_response();
     resp.headers_mut()
         .insert(header::SET_COOKIE, session_cookie(&st, "", true));
@@ -106,6 +110,7 @@ pub async fn change_password(
     Body(b): Body<PasswordIn>,
 ) -> ApiResult<Json<Value>> {
     st.db
+        .auth()
         .change_password(&s, &b.old_password, &b.new_password)
         .await?;
     Ok(Json(json!({"ok": true})))
@@ -168,7 +173,7 @@ fn role_en(r: Role) -> &'static str {
 }
 
 pub async fn dashboard(State(st): State<AppState>, Authed(s): Authed) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(st.db.dashboard(&s.actor).await?)))
+    Ok(Json(json!(st.db.registry().dashboard(&s.actor).await?)))
 }
 
 // ---------- programmes, batches, participants ----------
@@ -201,7 +206,7 @@ impl ListQ {
 }
 
 pub async fn programmes(State(st): State<AppState>, Authed(s): Authed) -> ApiResult<Json<Value>> {
-    let items = st.db.programmes(&s.actor).await?;
+    let items = st.db.registry().programmes(&s.actor).await?;
     let n = items.len();
     Ok(Json(
         json!({"items": items, "total": n, "page": 1, "per_page": n}),
@@ -213,7 +218,7 @@ pub async fn programme(
     Authed(s): Authed,
     Path(pid): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let (p, batches) = st.db.programme(&s.actor, id(&pid)?).await?;
+    let (p, batches) = st.db.registry().programme(&s.actor, id(&pid)?).await?;
     let counts = p.status_counts.clone();
     Ok(Json(
         json!({"programme": p, "batches": batches, "status_counts": counts}),
@@ -225,7 +230,7 @@ pub async fn batches(
     Authed(s): Authed,
     Q(q): Q<ListQ>,
 ) -> ApiResult<Json<Value>> {
-    let items = st.db.batches(&s.actor, q.programme_id).await?;
+    let items = st.db.registry().batches(&s.actor, q.programme_id).await?;
     let n = items.len();
     Ok(Json(
         json!({"items": items, "total": n, "page": 1, "per_page": n}),
@@ -245,7 +250,10 @@ pub async fn participants(
         region_code: q.region_code.clone(),
     };
     Ok(Json(json!(
-        st.db.participants(&s.actor, &f, q.page()).await?
+        st.db
+            .registry()
+            .participants(&s.actor, &f, q.page())
+            .await?
     )))
 }
 
@@ -254,7 +262,9 @@ pub async fn participant(
     Authed(s): Authed,
     Path(pid): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(st.db.participant(&s.actor, id(&pid)?).await?)))
+    Ok(Json(json!(
+        st.db.registry().participant(&s.actor, id(&pid)?).await?
+    )))
 }
 
 #[derive(Deserialize)]
@@ -272,6 +282,7 @@ pub async fn transition(
 ) -> ApiResult<Json<Value>> {
     Ok(Json(json!(
         st.db
+            .registry()
             .transition(&s.actor, id(&pid)?, &b.to, &b.note)
             .await?
     )))
@@ -284,7 +295,11 @@ pub async fn regions(
     Authed(_s): Authed,
     Q(q): Q<ListQ>,
 ) -> ApiResult<Json<Value>> {
-    let items = st.db.regions(q.q.as_deref(), q.level.as_deref()).await?;
+    let items = st
+        .db
+        .registry()
+        .regions(q.q.as_deref(), q.level.as_deref())
+        .await?;
     Ok(Json(json!({"items": items})))
 }
 
@@ -293,10 +308,11 @@ pub async fn region(
     Authed(s): Authed,
     Path(code): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let r = st.db.region(&code).await?;
-    let children = st.db.region_children(&code).await?;
+    let r = st.db.registry().region(&code).await?;
+    let children = st.db.registry().region_children(&code).await?;
     let orgs = st
         .db
+        .registry()
         .orgs(
             &s.actor,
             None,
@@ -312,6 +328,7 @@ pub async fn region(
     };
     let parts = st
         .db
+        .registry()
         .participants(&s.actor, &f, PageReq::new(Some(1), Some(200)))
         .await?
         .items;
@@ -327,7 +344,7 @@ pub async fn create_region(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok((
         StatusCode::CREATED,
-        Json(json!(st.db.create_region(&s.actor, &b).await?)),
+        Json(json!(st.db.registry().create_region(&s.actor, &b).await?)),
     ))
 }
 
@@ -337,7 +354,9 @@ pub async fn update_region(
     Path(code): Path<String>,
     Body(b): Body<RegionInput>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(st.db.update_region(&s.actor, &code, &b).await?)))
+    Ok(Json(json!(
+        st.db.registry().update_region(&s.actor, &code, &b).await?
+    )))
 }
 
 // ---------- organisations ----------
@@ -349,6 +368,7 @@ pub async fn orgs(
 ) -> ApiResult<Json<Value>> {
     Ok(Json(json!(
         st.db
+            .registry()
             .orgs(
                 &s.actor,
                 q.q.as_deref(),
@@ -366,7 +386,7 @@ pub async fn org_lookup(
     Q(q): Q<ListQ>,
 ) -> ApiResult<Json<Value>> {
     let name = q.name.unwrap_or_default();
-    match st.db.lookup_org(&s.actor, &name).await? {
+    match st.db.registry().lookup_org(&s.actor, &name).await? {
         Some(o) => Ok(Json(json!(o))),
         None => Err(ApiError::not_found(format!(
             "没有名称或别名为“{name}”的机构"
@@ -379,8 +399,8 @@ pub async fn org(
     Authed(s): Authed,
     Path(oid): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let o = st.db.org(&s.actor, id(&oid)?).await?;
-    let users = st.db.org_users(&s.actor, o.id).await?;
+    let o = st.db.registry().org(&s.actor, id(&oid)?).await?;
+    let users = st.db.registry().org_users(&s.actor, o.id).await?;
     Ok(Json(json!({"org": o, "users": users})))
 }
 
@@ -391,7 +411,7 @@ pub async fn create_org(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok((
         StatusCode::CREATED,
-        Json(json!(st.db.create_org(&s.actor, &b).await?)),
+        Json(json!(st.db.registry().create_org(&s.actor, &b).await?)),
     ))
 }
 
@@ -402,7 +422,7 @@ pub async fn update_org(
     Body(b): Body<OrgInput>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(json!(
-        st.db.update_org(&s.actor, id(&oid)?, &b).await?
+        st.db.registry().update_org(&s.actor, id(&oid)?, &b).await?
     )))
 }
 
@@ -414,7 +434,7 @@ pub async fn indicators(
     Q(q): Q<ListQ>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(json!(
-        st.db.indicators(q.q.as_deref(), q.page()).await?
+        st.db.library().indicators(q.q.as_deref(), q.page()).await?
     )))
 }
 
@@ -424,7 +444,7 @@ pub async fn indicator(
     Path(iid): Path<String>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
-        json!({"indicator": st.db.indicator(id(&iid)?).await?}),
+        json!({"indicator": st.db.library().indicator(id(&iid)?).await?}),
     ))
 }
 
@@ -435,7 +455,7 @@ pub async fn create_indicator(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok((
         StatusCode::CREATED,
-        Json(json!(st.db.create_indicator(&s.actor, &b).await?)),
+        Json(json!(st.db.library().create_indicator(&s.actor, &b).await?)),
     ))
 }
 
@@ -446,7 +466,10 @@ pub async fn update_indicator(
     Body(b): Body<IndicatorView>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(json!(
-        st.db.update_indicator(&s.actor, id(&iid)?, &b).await?
+        st.db
+            .library()
+            .update_indicator(&s.actor, id(&iid)?, &b)
+            .await?
     )))
 }
 
@@ -459,6 +482,7 @@ pub async fn users(
 ) -> ApiResult<Json<Value>> {
     Ok(Json(json!(
         st.db
+            .auth()
             .users(
                 &s.actor,
                 q.q.as_deref(),
@@ -477,7 +501,7 @@ pub async fn create_user(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok((
         StatusCode::CREATED,
-        Json(json!(st.db.create_user(&s.actor, &b, true).await?)),
+        Json(json!(st.db.auth().create_user(&s.actor, &b, true).await?)),
     ))
 }
 
@@ -486,7 +510,7 @@ pub async fn user(
     Authed(s): Authed,
     Path(uid): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(st.db.user(&s.actor, id(&uid)?).await?)))
+    Ok(Json(json!(st.db.auth().user(&s.actor, id(&uid)?).await?)))
 }
 
 pub async fn update_user(
@@ -496,7 +520,7 @@ pub async fn update_user(
     Body(b): Body<UserUpdate>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(json!(
-        st.db.update_user(&s.actor, id(&uid)?, &b).await?
+        st.db.auth().update_user(&s.actor, id(&uid)?, &b).await?
     )))
 }
 
@@ -512,6 +536,7 @@ pub async fn reset_password(
     Body(b): Body<ResetIn>,
 ) -> ApiResult<Json<Value>> {
     st.db
+        .auth()
         .reset_password(&s.actor, id(&uid)?, &b.password)
         .await?;
     Ok(Json(json!({"ok": true})))

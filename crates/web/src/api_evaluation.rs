@@ -22,7 +22,7 @@ fn id(s: &str) -> ApiResult<i64> {
 
 /// Newest version of every method.
 pub async fn methods(State(st): State<AppState>, Authed(s): Authed) -> ApiResult<Json<Value>> {
-    let items = st.db.evaluation_methods(&s.actor).await?;
+    let items = st.db.evaluation().methods(&s.actor).await?;
     let n = items.len();
     Ok(Json(
         json!({"items": items, "total": n, "page": 1, "per_page": n}),
@@ -36,7 +36,7 @@ pub async fn method(
     Path(mid): Path<String>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(json!(
-        st.db.evaluation_method(&s.actor, id(&mid)?).await?
+        st.db.evaluation().method(&s.actor, id(&mid)?).await?
     )))
 }
 
@@ -46,7 +46,7 @@ pub async fn create_method(
     Authed(s): Authed,
     Body(b): Body<MethodIn>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let d = st.db.create_evaluation_method(&s.actor, None, &b).await?;
+    let d = st.db.evaluation().create_method(&s.actor, None, &b).await?;
     Ok((StatusCode::CREATED, Json(json!(d))))
 }
 
@@ -60,7 +60,8 @@ pub async fn create_version(
     let of = id(&mid)?;
     let d = st
         .db
-        .create_evaluation_method(&s.actor, Some(of), &b)
+        .evaluation()
+        .create_method(&s.actor, Some(of), &b)
         .await?;
     Ok((StatusCode::CREATED, Json(json!(d))))
 }
@@ -76,7 +77,7 @@ pub async fn runs(
     Authed(s): Authed,
     Q(q): Q<RunQ>,
 ) -> ApiResult<Json<Value>> {
-    let items = st.db.evaluation_runs(&s.actor, q.method_id).await?;
+    let items = st.db.evaluation().runs(&s.actor, q.method_id).await?;
     let n = items.len();
     Ok(Json(
         json!({"items": items, "total": n, "page": 1, "per_page": n}),
@@ -99,7 +100,7 @@ pub async fn start(
     Authed(s): Authed,
     Body(b): Body<RunIn>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let d = st.db.start_evaluation(&s.actor, &b).await?;
+    let d = st.db.evaluation().start(&s.actor, &b).await?;
     Ok((started(&d), Json(json!(d))))
 }
 
@@ -109,7 +110,7 @@ pub async fn rerun(
     Authed(s): Authed,
     Path(rid): Path<String>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let d = st.db.rerun_evaluation(&s.actor, id(&rid)?).await?;
+    let d = st.db.evaluation().rerun(&s.actor, id(&rid)?).await?;
     Ok((started(&d), Json(json!(d))))
 }
 
@@ -121,7 +122,7 @@ pub async fn run(
     Path(rid): Path<String>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(json!(
-        st.db.evaluation_run(&s.actor, id(&rid)?).await?
+        st.db.evaluation().run(&s.actor, id(&rid)?).await?
     )))
 }
 
@@ -205,7 +206,7 @@ pub async fn export(
     Authed(s): Authed,
     Path(rid): Path<String>,
 ) -> ApiResult<Response> {
-    let d = st.db.evaluation_run(&s.actor, id(&rid)?).await?;
+    let d = st.db.evaluation().run(&s.actor, id(&rid)?).await?;
     let title = format!(
         "{}(第 {} 版)— {} 年评价结果",
         d.run.method_name, d.run.method_version, d.run.year
@@ -308,7 +309,7 @@ pub async fn export(
     }
     sheets.push(info);
     // Every stage, when the caller sees every participant (the stages hold their data).
-    if let Some(files) = st.db.evaluation_run_stages(&s.actor, d.run.id).await? {
+    if let Some(files) = st.db.evaluation().run_stages(&s.actor, d.run.id).await? {
         for (name, content) in files {
             sheets.push(csv_sheet(&name, &content));
         }

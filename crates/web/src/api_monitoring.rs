@@ -64,12 +64,16 @@ pub const MAX_UPLOAD_BODY: usize = 32 * 1024 * 1024;
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 pub async fn items(State(st): State<AppState>, Authed(_s): Authed) -> ApiResult<Json<Value>> {
-    st.db.seed_data_items().await?;
-    Ok(Json(json!({"items": st.db.data_items().await?})))
+    st.db.monitoring().seed_data_items().await?;
+    Ok(Json(
+        json!({"items": st.db.monitoring().data_items().await?}),
+    ))
 }
 
 pub async fn forms(State(st): State<AppState>, Authed(s): Authed) -> ApiResult<Json<Value>> {
-    Ok(Json(json!({"items": st.db.forms(&s.actor).await?})))
+    Ok(Json(
+        json!({"items": st.db.monitoring().forms(&s.actor).await?}),
+    ))
 }
 
 pub async fn create_form(
@@ -77,7 +81,9 @@ pub async fn create_form(
     Authed(s): Authed,
     Body(b): Body<FormIn>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(st.db.create_form(&s.actor, &b).await?)))
+    Ok(Json(json!(
+        st.db.monitoring().create_form(&s.actor, &b).await?
+    )))
 }
 
 #[derive(Deserialize)]
@@ -94,8 +100,12 @@ pub async fn assignments(
     Authed(s): Authed,
     Q(q): Q<ListQ>,
 ) -> ApiResult<Json<Value>> {
-    let rows = st.db.assignments(&s.actor, q.year, q.form_id).await?;
-    let summary = st.db.completeness(&s.actor, q.year).await?;
+    let rows = st
+        .db
+        .monitoring()
+        .assignments(&s.actor, q.year, q.form_id)
+        .await?;
+    let summary = st.db.monitoring().completeness(&s.actor, q.year).await?;
     Ok(Json(json!({"items": rows, "completeness": summary})))
 }
 
@@ -104,7 +114,9 @@ pub async fn assignment(
     Authed(s): Authed,
     Path(aid): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(st.db.assignment(&s.actor, id(&aid)?).await?)))
+    Ok(Json(json!(
+        st.db.monitoring().assignment(&s.actor, id(&aid)?).await?
+    )))
 }
 
 #[derive(Deserialize)]
@@ -128,7 +140,10 @@ pub async fn save_values(
 ) -> ApiResult<Json<Value>> {
     require_reporter(s.actor.role)?;
     Ok(Json(json!(
-        st.db.save_values(&s.actor, id(&aid)?, &b.values).await?
+        st.db
+            .monitoring()
+            .save_values(&s.actor, id(&aid)?, &b.values)
+            .await?
     )))
 }
 
@@ -140,7 +155,11 @@ pub async fn check_values(
     Body(b): Body<ValuesIn>,
 ) -> ApiResult<Json<Value>> {
     require_reporter(s.actor.role)?;
-    let v = st.db.check_values(&s.actor, id(&aid)?, &b.values).await?;
+    let v = st
+        .db
+        .monitoring()
+        .check_values(&s.actor, id(&aid)?, &b.values)
+        .await?;
     Ok(Json(json!({"violations": v})))
 }
 
@@ -154,7 +173,9 @@ pub async fn submit(
     Body(_b): Body<Empty>,
 ) -> ApiResult<Json<Value>> {
     require_reporter(s.actor.role)?;
-    Ok(Json(json!(st.db.submit(&s.actor, id(&aid)?).await?)))
+    Ok(Json(json!(
+        st.db.monitoring().submit(&s.actor, id(&aid)?).await?
+    )))
 }
 
 pub async fn review(
@@ -166,7 +187,9 @@ pub async fn review(
     if !crate::routes::Access::Review.allows(s.actor.role) {
         return Err(ApiError::forbidden("无权审核数据"));
     }
-    Ok(Json(json!(st.db.review(&s.actor, id(&aid)?, &b).await?)))
+    Ok(Json(json!(
+        st.db.monitoring().review(&s.actor, id(&aid)?, &b).await?
+    )))
 }
 
 #[derive(Deserialize)]
@@ -188,7 +211,7 @@ pub async fn history(
         return Err(ApiError::bad_request("查询参数无效: 缺少 year"));
     };
     Ok(Json(json!({
-        "items": st.db.observation_history(&s.actor, &q.region, &q.item, year).await?
+        "items": st.db.monitoring().observation_history(&s.actor, &q.region, &q.item, year).await?
     })))
 }
 
@@ -198,7 +221,7 @@ pub async fn series(
     Q(q): Q<ValueQ>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(json!({
-        "items": st.db.series(&s.actor, &q.region, &q.item, q.approved_only).await?
+        "items": st.db.monitoring().series(&s.actor, &q.region, &q.item, q.approved_only).await?
     })))
 }
 
@@ -218,6 +241,7 @@ pub async fn scorecard(
 ) -> ApiResult<Response> {
     let sc = st
         .db
+        .monitoring()
         .cockpit(&s.actor, id(&pid)?, !q.unapproved, st.cfg.clock.today())
         .await?;
     // Straight to bytes: the cockpit is the hottest read, no intermediate JSON tree.
@@ -241,6 +265,7 @@ pub async fn scorecard_xlsx(
 ) -> ApiResult<Response> {
     let sc = st
         .db
+        .monitoring()
         .cockpit(&s.actor, id(&pid)?, !q.unapproved, st.cfg.clock.today())
         .await?;
     let sheet = Sheet {
@@ -426,7 +451,7 @@ pub async fn template(
     Authed(s): Authed,
     Path(aid): Path<String>,
 ) -> ApiResult<Response> {
-    let d = st.db.assignment(&s.actor, id(&aid)?).await?;
+    let d = st.db.monitoring().assignment(&s.actor, id(&aid)?).await?;
     let a = &d.assignment;
     let rows: Vec<office_data::TemplateRow> = d
         .rows
@@ -474,7 +499,11 @@ pub async fn export(
     Authed(s): Authed,
     Q(q): Q<ExportQ>,
 ) -> ApiResult<Response> {
-    let rows = st.db.export_values(&s.actor, &q.region, q.year).await?;
+    let rows = st
+        .db
+        .monitoring()
+        .export_values(&s.actor, &q.region, q.year)
+        .await?;
     let name = format!(
         "data-{}-{}",
         q.region,
@@ -572,6 +601,7 @@ pub async fn import(
     let bytes: Arc<[u8]> = bytes.into();
     let report = st
         .db
+        .monitoring()
         .import_stream(
             &s.actor,
             || innocity_service::monitoring::import::stream_file(&name, bytes.clone()),

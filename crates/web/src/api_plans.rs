@@ -95,6 +95,7 @@ fn decode_upload(b: &ExtractIn) -> ApiResult<String> {
 async fn indicator_refs(st: &AppState) -> ApiResult<Vec<innocity_text::IndicatorRef>> {
     let lib = st
         .db
+        .library()
         .indicators(
             None,
             PageReq {
@@ -165,11 +166,12 @@ pub async fn extract(
         .cloned()
         .collect();
     let names: Vec<String> = names.into_iter().collect();
-    let resolved = st.db.resolve_units(&names).await?;
+    let resolved = st.db.plans().resolve_units(&names).await?;
     let units: Vec<Value> = resolved.into_iter().map(|(n, o)| json!({"name": n, "org_id": o.as_ref().map(|x| x.0), "org_name": o.map(|x| x.1)})).collect();
     let duplicates = st
         .db
-        .plan_duplicates(
+        .plans()
+        .duplicates(
             &s.actor,
             b.participant_id,
             &text,
@@ -192,7 +194,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok((
         StatusCode::CREATED,
-        Json(json!(st.db.save_plan(&s.actor, &b).await?)),
+        Json(json!(st.db.plans().save(&s.actor, &b).await?)),
     ))
 }
 
@@ -209,7 +211,11 @@ pub async fn list(
     Authed(s): Authed,
     Q(q): Q<PlanQ>,
 ) -> ApiResult<Json<Value>> {
-    let items = st.db.plans(&s.actor, q.participant_id, q.all).await?;
+    let items = st
+        .db
+        .plans()
+        .list(&s.actor, q.participant_id, q.all)
+        .await?;
     let n = items.len();
     Ok(Json(
         json!({"items": items, "total": n, "page": 1, "per_page": n}),
@@ -228,7 +234,7 @@ pub async fn detail(
     Q(q): Q<PlanQ>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(json!(
-        st.db.plan(&s.actor, id(&pid)?, q.org_id).await?
+        st.db.plans().get(&s.actor, id(&pid)?, q.org_id).await?
     )))
 }
 
@@ -240,8 +246,8 @@ pub async fn text(
     Path(pid): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let pid = id(&pid)?;
-    let text = st.db.plan_text(&s.actor, pid).await?;
-    let d = st.db.plan(&s.actor, pid, None).await?;
+    let text = st.db.plans().text(&s.actor, pid).await?;
+    let d = st.db.plans().get(&s.actor, pid, None).await?;
     let offset = |o: Option<i64>| o.and_then(|o| usize::try_from(o).ok());
     let targets: Vec<innocity_text::TargetRef> = d
         .targets
@@ -290,7 +296,9 @@ pub async fn matrix(
     Authed(s): Authed,
     Path(pid): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(st.db.plan_matrix(&s.actor, id(&pid)?).await?)))
+    Ok(Json(json!(
+        st.db.plans().matrix(&s.actor, id(&pid)?).await?
+    )))
 }
 
 fn comparator_zh(c: &str) -> &'static str {
@@ -311,7 +319,7 @@ pub async fn export(
     Authed(s): Authed,
     Path(pid): Path<String>,
 ) -> ApiResult<Response> {
-    let d = st.db.plan(&s.actor, id(&pid)?, None).await?;
+    let d = st.db.plans().get(&s.actor, id(&pid)?, None).await?;
     let targets = Sheet {
         name: "目标".into(),
         title: Some(format!("{} — 目标", d.plan.title)),

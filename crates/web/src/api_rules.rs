@@ -44,7 +44,7 @@ pub async fn list(
         q: q.q,
         region_code: q.region_code,
     };
-    let items = st.db.validation_rules(&s.actor, &f).await?;
+    let items = st.db.validation().rules(&s.actor, &f).await?;
     Ok(Json(json!({"total": items.len(), "items": items})))
 }
 
@@ -53,7 +53,7 @@ pub async fn create(
     Authed(s): Authed,
     Body(b): Body<RuleIn>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let r = st.db.create_validation_rule(&s.actor, &b).await?;
+    let r = st.db.validation().create_rule(&s.actor, &b).await?;
     Ok((StatusCode::CREATED, Json(json!(r))))
 }
 
@@ -65,7 +65,8 @@ pub async fn update(
 ) -> ApiResult<Json<Value>> {
     let r = st
         .db
-        .update_validation_rule(&s.actor, id(&rid)?, &b)
+        .validation()
+        .update_rule(&s.actor, id(&rid)?, &b)
         .await?;
     Ok(Json(json!(r)))
 }
@@ -83,7 +84,8 @@ pub async fn set_enabled(
 ) -> ApiResult<Json<Value>> {
     let r = st
         .db
-        .enable_validation_rule(&s.actor, id(&rid)?, b.enabled)
+        .validation()
+        .enable_rule(&s.actor, id(&rid)?, b.enabled)
         .await?;
     Ok(Json(json!(r)))
 }
@@ -93,7 +95,7 @@ pub async fn delete(
     Authed(s): Authed,
     Path(rid): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    st.db.delete_validation_rule(&s.actor, id(&rid)?).await?;
+    st.db.validation().delete_rule(&s.actor, id(&rid)?).await?;
     Ok(Json(json!({"deleted": true})))
 }
 
@@ -113,7 +115,8 @@ pub async fn test(
 ) -> ApiResult<Json<Value>> {
     let r = st
         .db
-        .test_validation_rule(&s.actor, &b.rule, b.region_code.trim(), b.year)
+        .validation()
+        .test_rule(&s.actor, &b.rule, b.region_code.trim(), b.year)
         .await?;
     Ok(Json(json!(r)))
 }

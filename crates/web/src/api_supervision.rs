@@ -52,7 +52,11 @@ pub async fn list(
     Authed(s): Authed,
     Q(f): Q<TaskFilter>,
 ) -> ApiResult<Json<Value>> {
-    let items = st.db.sv_tasks(&s.actor, st.cfg.clock.today(), &f).await?;
+    let items = st
+        .db
+        .supervision()
+        .tasks(&s.actor, st.cfg.clock.today(), &f)
+        .await?;
     let n = items.len();
     Ok(Json(json!({
         "items": items, "total": n, "page": 1, "per_page": n,
@@ -67,7 +71,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     coordinator(&s)?;
     let today = st.cfg.clock.today();
-    let d = st.db.sv_create_task(&s.actor, today, &b).await?;
+    let d = st.db.supervision().create_task(&s.actor, today, &b).await?;
     Ok((StatusCode::CREATED, Json(with_today(&d, today))))
 }
 
@@ -79,7 +83,8 @@ pub async fn from_plan(
     coordinator(&s)?;
     let out = st
         .db
-        .sv_from_plan(&s.actor, st.cfg.clock.today(), &b)
+        .supervision()
+        .from_plan(&s.actor, st.cfg.clock.today(), &b)
         .await?;
     st.flush_mail().await;
     Ok((StatusCode::CREATED, Json(json!(out))))
@@ -91,7 +96,7 @@ pub async fn detail(
     Path(tid): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let today = st.cfg.clock.today();
-    let d = st.db.sv_task(&s.actor, today, id(&tid)?).await?;
+    let d = st.db.supervision().task(&s.actor, today, id(&tid)?).await?;
     Ok(Json(with_today(&d, today)))
 }
 
@@ -103,7 +108,11 @@ pub async fn edit(
 ) -> ApiResult<Json<Value>> {
     coordinator(&s)?;
     let today = st.cfg.clock.today();
-    let d = st.db.sv_edit_task(&s.actor, today, id(&tid)?, &b).await?;
+    let d = st
+        .db
+        .supervision()
+        .edit_task(&s.actor, today, id(&tid)?, &b)
+        .await?;
     Ok(Json(with_today(&d, today)))
 }
 
@@ -115,7 +124,11 @@ pub async fn set_units(
 ) -> ApiResult<Json<Value>> {
     coordinator(&s)?;
     let today = st.cfg.clock.today();
-    let d = st.db.sv_set_units(&s.actor, today, id(&tid)?, &b).await?;
+    let d = st
+        .db
+        .supervision()
+        .set_units(&s.actor, today, id(&tid)?, &b)
+        .await?;
     st.flush_mail().await;
     Ok(Json(with_today(&d, today)))
 }
@@ -127,7 +140,11 @@ pub async fn act(
     Body(b): Body<ActIn>,
 ) -> ApiResult<Json<Value>> {
     let today = st.cfg.clock.today();
-    let d = st.db.sv_act(&s.actor, today, id(&tid)?, &b).await?;
+    let d = st
+        .db
+        .supervision()
+        .act(&s.actor, today, id(&tid)?, &b)
+        .await?;
     st.flush_mail().await;
     Ok(Json(with_today(&d, today)))
 }
@@ -140,7 +157,11 @@ pub async fn urge(
 ) -> ApiResult<Json<Value>> {
     coordinator(&s)?;
     let today = st.cfg.clock.today();
-    let d = st.db.sv_urge(&s.actor, today, id(&tid)?, &b).await?;
+    let d = st
+        .db
+        .supervision()
+        .urge(&s.actor, today, id(&tid)?, &b)
+        .await?;
     st.flush_mail().await;
     Ok(Json(with_today(&d, today)))
 }
@@ -157,7 +178,11 @@ pub async fn answer(
     Body(b): Body<AnswerIn>,
 ) -> ApiResult<Json<Value>> {
     let today = st.cfg.clock.today();
-    let d = st.db.sv_answer(&s.actor, today, id(&uid)?, &b.text).await?;
+    let d = st
+        .db
+        .supervision()
+        .answer(&s.actor, today, id(&uid)?, &b.text)
+        .await?;
     st.flush_mail().await;
     Ok(Json(with_today(&d, today)))
 }
@@ -187,7 +212,8 @@ pub async fn upload(
         })?;
     let f = st
         .db
-        .sv_add_file(&s.actor, id(&tid)?, &b.file_name, &bytes, b.event_id)
+        .supervision()
+        .add_file(&s.actor, id(&tid)?, &b.file_name, &bytes, b.event_id)
         .await?;
     Ok((StatusCode::CREATED, Json(json!(f))))
 }
@@ -197,7 +223,7 @@ pub async fn download(
     Authed(s): Authed,
     Path(fid): Path<String>,
 ) -> ApiResult<Response> {
-    let f = st.db.sv_file(&s.actor, id(&fid)?).await?;
+    let f = st.db.supervision().file(&s.actor, id(&fid)?).await?;
     // The stored name is already sanitised; percent-encode it for the header.
     let encoded: String = f
         .name
@@ -234,7 +260,11 @@ pub async fn notifications(
     Authed(s): Authed,
     Q(q): Q<NoteQ>,
 ) -> ApiResult<Json<Value>> {
-    let items = st.db.sv_notifications(&s.actor, q.unread).await?;
+    let items = st
+        .db
+        .supervision()
+        .notifications(&s.actor, q.unread)
+        .await?;
     let unread = items.iter().filter(|n| n.read_at.is_none()).count();
     Ok(Json(json!({"items": items, "unread": unread})))
 }
@@ -249,12 +279,12 @@ pub async fn read(
     Authed(s): Authed,
     Body(b): Body<ReadIn>,
 ) -> ApiResult<Json<Value>> {
-    let n = st.db.sv_read(&s.actor, &b.ids).await?;
+    let n = st.db.supervision().read(&s.actor, &b.ids).await?;
     Ok(Json(json!({"read": n})))
 }
 
 pub async fn rules(State(st): State<AppState>, Authed(s): Authed) -> ApiResult<Json<Value>> {
-    let r = st.db.sv_rules(&s.actor.region_code).await?;
+    let r = st.db.supervision().rules(&s.actor.region_code).await?;
     Ok(Json(json!({"rules": r, "today": st.cfg.clock.today()})))
 }
 
@@ -265,7 +295,7 @@ pub async fn set_rules(
 ) -> ApiResult<Json<Value>> {
     coordinator(&s)?;
     Ok(Json(
-        json!({"rules": st.db.sv_set_rules(&s.actor, &b).await?}),
+        json!({"rules": st.db.supervision().set_rules(&s.actor, &b).await?}),
     ))
 }
 
@@ -297,7 +327,8 @@ pub async fn scores(
     let (from, to) = period(&q, today)?;
     Ok(Json(json!(
         st.db
-            .sv_scores(&s.actor, today, from, to, q.region.as_deref())
+            .supervision()
+            .scores(&s.actor, today, from, to, q.region.as_deref())
             .await?
     )))
 }
@@ -381,7 +412,7 @@ pub async fn ledger(
     Q(f): Q<TaskFilter>,
 ) -> ApiResult<Response> {
     let today = st.cfg.clock.today();
-    let items = st.db.sv_tasks(&s.actor, today, &f).await?;
+    let items = st.db.supervision().tasks(&s.actor, today, &f).await?;
     let bytes = innocity_office::workbook(&[ledger_sheet(&items, today)])
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
     Ok(attachment(
@@ -402,13 +433,14 @@ pub async fn bulletin(
     let (from, to) = period(&q, today)?;
     let sc = st
         .db
-        .sv_scores(&s.actor, today, from, to, q.region.as_deref())
+        .supervision()
+        .scores(&s.actor, today, from, to, q.region.as_deref())
         .await?;
     let filter = TaskFilter {
         region: q.region.clone(),
         ..Default::default()
     };
-    let tasks = st.db.sv_tasks(&s.actor, today, &filter).await?;
+    let tasks = st.db.supervision().tasks(&s.actor, today, &filter).await?;
     let doc = bulletin_blocks(&sc, &tasks);
     let bytes = innocity_office::docx::document(&doc)
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;

@@ -103,6 +103,7 @@ impl FromRequestParts<AppState> for Authed {
         let token = cookie_token(parts).ok_or_else(ApiError::unauthenticated)?;
         let s = st
             .db
+            .auth()
             .session(&token, st.cfg.idle_timeout)
             .await?
             .ok_or_else(ApiError::unauthenticated)?;

@@ -155,7 +155,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
             innocity_db::evaluation::STALE_AFTER,
         ] {
             tokio::time::sleep(wait).await;
-            if let Err(e) = db.recover_interrupted_evaluations().await {
+            if let Err(e) = db.evaluation().recover_interrupted().await {
                 tracing::error!("could not check for interrupted evaluation runs: {e}");
             }
         }

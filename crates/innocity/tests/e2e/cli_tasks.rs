@@ -35,9 +35,10 @@ fn assigned_demo(p: &std::path::Path) {
     tokio::runtime::Runtime::new().unwrap().block_on(async {
         let db = innocity_db::Db::connect(&url).await.unwrap();
         let actor = innocity_db::Actor::system();
-        let plans = db.plans(&actor, None, false).await.unwrap();
+        let plans = db.plans().list(&actor, None, false).await.unwrap();
         let out = db
-            .sv_from_plan(
+            .supervision()
+            .from_plan(
                 &actor,
                 assigned,
                 &innocity_db::supervision::FromPlanIn {

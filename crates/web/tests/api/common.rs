@@ -75,7 +75,10 @@ pub async fn spawn_with(backend: Backend, cfg: Config, demo: bool) -> TestApp {
     let (url, dir) = fresh_db_url(backend).await;
     let db = Db::connect(&url).await.expect("connect test database");
     if demo {
-        db.load_demo(Some(DEMO_PASSWORD)).await.expect("load demo");
+        db.demo()
+            .load(Some(DEMO_PASSWORD))
+            .await
+            .expect("load demo");
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -791,9 +791,9 @@ both!(
         // What the server does when it starts: the stale run is interrupted, with an audit
         // event; the fresh one is left running.
         let before = audit_count(&app).await;
-        assert_eq!(app.db.recover_interrupted_evaluations().await.unwrap(), 1);
+        assert_eq!(app.db.evaluation().recover_interrupted().await.unwrap(), 1);
         assert_eq!(audit_count(&app).await, before + 1);
-        assert_eq!(app.db.recover_interrupted_evaluations().await.unwrap(), 0);
+        assert_eq!(app.db.evaluation().recover_interrupted().await.unwrap(), 0);
         let (_, d) = admin
             .get(&format!("/api/v1/evaluations/runs/{stale}"))
             .await;

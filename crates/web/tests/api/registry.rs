@@ -476,6 +476,7 @@ both!(
         );
         // The restored database accepts new rows (sequences repaired).
         fresh
+            .library()
             .seed_indicators(&innocity_db::Actor::system())
             .await
             .unwrap();

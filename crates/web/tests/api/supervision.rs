@@ -195,7 +195,12 @@ both_clock!(
         clock.set(day("2026-07-01"));
         let d = task(&coord, t1).await;
         assert_eq!(d["task"]["colour"], "red", "{}", d["task"]);
-        let r = app.db.sv_remind(day("2026-07-01")).await.unwrap();
+        let r = app
+            .db
+            .supervision()
+            .remind(day("2026-07-01"))
+            .await
+            .unwrap();
         assert!(r.colour_changes >= 22, "{r:?}");
         let (_, reds) = coord.get("/api/v1/supervision/tasks?colour=red").await;
         assert!(reds["items"]
@@ -532,7 +537,12 @@ both_clock!(
         let coord = app.login("coordinator").await;
         let ids = take_over(&coord, "2026-04-30").await;
         // 03-02 assigned, sign deadline 03-05: "before 1" reminder on 03-04.
-        let r = app.db.sv_remind(day("2026-03-04")).await.unwrap();
+        let r = app
+            .db
+            .supervision()
+            .remind(day("2026-03-04"))
+            .await
+            .unwrap();
         assert_eq!(r.tasks, 22);
         assert!(!r.reminders.is_empty());
         assert!(
@@ -544,14 +554,16 @@ both_clock!(
         // Same day again, and the next day: nothing new.
         assert!(app
             .db
-            .sv_remind(day("2026-03-04"))
+            .supervision()
+            .remind(day("2026-03-04"))
             .await
             .unwrap()
             .reminders
             .is_empty());
         assert!(app
             .db
-            .sv_remind(day("2026-03-05"))
+            .supervision()
+            .remind(day("2026-03-05"))
             .await
             .unwrap()
             .reminders
@@ -561,7 +573,12 @@ both_clock!(
             act(&coord, ids["1"], json!({"action": "sign"})).await.0,
             200
         );
-        let r = app.db.sv_remind(day("2026-03-06")).await.unwrap();
+        let r = app
+            .db
+            .supervision()
+            .remind(day("2026-03-06"))
+            .await
+            .unwrap();
         assert!(r.reminders.iter().all(|x| x.key == "sign@after:1"));
         assert!(!r.reminders.iter().any(|x| x.task_id == ids["1"]));
         assert!(r.reminders.len() < n);
@@ -833,7 +850,11 @@ both_clock!(
             )
             .await;
         assert_eq!(s, 201);
-        app.db.sv_remind(day("2026-03-04")).await.unwrap();
+        app.db
+            .supervision()
+            .remind(day("2026-03-04"))
+            .await
+            .unwrap();
         let doc = app.db.backup().await.unwrap();
         for t in [
             "sv_tasks",
@@ -864,10 +885,15 @@ both_clock!(
         );
         // New rows after the restore (sequences repaired): a task by hand and the daily job.
         let actor = innocity_db::Actor::system();
-        let part = fresh.sv_task(&actor, day("2026-03-05"), t1).await.unwrap();
+        let part = fresh
+            .supervision()
+            .task(&actor, day("2026-03-05"), t1)
+            .await
+            .unwrap();
         let org = part.task.units[0].org_id;
         let d = fresh
-            .sv_create_task(
+            .supervision()
+            .create_task(
                 &actor,
                 day("2026-03-05"),
                 &innocity_db::supervision::TaskIn {
@@ -893,10 +919,14 @@ both_clock!(
             .await
             .unwrap();
         assert!(d.task.id > t1);
-        let r = fresh.sv_remind(day("2026-03-06")).await.unwrap();
+        let r = fresh.supervision().remind(day("2026-03-06")).await.unwrap();
         assert!(!r.reminders.is_empty());
         // The restored file has the same bytes.
-        let f = fresh.sv_file(&actor, part.files[0].id).await.unwrap();
+        let f = fresh
+            .supervision()
+            .file(&actor, part.files[0].id)
+            .await
+            .unwrap();
         assert_eq!(f.data, "进展说明".as_bytes());
     }
 );
@@ -1090,14 +1120,19 @@ both_clock!(
             .iter()
             .any(|t| t["id"] == t3));
         // The new lead was told (with an e-mail address for the mail job).
-        let mail = app.db.sv_pending_mail().await.unwrap();
+        let mail = app.db.supervision().pending_mail().await.unwrap();
         assert!(
             mail.iter()
                 .any(|m| m.to == "wangwu@example.org" && m.subject.contains("交办")),
             "{mail:?}"
         );
         // Reminders go to the current lead only, not to the unit taken off.
-        let r = app.db.sv_remind(day("2026-06-29")).await.unwrap();
+        let r = app
+            .db
+            .supervision()
+            .remind(day("2026-06-29"))
+            .await
+            .unwrap();
         let for_t3: Vec<i64> = r
             .reminders
             .iter()
@@ -1357,7 +1392,8 @@ both_clock!(
         assert!(again.report.reminders.is_empty(), "{:?}", again.report);
         assert!(app
             .db
-            .sv_remind(day("2026-03-04"))
+            .supervision()
+            .remind(day("2026-03-04"))
             .await
             .unwrap()
             .reminders

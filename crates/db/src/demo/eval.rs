@@ -14,9 +14,10 @@
 //! 德州 (371400) already has monitoring demo values (and its GDP and R&D expenditure roll up
 //! from its counties): those items are left alone, and its other items follow its GDP.
 
+use super::monitoring::{demo_rows, DEMO_FIRST_YEAR};
 use crate::entity::observation;
-use crate::monitoring::{demo_rows, DataRow, ACCEPTED, APPROVED, DEMO_FIRST_YEAR};
-use crate::{Db, Result};
+use crate::monitoring::{DataRow, ACCEPTED, APPROVED};
+use crate::Result;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::{HashMap, HashSet};
 
@@ -263,10 +264,10 @@ pub fn demo_eval_rows() -> Vec<DataRow> {
     out
 }
 
-impl Db {
+impl crate::Demo<'_> {
     /// Loads [`demo_eval_rows`] once (idempotent: skipped when the demo already holds a
     /// value of these items for a demo county participant, or when the regions are absent).
-    pub async fn load_demo_evaluation_data(&self) -> Result<usize> {
+    pub async fn load_evaluation_data(&self) -> Result<usize> {
         let rows = demo_eval_rows();
         let regions: HashSet<&str> = rows.iter().map(|r| r.region_code.as_str()).collect();
         let known: HashSet<String> = crate::entity::region::Entity::find()
@@ -303,7 +304,7 @@ impl Db {
                 (r, st)
             })
             .collect();
-        self.insert_demo_observations(&rows).await
+        self.monitoring().insert_demo_observations(&rows).await
     }
 }
 

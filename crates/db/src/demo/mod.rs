@@ -1,11 +1,14 @@
 //! Loads the demo data set (演示数据) from `innocity_domain::demo`.
 
 use crate::entity::{batch, org, org_alias, participant, programme, region, status_change, user};
-use crate::{audit, auth, Actor, Db, Error, Result};
+use crate::{audit, auth, Actor, Error, Result};
 use innocity_domain::demo::demo_set;
 use innocity_domain::{org_key, ParticipantStatus};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use std::collections::{HashMap, HashSet};
+
+pub mod eval;
+pub mod monitoring;
 
 /// A demo account and its password, printed at start.
 #[derive(Debug, Clone)]
@@ -16,7 +19,7 @@ pub struct DemoCredential {
     pub password: String,
 }
 
-/// What [`Db::load_demo`] did.
+/// What [`crate::Demo::load`] did.
 #[derive(Debug, Clone)]
 pub struct DemoReport {
     pub already_loaded: bool,
@@ -31,12 +34,12 @@ fn parse_date(s: &str) -> chrono::DateTime<chrono::Utc> {
         .unwrap_or_else(crate::now)
 }
 
-impl Db {
+impl crate::Demo<'_> {
     /// Loads the demo set in one transaction. `password`: one password for every demo user
     /// (tests); otherwise each gets a random one. Running it twice changes nothing.
-    pub async fn load_demo(&self, password: Option<&str>) -> Result<DemoReport> {
+    pub async fn load(&self, password: Option<&str>) -> Result<DemoReport> {
         let actor = Actor::system();
-        self.seed_indicators(&actor).await?;
+        self.library().seed_indicators(&actor).await?;
         let d = demo_set();
         if programme::Entity::find()
             .filter(programme::Column::Code.is_in(d.programmes.iter().map(|p| p.code.clone())))
@@ -45,13 +48,13 @@ impl Db {
             .is_some()
         {
             // Demo sets loaded by an earlier build get the evaluation demo values too.
-            self.load_demo_evaluation_data().await?;
+            self.load_evaluation_data().await?;
             return Ok(DemoReport {
                 already_loaded: true,
                 credentials: vec![],
             });
         }
-        let txn = self.conn.begin().await?;
+        let mut txn = self.begin_write(&actor).await?;
         let existing: HashSet<String> = region::Entity::find()
             .all(&txn)
             .await?
@@ -72,16 +75,13 @@ impl Db {
             .insert(&txn)
             .await?;
         }
-        audit::record(
-            &txn,
-            &actor,
+        txn.audit(
             "create",
             "region",
             "demo",
             None,
             Some(serde_json::json!({"count": d.regions.len()})),
-        )
-        .await?;
+        );
         let mut org_ids = HashMap::new();
         let mut used_keys = HashSet::new();
         for o in org::Entity::find().all(&txn).await? {
@@ -121,16 +121,13 @@ impl Db {
             }
             org_ids.insert(o.name.clone(), m.id);
         }
-        audit::record(
-            &txn,
-            &actor,
+        txn.audit(
             "create",
             "org",
             "demo",
             None,
             Some(serde_json::json!({"count": org_ids.len()})),
-        )
-        .await?;
+        );
         let mut prog_ids = HashMap::new();
         for p in &d.programmes {
             let m = programme::ActiveModel {
@@ -142,16 +139,7 @@ impl Db {
             }
             .insert(&txn)
             .await?;
-            audit::record(
-                &txn,
-                &actor,
-                "create",
-                "programme",
-                m.id,
-                None,
-                audit::snap(&m),
-            )
-            .await?;
+            txn.audit("create", "programme", m.id, None, audit::snap(&m));
             prog_ids.insert(p.code.clone(), m.id);
         }
         let mut batch_ids = HashMap::new();
@@ -169,7 +157,7 @@ impl Db {
             }
             .insert(&txn)
             .await?;
-            audit::record(&txn, &actor, "create", "batch", m.id, None, audit::snap(&m)).await?;
+            txn.audit("create", "batch", m.id, None, audit::snap(&m));
             batch_ids.insert(b.code.clone(), m.id);
         }
         for p in &d.participants {
@@ -238,16 +226,7 @@ impl Db {
                 .insert(&txn)
                 .await?;
             }
-            audit::record(
-                &txn,
-                &actor,
-                "create",
-                "participant",
-                m.id,
-                None,
-                audit::snap(&m),
-            )
-            .await?;
+            txn.audit("create", "participant", m.id, None, audit::snap(&m));
         }
         let mut creds = Vec::new();
         for u in &d.users {
@@ -280,18 +259,9 @@ impl Db {
             }
             .insert(&txn)
             .await?;
-            audit::record(
-                &txn,
-                &actor,
-                "create",
-                "user",
-                m.id,
-                None,
-                Some(
+            txn.audit("create", "user", m.id, None, Some(
                     serde_json::json!({"username": m.username, "role": m.role, "org_id": m.org_id, "demo": m.demo}),
-                ),
-            )
-            .await?;
+                ));
             creds.push(DemoCredential {
                 username: u.username.clone(),
                 role: u.role.clone(),
@@ -300,17 +270,17 @@ impl Db {
             });
         }
         txn.commit().await?;
-        self.load_demo_plans(&actor).await?;
-        self.load_demo_monitoring().await?;
-        self.load_demo_evaluation_data().await?;
-        self.load_evaluation_presets().await?;
+        self.load_plans(&actor).await?;
+        self.load_monitoring().await?;
+        self.load_evaluation_data().await?;
+        self.evaluation().load_presets().await?;
         Ok(DemoReport {
             already_loaded: false,
             credentials: creds,
         })
     }
 
-    async fn load_demo_plans(&self, actor: &Actor) -> Result<()> {
+    async fn load_plans(&self, actor: &Actor) -> Result<()> {
         for p in innocity_domain::demo::demo_plans() {
             let region = p["region"].as_str().unwrap_or_default();
             let prog = p["programme"].as_str().unwrap_or_default();
@@ -345,98 +315,8 @@ impl Db {
                 phases: serde_json::from_value(p["phases"].clone()).map_err(bad)?,
                 unit_map: Default::default(),
             };
-            self.save_plan_inner(actor, &input, true).await?;
+            self.plans().save_inner(actor, &input, true).await?;
         }
         Ok(())
-    }
-
-    /// Ensures the national root region exists and creates the first admin when there is
-    /// no user: returns the one-time password to print (the admin must change it).
-    pub async fn bootstrap(&self) -> Result<Option<String>> {
-        if self.user_count().await? > 0 {
-            return Ok(None);
-        }
-        let org_id = self.ensure_operator_org().await?;
-        let pw = format!("Init-{}", &auth::random_token()[..16]);
-        let txn = self.conn.begin().await?;
-        let m = user::ActiveModel {
-            username: Set("admin".into()),
-            display_name: Set("系统管理员".into()),
-            password_hash: Set(auth::hash_password(&pw)?),
-            role: Set("admin".into()),
-            org_id: Set(org_id),
-            must_change_password: Set(true),
-            disabled: Set(false),
-            created_at: Set(crate::now()),
-            last_login_at: Set(None),
-            demo: Set(false),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::record(
-            &txn,
-            &Actor::system(),
-            "create",
-            "user",
-            m.id,
-            None,
-            Some(serde_json::json!({"username": "admin", "role": "admin"})),
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(Some(pw))
-    }
-
-    /// The root region and the platform operator organisation (for the first admin).
-    pub async fn ensure_operator_org(&self) -> Result<i64> {
-        let txn = self.conn.begin().await?;
-        if region::Entity::find_by_id("000000".to_string())
-            .one(&txn)
-            .await?
-            .is_none()
-        {
-            region::ActiveModel {
-                code: Set("000000".into()),
-                name: Set("全国".into()),
-                level: Set("nation".into()),
-                parent_code: Set(None),
-                demo: Set(false),
-            }
-            .insert(&txn)
-            .await?;
-        }
-        let id = match org::Entity::find()
-            .filter(org::Column::Kind.eq("operator"))
-            .one(&txn)
-            .await?
-        {
-            Some(o) => o.id,
-            None => {
-                let m = org::ActiveModel {
-                    name: Set("平台运营方".into()),
-                    name_key: Set(org_key("平台运营方")),
-                    kind: Set("operator".into()),
-                    region_code: Set("000000".into()),
-                    demo: Set(false),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-                audit::record(
-                    &txn,
-                    &Actor::system(),
-                    "create",
-                    "org",
-                    m.id,
-                    None,
-                    audit::snap(&m),
-                )
-                .await?;
-                m.id
-            }
-        };
-        txn.commit().await?;
-        Ok(id)
     }
 }

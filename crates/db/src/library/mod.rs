@@ -1,11 +1,11 @@
 //! Indicator library (指标库).
 
 use crate::entity::indicator;
-use crate::{audit, check_text, map_unique, Actor, Db, Error, Page, PageReq, Result};
+use crate::{audit, check_text, map_unique, Actor, Error, Page, PageReq, Result};
 use innocity_domain::{Aggregation, Direction, IndicatorDef};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -136,7 +136,7 @@ fn check(input: &IndicatorView) -> Result<IndicatorView> {
     Ok(v)
 }
 
-impl Db {
+impl crate::Library<'_> {
     pub async fn indicators(&self, q: Option<&str>, p: PageReq) -> Result<Page<IndicatorView>> {
         let mut f = indicator::Entity::find();
         if let Some(q) = q.filter(|s| !s.is_empty()) {
@@ -178,19 +178,10 @@ impl Db {
     ) -> Result<IndicatorView> {
         actor.require_admin()?;
         let v = check(input)?;
-        let txn = self.conn.begin().await?;
+        let mut txn = self.begin_write(actor).await?;
         let m = insert(&txn, &v).await?;
         let out = view(m);
-        audit::record(
-            &txn,
-            actor,
-            "create",
-            "indicator",
-            out.id,
-            None,
-            audit::snap(&out),
-        )
-        .await?;
+        txn.audit("create", "indicator", out.id, None, audit::snap(&out));
         txn.commit().await?;
         Ok(out)
     }
@@ -207,7 +198,7 @@ impl Db {
             .await?
             .ok_or_else(|| Error::not_found("指标不存在"))?;
         let v = check(input)?;
-        let txn = self.conn.begin().await?;
+        let mut txn = self.begin_write(actor).await?;
         let before = view(m.clone());
         let mut am = m.into_active_model();
         am.code = Set(v.code.clone());
@@ -226,23 +217,20 @@ impl Db {
             .await
             .map_err(|e| map_unique(e, "code", format!("指标代码 {} 已存在", v.code)))?;
         let after = view(m);
-        audit::record(
-            &txn,
-            actor,
+        txn.audit(
             "update",
             "indicator",
             id,
             audit::snap(&before),
             audit::snap(&after),
-        )
-        .await?;
+        );
         txn.commit().await?;
         Ok(after)
     }
 
     /// Loads the built-in library (codes already present are left as they are).
     pub async fn seed_indicators(&self, actor: &Actor) -> Result<usize> {
-        let txn = self.conn.begin().await?;
+        let mut txn = self.begin_write(actor).await?;
         let mut n = 0;
         for d in innocity_domain::builtin_indicators() {
             if indicator::Entity::find()
@@ -254,17 +242,18 @@ impl Db {
                 continue;
             }
             let m = insert(&txn, &IndicatorView::from(d)).await?;
-            audit::record(
-                &txn,
-                actor,
+            txn.audit(
                 "create",
                 "indicator",
                 m.id,
                 None,
                 audit::snap(&view(m.clone())),
-            )
-            .await?;
+            );
             n += 1;
+        }
+        if n == 0 {
+            // All present: nothing was written, and dropping the write rolls it back.
+            return Ok(0);
         }
         txn.commit().await?;
         Ok(n)

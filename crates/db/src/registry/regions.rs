@@ -1,0 +1,129 @@
+//! Regions (行政区划): the tree, creating and renaming.
+
+use super::*;
+
+impl crate::Registry<'_> {
+    /// All regions (reference data, visible to every logged-in user), optionally filtered.
+    pub async fn regions(
+        &self,
+        q: Option<&str>,
+        level: Option<&str>,
+    ) -> Result<Vec<region::Model>> {
+        let mut f = region::Entity::find();
+        if let Some(q) = q.filter(|s| !s.is_empty()) {
+            f = f.filter(
+                Condition::any()
+                    .add(region::Column::Name.contains(q))
+                    .add(region::Column::Code.starts_with(q)),
+            );
+        }
+        if let Some(l) = level.filter(|s| !s.is_empty()) {
+            f = f.filter(region::Column::Level.eq(l));
+        }
+        Ok(f.order_by_asc(region::Column::Code).all(&self.conn).await?)
+    }
+
+    pub async fn region(&self, code: &str) -> Result<region::Model> {
+        region::Entity::find_by_id(code.to_string())
+            .one(&self.conn)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("行政区划 {code} 不存在")))
+    }
+
+    pub async fn region_children(&self, code: &str) -> Result<Vec<region::Model>> {
+        Ok(region::Entity::find()
+            .filter(region::Column::ParentCode.eq(code))
+            .order_by_asc(region::Column::Code)
+            .all(&self.conn)
+            .await?)
+    }
+
+    pub(super) async fn check_region(
+        &self,
+        input: &RegionInput,
+        code: &str,
+        errs: &mut BTreeMap<String, String>,
+    ) -> Result<String> {
+        let name = check_text(errs, "name", &input.name, 64);
+        if RegionLevel::parse(&input.level).is_none() {
+            errs.insert("level".into(), "未知级别".into());
+        }
+        if let Some(p) = input.parent_code.as_deref().filter(|p| !p.is_empty()) {
+            if p == code {
+                errs.insert("parent_code".into(), "上级不能是自身".into());
+            } else if region::Entity::find_by_id(p.to_string())
+                .one(&self.conn)
+                .await?
+                .is_none()
+            {
+                errs.insert("parent_code".into(), format!("上级区划 {p} 不存在"));
+            } else {
+                // Refuse cycles: the parent must not lie below this region.
+                let parents = region_parents(&self.conn).await?;
+                if innocity_domain::region::within(p, code, |c| {
+                    parents.get(c).and_then(|x| x.as_deref())
+                }) {
+                    errs.insert("parent_code".into(), "上级不能是自身的下级".into());
+                }
+            }
+        }
+        Ok(name)
+    }
+
+    pub async fn create_region(&self, actor: &Actor, input: &RegionInput) -> Result<region::Model> {
+        actor.require_admin()?;
+        let mut errs = BTreeMap::new();
+        let code = input.code.trim().to_string();
+        if !innocity_domain::region::valid_code(&code) {
+            errs.insert("code".into(), "区划代码须为 6 位数字".into());
+        }
+        let name = self.check_region(input, &code, &mut errs).await?;
+        if !errs.is_empty() {
+            return Err(Error::Invalid(errs));
+        }
+        let mut txn = self.begin_write(actor).await?;
+        let m = region::ActiveModel {
+            code: Set(code.clone()),
+            name: Set(name),
+            level: Set(input.level.clone()),
+            parent_code: Set(input.parent_code.clone().filter(|p| !p.is_empty())),
+            demo: Set(false),
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| map_unique(e, "code", format!("区划代码 {code} 已存在")))?;
+        txn.audit("create", "region", &code, None, audit::snap(&m));
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    pub async fn update_region(
+        &self,
+        actor: &Actor,
+        code: &str,
+        input: &RegionInput,
+    ) -> Result<region::Model> {
+        actor.require_admin()?;
+        let before = self.region(code).await?;
+        let mut errs = BTreeMap::new();
+        let name = self.check_region(input, code, &mut errs).await?;
+        if !errs.is_empty() {
+            return Err(Error::Invalid(errs));
+        }
+        let mut txn = self.begin_write(actor).await?;
+        let mut am = before.clone().into_active_model();
+        am.name = Set(name);
+        am.level = Set(input.level.clone());
+        am.parent_code = Set(input.parent_code.clone().filter(|p| !p.is_empty()));
+        let m = am.update(&txn).await?;
+        txn.audit(
+            "update",
+            "region",
+            code,
+            audit::snap(&before),
+            audit::snap(&m),
+        );
+        txn.commit().await?;
+        Ok(m)
+    }
+}

@@ -1,0 +1,232 @@
+//! The supervision loop (办理流程): one step of a task by its units or coordinator.
+
+use super::*;
+
+impl crate::Supervision<'_> {
+    /// One step of the loop, in one transaction with its audit event and notifications.
+    pub async fn act(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+        id: i64,
+        input: &ActIn,
+    ) -> Result<TaskDetail> {
+        let (t, units) = self.visible_task(actor, id).await?;
+        let mut errs = BTreeMap::new();
+        let text = input.text.clone().unwrap_or_default().trim().to_string();
+        if text.chars().count() > 4000 {
+            errs.insert("text".into(), "不能超过 4000 个字符".into());
+        }
+        match input.action {
+            Action::Report => {
+                match input.progress {
+                    Some(p) if p.is_finite() && (0.0..=100.0).contains(&p) => {}
+                    _ => {
+                        errs.insert("progress".into(), "进度须为 0–100".into());
+                    }
+                }
+                if text.is_empty() {
+                    errs.insert("text".into(), "请填写进展情况".into());
+                }
+            }
+            Action::RequestClose | Action::SendBack | Action::Reopen if text.is_empty() => {
+                errs.insert(
+                    "text".into(),
+                    match input.action {
+                        Action::RequestClose => "请填写办结情况",
+                        _ => "请填写理由",
+                    }
+                    .into(),
+                );
+            }
+            _ => {}
+        }
+        opt_text(&mut errs, "person", &input.person, 40);
+        let ms = sv_milestone::Entity::find()
+            .filter(sv_milestone::Column::TaskId.eq(id))
+            .all(&self.conn)
+            .await?;
+        for (i, m) in input.milestones_done.iter().enumerate() {
+            if !ms.iter().any(|x| x.id == *m) {
+                errs.insert(
+                    format!("milestones_done[{i}]"),
+                    format!("节点 {m} 不属于该任务"),
+                );
+            }
+        }
+        if !errs.is_empty() {
+            return Err(Error::Invalid(errs));
+        }
+        let status = status_of(&t);
+        let my = part_of(actor, &units);
+        let coord = coordinates(actor) && actor.scope.allows(&t.region_code);
+        let lead = acts_for_unit(actor) && matches!(my, Some(Part::Lead | Part::Joint));
+        let contributor = acts_for_unit(actor) && my == Some(Part::Coop);
+        let permitted = match input.action {
+            Action::Assign | Action::Approve | Action::SendBack | Action::Reopen => coord,
+            // Cooperating units file their contribution with the report action.
+            Action::Report => lead || contributor,
+            Action::Sign | Action::RequestClose => lead,
+        };
+        if !permitted {
+            return Err(Error::Forbidden(match input.action {
+                Action::Assign | Action::Approve | Action::SendBack | Action::Reopen => {
+                    "只有协调员可以交办、审核或重新打开任务".to_string()
+                }
+                _ => "只有牵头(或共同负责)单位可以签收、报告和申请办结".to_string(),
+            }));
+        }
+        let contribution = input.action == Action::Report && !lead;
+        let next = if contribution {
+            (status == Status::Signed).then_some(Status::Signed)
+        } else {
+            input.action.next(status)
+        };
+        let Some(next) = next else {
+            return Err(Error::Conflict {
+                code: "bad_state",
+                message: format!("任务当前状态为“{}”,不能执行该操作", status.label_zh()),
+            });
+        };
+        if input.action == Action::Assign && !units.iter().any(|u| u.part != "coop") {
+            return Err(Error::invalid("units", "任务没有牵头单位,不能交办"));
+        }
+        let rules = self.rules(&t.region_code).await?;
+        let mut txn = self.begin_write(actor).await?;
+        let now = crate::now();
+        let before = t.clone();
+        let mut am = t.clone().into_active_model();
+        am.status = Set(next.as_str().into());
+        am.updated_at = Set(now);
+        let kind = if contribution {
+            "contribution"
+        } else {
+            match input.action {
+                Action::Assign => "assign",
+                Action::Sign => "sign",
+                Action::Report => "report",
+                Action::RequestClose => "request_close",
+                Action::Approve => "approve",
+                Action::SendBack => "send_back",
+                Action::Reopen => "reopen",
+            }
+        };
+        let lead_orgs: Vec<&sv_unit::Model> = units.iter().filter(|u| u.part != "coop").collect();
+        let mut notes: Vec<(i64, String, String, Option<String>)> = Vec::new();
+        match (input.action, contribution) {
+            (Action::Assign, _) => {
+                am.assigned_on = Set(Some(today));
+                for u in &units {
+                    notes.push((
+                        u.org_id,
+                        format!("交办:{}", t.title),
+                        format!(
+                            "请于 {} 前签收。{}",
+                            today + chrono::Duration::days(rules.sign_days),
+                            t.due.map(|d| format!("办结时限 {d}。")).unwrap_or_default()
+                        ),
+                        u.email.clone(),
+                    ));
+                }
+            }
+            (Action::Sign, _) => {
+                am.signed_on = Set(Some(today));
+                if let Some(p) = input.person.as_deref().filter(|p| !p.trim().is_empty()) {
+                    if let Some(u) = units.iter().find(|u| u.org_id == actor.org_id) {
+                        let mut uam = u.clone().into_active_model();
+                        uam.person = Set(Some(p.trim().to_string()));
+                        uam.update(&txn).await?;
+                    }
+                }
+                notes.push((
+                    t.owner_org_id,
+                    format!("已签收:{}", t.title),
+                    format!("{} 于 {today} 签收", actor.username),
+                    None,
+                ));
+            }
+            (Action::Report, false) => {
+                am.progress = Set(input.progress);
+            }
+            (Action::Report, true) => {}
+            (Action::RequestClose, _) => {
+                am.close_requested_on = Set(Some(today));
+                notes.push((
+                    t.owner_org_id,
+                    format!("办结申请:{}", t.title),
+                    text.clone(),
+                    None,
+                ));
+            }
+            (Action::Approve, _) => {
+                am.closed_on = Set(Some(today));
+                am.progress = Set(Some(100.0));
+                for u in &lead_orgs {
+                    notes.push((
+                        u.org_id,
+                        format!("已销号:{}", t.title),
+                        format!("办结申请于 {today} 审核通过",),
+                        u.email.clone(),
+                    ));
+                }
+            }
+            (Action::SendBack, _) | (Action::Reopen, _) => {
+                am.close_requested_on = Set(None);
+                am.closed_on = Set(None);
+                for u in &lead_orgs {
+                    notes.push((
+                        u.org_id,
+                        format!(
+                            "{}:{}",
+                            if input.action == Action::SendBack {
+                                "办结申请退回"
+                            } else {
+                                "任务重新打开"
+                            },
+                            t.title
+                        ),
+                        text.clone(),
+                        u.email.clone(),
+                    ));
+                }
+            }
+        }
+        let after = am.update(&txn).await?;
+        for m in ms.iter().filter(|m| input.milestones_done.contains(&m.id)) {
+            if m.done_on.is_none() {
+                let mut mam = m.clone().into_active_model();
+                mam.done_on = Set(Some(today));
+                mam.update(&txn).await?;
+            }
+        }
+        let ev = sv_event::ActiveModel {
+            task_id: Set(id),
+            kind: Set(kind.into()),
+            at: Set(now),
+            day: Set(today),
+            user_id: Set(actor.user_id),
+            username: Set(actor.username.clone()),
+            org_id: Set(Some(actor.org_id)),
+            progress: Set(if input.action == Action::Report && !contribution {
+                input.progress
+            } else {
+                None
+            }),
+            text: Set(text.clone()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        for (org_id, title, body, email) in notes {
+            notify(&txn, org_id, Some(id), kind, title, body, email).await?;
+        }
+        let l = load(&txn, &[id]).await?;
+        let f = facts(&after, &l);
+        let (after, _) = record_colour(&txn, after, &f, &rules, today, false).await?;
+        let mut snap = serde_json::to_value(&after).unwrap_or_default();
+        snap["event"] = serde_json::to_value(&ev).unwrap_or_default();
+        txn.audit(kind, "sv_task", id, audit::snap(&before), Some(snap));
+        txn.commit().await?;
+        self.task(actor, today, id).await
+    }
+}

@@ -1,0 +1,172 @@
+//! Files attached to a task (附件): name cleaning, type sniffing, upload and download.
+
+use super::*;
+
+/// Largest evidence file (its base64 must fit the 8 MB request limit).
+pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
+
+/// Accepted evidence types: extension → content type.
+pub const FILE_TYPES: &[(&str, &str)] = &[
+    ("pdf", "application/pdf"),
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    ("txt", "text/plain; charset=utf-8"),
+];
+
+/// Cleans an uploaded file name: last path segment, no control characters, no `..`.
+pub fn clean_file_name(name: &str) -> Option<String> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
+    if cleaned.is_empty() || cleaned.contains("..") || cleaned.chars().count() > 120 {
+        None
+    } else {
+        Some(cleaned)
+    }
+}
+
+/// The content type of a file whose bytes match its extension, or an error message.
+pub fn sniff(name: &str, bytes: &[u8]) -> std::result::Result<&'static str, String> {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_lowercase())
+        .unwrap_or_default();
+    let Some((_, ct)) = FILE_TYPES.iter().find(|(e, _)| *e == ext) else {
+        return Err(format!(
+            "只接受 {} 文件",
+            FILE_TYPES
+                .iter()
+                .map(|(e, _)| format!(".{e}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+    };
+    let ok = match ext.as_str() {
+        "pdf" => bytes.starts_with(b"%PDF-"),
+        "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "jpg" | "jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "docx" | "xlsx" => bytes.starts_with(b"PK\x03\x04"),
+        _ => std::str::from_utf8(bytes).is_ok() && !bytes.contains(&0),
+    };
+    if ok {
+        Ok(ct)
+    } else {
+        Err(format!("文件内容与扩展名 .{ext} 不符"))
+    }
+}
+
+impl crate::Supervision<'_> {
+    /// Attaches an evidence file (type and size checked, stored in the database), to the task
+    /// or to one of its progress reports (`event_id`: a report or contribution of the caller's
+    /// organisation; coordinators may attach to any).
+    pub async fn add_file(
+        &self,
+        actor: &Actor,
+        id: i64,
+        name: &str,
+        bytes: &[u8],
+        event_id: Option<i64>,
+    ) -> Result<FileView> {
+        let (t, units) = self.visible_task(actor, id).await?;
+        if let Some(eid) = event_id {
+            let ev = sv_event::Entity::find_by_id(eid)
+                .one(&self.conn)
+                .await?
+                .filter(|e| {
+                    e.task_id == id && matches!(e.kind.as_str(), "report" | "contribution")
+                });
+            match ev {
+                None => {
+                    return Err(Error::invalid("event_id", "该进展报告不属于本任务"));
+                }
+                Some(e)
+                    if e.org_id != Some(actor.org_id)
+                        && !(coordinates(actor) && actor.scope.allows(&t.region_code)) =>
+                {
+                    return Err(Error::Forbidden(
+                        "只能为本单位报送的进展附加佐证材料".into(),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        let Some(clean) = clean_file_name(name) else {
+            return Err(Error::invalid("file_name", "文件名无效"));
+        };
+        if bytes.is_empty() {
+            return Err(Error::invalid(
+                "content_base64",
+                format!("{clean}: 文件为空"),
+            ));
+        }
+        if bytes.len() > MAX_FILE_BYTES {
+            return Err(Error::invalid(
+                "content_base64",
+                format!("{clean}: 文件超过 {} MB", MAX_FILE_BYTES / 1024 / 1024),
+            ));
+        }
+        let ct = sniff(&clean, bytes)
+            .map_err(|e| Error::invalid("file_name", format!("{clean}: {e}")))?;
+        let member = acts_for_unit(actor) && units.iter().any(|u| u.org_id == actor.org_id);
+        if !(member || (coordinates(actor) && actor.scope.allows(&t.region_code))) {
+            return Err(Error::Forbidden(
+                "只有责任单位或协调员可以上传佐证材料".into(),
+            ));
+        }
+        let mut txn = self.begin_write(actor).await?;
+        let f = sv_file::ActiveModel {
+            task_id: Set(id),
+            event_id: Set(event_id),
+            org_id: Set(actor.org_id),
+            name: Set(clean),
+            content_type: Set(ct.into()),
+            size: Set(bytes.len() as i64),
+            sha256: Set(hex::encode(Sha256::digest(bytes))),
+            data: Set(bytes.to_vec()),
+            uploaded_by: Set(actor.username.clone()),
+            uploaded_at: Set(crate::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let mut snap = serde_json::to_value(&f).unwrap_or_default();
+        snap["data"] = serde_json::json!(format!("({} 字节)", f.size));
+        txn.audit("create", "sv_file", f.id, None, Some(snap));
+        txn.commit().await?;
+        Ok(FileView {
+            id: f.id,
+            event_id: f.event_id,
+            name: f.name,
+            content_type: f.content_type,
+            size: f.size,
+            sha256: f.sha256,
+            uploaded_by: f.uploaded_by,
+            uploaded_at: f.uploaded_at,
+        })
+    }
+
+    /// One evidence file with its bytes, when the caller sees its task.
+    pub async fn file(&self, actor: &Actor, file_id: i64) -> Result<sv_file::Model> {
+        let nf = || Error::not_found("文件不存在");
+        let f = sv_file::Entity::find_by_id(file_id)
+            .one(&self.conn)
+            .await?
+            .ok_or_else(nf)?;
+        self.visible_task(actor, f.task_id)
+            .await
+            .map_err(|_| nf())?;
+        Ok(f)
+    }
+}

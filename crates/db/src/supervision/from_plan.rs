@@ -1,0 +1,182 @@
+//! Supervision tasks made from a saved plan's tasks (从方案生成督办任务).
+
+use super::*;
+
+impl crate::Supervision<'_> {
+    /// Creates supervised tasks from an imported plan's tasks (skipping tasks already taken
+    /// over and tasks without a responsible unit), optionally assigning them at once.
+    pub async fn from_plan(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+        input: &FromPlanIn,
+    ) -> Result<FromPlanOut> {
+        let mut errs = BTreeMap::new();
+        let due = input
+            .due
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .and_then(|s| parse_day(&mut errs, "due", s));
+        if due.is_some_and(|d| d < today) {
+            errs.insert("due".into(), "时限不能早于今天".into());
+        }
+        let p = plan::Entity::find_by_id(input.plan_id)
+            .one(&self.conn)
+            .await?;
+        let part = match &p {
+            Some(p) => participant::Entity::find_by_id(p.participant_id)
+                .one(&self.conn)
+                .await?
+                .filter(|x| actor.scope.allows(&x.region_code)),
+            None => None,
+        };
+        let (Some(p), Some(part)) = (p, part) else {
+            errs.insert("plan_id".into(), "实施方案不存在或不在您的范围内".into());
+            return Err(Error::Invalid(errs));
+        };
+        let tasks = plan_task::Entity::find()
+            .filter(plan_task::Column::PlanId.eq(p.id))
+            .order_by_asc(plan_task::Column::Seq)
+            .all(&self.conn)
+            .await?;
+        if let Some(ids) = &input.task_ids {
+            let known: HashSet<i64> = tasks.iter().map(|t| t.id).collect();
+            if ids.is_empty() {
+                errs.insert("task_ids".into(), "请选择任务".into());
+            }
+            for (i, id) in ids.iter().enumerate() {
+                if !known.contains(id) {
+                    errs.insert(format!("task_ids[{i}]"), format!("任务 {id} 不属于该方案"));
+                }
+            }
+        }
+        if !errs.is_empty() {
+            return Err(Error::Invalid(errs));
+        }
+        if !coordinates(actor) {
+            return Err(Error::Forbidden("只有协调员或管理员可以交办任务".into()));
+        }
+        let taken: HashSet<i64> = sv_task::Entity::find()
+            .filter(sv_task::Column::PlanId.eq(p.id))
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .filter_map(|t| t.plan_task_id)
+            .collect();
+        let units = task_unit::Entity::find()
+            .filter(task_unit::Column::TaskId.is_in(tasks.iter().map(|t| t.id)))
+            .order_by_asc(task_unit::Column::Id)
+            .all(&self.conn)
+            .await?;
+        let rules = Self::rules_in(&self.conn, &part.region_code).await?;
+        let mut txn = self.begin_write(actor).await?;
+        let mut skipped = BTreeMap::new();
+        let mut ids = Vec::new();
+        let now = crate::now();
+        for pt in tasks
+            .iter()
+            .filter(|t| input.task_ids.as_ref().is_none_or(|v| v.contains(&t.id)))
+        {
+            if taken.contains(&pt.id) {
+                skipped.insert(pt.id, "已转为督办任务".to_string());
+                continue;
+            }
+            let us: Vec<&task_unit::Model> = units.iter().filter(|u| u.task_id == pt.id).collect();
+            if !us.iter().any(|u| u.role == "lead" || u.role == "joint") {
+                skipped.insert(pt.id, "没有牵头单位".to_string());
+                continue;
+            }
+            let status = if input.assign {
+                Status::Assigned
+            } else {
+                Status::Draft
+            };
+            let t = sv_task::ActiveModel {
+                participant_id: Set(part.id),
+                region_code: Set(part.region_code.clone()),
+                plan_id: Set(Some(p.id)),
+                plan_task_id: Set(Some(pt.id)),
+                parent_id: Set(None),
+                number: Set(pt.number.clone()),
+                title: Set(pt.title.clone()),
+                description: Set(pt.resp_text.clone()),
+                joint: Set(pt.joint),
+                due: Set(due),
+                status: Set(status.as_str().into()),
+                assigned_on: Set(input.assign.then_some(today)),
+                colour: Set(Colour::Green.as_str().into()),
+                owner_org_id: Set(actor.org_id),
+                created_by: Set(actor.user_id),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            for u in us {
+                sv_unit::ActiveModel {
+                    task_id: Set(t.id),
+                    org_id: Set(u.org_id),
+                    part: Set(u.role.clone()),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                if input.assign {
+                    notify(
+                        &txn,
+                        u.org_id,
+                        Some(t.id),
+                        "assign",
+                        format!("交办:{}", t.title),
+                        format!(
+                            "请于 {} 前签收。{}",
+                            today + chrono::Duration::days(rules.sign_days),
+                            due.map(|d| format!("办结时限 {d}。")).unwrap_or_default()
+                        ),
+                        None,
+                    )
+                    .await?;
+                }
+            }
+            if input.assign {
+                sv_event::ActiveModel {
+                    task_id: Set(t.id),
+                    kind: Set("assign".into()),
+                    at: Set(now),
+                    day: Set(today),
+                    user_id: Set(actor.user_id),
+                    username: Set(actor.username.clone()),
+                    org_id: Set(Some(actor.org_id)),
+                    progress: Set(None),
+                    text: Set(String::new()),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+            }
+            let f = TaskFacts {
+                status,
+                assigned_on: t.assigned_on,
+                signed_on: None,
+                due,
+                milestones: vec![],
+                reports: vec![],
+                progress: None,
+                close_requested_on: None,
+                closed_on: None,
+            };
+            record_colour(&txn, t.clone(), &f, &rules, today, true).await?;
+            ids.push(t.id);
+        }
+        txn.audit("create", "sv_task", format!("plan:{}", p.id), None, Some(serde_json::json!({
+                "plan_id": p.id, "created": ids, "skipped": skipped, "due": due, "assign": input.assign
+            })));
+        txn.commit().await?;
+        let all = self.tasks(actor, today, &TaskFilter::default()).await?;
+        Ok(FromPlanOut {
+            created: all.into_iter().filter(|t| ids.contains(&t.id)).collect(),
+            skipped,
+        })
+    }
+}

@@ -1,0 +1,387 @@
+//! Creating, listing and reading supervision tasks (督办任务).
+
+use super::*;
+
+impl crate::Supervision<'_> {
+    pub(super) async fn visible_task(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<(sv_task::Model, Vec<sv_unit::Model>)> {
+        let nf = || Error::not_found("督办任务不存在");
+        let t = sv_task::Entity::find_by_id(id)
+            .one(&self.conn)
+            .await?
+            .ok_or_else(nf)?;
+        let (units, former): (Vec<_>, Vec<_>) = sv_unit::Entity::find()
+            .filter(sv_unit::Column::TaskId.eq(id))
+            .order_by_asc(sv_unit::Column::Id)
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .partition(|u| u.removed_on.is_none());
+        if !visible(actor, &t, &units, &former) {
+            return Err(nf());
+        }
+        Ok((t, units))
+    }
+
+    pub(super) async fn check_units(
+        &self,
+        errs: &mut BTreeMap<String, String>,
+        units: &[UnitIn],
+    ) -> Result<()> {
+        if !units
+            .iter()
+            .any(|u| matches!(Part::parse(&u.part), Some(Part::Lead | Part::Joint)))
+        {
+            errs.insert("units".into(), "至少需要一个牵头或共同负责单位".into());
+        }
+        if units.len() > 50 {
+            errs.insert("units".into(), "单位过多".into());
+        }
+        let mut seen = HashSet::new();
+        for (i, u) in units.iter().enumerate() {
+            let f = |n: &str| format!("units[{i}].{n}");
+            if Part::parse(&u.part).is_none() {
+                errs.insert(f("part"), "须为 lead、coop 或 joint".into());
+            }
+            if !seen.insert(u.org_id) {
+                errs.insert(f("org_id"), "单位重复".into());
+            }
+            if org::Entity::find_by_id(u.org_id)
+                .one(&self.conn)
+                .await?
+                .is_none()
+            {
+                errs.insert(f("org_id"), format!("机构 {} 不存在", u.org_id));
+            }
+            opt_text(errs, &f("person"), &u.person, 40);
+            opt_text(errs, &f("phone"), &u.phone, 40);
+            if let Some(e) = u.email.as_deref().filter(|e| !e.is_empty()) {
+                let ok = e.len() <= 120
+                    && e.split_once('@').is_some_and(|(a, b)| {
+                        !a.is_empty() && b.contains('.') && !e.contains(char::is_whitespace)
+                    });
+                if !ok {
+                    errs.insert(f("email"), "电子邮箱格式无效".into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates a task by hand (or a sub-task of `parent_id`), in draft.
+    pub async fn create_task(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+        input: &TaskIn,
+    ) -> Result<TaskDetail> {
+        let mut errs = BTreeMap::new();
+        let title = check_text(&mut errs, "title", &input.title, 500);
+        opt_text(&mut errs, "number", &input.number, 20);
+        opt_text(&mut errs, "description", &input.description, 4000);
+        let due = input
+            .due
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .and_then(|s| parse_day(&mut errs, "due", s));
+        let mut ms = Vec::new();
+        if input.milestones.len() > 50 {
+            errs.insert("milestones".into(), "节点过多".into());
+        }
+        for (i, m) in input.milestones.iter().enumerate() {
+            let t = check_text(&mut errs, &format!("milestones[{i}].title"), &m.title, 200);
+            if let Some(d) = parse_day(&mut errs, &format!("milestones[{i}].due"), &m.due) {
+                if due.is_some_and(|x| d > x) {
+                    errs.insert(
+                        format!("milestones[{i}].due"),
+                        "节点不能晚于任务时限".into(),
+                    );
+                }
+                ms.push((t, d));
+            }
+        }
+        self.check_units(&mut errs, &input.units).await?;
+        let parent = match input.parent_id {
+            Some(p) => match self.visible_task(actor, p).await {
+                Ok((t, _)) => Some(t),
+                Err(_) => {
+                    errs.insert("parent_id".into(), "上级任务不存在".into());
+                    None
+                }
+            },
+            None => None,
+        };
+        let part = match (&parent, input.participant_id) {
+            (Some(p), _) => {
+                participant::Entity::find_by_id(p.participant_id)
+                    .one(&self.conn)
+                    .await?
+            }
+            (None, Some(id)) => participant::Entity::find_by_id(id)
+                .one(&self.conn)
+                .await?
+                .filter(|p| actor.scope.allows(&p.region_code)),
+            (None, None) => None,
+        };
+        if part.is_none() && parent.is_none() {
+            errs.insert(
+                "participant_id".into(),
+                "参与城市/县不存在或不在您的范围内".into(),
+            );
+        }
+        if !errs.is_empty() {
+            return Err(Error::Invalid(errs));
+        }
+        if !coordinates(actor) {
+            return Err(Error::Forbidden(
+                "只有协调员或管理员可以创建督办任务".into(),
+            ));
+        }
+        let Some(part) = part else {
+            return Err(Error::invalid("participant_id", "参与城市/县不存在"));
+        };
+        let mut txn = self.begin_write(actor).await?;
+        let now = crate::now();
+        let t = sv_task::ActiveModel {
+            participant_id: Set(part.id),
+            region_code: Set(part.region_code.clone()),
+            plan_id: Set(parent.as_ref().and_then(|p| p.plan_id)),
+            plan_task_id: Set(None),
+            parent_id: Set(parent.as_ref().map(|p| p.id)),
+            number: Set(input.number.clone().unwrap_or_default().trim().into()),
+            title: Set(title),
+            description: Set(input.description.clone().filter(|s| !s.trim().is_empty())),
+            joint: Set(input.units.iter().any(|u| u.part == "joint")),
+            due: Set(due),
+            status: Set(Status::Draft.as_str().into()),
+            colour: Set(Colour::Green.as_str().into()),
+            owner_org_id: Set(actor.org_id),
+            created_by: Set(actor.user_id),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        for u in &input.units {
+            sv_unit::ActiveModel {
+                task_id: Set(t.id),
+                org_id: Set(u.org_id),
+                part: Set(u.part.clone()),
+                person: Set(u.person.clone().filter(|s| !s.trim().is_empty())),
+                email: Set(u.email.clone().filter(|s| !s.trim().is_empty())),
+                phone: Set(u.phone.clone().filter(|s| !s.trim().is_empty())),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        for (i, (title, d)) in ms.into_iter().enumerate() {
+            sv_milestone::ActiveModel {
+                task_id: Set(t.id),
+                seq: Set(i as i32 + 1),
+                title: Set(title),
+                due: Set(d),
+                done_on: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        let mut snap = serde_json::to_value(&t).unwrap_or_default();
+        snap["units"] = serde_json::json!(input.units);
+        snap["milestones"] = serde_json::json!(input.milestones);
+        txn.audit("create", "sv_task", t.id, None, Some(snap));
+        txn.commit().await?;
+        self.task(actor, today, t.id).await
+    }
+
+    /// Tasks the caller may see, with their live colour, filtered.
+    pub async fn tasks(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+        f: &TaskFilter,
+    ) -> Result<Vec<TaskSummary>> {
+        let mut q = sv_task::Entity::find();
+        if let Some(s) = &actor.scope.regions {
+            q = q.filter(sv_task::Column::RegionCode.is_in(s.iter().cloned()));
+        }
+        if let Some(p) = f.plan_id {
+            q = q.filter(sv_task::Column::PlanId.eq(p));
+        }
+        if let Some(s) = f.status.as_deref().filter(|s| !s.is_empty()) {
+            if Status::parse(s).is_none() {
+                return Err(Error::invalid("status", "未知状态"));
+            }
+            q = q.filter(sv_task::Column::Status.eq(s));
+        }
+        let colour = match f.colour.as_deref().filter(|s| !s.is_empty()) {
+            Some(c) => Some(Colour::parse(c).ok_or_else(|| Error::invalid("colour", "未知颜色"))?),
+            None => None,
+        };
+        if let Some(r) = f.region.as_deref().filter(|s| !s.is_empty()) {
+            let sub = self.scope_for(Role::CountyReporter, r).await?;
+            if let Some(set) = sub.regions {
+                q = q.filter(sv_task::Column::RegionCode.is_in(set));
+            }
+        }
+        let tasks = q.order_by_asc(sv_task::Column::Id).all(&self.conn).await?;
+        let ids: Vec<i64> = tasks.iter().map(|t| t.id).collect();
+        let l = load(&self.conn, &ids).await?;
+        let mut rules_cache: HashMap<String, Rules> = HashMap::new();
+        let mut out = Vec::new();
+        for t in &tasks {
+            let units = l.units.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
+            let former = l.former.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
+            if !visible(actor, t, units, former) {
+                continue;
+            }
+            if f.mine && !units.iter().any(|u| u.org_id == actor.org_id) {
+                continue;
+            }
+            if let Some(o) = f.org_id {
+                if !units.iter().any(|u| u.org_id == o) {
+                    continue;
+                }
+            }
+            if let Some(p) = f.person.as_deref().filter(|s| !s.is_empty()) {
+                if !units
+                    .iter()
+                    .any(|u| u.person.as_deref().is_some_and(|x| x.contains(p)))
+                {
+                    continue;
+                }
+            }
+            if !rules_cache.contains_key(&t.region_code) {
+                let r = Self::rules_in(&self.conn, &t.region_code).await?;
+                rules_cache.insert(t.region_code.clone(), r);
+            }
+            let s = summary(actor, t, &l, &rules_cache[&t.region_code], today);
+            if colour.is_some_and(|c| c != s.colour) {
+                continue;
+            }
+            out.push(s);
+        }
+        Ok(out)
+    }
+
+    /// One task with its milestones, loop events, 催办, files, colour history and deadlines.
+    pub async fn task(&self, actor: &Actor, today: NaiveDate, id: i64) -> Result<TaskDetail> {
+        let (t, units) = self.visible_task(actor, id).await?;
+        let l = load(&self.conn, &[id]).await?;
+        let rules = self.rules(&t.region_code).await?;
+        let s = summary(actor, &t, &l, &rules, today);
+        let f = facts(&t, &l);
+        let events = sv_event::Entity::find()
+            .filter(sv_event::Column::TaskId.eq(id))
+            .order_by_asc(sv_event::Column::Id)
+            .all(&self.conn)
+            .await?;
+        let urges_m = sv_urge::Entity::find()
+            .filter(sv_urge::Column::TaskId.eq(id))
+            .order_by_asc(sv_urge::Column::Id)
+            .all(&self.conn)
+            .await?;
+        let org_names: HashMap<i64, String> = org::Entity::find()
+            .filter(org::Column::Id.is_in(urges_m.iter().map(|u| u.org_id)))
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect();
+        let files = sv_file::Entity::find()
+            .filter(sv_file::Column::TaskId.eq(id))
+            .order_by_asc(sv_file::Column::Id)
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(|f| FileView {
+                id: f.id,
+                event_id: f.event_id,
+                name: f.name,
+                content_type: f.content_type,
+                size: f.size,
+                sha256: f.sha256,
+                uploaded_by: f.uploaded_by,
+                uploaded_at: f.uploaded_at,
+            })
+            .collect();
+        let colour_history = sv_colour::Entity::find()
+            .filter(sv_colour::Column::TaskId.eq(id))
+            .order_by_asc(sv_colour::Column::Id)
+            .all(&self.conn)
+            .await?;
+        let subtasks = self
+            .tasks(actor, today, &TaskFilter::default())
+            .await?
+            .into_iter()
+            .filter(|x| x.parent_id == Some(id))
+            .collect();
+        let status = status_of(&t);
+        let my = part_of(actor, &units);
+        let in_scope_coord = coordinates(actor) && actor.scope.allows(&t.region_code);
+        let lead = acts_for_unit(actor) && matches!(my, Some(Part::Lead | Part::Joint));
+        let mut allowed = Allowed::default();
+        for a in [
+            Action::Assign,
+            Action::Sign,
+            Action::Report,
+            Action::RequestClose,
+            Action::Approve,
+            Action::SendBack,
+            Action::Reopen,
+        ] {
+            if a.next(status).is_none() {
+                continue;
+            }
+            let ok = match a {
+                Action::Assign | Action::Approve | Action::SendBack | Action::Reopen => {
+                    in_scope_coord
+                }
+                _ => lead,
+            };
+            if ok {
+                allowed.actions.push(a);
+            }
+        }
+        allowed.urge = in_scope_coord && !matches!(status, Status::Draft | Status::Closed);
+        allowed.upload = (acts_for_unit(actor) && my.is_some()) || in_scope_coord;
+        allowed.answer_urges = urges_m
+            .iter()
+            .filter(|u| u.answered_on.is_none() && u.org_id == actor.org_id)
+            .filter(|_| acts_for_unit(actor))
+            .map(|u| u.id)
+            .collect();
+        let urges = urges_m
+            .into_iter()
+            .map(|u| UrgeView {
+                id: u.id,
+                org_name: org_names.get(&u.org_id).cloned().unwrap_or_default(),
+                org_id: u.org_id,
+                text: u.text,
+                issued_on: u.issued_on,
+                issued_by: u.issued_by,
+                answer_due: u.answer_due,
+                answer: u.answer,
+                answered_on: u.answered_on,
+                answered_by: u.answered_by,
+            })
+            .collect();
+        Ok(TaskDetail {
+            task: s,
+            description: t.description.clone(),
+            milestones: l.milestones.get(&id).cloned().unwrap_or_default(),
+            events,
+            urges,
+            files,
+            colour_history,
+            deadlines: sv::deadlines(&rules, &f, today),
+            subtasks,
+            allowed,
+        })
+    }
+}

@@ -1,0 +1,122 @@
+//! Urging (催办) and the unit's answer (答复).
+
+use super::*;
+
+impl crate::Supervision<'_> {
+    /// Issues a 催办 to one unit of the task (coordinators).
+    pub async fn urge(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+        id: i64,
+        input: &UrgeIn,
+    ) -> Result<TaskDetail> {
+        let (t, units) = self.visible_task(actor, id).await?;
+        let mut errs = BTreeMap::new();
+        let text = check_text(&mut errs, "text", &input.text, 2000);
+        if !(1..=30).contains(&input.answer_days) {
+            errs.insert("answer_days".into(), "须为 1–30 天".into());
+        }
+        let unit = units.iter().find(|u| u.org_id == input.org_id);
+        if unit.is_none() {
+            errs.insert("org_id".into(), "该单位不是本任务的责任单位".into());
+        }
+        if !errs.is_empty() {
+            return Err(Error::Invalid(errs));
+        }
+        if !(coordinates(actor) && actor.scope.allows(&t.region_code)) {
+            return Err(Error::Forbidden("只有协调员可以催办".into()));
+        }
+        if matches!(status_of(&t), Status::Draft | Status::Closed) {
+            return Err(Error::Conflict {
+                code: "bad_state",
+                message: "未交办或已销号的任务不能催办".into(),
+            });
+        }
+        let mut txn = self.begin_write(actor).await?;
+        let due = today + chrono::Duration::days(input.answer_days);
+        let u = sv_urge::ActiveModel {
+            task_id: Set(id),
+            org_id: Set(input.org_id),
+            text: Set(text.clone()),
+            issued_at: Set(crate::now()),
+            issued_on: Set(today),
+            issued_by: Set(actor.username.clone()),
+            answer_due: Set(due),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        notify(
+            &txn,
+            input.org_id,
+            Some(id),
+            "urge",
+            format!("催办:{}", t.title),
+            format!("{text}(请于 {due} 前答复)"),
+            unit.and_then(|u| u.email.clone()),
+        )
+        .await?;
+        txn.audit("create", "sv_urge", u.id, None, audit::snap(&u));
+        txn.commit().await?;
+        self.task(actor, today, id).await
+    }
+
+    /// The urged unit answers its 催办.
+    pub async fn answer(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+        urge_id: i64,
+        text: &str,
+    ) -> Result<TaskDetail> {
+        let nf = || Error::not_found("催办不存在");
+        let u = sv_urge::Entity::find_by_id(urge_id)
+            .one(&self.conn)
+            .await?
+            .ok_or_else(nf)?;
+        let (t, _) = self
+            .visible_task(actor, u.task_id)
+            .await
+            .map_err(|_| nf())?;
+        let mut errs = BTreeMap::new();
+        let text = check_text(&mut errs, "text", text, 4000);
+        if !errs.is_empty() {
+            return Err(Error::Invalid(errs));
+        }
+        if u.org_id != actor.org_id || !acts_for_unit(actor) {
+            return Err(Error::Forbidden("只有被催办单位可以答复".into()));
+        }
+        if u.answered_on.is_some() {
+            return Err(Error::Conflict {
+                code: "answered",
+                message: "该催办已答复".into(),
+            });
+        }
+        let mut txn = self.begin_write(actor).await?;
+        let mut am = u.clone().into_active_model();
+        am.answer = Set(Some(text.clone()));
+        am.answered_on = Set(Some(today));
+        am.answered_by = Set(Some(actor.username.clone()));
+        let after = am.update(&txn).await?;
+        notify(
+            &txn,
+            t.owner_org_id,
+            Some(t.id),
+            "answer",
+            format!("催办答复:{}", t.title),
+            text,
+            None,
+        )
+        .await?;
+        txn.audit(
+            "update",
+            "sv_urge",
+            u.id,
+            audit::snap(&u),
+            audit::snap(&after),
+        );
+        txn.commit().await?;
+        self.task(actor, today, t.id).await
+    }
+}
