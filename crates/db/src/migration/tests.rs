@@ -58,9 +58,16 @@ async fn supervision_edit_down_and_up() {
     }
 }
 
+/// Where a fresh database lives, to remove it afterwards.
+enum Place {
+    File(std::path::PathBuf),
+    /// The server connection and the database's name.
+    Server(crate::Db, String),
+}
+
 /// A fresh, unmigrated database: a SQLite file, or a new database on the PostgreSQL
 /// server of `INNOCITY_TEST_PG` (`None` when unset outside CI).
-async fn fresh(pg: bool) -> Option<(crate::Db, Option<std::path::PathBuf>)> {
+async fn fresh(pg: bool) -> Option<(crate::Db, Place)> {
     if !pg {
         let path = std::env::temp_dir().join(format!(
             "innocity-m0009-{}-{}.db",
@@ -70,7 +77,7 @@ async fn fresh(pg: bool) -> Option<(crate::Db, Option<std::path::PathBuf>)> {
         let db = crate::Db::connect_raw(&path.display().to_string())
             .await
             .unwrap();
-        return Some((db, Some(path)));
+        return Some((db, Place::File(path)));
     }
     let server = match std::env::var("INNOCITY_TEST_PG") {
         Ok(u) if !u.is_empty() => u,
@@ -92,14 +99,30 @@ async fn fresh(pg: bool) -> Option<(crate::Db, Option<std::path::PathBuf>)> {
     let db = crate::Db::connect_raw(&format!("{base}/{name}"))
         .await
         .unwrap();
-    Some((db, None))
+    Some((db, Place::Server(admin, name)))
+}
+
+/// Closes `db` and removes its database.
+async fn remove(db: crate::Db, place: Place) {
+    drop(db);
+    match place {
+        Place::File(path) => {
+            for ext in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
+            }
+        }
+        Place::Server(admin, name) => admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await
+            .unwrap(),
+    }
 }
 
 /// m0009 on a database from before it: the column is added, the demo accounts (and only
 /// they) are marked; down drops the column again.
 async fn polish_marks_old_demo_accounts(pg: bool) {
     use sea_orm::{ConnectionTrait, Statement};
-    let Some((db, path)) = fresh(pg).await else {
+    let Some((db, place)) = fresh(pg).await else {
         return;
     };
     let c = &db.conn;
@@ -147,12 +170,7 @@ async fn polish_marks_old_demo_accounts(pg: bool) {
             ("coordinator".to_string(), true)
         ]
     );
-    drop(db);
-    if let Some(path) = path {
-        for ext in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
-        }
-    }
+    remove(db, place).await;
 }
 
 #[tokio::test]
@@ -169,7 +187,7 @@ async fn polish_marks_old_demo_accounts_postgres() {
 /// the global ones), field by field.
 async fn validation_rules_seed_items(pg: bool) {
     use sea_orm::{ConnectionTrait, EntityTrait, Statement};
-    let Some((db, path)) = fresh(pg).await else {
+    let Some((db, place)) = fresh(pg).await else {
         return;
     };
     let c = &db.conn;
@@ -252,12 +270,7 @@ async fn validation_rules_seed_items(pg: bool) {
         })
         .collect();
     assert_eq!(got, want);
-    drop(db);
-    if let Some(path) = path {
-        for ext in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
-        }
-    }
+    remove(db, place).await;
 }
 
 #[tokio::test]

@@ -43,8 +43,8 @@ fn pg_server() -> Option<String> {
 /// A brand-new, empty database; [`Fresh::remove`] deletes it.
 pub struct Fresh {
     pub url: String,
-    /// PostgreSQL: the server connection and the database's name.
-    pg: Option<(Db, String)>,
+    /// PostgreSQL: the server's URL and the database's name.
+    pg: Option<(String, String)>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -71,7 +71,7 @@ impl Fresh {
                 let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
                 Some(Fresh {
                     url: format!("{base}/{name}"),
-                    pg: Some((admin, name)),
+                    pg: Some((server.clone(), name)),
                     _dir: None,
                 })
             }
@@ -84,15 +84,36 @@ impl Fresh {
         dir.path().join("t.db")
     }
 
-    /// Deletes the database (PostgreSQL; the SQLite directory goes when dropped).
-    pub async fn remove(self) {
-        if let Some((admin, name)) = &self.pg {
-            admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await
-                .unwrap();
+    /// Deletes the database (the SQLite directory goes when dropped).
+    pub async fn remove(mut self) {
+        if let Some((server, name)) = self.pg.take() {
+            drop_pg(&server, &name).await;
         }
     }
+}
+
+/// A test that fails before [`Fresh::remove`] still drops its PostgreSQL database.
+impl Drop for Fresh {
+    fn drop(&mut self) {
+        if let Some((server, name)) = self.pg.take() {
+            let _ = std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap()
+                    .block_on(drop_pg(&server, &name))
+            })
+            .join();
+        }
+    }
+}
+
+async fn drop_pg(server: &str, name: &str) {
+    let admin = Db::connect_raw(server).await.expect("PostgreSQL server");
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await
+        .unwrap();
 }
 
 /// A committed fixture, decompressed when its name ends in `.gz`.
