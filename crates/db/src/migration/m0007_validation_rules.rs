@@ -1,0 +1,153 @@
+//! m0007_validation_rules: validation rules (校验规则) stored in a table, seeded with the
+//! defaults of the data items present (ranges, year-on-year bands, consistency pairs, robust
+//! outliers).
+//!
+//! Frozen. The seed reads and writes with plain queries over the columns the two tables had
+//! at this migration, so later columns cannot break it; which rules are the defaults is
+//! [`crate::validation::default_rules`].
+
+use super::*;
+use crate::entity::data_item;
+use sea_orm::ConnectionTrait;
+
+pub(super) struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m0007_validation_rules"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        create(
+            m,
+            "validation_rules",
+            Table::create()
+                .col(id())
+                .col(col("code").string().not_null().unique_key())
+                .col(col("name").string().not_null())
+                .col(col("kind").string().not_null())
+                .col(col("left_expr").text().not_null())
+                .col(col("op").string().not_null())
+                .col(col("right_expr").text().not_null())
+                .col(col("importance").string().not_null())
+                .col(col("missing").string().not_null())
+                .col(col("outlier_basis").string())
+                .col(col("region_code").string())
+                .col(col("enabled").boolean().not_null())
+                .col(col("demo").boolean().not_null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null()),
+            &["region_code"],
+        )
+        .await?;
+        seed(m).await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        drop_tables(m, &["validation_rules"]).await
+    }
+}
+
+/// The data items present, as the defaults need them.
+async fn items(m: &SchemaManager<'_>) -> Result<Vec<data_item::Model>, DbErr> {
+    let cols = [
+        "id",
+        "code",
+        "name_zh",
+        "unit",
+        "aggregation",
+        "formula",
+        "min_value",
+        "max_value",
+        "yoy_band",
+        "source_dept",
+    ];
+    let rows = m
+        .get_connection()
+        .query_all(
+            Query::select()
+                .columns(cols.map(Alias::new))
+                .from(Alias::new("data_items"))
+                .order_by(Alias::new("id"), Order::Asc),
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(data_item::Model {
+                id: r.try_get("", "id")?,
+                code: r.try_get("", "code")?,
+                name_zh: r.try_get("", "name_zh")?,
+                unit: r.try_get("", "unit")?,
+                aggregation: r.try_get("", "aggregation")?,
+                formula: r.try_get("", "formula")?,
+                min_value: r.try_get("", "min_value")?,
+                max_value: r.try_get("", "max_value")?,
+                yoy_band: r.try_get("", "yoy_band")?,
+                source_dept: r.try_get("", "source_dept")?,
+            })
+        })
+        .collect()
+}
+
+/// A rule enum's serde name (`range`, `ge`, `high`, …), as the table stores it.
+pub(super) fn tag<T: serde::Serialize>(t: T) -> String {
+    serde_json::to_value(t)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Inserts the default rules of every item present, and the global ones, into the new table.
+async fn seed(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let items = items(m).await?;
+    let now = crate::now();
+    for (code, name, kind, left, op, right, importance, missing, basis) in
+        crate::validation::default_rules(&items, &items, true)
+    {
+        m.exec_stmt(
+            Query::insert()
+                .into_table(Alias::new("validation_rules"))
+                .columns(
+                    [
+                        "code",
+                        "name",
+                        "kind",
+                        "left_expr",
+                        "op",
+                        "right_expr",
+                        "importance",
+                        "missing",
+                        "outlier_basis",
+                        "region_code",
+                        "enabled",
+                        "demo",
+                        "created_at",
+                        "updated_at",
+                    ]
+                    .map(Alias::new),
+                )
+                .values_panic([
+                    code.into(),
+                    name.into(),
+                    tag(kind).into(),
+                    left.into(),
+                    tag(op).into(),
+                    right.into(),
+                    tag(importance).into(),
+                    tag(missing).into(),
+                    basis.map(str::to_string).into(),
+                    Option::<String>::None.into(),
+                    true.into(),
+                    false.into(),
+                    now.into(),
+                    now.into(),
+                ])
+                .to_owned(),
+        )
+        .await?;
+    }
+    Ok(())
+}

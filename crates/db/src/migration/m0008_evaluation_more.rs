@@ -1,0 +1,42 @@
+//! m0008_evaluation_more: a heartbeat of the background evaluation job (runs left `running`
+//! by a restart are marked `interrupted`) and the sensitivity analysis (`sensitivity_n`,
+//! `sensitivity`), on `evaluation_runs`.
+//!
+//! Frozen. Databases made before the migrations were frozen created `evaluation_runs` with
+//! the columns already; they are added only where missing.
+
+use super::*;
+
+pub(super) struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m0008_evaluation_more"
+    }
+}
+
+/// The columns added, in order.
+pub(super) const COLUMNS: [&str; 3] = ["heartbeat_at", "sensitivity_n", "sensitivity"];
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let [beat, n, sens] = COLUMNS;
+        add_missing_columns(
+            m,
+            "evaluation_runs",
+            vec![
+                col(beat).timestamp_with_time_zone().to_owned(),
+                col(n).integer().to_owned(),
+                col(sens).text().to_owned(),
+            ],
+        )
+        .await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let mut cols = COLUMNS;
+        cols.reverse();
+        drop_present_columns(m, "evaluation_runs", &cols).await
+    }
+}
