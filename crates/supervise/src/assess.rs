@@ -31,6 +31,15 @@ impl Colour {
             Colour::Red => "红色预警",
         }
     }
+    /// English label, as the English UI shows it.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Colour::Green => "Normal",
+            Colour::Blue => "Blue",
+            Colour::Yellow => "Yellow",
+            Colour::Red => "Red",
+        }
+    }
     pub fn parse(s: &str) -> Option<Colour> {
         [Colour::Green, Colour::Blue, Colour::Yellow, Colour::Red]
             .into_iter()

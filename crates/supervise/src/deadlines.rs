@@ -46,6 +46,30 @@ pub enum DeadlineKind {
 }
 
 impl DeadlineKind {
+    pub const ALL: [DeadlineKind; 4] = [
+        DeadlineKind::Sign,
+        DeadlineKind::Milestone,
+        DeadlineKind::Final,
+        DeadlineKind::Report,
+    ];
+    /// The code (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeadlineKind::Sign => "sign",
+            DeadlineKind::Milestone => "milestone",
+            DeadlineKind::Final => "final",
+            DeadlineKind::Report => "report",
+        }
+    }
+    /// English label, as the English UI shows it.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            DeadlineKind::Sign => "Sign by",
+            DeadlineKind::Milestone => "Milestone",
+            DeadlineKind::Final => "Final deadline",
+            DeadlineKind::Report => "Progress report due",
+        }
+    }
     pub fn label_zh(self) -> &'static str {
         match self {
             DeadlineKind::Sign => "签收时限",

@@ -51,10 +51,15 @@
 //!
 //! A re-opened task is open again: its completion points are withdrawn and its deadlines are
 //! unmet from then on, so overdue days accrue as if it had never been closed.
+//!
+//! **Who may do what** (the permission matrix, contributions of cooperating units, urges,
+//! answers, uploads) is written at the top of the `permission` module: see [`may`], [`step`]
+//! and [`on_task`].
 
 mod assess;
 mod clock;
 mod deadlines;
+mod permission;
 mod remind;
 mod rules;
 mod score;
@@ -64,6 +69,10 @@ pub use assess::{assess, expected_progress, Assessment, Colour};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use deadlines::{
     deadlines, period_end, report_deadlines, Deadline, DeadlineKind, MilestoneFacts, TaskFacts,
+};
+pub use permission::{
+    acts_for_unit, best_part, coordinates, may, may_manage, may_on_task, offered, on_task,
+    sees_scope, step, Denied, Grant, Manage, Refusal, Standing, Step, TaskOp,
 };
 pub use remind::{due_reminders, Reminder};
 pub use rules::{Cadence, Rules, ScoreRules};
