@@ -29,6 +29,26 @@ impl RegionLevel {
         }
     }
 
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            RegionLevel::Nation => "全国",
+            RegionLevel::Province => "省级",
+            RegionLevel::City => "地市级",
+            RegionLevel::County => "县(市、区)",
+            RegionLevel::Zone => "开发区",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            RegionLevel::Nation => "Nation",
+            RegionLevel::Province => "Province",
+            RegionLevel::City => "City",
+            RegionLevel::County => "County / district",
+            RegionLevel::Zone => "Development zone",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<RegionLevel> {
         [
             RegionLevel::Nation,
@@ -92,5 +112,7 @@ mod tests {
         assert!(!valid_code("37140"));
         assert!(!valid_code("37140a"));
         assert_eq!(RegionLevel::parse("zone"), Some(RegionLevel::Zone));
+        assert_eq!(RegionLevel::County.label_zh(), "县(市、区)");
+        assert_eq!(RegionLevel::Zone.label_en(), "Development zone");
     }
 }

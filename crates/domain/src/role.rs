@@ -62,6 +62,19 @@ impl Role {
         }
     }
 
+    /// English label shown in the UI (as `/meta` serves it).
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrator",
+            Role::Coordinator => "Coordinator",
+            Role::DeptReporter => "Department reporter",
+            Role::CountyReporter => "County reporter",
+            Role::Expert => "Expert",
+            Role::Reviewer => "Province/ministry reviewer",
+            Role::Viewer => "Viewer",
+        }
+    }
+
     /// May manage users, organisations, regions and the indicator library.
     pub fn is_admin(self) -> bool {
         self == Role::Admin
@@ -99,6 +112,15 @@ mod tests {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
         assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn every_role_has_distinct_labels_in_both_languages() {
+        let en: std::collections::HashSet<_> = Role::ALL.iter().map(|r| r.label_en()).collect();
+        let zh: std::collections::HashSet<_> = Role::ALL.iter().map(|r| r.label_zh()).collect();
+        assert_eq!((en.len(), zh.len()), (Role::ALL.len(), Role::ALL.len()));
+        assert!(en.iter().all(|l| l.is_ascii()));
+        assert_eq!(Role::CountyReporter.label_en(), "County reporter");
     }
 
     #[test]

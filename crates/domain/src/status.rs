@@ -61,6 +61,16 @@ impl ParticipantStatus {
         }
     }
 
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ParticipantStatus::Building => "Under construction",
+            ParticipantStatus::PendingAcceptance => "Awaiting acceptance",
+            ParticipantStatus::Passed => "Passed",
+            ParticipantStatus::Rectifying => "Rectifying",
+            ParticipantStatus::Cancelled => "Disqualified",
+        }
+    }
+
     /// The statuses this one may move to.
     pub fn allowed_next(self) -> &'static [ParticipantStatus] {
         use ParticipantStatus::*;
@@ -133,5 +143,16 @@ mod tests {
         for s in ParticipantStatus::ALL {
             assert_eq!(ParticipantStatus::parse(s.as_str()), Some(s));
         }
+    }
+
+    #[test]
+    fn english_labels() {
+        assert_eq!(PendingAcceptance.label_en(), "Awaiting acceptance");
+        let en: std::collections::HashSet<_> = ParticipantStatus::ALL
+            .iter()
+            .map(|s| s.label_en())
+            .collect();
+        assert_eq!(en.len(), ParticipantStatus::ALL.len());
+        assert!(en.iter().all(|l| l.is_ascii()));
     }
 }

@@ -5,12 +5,14 @@
 //! - [`rollup`]: county → city roll-up by aggregation type (ratios recomputed from parts);
 //! - [`rules`]: validation rules in DHIS2's manner (left side, operator, right side,
 //!   importance, missing-value strategy) and robust outliers (median and MAD);
-//! - [`targets`]: target tracking (baseline, progress, growth, forecast, status).
+//! - [`targets`]: target tracking (baseline, progress, growth, forecast, status);
+//! - [`workflow`]: the yearly data form assignment's states, actions and who may take them.
 
 pub mod expr;
 pub mod rollup;
 pub mod rules;
 pub mod targets;
+pub mod workflow;
 
 pub use expr::{Expr, ParseError};
 pub use rollup::Aggregation;

@@ -1,0 +1,228 @@
+//! Warning colours (预警) and the reasons behind them.
+
+use crate::{deadlines, DeadlineKind, Rules, Status, TaskFacts};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Warning colour (预警): green (none), blue, yellow, red.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Colour {
+    Green,
+    Blue,
+    Yellow,
+    Red,
+}
+
+impl Colour {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Colour::Green => "green",
+            Colour::Blue => "blue",
+            Colour::Yellow => "yellow",
+            Colour::Red => "red",
+        }
+    }
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Colour::Green => "正常",
+            Colour::Blue => "蓝色预警",
+            Colour::Yellow => "黄色预警",
+            Colour::Red => "红色预警",
+        }
+    }
+    /// English label, as the English UI shows it.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Colour::Green => "Normal",
+            Colour::Blue => "Blue",
+            Colour::Yellow => "Yellow",
+            Colour::Red => "Red",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Colour> {
+        [Colour::Green, Colour::Blue, Colour::Yellow, Colour::Red]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+    }
+}
+
+/// A colour with the reasons that produced it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub colour: Colour,
+    pub reasons: Vec<String>,
+    /// Time-based expected progress in percent, when the task has a final deadline.
+    pub expected_progress: Option<f64>,
+}
+
+/// Time-based expected progress on `today` (None without a final deadline).
+pub fn expected_progress(t: &TaskFacts, today: NaiveDate) -> Option<f64> {
+    let (a, d) = (t.assigned_on?, t.due?);
+    let span = (d - a).num_days();
+    if span <= 0 {
+        return Some(100.0);
+    }
+    let done = (today - a).num_days().clamp(0, span);
+    Some(100.0 * done as f64 / span as f64)
+}
+
+/// The task's colour on `today` by the written rules.
+pub fn assess(r: &Rules, t: &TaskFacts, today: NaiveDate) -> Assessment {
+    let expected = expected_progress(t, today);
+    let green = |reasons: Vec<String>| Assessment {
+        colour: Colour::Green,
+        reasons,
+        expected_progress: expected,
+    };
+    if matches!(t.status, Status::Draft | Status::Closed) || t.assigned_on.is_none() {
+        return green(vec![]);
+    }
+    let ds = deadlines(r, t, today);
+    let red: Vec<String> = ds
+        .iter()
+        .filter(|d| matches!(d.kind, DeadlineKind::Final | DeadlineKind::Milestone))
+        .filter(|d| d.overdue(today))
+        .map(|d| {
+            format!(
+                "{}{}已逾期 {} 天",
+                d.kind.label_zh(),
+                d.due,
+                (today - d.due).num_days()
+            )
+        })
+        .collect();
+    if !red.is_empty() {
+        return Assessment {
+            colour: Colour::Red,
+            reasons: red,
+            expected_progress: expected,
+        };
+    }
+    let mut yellow = Vec::new();
+    if let Some(s) = ds.iter().find(|d| d.kind == DeadlineKind::Sign) {
+        if s.overdue(today) {
+            yellow.push(format!("超过签收时限 {} 未签收", s.due));
+        }
+    }
+    if let Some(last) = ds
+        .iter()
+        .rfind(|d| d.kind == DeadlineKind::Report && d.due < today)
+    {
+        if last.met_on.is_none() {
+            yellow.push(format!("进展报告逾期未报(时限 {})", last.due));
+        }
+    }
+    if let Some(e) = expected {
+        let p = t.progress.unwrap_or(0.0);
+        if t.close_requested_on.is_none() && p + r.behind_tolerance < e {
+            yellow.push(format!("进度滞后:已报 {p:.0}%,按时间应达 {e:.0}%"));
+        }
+    }
+    if !yellow.is_empty() {
+        return Assessment {
+            colour: Colour::Yellow,
+            reasons: yellow,
+            expected_progress: expected,
+        };
+    }
+    let blue: Vec<String> = ds
+        .iter()
+        .filter(|d| d.met_on.is_none() && d.due >= today)
+        .filter(|d| (d.due - today).num_days() <= r.blue_days)
+        .map(|d| {
+            let left = (d.due - today).num_days();
+            if left == 0 {
+                format!("{}今天到期", d.kind.label_zh())
+            } else {
+                format!("{}{}还剩 {left} 天", d.kind.label_zh(), d.due)
+            }
+        })
+        .collect();
+    if !blue.is_empty() {
+        return Assessment {
+            colour: Colour::Blue,
+            reasons: blue,
+            expected_progress: expected,
+        };
+    }
+    green(vec![])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::{d, task};
+    use crate::MilestoneFacts;
+
+    #[test]
+    fn a_deadline_today_is_blue_not_red() {
+        let r = Rules::default();
+        let mut t = task();
+        t.progress = Some(100.0);
+        t.reports = vec![
+            d("2026-02-01"),
+            d("2026-03-01"),
+            d("2026-04-01"),
+            d("2026-05-01"),
+            d("2026-06-01"),
+        ];
+        let a = assess(&r, &t, d("2026-06-30"));
+        assert_eq!(a.colour, Colour::Blue, "{a:?}");
+        assert!(a.reasons[0].contains("今天到期"), "{a:?}");
+        let a = assess(&r, &t, d("2026-07-01"));
+        assert_eq!(a.colour, Colour::Red, "{a:?}");
+        assert!(a.reasons[0].contains("逾期 1 天"));
+    }
+
+    #[test]
+    fn blue_window_is_inclusive_of_n_days() {
+        let r = Rules::default();
+        let mut t = task();
+        t.milestones = vec![MilestoneFacts {
+            id: 1,
+            due: d("2026-01-27"),
+            done_on: None,
+        }];
+        t.progress = Some(10.0);
+        assert_eq!(assess(&r, &t, d("2026-01-20")).colour, Colour::Blue); // 7 days left
+        assert_eq!(assess(&r, &t, d("2026-01-19")).colour, Colour::Green); // 8 days left
+        assert_eq!(assess(&r, &t, d("2026-01-28")).colour, Colour::Red);
+        t.milestones[0].done_on = Some(d("2026-01-27"));
+        assert_eq!(assess(&r, &t, d("2026-01-28")).colour, Colour::Green);
+    }
+
+    #[test]
+    fn sign_deadline_and_behind_plan_are_yellow() {
+        let r = Rules::default();
+        let mut t = task();
+        t.status = Status::Assigned;
+        t.signed_on = None;
+        assert_eq!(assess(&r, &t, d("2026-01-13")).colour, Colour::Blue);
+        let a = assess(&r, &t, d("2026-01-14"));
+        assert_eq!(a.colour, Colour::Yellow);
+        assert!(a.reasons[0].contains("签收"));
+        // Behind plan: half the time gone, 10 % reported (tolerance 20 points).
+        let mut t = task();
+        t.reports = vec![d("2026-02-01"), d("2026-03-01")];
+        t.progress = Some(10.0);
+        let a = assess(&r, &t, d("2026-04-05"));
+        assert_eq!(a.colour, Colour::Yellow, "{a:?}");
+        assert!(a.reasons.iter().any(|x| x.contains("滞后")));
+        t.progress = Some(40.0);
+        assert_eq!(assess(&r, &t, d("2026-04-05")).colour, Colour::Blue); // report due 04-05
+    }
+
+    #[test]
+    fn closed_and_draft_tasks_are_green() {
+        let r = Rules::default();
+        let mut t = task();
+        t.status = Status::Closed;
+        t.close_requested_on = Some(d("2026-06-01"));
+        t.closed_on = Some(d("2026-06-03"));
+        assert_eq!(assess(&r, &t, d("2026-12-01")).colour, Colour::Green);
+        t.status = Status::Draft;
+        t.assigned_on = None;
+        assert_eq!(assess(&r, &t, d("2026-12-01")).colour, Colour::Green);
+    }
+}

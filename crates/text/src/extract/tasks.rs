@@ -1,0 +1,295 @@
+//! Numbered tasks with their responsible units and deadlines.
+
+use super::*;
+
+pub(super) const RESP_LINE_LABELS: [&str; 10] = [
+    "责任单位",
+    "牵头单位",
+    "责任部门",
+    "牵头部门",
+    "配合单位",
+    "主办单位",
+    "实施单位",
+    "承担单位",
+    "协办单位",
+    "配合部门",
+];
+
+pub(super) fn trim_end_punct(t: &[char], a: usize, mut b: usize) -> usize {
+    while b > a && matches!(t[b - 1], '。' | ';' | '.' | ' ' | '\t' | ',' | '\n') {
+        b -= 1;
+    }
+    b
+}
+
+/// Responsibility of an item spanning [a, b): (parsed, clause range).
+pub(super) fn find_resp(
+    ctx: &Ctx,
+    a: usize,
+    b: usize,
+    title_end: usize,
+) -> Option<(Responsibility, usize, usize)> {
+    let t = ctx.t;
+    // 1. separate labelled lines: 责任单位:X牵头,Y配合 / 牵头单位:X / 配合单位:Y
+    let mut combined = Responsibility::default();
+    let mut range: Option<(usize, usize)> = None;
+    let mut k = a;
+    while k < b {
+        let le = (k..b).find(|&j| t[j] == '\n').unwrap_or(b);
+        let mut s = k;
+        while s < le && matches!(t[s], ' ' | '\t') {
+            s += 1;
+        }
+        if RESP_LINE_LABELS.iter().any(|l| starts_with(t, s, l)) && s > a {
+            let e = trim_end_punct(t, s, le);
+            let inner: String = t[s..e].iter().collect();
+            if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
+                combined.lead.extend(r.lead);
+                combined.cooperating.extend(r.cooperating);
+                combined.joint |= r.joint;
+                range = Some(match range {
+                    Some((ra, _)) => (ra, e),
+                    None => (s, e),
+                });
+            }
+        }
+        k = le + 1;
+    }
+    if let Some((ra, rb)) = range {
+        return Some((combined, ra, rb));
+    }
+    // 2. trailing bracket of the item's last paragraph: (X牵头,Y配合) 〔A、B〕
+    let e = trim_end_punct(t, a, b);
+    if e > a && matches!(t[e - 1], ')' | '〕' | ']' | '】') {
+        if let Some(o) = match_open(t, e - 1, a) {
+            let inner: String = t[o + 1..e - 1].iter().collect();
+            if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
+                return Some((r, o, e));
+            }
+        }
+    }
+    // 2b. a clause closing the heading line: "(一)建设创新平台(市科技局牵头)"
+    let te = trim_end_punct(t, a, title_end.min(b));
+    if te > a && te < e && matches!(t[te - 1], ')' | '〕' | ']' | '】') {
+        if let Some(o) = match_open(t, te - 1, a) {
+            let inner: String = t[o + 1..te - 1].iter().collect();
+            if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
+                return Some((r, o, te));
+            }
+        }
+    }
+    // 3. trailing "责任单位:A、B。" inside the last paragraph
+    let last_para = (a..e)
+        .rev()
+        .find(|&j| t[j] == '\n')
+        .map(|j| j + 1)
+        .unwrap_or(a);
+    let mut j = e.saturating_sub(4);
+    while j > last_para {
+        if matches!(t[j], '责' | '牵' | '配' | '主' | '实' | '承' | '协')
+            && t.get(j + 4).is_some_and(|c| matches!(c, ':' | ' '))
+        {
+            for l in RESP_LINE_LABELS {
+                if starts_with(t, j, l) {
+                    let inner: String = t[j..e].iter().collect();
+                    if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
+                        let o = if j > 0 && matches!(t[j - 1], '(' | '【' | '〔') {
+                            j - 1
+                        } else {
+                            j
+                        };
+                        return Some((r, o, e));
+                    }
+                }
+            }
+        }
+        j -= 1;
+    }
+    // 4. a last sentence that is only a clause: "…。市科技局牵头,市财政局配合。"
+    let mut ls = e;
+    while ls > last_para && t[ls - 1] != '。' {
+        ls -= 1;
+    }
+    if ls > last_para && e > ls && e - ls <= 80 && ls > title_end {
+        let inner: String = t[ls..e].iter().collect();
+        if ["牵头", "配合", "负责"].iter().any(|w| inner.contains(w)) {
+            if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
+                if r.lead
+                    .iter()
+                    .chain(r.cooperating.iter())
+                    .all(|n| crate::resp::looks_like_org(n))
+                {
+                    return Some((r, ls, e));
+                }
+            }
+        }
+    }
+    None
+}
+
+pub(super) fn label_resp(
+    ctx: &Ctx,
+    body: usize,
+    line_end: usize,
+) -> Option<(Responsibility, usize, usize)> {
+    let t = ctx.t;
+    let mut k = body;
+    while k < line_end && k < body + 16 && t[k] != ':' && !is_boundary(t[k]) {
+        k += 1;
+    }
+    if t.get(k) != Some(&':') || k == body {
+        return None;
+    }
+    let name: String = t[body..k].iter().collect();
+    let region_like = [
+        "市",
+        "县",
+        "区",
+        "旗",
+        "镇",
+        "乡",
+        "街道",
+        "新区",
+        "高新区",
+        "开发区",
+        "港务区",
+        "园区",
+        "管委会",
+        "州",
+        "盟",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s));
+    // a department label ("市科技局:负责…") also names the unit in charge
+    let dept_like = [
+        "局",
+        "委",
+        "办",
+        "厅",
+        "政府",
+        "委员会",
+        "办公室",
+        "管委会",
+        "中心",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s));
+    if !(region_like || dept_like) || !crate::resp::looks_like_org(&name) {
+        return None;
+    }
+    Some((
+        Responsibility {
+            lead: vec![name],
+            cooperating: Vec::new(),
+            joint: false,
+        },
+        body,
+        k + 1,
+    ))
+}
+
+pub(super) fn find_deadline(ctx: &Ctx, a: usize, b: usize) -> Option<String> {
+    let t = ctx.t;
+    for l in ["完成时限", "完成时间", "时间节点", "时限"] {
+        let lv: Vec<char> = l.chars().collect();
+        let lc = lv.len();
+        for j in a..b.saturating_sub(lc) {
+            if t[j] == lv[0] && t[j..j + lc] == lv[..] && matches!(t.get(j + lc), Some(':')) {
+                let e = (j..b)
+                    .find(|&k| matches!(t[k], '\n' | '。' | ';' | ')'))
+                    .unwrap_or(b);
+                return Some(ctx.n.disp(j, e));
+            }
+        }
+    }
+    for m in &ctx.years {
+        if m.start >= a && m.end <= b && !m.fyp {
+            let s: String = t[m.start..m.end].iter().collect();
+            if s.ends_with('前') {
+                return Some(ctx.n.disp(m.start, m.end));
+            }
+        }
+    }
+    None
+}
+
+pub(super) fn find_tasks(ctx: &Ctx, doc_truncated: bool) -> Vec<Task> {
+    let t = ctx.t;
+    let o = &ctx.o;
+    let mut out = Vec::new();
+    let text_end = trim_end_punct(t, 0, t.len());
+    for (idx, node) in o.nodes.iter().enumerate() {
+        if !node.children.is_empty() {
+            continue;
+        }
+        if matches!(node.style, Style::Chapter | Style::Column) {
+            continue;
+        }
+        let class = o.class_of(idx);
+        let (ta, mut tb) = outline::title_range(t, node);
+        let title_str: String = t[ta..tb].iter().collect();
+        if title_str.trim_end().ends_with('?') {
+            continue;
+        }
+        let mut resp = find_resp(ctx, node.body, node.end, tb);
+        let mut label = false;
+        if resp.is_none() && class == SectionClass::Tasks {
+            resp = label_resp(ctx, node.body, node.line_end);
+            label = resp.is_some();
+        }
+        let is_task = match class {
+            SectionClass::Tasks => node.parent.is_some() || resp.is_some(),
+            SectionClass::Safeguards | SectionClass::Other => resp.is_some() && !label,
+            _ => false,
+        };
+        if !is_task {
+            continue;
+        }
+        // the title never includes the responsibility clause
+        if let Some((_, ra, _)) = &resp {
+            if !label && *ra < tb && *ra >= ta {
+                tb = *ra;
+            }
+        }
+        let tb = trim_end_punct(t, ta, tb);
+        let title = ctx.n.disp(ta, tb).trim().to_string();
+        if title.is_empty() {
+            continue;
+        }
+        let group = node.parent.map(|p| {
+            let pn = &o.nodes[p];
+            let (_, pe) = outline::title_range(t, pn);
+            let pe = trim_end_punct(t, pn.start, pe);
+            ctx.n.disp(pn.start, pe).trim().to_string()
+        });
+        let truncated = doc_truncated && trim_end_punct(t, node.start, node.end) >= text_end;
+        let (lead, cooperating, joint, resp_text) = match &resp {
+            Some((r, ra, rb)) => (
+                r.lead.clone(),
+                r.cooperating.clone(),
+                r.joint,
+                Some(ctx.n.disp(*ra, *rb)),
+            ),
+            None => (Vec::new(), Vec::new(), false, None),
+        };
+        out.push(Task {
+            number: node.number.clone(),
+            title,
+            group,
+            lead,
+            cooperating,
+            joint,
+            resp_text,
+            deadline: find_deadline(ctx, node.body, node.end),
+            truncated,
+            offset: node.start,
+            part: o.parts.get(node.part).and_then(|p| p.name.clone()),
+        });
+    }
+    let table = crate::meta::table_tasks(ctx);
+    // a numbered table row ("1.\t任务\t牵头单位") is read once, as a table row
+    out.retain(|k| !table.iter().any(|r| r.offset == line_start(t, k.offset)));
+    out.extend(table);
+    out.sort_by_key(|k| k.offset);
+    out
+}
