@@ -1,7 +1,7 @@
 /* innocity web UI — shared components (registered globally by app.js) and `IC.useList()`. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick, markRaw } = Vue;
+  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, markRaw } = Vue;
   const IC = window.IC;
   const { t, api } = IC;
   const store = IC.useStore();

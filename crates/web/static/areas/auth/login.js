@@ -1,12 +1,11 @@
 /* innocity web UI — auth: login page (用户登录). */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs, rules } = IC;
+  const { t, api, push, rules } = IC;
   const store = IC.useStore();
   const area = IC.area('auth');
-
 
   // ------------------------------------------------------------------ login
   const LoginPage = {

@@ -1,9 +1,9 @@
 /* innocity web UI — auth: password change (修改密码), forced after a reset. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api, push } = IC;
   const store = IC.useStore();
   const area = IC.area('auth');
   const { rules } = IC;

@@ -1,9 +1,9 @@
 /* innocity web UI — auth: user management (用户管理, admins only). */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, onMounted, nextTick } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api } = IC;
   const store = IC.useStore();
   const area = IC.area('auth');
   const { useList, rules } = IC;

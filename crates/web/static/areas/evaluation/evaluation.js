@@ -1,13 +1,12 @@
 /* innocity web UI — evaluation: methods and runs, the run form. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api, push } = IC;
   const store = IC.useStore();
   const area = IC.area('evaluation');
-  const { fmt, statusType, problemLines } = area.util;
-
+  const { statusType, problemLines } = area.util;
 
   // ------------------------------------------------------------------ methods and runs
   const EvaluationPage = {

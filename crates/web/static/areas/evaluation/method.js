@@ -1,13 +1,12 @@
 /* innocity web UI — evaluation: one method version — structure, TOML, new version. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, onMounted } = Vue;
   const IC = window.IC;
   const { t, api, push, crumbs } = IC;
   const store = IC.useStore();
   const area = IC.area('evaluation');
-  const { fmt, statusType, problemLines } = area.util;
-
+  const { problemLines } = area.util;
 
   // ------------------------------------------------------------------ one method version
   const MethodPage = {

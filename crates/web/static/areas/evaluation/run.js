@@ -1,13 +1,12 @@
 /* innocity web UI — evaluation: one run — progress, ranking, charts, sensitivity, export. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, onMounted, onBeforeUnmount } = Vue;
   const IC = window.IC;
   const { t, api, push, crumbs } = IC;
   const store = IC.useStore();
   const area = IC.area('evaluation');
-  const { fmt, statusType, problemLines } = area.util;
-
+  const { fmt, statusType } = area.util;
 
   // ------------------------------------------------------------------ one run
   const RunPage = {

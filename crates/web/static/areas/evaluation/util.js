@@ -1,12 +1,8 @@
 /* innocity web UI — evaluation (综合评价): helpers shared by the pages. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
-  const store = IC.useStore();
   const area = IC.area('evaluation');
-
 
   const fmt = (v, d) => (v === null || v === undefined ? '' : Number(v).toFixed(d === undefined ? 2 : d));
   const statusType = (s) => ({ running: 'warning', done: 'success', failed: 'danger', interrupted: 'danger' }[s] || 'info');

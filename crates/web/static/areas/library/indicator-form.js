@@ -1,13 +1,11 @@
 /* innocity web UI — library: the indicator form (新增/编辑指标). */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, watch, nextTick } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs, rules } = IC;
+  const { t, api, rules } = IC;
   const store = IC.useStore();
   const area = IC.area('library');
-  const listOf = IC.listOf;
-
 
   // ------------------------------------------------------------------ indicators
   const IndicatorForm = {

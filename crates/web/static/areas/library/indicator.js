@@ -1,13 +1,12 @@
 /* innocity web UI — library: one indicator (指标详情). */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { ref, computed, watch, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api, crumbs } = IC;
   const store = IC.useStore();
   const area = IC.area('library');
   const IndicatorForm = area.IndicatorForm;
-
 
   const IndicatorPage = {
     components: { IndicatorForm },

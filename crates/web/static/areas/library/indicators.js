@@ -1,14 +1,13 @@
 /* innocity web UI — library: indicator library list (指标库). */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, push } = IC;
   const store = IC.useStore();
   const area = IC.area('library');
   const { useList } = IC;
   const IndicatorForm = area.IndicatorForm;
-
 
   const IndicatorsPage = {
     components: { IndicatorForm },

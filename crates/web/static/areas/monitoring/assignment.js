@@ -1,13 +1,12 @@
 /* innocity web UI — monitoring: one assignment — entry, check, submit, review. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api, crumbs } = IC;
   const store = IC.useStore();
   const area = IC.area('monitoring');
-  const { STATUS_TAG, LIGHT, CMP, num, pct, toBase64, ImportBox } = area.util;
-
+  const { STATUS_TAG, num, ImportBox } = area.util;
 
   // ------------------------------------------------------------------ entry and review
   const AssignmentPage = {

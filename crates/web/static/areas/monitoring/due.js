@@ -1,13 +1,12 @@
 /* innocity web UI — monitoring: what is due (数据填报) — assignments to report and review. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { ref, computed, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api } = IC;
   const store = IC.useStore();
   const area = IC.area('monitoring');
-  const { STATUS_TAG, LIGHT, CMP, num, pct, toBase64, ImportBox } = area.util;
-
+  const { STATUS_TAG, ImportBox } = area.util;
 
   // ------------------------------------------------------------------ what is due
   const MonitoringPage = {

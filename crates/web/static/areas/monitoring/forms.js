@@ -1,12 +1,11 @@
 /* innocity web UI — monitoring: data forms (报表管理) — list and, for coordinators and admins, creation. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, watch, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api } = IC;
   const store = IC.useStore();
   const area = IC.area('monitoring');
-
 
   const FormsPage = {
     setup() {

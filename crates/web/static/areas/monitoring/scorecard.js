@@ -1,13 +1,11 @@
 /* innocity web UI — monitoring: scorecard / cockpit (目标监测). */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { ref, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
-  const store = IC.useStore();
+  const { t, api } = IC;
   const area = IC.area('monitoring');
-  const { STATUS_TAG, LIGHT, CMP, num, pct, toBase64, ImportBox } = area.util;
-
+  const { LIGHT, CMP, num, pct } = area.util;
 
   // ------------------------------------------------------------------ scorecard / cockpit
   const ScorecardPage = {

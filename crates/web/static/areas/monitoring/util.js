@@ -1,12 +1,10 @@
 /* innocity web UI — monitoring (年度监测): shared styles, labels and the import box. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { ref } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
-  const store = IC.useStore();
+  const { t, api } = IC;
   const area = IC.area('monitoring');
-
 
   // Page styles of this module (kept here so the shared stylesheet stays untouched).
   const style = document.createElement('style');
@@ -16,13 +14,11 @@
     + '.mon-summary .el-tag{margin-right:6px}';
   document.head.appendChild(style);
 
-
   const STATUS_TAG = { draft: 'info', submitted: 'primary', approved: 'success', returned: 'danger', accepted: 'success' };
   const LIGHT = { green: '#67c23a', yellow: '#e6a23c', red: '#f56c6c', grey: '#909399' };
   const CMP = { ge: '≥', gt: '>', le: '≤', lt: '<', eq: '=', approx: '≈', range: '∈' };
   const num = (v, d) => (v === null || v === undefined ? '—' : String(Math.round(v * Math.pow(10, d === undefined ? 2 : d)) / Math.pow(10, d === undefined ? 2 : d)));
   const pct = (v) => (v === null || v === undefined ? '—' : (v * 100).toFixed(1) + '%');
-
 
   function toBase64(buf) {
     const bytes = new Uint8Array(buf);

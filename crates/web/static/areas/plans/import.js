@@ -1,14 +1,13 @@
 /* innocity web UI — plans: plan import (方案导入) — paste or upload, extract, review, save. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, watch, onMounted, nextTick } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api, push } = IC;
   const store = IC.useStore();
   const area = IC.area('plans');
-  const { COMPARATORS, CMP_SYMBOL, cmpLabel, cmpOption, numText, targetValue, WARNING_KINDS, warningText, warningType, ROLE_TAG, roleLabel, HL_LABEL, toBase64, targetSpan, taskSpan, segmentText, loadIndicators, ParticipantSelect } = area.util;
+  const { COMPARATORS, cmpOption, warningText, warningType, toBase64, targetSpan, taskSpan, segmentText, loadIndicators, ParticipantSelect } = area.util;
   const listOf = IC.listOf;
-
 
   // ------------------------------------------------------------------ import
   /** Remote organisation search (/orgs?q=), first searching with a hint (the unit name). */

@@ -1,14 +1,12 @@
 /* innocity web UI — plans: one plan — targets, tasks, phases, responsibility matrix, original text. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { ref, computed, watch, onMounted, nextTick } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api, crumbs } = IC;
   const store = IC.useStore();
   const area = IC.area('plans');
-  const { COMPARATORS, CMP_SYMBOL, cmpLabel, cmpOption, numText, targetValue, WARNING_KINDS, warningText, warningType, ROLE_TAG, roleLabel, HL_LABEL, toBase64, targetSpan, taskSpan, segmentText, loadIndicators, ParticipantSelect } = area.util;
-  const listOf = IC.listOf;
-
+  const { cmpLabel, targetValue, warningText, warningType, ROLE_TAG, roleLabel, HL_LABEL, segmentText, loadIndicators } = area.util;
 
   // ------------------------------------------------------------------ plan page
   const PlanPage = {

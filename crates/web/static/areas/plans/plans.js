@@ -1,14 +1,13 @@
 /* innocity web UI — plans: list of implementation plans (实施方案). */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api } = IC;
   const store = IC.useStore();
   const area = IC.area('plans');
-  const { COMPARATORS, CMP_SYMBOL, cmpLabel, cmpOption, numText, targetValue, WARNING_KINDS, warningText, warningType, ROLE_TAG, roleLabel, HL_LABEL, toBase64, targetSpan, taskSpan, segmentText, loadIndicators, ParticipantSelect } = area.util;
+  const { ParticipantSelect } = area.util;
   const listOf = IC.listOf;
-
 
   // ------------------------------------------------------------------ plans list
   const PlansPage = {

@@ -1,13 +1,11 @@
 /* innocity web UI — plans (实施方案): helpers shared by the plan pages — comparators, warnings, spans in the original text, the participant picker. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { ref, computed, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
-  const store = IC.useStore();
+  const { t, api } = IC;
   const area = IC.area('plans');
   const listOf = IC.listOf;
-
 
   // ------------------------------------------------------------------ shared helpers
   const COMPARATORS = ['ge', 'gt', 'le', 'lt', 'eq', 'approx', 'range'];

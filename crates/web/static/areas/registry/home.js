@@ -1,13 +1,11 @@
 /* innocity web UI — registry: home page (programmes, status charts, recent changes). */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { ref, computed, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api, push } = IC;
   const store = IC.useStore();
   const area = IC.area('registry');
-  const listOf = IC.listOf;
-
 
   // ------------------------------------------------------------------ home
   const HomePage = {

@@ -1,13 +1,9 @@
 /* innocity web UI — registry: the organisation form (新增/编辑机构), also used by plan import. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, watch, nextTick } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs, rules } = IC;
-  const store = IC.useStore();
-  const area = IC.area('registry');
-  const listOf = IC.listOf;
-
+  const { t, api, rules } = IC;
 
   // ------------------------------------------------------------------ organisations
   const OrgForm = {

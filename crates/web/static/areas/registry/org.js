@@ -1,14 +1,12 @@
 /* innocity web UI — registry: one organisation with its aliases and users. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { ref, computed, watch, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api, crumbs } = IC;
   const store = IC.useStore();
   const area = IC.area('registry');
   const OrgForm = IC.components.OrgForm;
-  const listOf = IC.listOf;
-
 
   const OrgPage = {
     components: { OrgForm },

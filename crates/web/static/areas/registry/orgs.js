@@ -1,15 +1,13 @@
 /* innocity web UI — registry: organisations list (组织机构). */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api, push } = IC;
   const store = IC.useStore();
   const area = IC.area('registry');
   const OrgForm = IC.components.OrgForm;
   const { useList } = IC;
-  const listOf = IC.listOf;
-
 
   const OrgsPage = {
     components: { OrgForm },

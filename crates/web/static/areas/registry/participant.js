@@ -1,13 +1,11 @@
 /* innocity web UI — registry: one participant — facts, status history and status changes. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, watch, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api, crumbs } = IC;
   const store = IC.useStore();
   const area = IC.area('registry');
-  const listOf = IC.listOf;
-
 
   // ------------------------------------------------------------------ participant detail
   const ParticipantPage = {

@@ -1,12 +1,9 @@
 /* innocity web UI — registry: participants list (建设主体). */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
-  const store = IC.useStore();
+  const { t } = IC;
   const area = IC.area('registry');
-
 
   // ------------------------------------------------------------------ participants list
   const ParticipantsPage = {

@@ -1,13 +1,11 @@
 /* innocity web UI — registry: one programme (建设计划) with its batches and participants. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { ref, watch, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api, crumbs } = IC;
   const store = IC.useStore();
   const area = IC.area('registry');
-  const listOf = IC.listOf;
-
 
   // ------------------------------------------------------------------ programme detail
   const ProgrammePage = {

@@ -1,13 +1,11 @@
 /* innocity web UI — registry: administrative regions (行政区划) — tree and detail. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, watch, onMounted, nextTick } = Vue;
   const IC = window.IC;
   const { t, api, push, crumbs, rules } = IC;
   const store = IC.useStore();
   const area = IC.area('registry');
-  const listOf = IC.listOf;
-
 
   // ------------------------------------------------------------------ regions
   const RegionsPage = {

@@ -1,13 +1,9 @@
 /* innocity web UI — supervision: the new task / sub-task dialog. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, watch } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
-  const store = IC.useStore();
-  const area = IC.area('supervision');
-  const { COLOUR_TAG, STATUSES, statusLabel, colourLabel, unitNames, pct, toBase64 } = area.util;
-
+  const { t, api } = IC;
 
   // ------------------------------------------------------------------ new task / sub-task
   /* A dialog creating a task by hand (with a participant) or a sub-task (parent-id): title,

@@ -1,13 +1,10 @@
 /* innocity web UI — supervision: notification centre (消息中心). */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { ref, computed, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
-  const store = IC.useStore();
+  const { t, api } = IC;
   const area = IC.area('supervision');
-  const { COLOUR_TAG, STATUSES, statusLabel, colourLabel, unitNames, pct, toBase64 } = area.util;
-
 
   // ------------------------------------------------------------------ notification centre
   const NotificationsPage = {

@@ -1,13 +1,11 @@
 /* innocity web UI — supervision: unit ranking (考核排名), scoring rules and the 情况通报 download. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api } = IC;
   const store = IC.useStore();
   const area = IC.area('supervision');
-  const { COLOUR_TAG, STATUSES, statusLabel, colourLabel, unitNames, pct, toBase64 } = area.util;
-
 
   // ------------------------------------------------------------------ ranking
   const ScoresPage = {

@@ -1,13 +1,12 @@
 /* innocity web UI — supervision: one task — loop actions, deadlines, urges, evidence, colour history. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api, crumbs } = IC;
   const store = IC.useStore();
   const area = IC.area('supervision');
-  const { COLOUR_TAG, STATUSES, statusLabel, colourLabel, unitNames, pct, toBase64 } = area.util;
-
+  const { COLOUR_TAG, statusLabel, colourLabel, unitNames, pct, toBase64 } = area.util;
 
   // ------------------------------------------------------------------ task page
   const TaskPage = {

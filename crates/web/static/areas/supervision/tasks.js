@@ -1,13 +1,12 @@
 /* innocity web UI — supervision: task list (mine / all with filters), take over a plan. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, watch, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api, push } = IC;
   const store = IC.useStore();
   const area = IC.area('supervision');
-  const { COLOUR_TAG, STATUSES, statusLabel, colourLabel, unitNames, pct, toBase64 } = area.util;
-
+  const { COLOUR_TAG, STATUSES, statusLabel, colourLabel, unitNames, pct } = area.util;
 
   // ------------------------------------------------------------------ task list
   const TasksPage = {

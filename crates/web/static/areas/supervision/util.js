@@ -1,12 +1,9 @@
 /* innocity web UI — supervision (督查督办): labels and helpers shared by the pages. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
   const store = IC.useStore();
   const area = IC.area('supervision');
-
 
   const COLOUR_TAG = { green: 'success', blue: 'primary', yellow: 'warning', red: 'danger' };
   const STATUSES = ['draft', 'assigned', 'signed', 'closing', 'closed'];

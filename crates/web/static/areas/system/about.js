@@ -1,12 +1,10 @@
 /* innocity web UI — system: about page (version, components, licences) and the not-found page. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t } = IC;
   const store = IC.useStore();
   const area = IC.area('system');
-
 
   // ------------------------------------------------------------------ about
   const AboutPage = {

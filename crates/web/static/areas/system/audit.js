@@ -1,10 +1,9 @@
 /* innocity web UI — system: audit log (审计日志, admins and coordinators). */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
-  const store = IC.useStore();
+  const { t } = IC;
   const area = IC.area('system');
   const { useList } = IC;
 

@@ -1,12 +1,11 @@
 /* innocity web UI — validation: monitoring validation rules (校验规则) — list, form, test. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+  const { reactive, ref, computed, watch, onMounted } = Vue;
   const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
+  const { t, api } = IC;
   const store = IC.useStore();
   const area = IC.area('validation');
-
 
   const KINDS = ['range', 'consistency', 'year_on_year', 'outlier'];
   const OPS = [['le', '≤'], ['lt', '<'], ['ge', '≥'], ['gt', '>'], ['eq', '='], ['ne', '≠']];
