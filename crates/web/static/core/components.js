@@ -1,9 +1,10 @@
-/* innocity web UI — shared components. */
+/* innocity web UI — shared components (registered globally by app.js) and `IC.useList()`. */
 (function () {
   'use strict';
-  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, nextTick, markRaw } = Vue;
+  const { reactive, ref, computed, watch, onMounted, onBeforeUnmount, markRaw } = Vue;
   const IC = window.IC;
-  const { store, t, api } = IC;
+  const { t, api } = IC;
+  const store = IC.useStore();
 
   /** A paginated list bound to an API path and a reactive filter object. */
   function useList(path, filters, opts) {
@@ -48,7 +49,7 @@
   components.DemoTag = {
     props: { show: { type: Boolean, default: true } },
     setup() { return { t }; },
-    template: `<el-tooltip v-if="show" :content="t('common.demo_hint')" placement="top"><el-tag type="warning" size="small" effect="plain" class="demo-tag" data-test="demo-tag">{{ t('common.demo') }}</el-tag></el-tooltip>`,
+    template: `<el-tooltip v-if="show" :content="$t('common.demo_hint')" placement="top"><el-tag type="warning" size="small" effect="plain" class="demo-tag" data-test="demo-tag">{{ $t('common.demo') }}</el-tag></el-tooltip>`,
   };
 
   components.Pager = {
@@ -238,47 +239,47 @@
     },
     template: `<div>
       <el-form :inline="true" class="filter-bar" @submit.prevent="list.search()">
-        <el-form-item :label="t('participant.programme')" v-if="!programmeId">
-          <el-select v-model="f.programme_id" clearable :placeholder="t('common.all')" style="width: 220px" @change="onProgramme" data-test="filter-programme">
+        <el-form-item :label="$t('participant.programme')" v-if="!programmeId">
+          <el-select v-model="f.programme_id" clearable :placeholder="$t('common.all')" style="width: 220px" @change="onProgramme" data-test="filter-programme">
             <el-option v-for="p in programmes" :key="p.id" :label="IC.progName(p)" :value="p.id"></el-option>
           </el-select>
         </el-form-item>
-        <el-form-item :label="t('participant.batch')">
-          <el-select v-model="f.batch_id" clearable :placeholder="t('common.all')" style="width: 200px" @change="list.search()">
+        <el-form-item :label="$t('participant.batch')">
+          <el-select v-model="f.batch_id" clearable :placeholder="$t('common.all')" style="width: 200px" @change="list.search()">
             <el-option v-for="b in batchOpts" :key="b.id" :label="b.name" :value="b.id"></el-option>
           </el-select>
         </el-form-item>
-        <el-form-item :label="t('participant.status')">
-          <el-select v-model="f.status" clearable :placeholder="t('common.all')" style="width: 150px" @change="list.search()" data-test="filter-status">
+        <el-form-item :label="$t('participant.status')">
+          <el-select v-model="f.status" clearable :placeholder="$t('common.all')" style="width: 150px" @change="list.search()" data-test="filter-status">
             <el-option v-for="o in IC.codeOptions('statuses')" :key="o.value" :label="o.label" :value="o.value"></el-option>
           </el-select>
         </el-form-item>
-        <el-form-item :label="t('common.keyword')">
-          <el-input v-model="f.q" clearable :placeholder="t('participant.search_ph')" style="width: 200px" @keyup.enter="list.search()" @clear="list.search()" data-test="filter-q"></el-input>
+        <el-form-item :label="$t('common.keyword')">
+          <el-input v-model="f.q" clearable :placeholder="$t('participant.search_ph')" style="width: 200px" @keyup.enter="list.search()" @clear="list.search()" data-test="filter-q"></el-input>
         </el-form-item>
         <el-form-item>
-          <el-button type="primary" @click="list.search()" data-test="filter-search"><el-icon><icon-search></icon-search></el-icon><span>{{ t('common.search') }}</span></el-button>
-          <el-button @click="reset">{{ t('common.reset') }}</el-button>
-          <el-button @click="exportCsv"><el-icon><icon-download></icon-download></el-icon><span>{{ t('common.export') }}</span></el-button>
+          <el-button type="primary" @click="list.search()" data-test="filter-search"><el-icon><icon-search></icon-search></el-icon><span>{{ $t('common.search') }}</span></el-button>
+          <el-button @click="reset">{{ $t('common.reset') }}</el-button>
+          <el-button @click="exportCsv"><el-icon><icon-download></icon-download></el-icon><span>{{ $t('common.export') }}</span></el-button>
         </el-form-item>
       </el-form>
       <el-alert v-if="list.state.error" :title="list.state.error" type="error" show-icon :closable="false" class="mb"></el-alert>
-      <el-table :data="list.state.items" v-loading="list.state.loading" stripe border :empty-text="t('common.empty')" data-test="participants-table">
-        <el-table-column :label="t('participant.region')" min-width="170">
+      <el-table :data="list.state.items" v-loading="list.state.loading" stripe border :empty-text="$t('common.empty')" data-test="participants-table">
+        <el-table-column :label="$t('participant.region')" min-width="170">
           <template #default="{ row }">
             <a class="link" :href="'#/participants/' + row.id" :data-test="'participant-link-' + (row.region && row.region.code)">{{ row.region && row.region.name }}</a>
             <demo-tag v-if="row.demo" class="ml"></demo-tag>
           </template>
         </el-table-column>
-        <el-table-column :label="t('region.code')" width="100"><template #default="{ row }">{{ row.region && row.region.code }}</template></el-table-column>
-        <el-table-column :label="t('participant.programme')" min-width="170" v-if="!programmeId"><template #default="{ row }">{{ IC.progName(row.programme) }}</template></el-table-column>
-        <el-table-column :label="t('participant.batch')" min-width="150"><template #default="{ row }">{{ row.batch && row.batch.name }}</template></el-table-column>
-        <el-table-column :label="t('participant.theme')" min-width="140"><template #default="{ row }">{{ row.theme || '—' }}</template></el-table-column>
-        <el-table-column :label="t('participant.period')" width="110"><template #default="{ row }">{{ period(row) }}</template></el-table-column>
-        <el-table-column :label="t('participant.acceptance_year')" width="100" prop="acceptance_year"></el-table-column>
-        <el-table-column :label="t('participant.status')" width="130"><template #default="{ row }"><status-tag :status="row.status" size="small"></status-tag></template></el-table-column>
-        <el-table-column :label="t('common.actions')" width="80" fixed="right">
-          <template #default="{ row }"><el-button link type="primary" @click="IC.push('/participants/' + row.id)">{{ t('common.view') }}</el-button></template>
+        <el-table-column :label="$t('region.code')" width="100"><template #default="{ row }">{{ row.region && row.region.code }}</template></el-table-column>
+        <el-table-column :label="$t('participant.programme')" min-width="170" v-if="!programmeId"><template #default="{ row }">{{ IC.progName(row.programme) }}</template></el-table-column>
+        <el-table-column :label="$t('participant.batch')" min-width="150"><template #default="{ row }">{{ row.batch && row.batch.name }}</template></el-table-column>
+        <el-table-column :label="$t('participant.theme')" min-width="140"><template #default="{ row }">{{ row.theme || '—' }}</template></el-table-column>
+        <el-table-column :label="$t('participant.period')" width="110"><template #default="{ row }">{{ period(row) }}</template></el-table-column>
+        <el-table-column :label="$t('participant.acceptance_year')" width="100" prop="acceptance_year"></el-table-column>
+        <el-table-column :label="$t('participant.status')" width="130"><template #default="{ row }"><status-tag :status="row.status" size="small"></status-tag></template></el-table-column>
+        <el-table-column :label="$t('common.actions')" width="80" fixed="right">
+          <template #default="{ row }"><el-button link type="primary" @click="IC.push('/participants/' + row.id)">{{ $t('common.view') }}</el-button></template>
         </el-table-column>
       </el-table>
       <pager :list="list"></pager>
