@@ -46,12 +46,14 @@ async fn upgrade(backend: Backend) {
     let now = db.backup().await.unwrap();
     assert_same_rows(&now, &prev, backend == Backend::Sqlite);
 
-    assert_eq!(db.user_count().await.unwrap(), 7);
+    assert_eq!(db.auth().user_count().await.unwrap(), 7);
     let system = Actor::system();
-    db.set_password_by_name(&system, "coordinator", "Upgrade-pass-2026", false)
+    db.auth()
+        .set_password_by_name(&system, "coordinator", "Upgrade-pass-2026", false)
         .await
         .unwrap();
     let ok = db
+        .auth()
         .login("coordinator", "Upgrade-pass-2026", "127.0.0.1")
         .await
         .unwrap();
@@ -59,6 +61,7 @@ async fn upgrade(backend: Backend) {
     assert_eq!(ok.session.user.role, "coordinator");
     assert!(ok.session.user.demo, "the demo flag reads back");
     assert!(db
+        .auth()
         .login("coordinator", "wrong-password", "127.0.0.1")
         .await
         .is_err());
