@@ -1,37 +1,20 @@
-//! SeaORM entities: one module a table.
-pub mod audit_event;
-pub mod batch;
-pub mod data_form;
-pub mod data_item;
-pub mod evaluation_method;
-pub mod evaluation_result;
-pub mod evaluation_run;
-pub mod form_assignment;
-pub mod indicator;
-pub mod login_attempt;
-pub mod observation;
-pub mod observation_history;
-pub mod org;
-pub mod org_alias;
-pub mod participant;
-pub mod plan;
-pub mod plan_phase;
-pub mod plan_target;
-pub mod plan_task;
-pub mod programme;
-pub mod region;
-pub mod session;
-pub mod status_change;
-pub mod sv_colour;
-pub mod sv_event;
-pub mod sv_file;
-pub mod sv_milestone;
-pub mod sv_notification;
-pub mod sv_reminder;
-pub mod sv_setting;
-pub mod sv_task;
-pub mod sv_unit;
-pub mod sv_urge;
-pub mod task_unit;
-pub mod user;
-pub mod validation_rule;
+//! SeaORM entities, one file per area and one inline module per table.
+mod auth;
+pub use auth::{audit_event, login_attempt, session, user};
+mod registry;
+pub use registry::{batch, org, org_alias, participant, programme, region, status_change};
+mod library;
+pub use library::indicator;
+mod plans;
+pub use plans::{plan, plan_phase, plan_target, plan_task, task_unit};
+mod monitoring;
+pub use monitoring::{data_form, data_item, form_assignment, observation, observation_history};
+mod validation;
+pub use validation::validation_rule;
+mod supervision;
+pub use supervision::{
+    sv_colour, sv_event, sv_file, sv_milestone, sv_notification, sv_reminder, sv_setting, sv_task,
+    sv_unit, sv_urge,
+};
+mod evaluation;
+pub use evaluation::{evaluation_method, evaluation_result, evaluation_run};
