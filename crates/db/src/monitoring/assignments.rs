@@ -11,8 +11,9 @@ impl crate::Monitoring<'_> {
         }
     }
 
-    pub(super) fn owns(actor: &Actor, a: &form_assignment::Model) -> bool {
-        actor.role == Role::Admin || a.org_id == actor.org_id
+    /// The values of an open assignment are hidden from all but its owners.
+    pub(super) fn hidden(actor: &Actor, a: &form_assignment::Model) -> bool {
+        state_of(a).is_some_and(|s| standing(actor, a).hidden(s))
     }
 
     pub(super) async fn visible_assignment(
@@ -68,13 +69,12 @@ impl crate::Monitoring<'_> {
         filled: &HashMap<i64, usize>,
     ) -> AssignmentView {
         let items = json_codes(&a.items);
-        let filled = (Self::owns(actor, a) || !matches!(a.status.as_str(), DRAFT | RETURNED))
-            .then(|| filled.get(&a.id).copied().unwrap_or(0));
+        let filled = (!Self::hidden(actor, a)).then(|| filled.get(&a.id).copied().unwrap_or(0));
         let submitted_day = a.submitted_at.map(|t| t.format("%Y-%m-%d").to_string());
         let on_time = submitted_day
             .as_ref()
             .map(|d| d.as_str() <= a.due_date.as_str());
-        let open = matches!(a.status.as_str(), DRAFT | RETURNED);
+        let open = state_of(a).is_some_and(State::open);
         AssignmentView {
             id: a.id,
             form_id: f.id,
@@ -96,7 +96,7 @@ impl crate::Monitoring<'_> {
             on_time: if open { None } else { on_time },
             overdue: open && today() > a.due_date,
             reason: a.reason.clone(),
-            editable: open && Self::owns(actor, a),
+            editable: open && standing(actor, a).owns(),
         }
     }
 
@@ -166,7 +166,7 @@ impl crate::Monitoring<'_> {
         let names = self.names().await?;
         let filled = self.filled_counts(&[a.id]).await?;
         let view = Self::assignment_view(actor, &a, &f, &names, &filled);
-        let hidden = !Self::owns(actor, &a) && matches!(a.status.as_str(), DRAFT | RETURNED);
+        let hidden = Self::hidden(actor, &a);
         let items = self.item_map().await?;
         let codes = json_codes(&a.items);
         let values = self.region_values(actor, &a.region_code, false).await?;

@@ -118,9 +118,7 @@ impl crate::Monitoring<'_> {
         values: &[ValueIn],
     ) -> Result<Vec<Violation>> {
         let (a, f) = self.visible_assignment(actor, id).await?;
-        if !Self::owns(actor, &a) {
-            return Err(Error::Forbidden("只有填报机构可以填写本报表".into()));
-        }
+        wf::may(standing(actor, &a), Action::Save).map_err(|d| refused(d.into()))?;
         let items = self.item_map().await?;
         let codes: Vec<String> = json_codes(&a.items);
         let set: HashSet<String> = codes.iter().cloned().collect();
@@ -147,15 +145,7 @@ impl crate::Monitoring<'_> {
         values: &[ValueIn],
     ) -> Result<AssignmentDetail> {
         let (a, f) = self.visible_assignment(actor, id).await?;
-        if !Self::owns(actor, &a) {
-            return Err(Error::Forbidden("只有填报机构可以填写本报表".into()));
-        }
-        if !matches!(a.status.as_str(), DRAFT | RETURNED) {
-            return Err(Error::Conflict {
-                code: "locked",
-                message: format!("报表状态为 {},数据已锁定", status_label(&a.status)),
-            });
-        }
+        decide(actor, &a, Action::Save)?;
         let items = self.item_map().await?;
         let set: HashSet<String> = json_codes(&a.items).into_iter().collect();
         let errs = Self::check_value_input(&items, &set, values);

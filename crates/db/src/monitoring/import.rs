@@ -109,9 +109,9 @@ impl ImportContext {
             let old = existing.get(&key);
             let target = self.open.get(&key).cloned();
             if target.is_none() {
-                if self.covered.contains(&key) || !is_manager(actor.role) {
+                if self.covered.contains(&key) || wf::unassigned_import(actor.role).is_none() {
                     let locked =
-                        old.is_some_and(|o| !matches!(o.status.as_str(), DRAFT | RETURNED));
+                        old.is_some_and(|o| !State::parse(&o.status).is_some_and(State::open));
                     errors.push(err(
                         at,
                         "item_code",
@@ -276,7 +276,14 @@ impl crate::Monitoring<'_> {
             for p in planned {
                 let (status, aid) = match &p.target {
                     Some((id, st)) => (st.clone(), Some(*id)),
-                    None => (APPROVED.to_string(), None),
+                    // Rows no assignment covers: planned for managers only.
+                    None => (
+                        wf::unassigned_import(actor.role)
+                            .unwrap_or(State::Approved)
+                            .as_str()
+                            .to_string(),
+                        None,
+                    ),
                 };
                 let r = &p.row;
                 if let Some(o) = p.existing {
@@ -341,8 +348,7 @@ impl crate::Monitoring<'_> {
             for c in json_codes(&a.items) {
                 let key = (a.region_code.clone(), c, f.year);
                 covered.insert(key.clone());
-                let mine = is_manager(actor.role) || a.org_id == actor.org_id;
-                if mine && matches!(a.status.as_str(), DRAFT | RETURNED) {
+                if decide(actor, &a, Action::Import).is_ok() {
                     open.insert(key, (a.id, a.status.clone()));
                 }
             }

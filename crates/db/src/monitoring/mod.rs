@@ -18,7 +18,6 @@ use crate::entity::{
 };
 use crate::{audit, Actor, Error, Result};
 use innocity_domain::Role;
-use innocity_monitor::rules::Importance;
 use innocity_monitor::{Aggregation, Expr, TargetSpec, Violation};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
@@ -37,8 +36,10 @@ mod scorecard;
 mod series;
 mod store;
 mod workflow;
+use innocity_monitor::workflow::{self as wf, Action, State};
 use series::*;
 use store::*;
+use workflow::{decide, refused, standing, state_of};
 
 /// Workflow states.
 pub const DRAFT: &str = "draft";
@@ -468,13 +469,7 @@ struct RegionData {
     children: Vec<Values>,
 }
 
+/// The Chinese label of a stored state code (`未知` for an unknown code).
 pub fn status_label(s: &str) -> &'static str {
-    match s {
-        DRAFT => "草稿",
-        SUBMITTED => "已提交",
-        APPROVED => "已审核",
-        RETURNED => "已退回",
-        ACCEPTED => "已确认",
-        _ => "未知",
-    }
+    innocity_monitor::workflow::label_zh(s)
 }

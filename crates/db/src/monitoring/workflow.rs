@@ -1,54 +1,77 @@
 //! The assignment workflow (报送与审核): submit, then approve, return or accept.
 
 use super::*;
+use innocity_monitor::workflow::Refusal;
+
+/// The caller's relation to an assignment.
+pub(super) fn standing(actor: &Actor, a: &form_assignment::Model) -> wf::Standing {
+    wf::Standing {
+        role: actor.role,
+        own_org: a.org_id == actor.org_id,
+    }
+}
+
+/// The assignment's state (None: an unknown code).
+pub(super) fn state_of(a: &form_assignment::Model) -> Option<State> {
+    State::parse(&a.status)
+}
+
+/// A refusal as the storage error: `Forbidden` for a denial, else a conflict with its code.
+pub(super) fn refused(r: Refusal) -> Error {
+    match r {
+        Refusal::Denied(d) => Error::Forbidden(d.message_zh().into()),
+        r => Error::Conflict {
+            code: r.code(),
+            message: r.message_zh(),
+        },
+    }
+}
+
+/// Asks the pure workflow whether the caller may take `action`; returns the state after it.
+pub(super) fn decide(actor: &Actor, a: &form_assignment::Model, action: Action) -> Result<State> {
+    let s = standing(actor, a);
+    wf::may(s, action).map_err(|d| refused(d.into()))?;
+    match state_of(a) {
+        Some(from) => wf::decide(s, action, from).map_err(refused),
+        // An unknown stored code: refused like a state the action does not apply to.
+        None => Err(Error::Conflict {
+            code: if action.fills() {
+                "locked"
+            } else {
+                "bad_state"
+            },
+            message: match action {
+                Action::Save | Action::Import => {
+                    format!("报表状态为 {},数据已锁定", wf::label_zh(&a.status))
+                }
+                Action::Submit => format!("报表状态为 {},不能提交", wf::label_zh(&a.status)),
+                _ => format!("报表状态为 {},不能执行此操作", wf::label_zh(&a.status)),
+            },
+        }),
+    }
+}
 
 impl crate::Monitoring<'_> {
     /// Submits an assignment: every item needs a value or a missing reason, and a
     /// high-importance violation needs a comment on one of its items.
     pub async fn submit(&self, actor: &Actor, id: i64) -> Result<AssignmentDetail> {
         let (a, f) = self.visible_assignment(actor, id).await?;
-        if !Self::owns(actor, &a) {
-            return Err(Error::Forbidden("只有填报机构可以提交本报表".into()));
-        }
-        if !matches!(a.status.as_str(), DRAFT | RETURNED) {
-            return Err(Error::Conflict {
-                code: "bad_state",
-                message: format!("报表状态为 {},不能提交", status_label(&a.status)),
-            });
-        }
+        let to = decide(actor, &a, Action::Submit)?;
         let detail = self.assignment(actor, id).await?;
-        let mut errs = BTreeMap::new();
-        for r in &detail.rows {
-            if r.value.is_none() && r.missing_reason.is_none() {
-                errs.insert(
-                    format!("values.{}", r.item.code),
-                    "请填写数值或缺失原因".into(),
-                );
-            }
-        }
-        let commented: HashSet<&str> = detail
+        let rows: Vec<wf::RowFacts<'_>> = detail
             .rows
             .iter()
-            .filter(|r| r.comment.is_some())
-            .map(|r| r.item.code.as_str())
+            .map(|r| wf::RowFacts {
+                item: &r.item.code,
+                filled: r.value.is_some() || r.missing_reason.is_some(),
+                commented: r.comment.is_some(),
+            })
             .collect();
-        for v in detail
-            .violations
-            .iter()
-            .filter(|v| v.importance == Importance::High)
-        {
-            if !v.items.iter().any(|i| commented.contains(i.as_str())) {
-                let key = v.items.first().cloned().unwrap_or_default();
-                errs.insert(
-                    format!("values.{key}"),
-                    format!("{} — 请修正或在备注中说明", v.message),
-                );
-            }
-        }
+        let errs = wf::submission_problems(&rows, &detail.violations);
         if !errs.is_empty() {
             return Err(Error::Invalid(errs));
         }
-        self.transition_assignment(actor, &a, &f, SUBMITTED, None, "submit")
+        self.transition_assignment(actor, &a, &f, to, None, Action::Submit)
             .await?;
         self.assignment(actor, id).await
     }
@@ -65,39 +88,21 @@ impl crate::Monitoring<'_> {
         let reason = clean(&input.reason);
         let mut errs = BTreeMap::new();
         check_note(&mut errs, "reason".into(), &reason);
-        let (from, to, who): (&[&str], &str, bool) = match input.action.as_str() {
-            "approve" => (&[SUBMITTED], APPROVED, is_manager(actor.role)),
-            "return" => (&[SUBMITTED], RETURNED, is_manager(actor.role)),
-            "accept" => (
-                &[APPROVED],
-                ACCEPTED,
-                matches!(actor.role, Role::Admin | Role::Reviewer),
-            ),
-            "unapprove" => (&[APPROVED, ACCEPTED], RETURNED, is_manager(actor.role)),
-            _ => {
-                errs.insert(
-                    "action".into(),
-                    "须为 approve/return/accept/unapprove".into(),
-                );
-                (&[], "", false)
-            }
-        };
-        if matches!(input.action.as_str(), "return" | "unapprove") && reason.is_none() {
+        let action = Action::parse_review(&input.action);
+        if action.is_none() {
+            errs.insert(
+                "action".into(),
+                "须为 approve/return/accept/unapprove".into(),
+            );
+        }
+        if action.is_some_and(Action::needs_reason) && reason.is_none() {
             errs.insert("reason".into(), "退回或撤销审核须说明原因".into());
         }
-        if !errs.is_empty() {
+        let Some(action) = action.filter(|_| errs.is_empty()) else {
             return Err(Error::Invalid(errs));
-        }
-        if !who {
-            return Err(Error::Forbidden("无权审核本报表".into()));
-        }
-        if !from.contains(&a.status.as_str()) {
-            return Err(Error::Conflict {
-                code: "bad_state",
-                message: format!("报表状态为 {},不能执行此操作", status_label(&a.status)),
-            });
-        }
-        self.transition_assignment(actor, &a, &f, to, reason, &input.action)
+        };
+        let to = decide(actor, &a, action)?;
+        self.transition_assignment(actor, &a, &f, to, reason, action)
             .await?;
         self.assignment(actor, id).await
     }
@@ -107,15 +112,16 @@ impl crate::Monitoring<'_> {
         actor: &Actor,
         a: &form_assignment::Model,
         f: &data_form::Model,
-        to: &str,
+        to: State,
         reason: Option<String>,
-        action: &str,
+        action: Action,
     ) -> Result<()> {
+        let (to, action) = (to.as_str(), action.as_str());
         let mut txn = self.begin_write(actor).await?;
         let now = crate::now();
         let mut m = a.clone().into_active_model();
         m.status = Set(to.into());
-        if to == SUBMITTED {
+        if to == State::Submitted.as_str() {
             m.submitted_at = Set(Some(now));
             m.submitted_by = Set(actor.user_id);
         } else {

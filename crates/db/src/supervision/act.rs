@@ -57,37 +57,9 @@ impl crate::Supervision<'_> {
         if !errs.is_empty() {
             return Err(Error::Invalid(errs));
         }
-        let status = status_of(&t);
-        let my = part_of(actor, &units);
-        let coord = coordinates(actor) && actor.scope.allows(&t.region_code);
-        let lead = acts_for_unit(actor) && matches!(my, Some(Part::Lead | Part::Joint));
-        let contributor = acts_for_unit(actor) && my == Some(Part::Coop);
-        let permitted = match input.action {
-            Action::Assign | Action::Approve | Action::SendBack | Action::Reopen => coord,
-            // Cooperating units file their contribution with the report action.
-            Action::Report => lead || contributor,
-            Action::Sign | Action::RequestClose => lead,
-        };
-        if !permitted {
-            return Err(Error::Forbidden(match input.action {
-                Action::Assign | Action::Approve | Action::SendBack | Action::Reopen => {
-                    "只有协调员可以交办、审核或重新打开任务".to_string()
-                }
-                _ => "只有牵头(或共同负责)单位可以签收、报告和申请办结".to_string(),
-            }));
-        }
-        let contribution = input.action == Action::Report && !lead;
-        let next = if contribution {
-            (status == Status::Signed).then_some(Status::Signed)
-        } else {
-            input.action.next(status)
-        };
-        let Some(next) = next else {
-            return Err(Error::Conflict {
-                code: "bad_state",
-                message: format!("任务当前状态为“{}”,不能执行该操作", status.label_zh()),
-            });
-        };
+        let step =
+            sv::step(standing(actor, &t, &units), input.action, status_of(&t)).map_err(refused)?;
+        let (next, contribution) = (step.next, step.contribution);
         if input.action == Action::Assign && !units.iter().any(|u| u.part != "coop") {
             return Err(Error::invalid("units", "任务没有牵头单位,不能交办"));
         }
@@ -98,19 +70,7 @@ impl crate::Supervision<'_> {
         let mut am = t.clone().into_active_model();
         am.status = Set(next.as_str().into());
         am.updated_at = Set(now);
-        let kind = if contribution {
-            "contribution"
-        } else {
-            match input.action {
-                Action::Assign => "assign",
-                Action::Sign => "sign",
-                Action::Report => "report",
-                Action::RequestClose => "request_close",
-                Action::Approve => "approve",
-                Action::SendBack => "send_back",
-                Action::Reopen => "reopen",
-            }
-        };
+        let kind = step.event_kind();
         let lead_orgs: Vec<&sv_unit::Model> = units.iter().filter(|u| u.part != "coop").collect();
         let mut notes: Vec<(i64, String, String, Option<String>)> = Vec::new();
         match (input.action, contribution) {

@@ -18,21 +18,28 @@ pub(super) fn parse_day(
     }
 }
 
-pub(super) fn coordinates(actor: &Actor) -> bool {
-    matches!(actor.role, Role::Admin | Role::Coordinator)
-}
-
-/// Roles that see all tasks of their scope (not only their organisation's).
-pub(super) fn sees_scope(actor: &Actor) -> bool {
-    matches!(
+/// The caller's standing toward a task (the pure crate decides from it).
+pub(super) fn standing(actor: &Actor, t: &sv_task::Model, units: &[sv_unit::Model]) -> Standing {
+    Standing::of(
         actor.role,
-        Role::Admin | Role::Reviewer | Role::Coordinator | Role::Viewer
+        actor.scope.allows(&t.region_code),
+        part_of(actor, units),
     )
 }
 
-/// Roles that may act for their organisation.
-pub(super) fn acts_for_unit(actor: &Actor) -> bool {
-    !matches!(actor.role, Role::Viewer | Role::Expert | Role::Reviewer)
+/// A refusal as the storage error: `Forbidden` for a denial, else a conflict with its code.
+pub(super) fn refused(r: Refusal) -> Error {
+    match r {
+        Refusal::Denied(d) => denied(d),
+        r => Error::Conflict {
+            code: r.code(),
+            message: r.message_zh(),
+        },
+    }
+}
+
+pub(super) fn denied(d: Denied) -> Error {
+    Error::Forbidden(d.message_zh().into())
 }
 
 /// Whether the caller sees a task: in scope, and (for unit users) their organisation has or
@@ -44,7 +51,8 @@ pub(super) fn visible(
     former: &[sv_unit::Model],
 ) -> bool {
     actor.scope.allows(&t.region_code)
-        && (sees_scope(actor) || units.iter().chain(former).any(|u| u.org_id == actor.org_id))
+        && (sv::sees_scope(actor.role)
+            || units.iter().chain(former).any(|u| u.org_id == actor.org_id))
 }
 
 pub(super) fn unit_view(u: &sv_unit::Model, orgs: &HashMap<i64, String>) -> UnitView {
@@ -60,16 +68,14 @@ pub(super) fn unit_view(u: &sv_unit::Model, orgs: &HashMap<i64, String>) -> Unit
     }
 }
 
+/// The caller's organisation's best part in the task.
 pub(super) fn part_of(actor: &Actor, units: &[sv_unit::Model]) -> Option<Part> {
-    let mut best: Option<Part> = None;
-    for u in units.iter().filter(|u| u.org_id == actor.org_id) {
-        let p = Part::parse(&u.part);
-        if matches!(p, Some(Part::Lead | Part::Joint)) {
-            return p;
-        }
-        best = best.or(p);
-    }
-    best
+    sv::best_part(
+        units
+            .iter()
+            .filter(|u| u.org_id == actor.org_id)
+            .map(|u| Part::parse(&u.part)),
+    )
 }
 
 pub(super) fn check_text(

@@ -110,15 +110,7 @@ impl crate::Supervision<'_> {
         if !errs.is_empty() {
             return Err(Error::Invalid(errs));
         }
-        if !(coordinates(actor) && actor.scope.allows(&t.region_code)) {
-            return Err(Error::Forbidden("只有协调员可以修改督办任务".into()));
-        }
-        if status_of(&t) == Status::Closed {
-            return Err(Error::Conflict {
-                code: "bad_state",
-                message: "已销号的任务不能修改,请先重新打开".into(),
-            });
-        }
+        sv::on_task(standing(actor, &t, &units), TaskOp::Edit, status_of(&t)).map_err(refused)?;
         let rules = self.rules(&t.region_code).await?;
         let mut txn = self.begin_write(actor).await?;
         let mut am = t.clone().into_active_model();
@@ -196,23 +188,15 @@ impl crate::Supervision<'_> {
         id: i64,
         input: &UnitsEdit,
     ) -> Result<TaskDetail> {
-        let (t, _) = self.visible_task(actor, id).await?;
+        let (t, current) = self.visible_task(actor, id).await?;
         let mut errs = BTreeMap::new();
         self.check_units(&mut errs, &input.units).await?;
         opt_text(&mut errs, "reason", &input.reason, 500);
         if !errs.is_empty() {
             return Err(Error::Invalid(errs));
         }
-        if !(coordinates(actor) && actor.scope.allows(&t.region_code)) {
-            return Err(Error::Forbidden("只有协调员可以调整任务的责任单位".into()));
-        }
         let status = status_of(&t);
-        if status == Status::Closed {
-            return Err(Error::Conflict {
-                code: "bad_state",
-                message: "已销号的任务不能调整责任单位,请先重新打开".into(),
-            });
-        }
+        sv::on_task(standing(actor, &t, &current), TaskOp::ChangeUnits, status).map_err(refused)?;
         let all = sv_unit::Entity::find()
             .filter(sv_unit::Column::TaskId.eq(id))
             .order_by_asc(sv_unit::Column::Id)

@@ -91,15 +91,12 @@ impl crate::Supervision<'_> {
                 None => {
                     return Err(Error::invalid("event_id", "该进展报告不属于本任务"));
                 }
-                Some(e)
-                    if e.org_id != Some(actor.org_id)
-                        && !(coordinates(actor) && actor.scope.allows(&t.region_code)) =>
-                {
-                    return Err(Error::Forbidden(
-                        "只能为本单位报送的进展附加佐证材料".into(),
-                    ));
+                Some(e) => {
+                    let op = TaskOp::Attach {
+                        own_report: e.org_id == Some(actor.org_id),
+                    };
+                    sv::may_on_task(standing(actor, &t, &units), op).map_err(denied)?;
                 }
-                Some(_) => {}
             }
         }
         let Some(clean) = clean_file_name(name) else {
@@ -119,12 +116,7 @@ impl crate::Supervision<'_> {
         }
         let ct = sniff(&clean, bytes)
             .map_err(|e| Error::invalid("file_name", format!("{clean}: {e}")))?;
-        let member = acts_for_unit(actor) && units.iter().any(|u| u.org_id == actor.org_id);
-        if !(member || (coordinates(actor) && actor.scope.allows(&t.region_code))) {
-            return Err(Error::Forbidden(
-                "只有责任单位或协调员可以上传佐证材料".into(),
-            ));
-        }
+        sv::may_on_task(standing(actor, &t, &units), TaskOp::Upload).map_err(denied)?;
         let mut txn = self.begin_write(actor).await?;
         let f = sv_file::ActiveModel {
             task_id: Set(id),

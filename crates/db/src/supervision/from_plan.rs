@@ -53,9 +53,7 @@ impl crate::Supervision<'_> {
         if !errs.is_empty() {
             return Err(Error::Invalid(errs));
         }
-        if !coordinates(actor) {
-            return Err(Error::Forbidden("只有协调员或管理员可以交办任务".into()));
-        }
+        sv::may_manage(actor.role, sv::Manage::AssignPlan).map_err(denied)?;
         let taken: HashSet<i64> = sv_task::Entity::find()
             .filter(sv_task::Column::PlanId.eq(p.id))
             .all(&self.conn)

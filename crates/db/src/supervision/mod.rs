@@ -19,7 +19,8 @@ use crate::{audit, Actor, Error, Result};
 use chrono::NaiveDate;
 use innocity_domain::Role;
 use innocity_supervise::{
-    self as sv, Action, Assessment, Colour, MilestoneFacts, Part, Rules, Status, TaskFacts,
+    self as sv, Action, Assessment, Colour, Denied, MilestoneFacts, Part, Refusal, Rules, Standing,
+    Status, TaskFacts, TaskOp,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,

@@ -26,11 +26,7 @@ impl crate::Supervision<'_> {
         if !errs.is_empty() {
             return Err(Error::Invalid(errs));
         }
-        if !coordinates(actor) {
-            return Err(Error::Forbidden(
-                "只有协调员或管理员可以修改督办规则".into(),
-            ));
-        }
+        sv::may_manage(actor.role, sv::Manage::SetRules).map_err(denied)?;
         let mut txn = self.begin_write(actor).await?;
         let key = rules_key(&actor.region_code);
         let before = sv_setting::Entity::find_by_id(key.clone())

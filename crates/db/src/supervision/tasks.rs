@@ -135,11 +135,7 @@ impl crate::Supervision<'_> {
         if !errs.is_empty() {
             return Err(Error::Invalid(errs));
         }
-        if !coordinates(actor) {
-            return Err(Error::Forbidden(
-                "只有协调员或管理员可以创建督办任务".into(),
-            ));
-        }
+        sv::may_manage(actor.role, sv::Manage::CreateTask).map_err(denied)?;
         let Some(part) = part else {
             return Err(Error::invalid("participant_id", "参与城市/县不存在"));
         };
@@ -322,40 +318,23 @@ impl crate::Supervision<'_> {
             .filter(|x| x.parent_id == Some(id))
             .collect();
         let status = status_of(&t);
-        let my = part_of(actor, &units);
-        let in_scope_coord = coordinates(actor) && actor.scope.allows(&t.region_code);
-        let lead = acts_for_unit(actor) && matches!(my, Some(Part::Lead | Part::Joint));
-        let mut allowed = Allowed::default();
-        for a in [
-            Action::Assign,
-            Action::Sign,
-            Action::Report,
-            Action::RequestClose,
-            Action::Approve,
-            Action::SendBack,
-            Action::Reopen,
-        ] {
-            if a.next(status).is_none() {
-                continue;
-            }
-            let ok = match a {
-                Action::Assign | Action::Approve | Action::SendBack | Action::Reopen => {
-                    in_scope_coord
-                }
-                _ => lead,
-            };
-            if ok {
-                allowed.actions.push(a);
-            }
-        }
-        allowed.urge = in_scope_coord && !matches!(status, Status::Draft | Status::Closed);
-        allowed.upload = (acts_for_unit(actor) && my.is_some()) || in_scope_coord;
-        allowed.answer_urges = urges_m
-            .iter()
-            .filter(|u| u.answered_on.is_none() && u.org_id == actor.org_id)
-            .filter(|_| acts_for_unit(actor))
-            .map(|u| u.id)
-            .collect();
+        let me = standing(actor, &t, &units);
+        let allowed = Allowed {
+            actions: sv::offered(me, status),
+            urge: sv::on_task(me, TaskOp::Urge, status).is_ok(),
+            upload: sv::may_on_task(me, TaskOp::Upload).is_ok(),
+            answer_urges: urges_m
+                .iter()
+                .filter(|u| {
+                    let op = TaskOp::Answer {
+                        urged: u.org_id == actor.org_id,
+                        answered: u.answered_on.is_some(),
+                    };
+                    sv::on_task(me, op, status).is_ok()
+                })
+                .map(|u| u.id)
+                .collect(),
+        };
         let urges = urges_m
             .into_iter()
             .map(|u| UrgeView {

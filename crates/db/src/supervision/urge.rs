@@ -24,15 +24,7 @@ impl crate::Supervision<'_> {
         if !errs.is_empty() {
             return Err(Error::Invalid(errs));
         }
-        if !(coordinates(actor) && actor.scope.allows(&t.region_code)) {
-            return Err(Error::Forbidden("只有协调员可以催办".into()));
-        }
-        if matches!(status_of(&t), Status::Draft | Status::Closed) {
-            return Err(Error::Conflict {
-                code: "bad_state",
-                message: "未交办或已销号的任务不能催办".into(),
-            });
-        }
+        sv::on_task(standing(actor, &t, &units), TaskOp::Urge, status_of(&t)).map_err(refused)?;
         let mut txn = self.begin_write(actor).await?;
         let due = today + chrono::Duration::days(input.answer_days);
         let u = sv_urge::ActiveModel {
@@ -75,7 +67,7 @@ impl crate::Supervision<'_> {
             .one(&self.conn)
             .await?
             .ok_or_else(nf)?;
-        let (t, _) = self
+        let (t, units) = self
             .visible_task(actor, u.task_id)
             .await
             .map_err(|_| nf())?;
@@ -84,15 +76,11 @@ impl crate::Supervision<'_> {
         if !errs.is_empty() {
             return Err(Error::Invalid(errs));
         }
-        if u.org_id != actor.org_id || !acts_for_unit(actor) {
-            return Err(Error::Forbidden("只有被催办单位可以答复".into()));
-        }
-        if u.answered_on.is_some() {
-            return Err(Error::Conflict {
-                code: "answered",
-                message: "该催办已答复".into(),
-            });
-        }
+        let op = TaskOp::Answer {
+            urged: u.org_id == actor.org_id,
+            answered: u.answered_on.is_some(),
+        };
+        sv::on_task(standing(actor, &t, &units), op, status_of(&t)).map_err(refused)?;
         let mut txn = self.begin_write(actor).await?;
         let mut am = u.clone().into_active_model();
         am.answer = Set(Some(text.clone()));
