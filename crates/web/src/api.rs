@@ -48,7 +48,8 @@ fn session_cookie(st: &AppState, token: &str, max_age_zero: bool) -> HeaderValue
 
 // ---------- auth ----------
 
-#[derive(Deserialize)]
+/// The login form.
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct LoginIn {
     username: String,
     password: String,
@@ -98,7 +99,8 @@ pub async fn me(Authed(s): Authed) -> Json<Value> {
     Json(json!({"user": s.user, "csrf_token": s.csrf_token, "access": access}))
 }
 
-#[derive(Deserialize)]
+/// A password change: the current password and the new one.
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct PasswordIn {
     old_password: String,
     new_password: String,
@@ -571,6 +573,7 @@ pub fn routes() -> crate::routes::Routes {
             "Log in; sets the session cookie and returns the CSRF token",
             login,
         )
+        .accepts::<LoginIn>()
         .post("/auth/logout", Authed, "End the session", logout)
         .get("/auth/me", Authed, "The current user and CSRF token", me)
         .post(
@@ -579,6 +582,7 @@ pub fn routes() -> crate::routes::Routes {
             "Change one's own password",
             change_password,
         )
+        .accepts::<PasswordIn>()
         .tag("reference")
         .get("/meta", Public, "Enumerations with labels", meta)
         .tag("programmes")

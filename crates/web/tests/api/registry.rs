@@ -20,6 +20,18 @@ both!(
         assert_eq!(s, 200);
         assert_eq!(doc["openapi"], "3.1.0");
         assert!(doc["paths"]["/api/v1/participants/{id}/transition"]["post"].is_object());
+        // Declared request types appear as schemas, referenced from their route.
+        assert_eq!(
+            doc["paths"]["/api/v1/auth/login"]["post"]["requestBody"]["content"]
+                ["application/json"]["schema"]["$ref"],
+            "#/components/schemas/LoginIn"
+        );
+        let login = &doc["components"]["schemas"]["LoginIn"];
+        assert_eq!(login["type"], "object", "{login}");
+        assert!(login["properties"]["username"].is_object(), "{login}");
+        assert!(login["required"]
+            .as_array()
+            .is_some_and(|r| r.contains(&serde_json::json!("password"))));
         let r = c.http.get(format!("{}/", app.base)).send().await.unwrap();
         assert_eq!(r.status(), 200);
         assert!(r.headers()["content-security-policy"]
