@@ -4,8 +4,11 @@
 mod support;
 
 mod browser;
+mod browser_evaluation;
 mod browser_monitoring;
+mod browser_plans;
 mod browser_rules;
+mod browser_supervision;
 mod cli_admin;
 mod cli_data;
 mod cli_tasks;
