@@ -144,10 +144,10 @@ impl Db {
             return Err(Error::invalid("file", "备份缺少 tables"));
         };
         if !force && user::Entity::find().count(&self.conn).await? > 0 {
-            return Err(Error::Conflict {
-                code: "not_empty",
-                message: "目标数据库不为空;确认覆盖请加 --force".into(),
-            });
+            return Err(Error::conflict(
+                "not_empty",
+                "目标数据库不为空;确认覆盖请加 --force",
+            ));
         }
         let txn = self.conn.begin().await?;
         let mut n = 0usize;

@@ -26,6 +26,9 @@ pub mod supervision;
 pub mod validation;
 pub mod write;
 
+pub use innocity_domain::{Lang, Msg};
+#[macro_use]
+extern crate innocity_domain;
 use innocity_domain::Role;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
 use sea_orm_migration::MigratorTrait;
@@ -86,38 +89,47 @@ areas! {
     demo => Demo;
 }
 
-/// A storage error, mapped to an HTTP status by the web layer.
+/// A storage error, mapped to an HTTP status by the web layer. Every message is a [`Msg`]
+/// (code, Chinese, English) made where the error arises.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
-    NotFound(String),
-    #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    NotFound(Msg),
+    /// A state conflict; the message's code says which (`transition`, `stale`, `locked`, …).
+    #[error("{0}")]
+    Conflict(Msg),
     /// A unique value already taken (code `duplicate`): the form field that holds it.
     #[error("{message}")]
-    Duplicate { field: String, message: String },
+    Duplicate { field: String, message: Msg },
     /// Field-level validation failures: field name → message.
     #[error("输入有误")]
-    Invalid(BTreeMap<String, String>),
+    Invalid(BTreeMap<String, Msg>),
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Msg),
     #[error("{0}")]
-    Unauthenticated(String),
+    Unauthenticated(Msg),
     #[error("{0}")]
-    Locked(String),
+    Locked(Msg),
     #[error("{0}")]
-    Throttled(String),
+    Throttled(Msg),
     #[error("数据库错误: {0}")]
     Db(#[from] DbErr),
 }
 
 impl Error {
     /// One invalid field.
-    pub fn invalid(field: &str, msg: impl Into<String>) -> Error {
+    pub fn invalid(field: &str, msg: impl Into<Msg>) -> Error {
         Error::Invalid(BTreeMap::from([(field.to_string(), msg.into())]))
     }
-    pub fn not_found(what: impl Into<String>) -> Error {
+    pub fn not_found(what: impl Into<Msg>) -> Error {
         Error::NotFound(what.into())
+    }
+    /// A conflict with its code (the message keeps its texts).
+    pub fn conflict(code: &'static str, message: impl Into<Msg>) -> Error {
+        Error::Conflict(message.into().with_code(code))
+    }
+    pub fn forbidden(message: impl Into<Msg>) -> Error {
+        Error::Forbidden(message.into())
     }
 }
 
@@ -348,7 +360,7 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 
 /// Checks a required text field: trimmed, non-empty, at most `max` characters.
 pub fn check_text(
-    errs: &mut BTreeMap<String, String>,
+    errs: &mut BTreeMap<String, Msg>,
     field: &str,
     value: &str,
     max: usize,
@@ -357,7 +369,7 @@ pub fn check_text(
     if v.is_empty() {
         errs.insert(field.into(), "必填".into());
     } else if v.chars().count() > max {
-        errs.insert(field.into(), format!("不能超过 {max} 个字符"));
+        errs.insert(field.into(), format!("不能超过 {max} 个字符").into());
     }
     v.to_string()
 }
@@ -368,7 +380,7 @@ pub fn map_unique(e: DbErr, field: &str, message: impl Into<String>) -> Error {
     if s.contains("unique") || s.contains("duplicate") {
         Error::Duplicate {
             field: field.to_string(),
-            message: message.into(),
+            message: message.into().into(),
         }
     } else {
         Error::Db(e)

@@ -6,6 +6,8 @@
 pub mod alias;
 pub mod demo;
 pub mod indicator;
+#[macro_use]
+pub mod msg;
 pub mod password;
 pub mod region;
 pub mod role;
@@ -13,6 +15,7 @@ pub mod status;
 
 pub use alias::org_key;
 pub use indicator::{builtin_indicators, Aggregation, Direction, IndicatorDef};
+pub use msg::{Lang, Msg};
 pub use region::RegionLevel;
 pub use role::Role;
 pub use status::{ParticipantStatus, TransitionError};

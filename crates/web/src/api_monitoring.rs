@@ -628,11 +628,21 @@ pub async fn import(
     }
     if report.rows == 0 {
         return Err(ApiError {
-            fields: Some([("file".to_string(), "文件中没有数据行".to_string())].into()),
+            fields: Some(
+                [(
+                    "file".to_string(),
+                    msg!("no_rows", "文件中没有数据行", "The file has no data rows"),
+                )]
+                .into(),
+            ),
             ..ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid",
-                format!("{name}: 文件中没有数据行"),
+                msg!(
+                    "invalid",
+                    "{name}: 文件中没有数据行",
+                    "{name}: the file has no data rows"
+                ),
             )
         });
     }

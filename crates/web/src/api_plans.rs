@@ -11,6 +11,7 @@ use axum::Json;
 use base64::Engine;
 use innocity_db::plans::PlanIn;
 use innocity_db::PageReq;
+use innocity_domain::msg::common;
 use innocity_office::{Cell, Sheet};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -50,7 +51,17 @@ fn decode_upload(b: &ExtractIn) -> ApiResult<String> {
     let name = b.file_name.clone().unwrap_or_default();
     let Some(data) = &b.content_base64 else {
         return Err(ApiError {
-            fields: Some([("text".to_string(), "请粘贴文本或上传文件".to_string())].into()),
+            fields: Some(
+                [(
+                    "text".to_string(),
+                    msg!(
+                        "required",
+                        "请粘贴文本或上传文件",
+                        "Paste a text or upload a file"
+                    ),
+                )]
+                .into(),
+            ),
             ..ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid",
@@ -133,17 +144,15 @@ pub async fn extract(
     if let Some(p) = b.published.as_deref().filter(|p| !p.is_empty()) {
         if chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").is_err() {
             return Err(ApiError {
-                fields: Some(
-                    [(
-                        "published".to_string(),
-                        "日期格式须为 YYYY-MM-DD".to_string(),
-                    )]
-                    .into(),
-                ),
+                fields: Some([("published".to_string(), common::invalid_date())].into()),
                 ..ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "invalid",
-                    "发布日期格式须为 YYYY-MM-DD",
+                    msg!(
+                        "invalid",
+                        "发布日期格式须为 YYYY-MM-DD",
+                        "Use a publication date of the form YYYY-MM-DD"
+                    ),
                 )
             });
         }

@@ -43,7 +43,7 @@ fn with_today(d: &innocity_db::supervision::TaskDetail, today: NaiveDate) -> Val
     v
 }
 
-fn invalid(field: &str, msg: impl Into<String>) -> ApiError {
+fn invalid(field: &str, msg: impl Into<innocity_domain::Msg>) -> ApiError {
     innocity_db::Error::invalid(field, msg).into()
 }
 

@@ -1,44 +1,56 @@
 //! API errors: one JSON shape `{"error", "code", "fields", "field_codes"}` for every failure,
 //! in Chinese or, under `Accept-Language: en`, in English where [`crate::i18n`] knows it.
 
-use crate::i18n::{self, Lang};
+use crate::i18n;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use innocity_db::Error as DbError;
+use innocity_domain::msg::{common, ZH_ONLY};
+use innocity_domain::{msg, Lang, Msg};
 use serde_json::json;
 use std::collections::BTreeMap;
 
-/// An error answered as JSON.
+/// An error answered as JSON: the message's code is the error's `code`.
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
-    pub message: String,
-    pub fields: Option<BTreeMap<String, String>>,
+    pub message: Msg,
+    pub fields: Option<BTreeMap<String, Msg>>,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<Msg>) -> ApiError {
         ApiError {
             status,
-            code,
-            message: message.into(),
+            message: message.into().with_code(code),
             fields: None,
         }
     }
-    pub fn unauthenticated() -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录")
+    /// The error's stable code.
+    pub fn code(&self) -> &str {
+        &self.message.code
     }
-    pub fn forbidden(msg: impl Into<String>) -> ApiError {
+    pub fn unauthenticated() -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            msg!("unauthenticated", "请先登录", "Please sign in"),
+        )
+    }
+    pub fn forbidden(msg: impl Into<Msg>) -> ApiError {
         ApiError::new(StatusCode::FORBIDDEN, "forbidden", msg)
     }
-    pub fn bad_request(msg: impl Into<String>) -> ApiError {
+    pub fn bad_request(msg: impl Into<Msg>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", msg)
     }
-    pub fn not_found(msg: impl Into<String>) -> ApiError {
+    pub fn not_found(msg: impl Into<Msg>) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", msg)
+    }
+    /// One invalid field (422).
+    pub fn invalid(field: &str, msg: impl Into<Msg>) -> ApiError {
+        DbError::invalid(field, msg).into()
     }
 }
 
@@ -46,26 +58,20 @@ impl From<DbError> for ApiError {
     fn from(e: DbError) -> ApiError {
         match e {
             DbError::NotFound(m) => ApiError::not_found(m),
-            DbError::Conflict { code, message } => {
-                ApiError::new(StatusCode::CONFLICT, code, message)
-            }
+            DbError::Conflict(message) => ApiError {
+                status: StatusCode::CONFLICT,
+                message,
+                fields: None,
+            },
             DbError::Duplicate { field, message } => ApiError {
                 fields: Some(BTreeMap::from([(field, message.clone())])),
                 ..ApiError::new(StatusCode::CONFLICT, "duplicate", message)
             },
-            DbError::Invalid(fields) => {
-                let summary = fields
-                    .iter()
-                    .map(|(k, v)| format!("{k}: {v}"))
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                ApiError {
-                    status: StatusCode::UNPROCESSABLE_ENTITY,
-                    code: "invalid",
-                    message: format!("输入有误 — {summary}"),
-                    fields: Some(fields),
-                }
-            }
+            DbError::Invalid(fields) => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                message: common::invalid_input(),
+                fields: Some(fields),
+            },
             DbError::Forbidden(m) => ApiError::forbidden(m),
             DbError::Unauthenticated(m) => {
                 ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", m)
@@ -77,34 +83,58 @@ impl From<DbError> for ApiError {
                 ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",
-                    "服务器内部错误,请稍后再试",
+                    common::internal(),
                 )
             }
         }
     }
 }
 
+/// A message's text in `lang`, and its field code. Messages still made in Chinese only
+/// (code `zh_only`, see [`innocity_domain::msg`]) go through the old phrase table.
+fn text_of(m: &Msg, lang: Lang) -> (String, String) {
+    if m.code == ZH_ONLY || (lang == Lang::En && has_cjk(&m.en) && m.en == m.zh) {
+        let (code, en) = i18n::classify(&m.zh);
+        let text = match lang {
+            Lang::Zh => m.zh.clone(),
+            Lang::En => en.unwrap_or_else(|| m.zh.clone()),
+        };
+        let code = if m.code == ZH_ONLY {
+            code.to_string()
+        } else {
+            m.code.to_string()
+        };
+        return (text, code);
+    }
+    (m.text(lang).to_string(), m.code.to_string())
+}
+
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
 impl ApiError {
     /// The JSON body in one language: `fields` carries the messages, `field_codes` their
     /// stable codes (the same in every language).
     pub fn body(&self, lang: Lang) -> serde_json::Value {
-        let mut error = i18n::message(&self.message, lang);
-        if let (Lang::En, Some(f)) = (lang, &self.fields) {
-            if self.code == "invalid" {
+        let mut error = text_of(&self.message, lang).0;
+        if let Some(f) = &self.fields {
+            if self.code() == "invalid" {
                 let summary = f
                     .iter()
-                    .map(|(k, v)| format!("{k}: {}", i18n::message(v, lang)))
+                    .map(|(k, v)| format!("{k}: {}", text_of(v, lang).0))
                     .collect::<Vec<_>>()
                     .join("; ");
-                error = format!("Invalid input — {summary}");
+                error = format!("{error} — {summary}");
             }
         }
-        let mut body = json!({"error": error, "code": self.code});
+        let mut body = json!({"error": error, "code": self.code()});
         if let Some(f) = &self.fields {
-            let fields: BTreeMap<&String, String> =
-                f.iter().map(|(k, v)| (k, i18n::message(v, lang))).collect();
-            let codes: BTreeMap<&String, &str> =
-                f.iter().map(|(k, v)| (k, i18n::classify(v).0)).collect();
+            let texts: BTreeMap<&String, (String, String)> =
+                f.iter().map(|(k, v)| (k, text_of(v, lang))).collect();
+            let fields: BTreeMap<&&String, &String> =
+                texts.iter().map(|(k, v)| (k, &v.0)).collect();
+            let codes: BTreeMap<&&String, &String> = texts.iter().map(|(k, v)| (k, &v.1)).collect();
             body["fields"] = json!(fields);
             body["field_codes"] = json!(codes);
         }

@@ -10,21 +10,7 @@
 
 use axum::http::HeaderMap;
 
-/// The language of an answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-}
+pub use innocity_domain::Lang;
 
 /// The preferred of `zh` and `en` in an `Accept-Language` header (by q-value, then order);
 /// Chinese when neither is named.

@@ -16,6 +16,9 @@ pub mod extract;
 pub mod i18n;
 pub mod routes;
 
+#[macro_use]
+extern crate innocity_domain;
+
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};

@@ -43,7 +43,7 @@ impl crate::Auth<'_> {
             .count(&self.conn)
             .await?;
         if fails >= LOCK_AFTER_FAILURES {
-            return Err(Error::Locked(format!("账号已锁定:{LOCK_WINDOW_MIN} 分钟内连续 {LOCK_AFTER_FAILURES} 次登录失败,请稍后再试或联系管理员")));
+            return Err(Error::Locked(format!("账号已锁定:{LOCK_WINDOW_MIN} 分钟内连续 {LOCK_AFTER_FAILURES} 次登录失败,请稍后再试或联系管理员").into()));
         }
         let u = user::Entity::find()
             .filter(user::Column::Username.eq(username))

@@ -81,7 +81,7 @@ impl crate::Auth<'_> {
             errs.insert("role".into(), "未知角色".into());
         }
         if let Err(m) = innocity_domain::password::check_policy(&input.password, &username, None) {
-            errs.insert("password".into(), m);
+            errs.insert("password".into(), m.into());
         }
         if org::Entity::find_by_id(input.org_id)
             .one(&self.conn)

@@ -187,10 +187,9 @@ impl crate::Demo<'_> {
             for h in &p.history {
                 let to = ParticipantStatus::parse(&h.status)
                     .ok_or_else(|| Error::invalid("status", h.status.clone()))?;
-                status = status.transition(to).map_err(|e| Error::Conflict {
-                    code: "transition",
-                    message: e.to_string(),
-                })?;
+                status = status
+                    .transition(to)
+                    .map_err(|e| Error::conflict("transition", e.to_string()))?;
                 changes.push((
                     Some(changes.last().map(|c| c.1).unwrap_or(status)),
                     to,

@@ -127,10 +127,10 @@ impl crate::Evaluation<'_> {
             .all(&txn)
             .await?;
         if prev.is_none() && !siblings.is_empty() {
-            return Err(Error::Conflict {
-                code: "duplicate",
-                message: format!("方法标识 {key} 已存在;修改请新建版本"),
-            });
+            return Err(Error::conflict(
+                "duplicate",
+                format!("方法标识 {key} 已存在;修改请新建版本"),
+            ));
         }
         let version = siblings.iter().map(|s| s.version).max().unwrap_or(0) + 1;
         let m = evaluation_method::ActiveModel {

@@ -253,15 +253,17 @@ pub fn problem_place(p: &Problem) -> String {
 pub fn engine_error(e: EngineError) -> Error {
     match e {
         EngineError::Invalid(ps) => {
-            let mut m = BTreeMap::new();
+            let mut m: BTreeMap<String, crate::Msg> = BTreeMap::new();
             for p in ps {
                 let k = problem_place(&p);
                 m.entry(k)
-                    .and_modify(|v: &mut String| {
-                        v.push_str("; ");
-                        v.push_str(&p.message)
+                    .and_modify(|v: &mut crate::Msg| {
+                        for t in [&mut v.zh, &mut v.en] {
+                            t.push_str("; ");
+                            t.push_str(&p.message)
+                        }
                     })
-                    .or_insert(p.message);
+                    .or_insert(p.message.into());
             }
             Error::Invalid(m)
         }

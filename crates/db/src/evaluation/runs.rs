@@ -58,7 +58,7 @@ impl crate::Evaluation<'_> {
     /// `uncertainty`, the Monte Carlo analysis continues in a background task.
     pub async fn start(&self, actor: &Actor, input: &RunIn) -> Result<RunDetail> {
         may_evaluate(actor)?;
-        let mut errs = BTreeMap::new();
+        let mut errs: BTreeMap<String, crate::Msg> = BTreeMap::new();
         let method = evaluation_method::Entity::find_by_id(input.method_id)
             .one(&self.conn)
             .await?;
@@ -72,7 +72,7 @@ impl crate::Evaluation<'_> {
             if !(1..=MAX_UNCERTAINTY).contains(&n) {
                 errs.insert(
                     "uncertainty".into(),
-                    format!("模拟次数须在 1–{MAX_UNCERTAINTY} 之间"),
+                    format!("模拟次数须在 1–{MAX_UNCERTAINTY} 之间").into(),
                 );
             }
         }
@@ -85,7 +85,7 @@ impl crate::Evaluation<'_> {
             } else if !(2..=MAX_SENSITIVITY).contains(&ns) {
                 errs.insert(
                     "sensitivity".into(),
-                    format!("灵敏度分析基础样本须在 2–{MAX_SENSITIVITY} 之间"),
+                    format!("灵敏度分析基础样本须在 2–{MAX_SENSITIVITY} 之间").into(),
                 );
             }
         }
@@ -100,7 +100,7 @@ impl crate::Evaluation<'_> {
         } else if ids.len() > MAX_PARTICIPANTS {
             errs.insert(
                 "participant_ids".into(),
-                format!("最多 {MAX_PARTICIPANTS} 个"),
+                format!("最多 {MAX_PARTICIPANTS} 个").into(),
             );
         }
         let found: HashMap<i64, participant::Model> = participant::Entity::find()
@@ -119,7 +119,7 @@ impl crate::Evaluation<'_> {
         if !missing.is_empty() {
             errs.insert(
                 "participant_ids".into(),
-                format!("参与城市/县 {} 不存在或不在您的范围内", missing.join(", ")),
+                format!("参与城市/县 {} 不存在或不在您的范围内", missing.join(", ")).into(),
             );
         }
         let Some(method) = method.filter(|_| errs.is_empty()) else {
@@ -264,10 +264,7 @@ impl crate::Evaluation<'_> {
         // Visibility as for reading it (404 when no participant is visible).
         let seen = self.run(actor, id).await?;
         if seen.run.status == RUNNING {
-            return Err(Error::Conflict {
-                code: "running",
-                message: "该运行仍在进行中".into(),
-            });
+            return Err(Error::conflict("running", "该运行仍在进行中"));
         }
         let Some(run) = evaluation_run::Entity::find_by_id(id)
             .one(&self.conn)
@@ -417,10 +414,10 @@ impl crate::Evaluation<'_> {
             .await?
             .ok_or_else(|| Error::not_found("评价方法不存在"))?;
         if input_sha(&method.method_toml, &method.structure_csv, &data) != seen.run.input_sha256 {
-            return Err(Error::Conflict {
-                code: "input_changed",
-                message: "运行的输入与其 SHA-256 不符,无法重算各阶段结果".into(),
-            });
+            return Err(Error::conflict(
+                "input_changed",
+                "运行的输入与其 SHA-256 不符,无法重算各阶段结果",
+            ));
         }
         let ev =
             prepare(&method.method_toml, &method.structure_csv, &data).map_err(engine_error)?;

@@ -110,7 +110,7 @@ fn check(input: &IndicatorView) -> Result<IndicatorView> {
         ("formula", &input.formula, 500),
     ] {
         if s.chars().count() > max {
-            errs.insert(f.into(), format!("不能超过 {max} 个字符"));
+            errs.insert(f.into(), format!("不能超过 {max} 个字符").into());
         }
     }
     v.synonyms = input

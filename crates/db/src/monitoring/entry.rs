@@ -1,6 +1,7 @@
 //! Entering values (填报): checking values against the rules and saving them.
 
 use super::*;
+use crate::Msg;
 
 impl crate::Monitoring<'_> {
     /// Values of a region visible to the caller, keyed by (item, year).
@@ -90,7 +91,7 @@ impl crate::Monitoring<'_> {
         items: &HashMap<String, data_item::Model>,
         codes: &HashSet<String>,
         values: &[ValueIn],
-    ) -> BTreeMap<String, String> {
+    ) -> BTreeMap<String, Msg> {
         let mut errs = BTreeMap::new();
         if values.len() > 1000 {
             errs.insert("values".into(), "条目过多".into());

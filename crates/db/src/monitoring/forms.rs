@@ -88,10 +88,13 @@ impl crate::Monitoring<'_> {
         for (i, c) in input.items.iter().enumerate() {
             match items.get(c) {
                 None => {
-                    errs.insert(format!("items[{i}]"), format!("数据项 {c} 不存在"));
+                    errs.insert(format!("items[{i}]"), format!("数据项 {c} 不存在").into());
                 }
                 Some(m) if !m.formula.is_empty() => {
-                    errs.insert(format!("items[{i}]"), format!("{c} 是计算指标,不能填报"));
+                    errs.insert(
+                        format!("items[{i}]"),
+                        format!("{c} 是计算指标,不能填报").into(),
+                    );
                 }
                 _ => {}
             }

@@ -16,6 +16,7 @@ use crate::entity::{
     data_form, data_item, form_assignment, indicator, observation, observation_history, org,
     participant, plan, plan_target, programme, region,
 };
+use crate::Msg;
 use crate::{audit, Actor, Error, Result};
 use innocity_domain::Role;
 use innocity_monitor::{Aggregation, Expr, TargetSpec, Violation};
@@ -439,9 +440,9 @@ pub struct ExportRow {
     pub status: String,
 }
 
-fn check_note(errs: &mut BTreeMap<String, String>, field: String, v: &Option<String>) {
+fn check_note(errs: &mut BTreeMap<String, Msg>, field: String, v: &Option<String>) {
     if v.as_deref().is_some_and(|s| s.chars().count() > MAX_NOTE) {
-        errs.insert(field, format!("不能超过 {MAX_NOTE} 个字符"));
+        errs.insert(field, format!("不能超过 {MAX_NOTE} 个字符").into());
     }
 }
 

@@ -75,10 +75,10 @@ pub(super) async fn upsert<C: ConnectionTrait>(
                 return Ok((snap(&o), None));
             }
             if !matches!(o.status.as_str(), DRAFT | RETURNED) && o.assignment_id.is_some() {
-                return Err(Error::Conflict {
-                    code: "locked",
-                    message: format!("{} {} 年的数据已锁定", o.item_code, o.year),
-                });
+                return Err(Error::conflict(
+                    "locked",
+                    format!("{} {} 年的数据已锁定", o.item_code, o.year),
+                ));
             }
             let before = snap(&o);
             let (old_v, old_s) = (o.value, o.status.clone());

@@ -18,12 +18,10 @@ pub(super) fn state_of(a: &form_assignment::Model) -> Option<State> {
 
 /// A refusal as the storage error: `Forbidden` for a denial, else a conflict with its code.
 pub(super) fn refused(r: Refusal) -> Error {
+    let m = Msg::new(r.code(), r.message_zh(), r.message_en());
     match r {
-        Refusal::Denied(d) => Error::Forbidden(d.message_zh().into()),
-        r => Error::Conflict {
-            code: r.code(),
-            message: r.message_zh(),
-        },
+        Refusal::Denied(_) => Error::Forbidden(m),
+        _ => Error::Conflict(m),
     }
 }
 
@@ -34,20 +32,18 @@ pub(super) fn decide(actor: &Actor, a: &form_assignment::Model, action: Action) 
     match state_of(a) {
         Some(from) => wf::decide(s, action, from).map_err(refused),
         // An unknown stored code: refused like a state the action does not apply to.
-        None => Err(Error::Conflict {
-            code: if action.fills() {
-                "locked"
-            } else {
-                "bad_state"
-            },
-            message: match action {
-                Action::Save | Action::Import => {
-                    format!("报表状态为 {},数据已锁定", wf::label_zh(&a.status))
-                }
-                Action::Submit => format!("报表状态为 {},不能提交", wf::label_zh(&a.status)),
-                _ => format!("报表状态为 {},不能执行此操作", wf::label_zh(&a.status)),
-            },
-        }),
+        None => {
+            let code = &a.status;
+            Err(Error::Conflict(msg!(
+                if action.fills() {
+                    "locked"
+                } else {
+                    "bad_state"
+                },
+                "报表状态为 {code}(未知),不能执行此操作",
+                "The form has the unknown status {code}: this action is not possible"
+            )))
+        }
     }
 }
 
@@ -69,7 +65,9 @@ impl crate::Monitoring<'_> {
             .collect();
         let errs = wf::submission_problems(&rows, &detail.violations);
         if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
+            return Err(Error::Invalid(
+                errs.into_iter().map(|(k, v)| (k, v.into())).collect(),
+            ));
         }
         self.transition_assignment(actor, &a, &f, to, None, Action::Submit)
             .await?;
@@ -86,7 +84,7 @@ impl crate::Monitoring<'_> {
     ) -> Result<AssignmentDetail> {
         let (a, f) = self.visible_assignment(actor, id).await?;
         let reason = clean(&input.reason);
-        let mut errs = BTreeMap::new();
+        let mut errs: BTreeMap<String, Msg> = BTreeMap::new();
         check_note(&mut errs, "reason".into(), &reason);
         let action = Action::parse_review(&input.action);
         if action.is_none() {

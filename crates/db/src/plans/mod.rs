@@ -4,6 +4,7 @@
 use crate::entity::{
     org, org_alias, participant, plan, plan_phase, plan_target, plan_task, task_unit,
 };
+use crate::Msg;
 use crate::{audit, map_unique, Actor, Error, Result};
 use innocity_domain::org_key;
 use sea_orm::{
@@ -215,13 +216,13 @@ fn may_import(actor: &Actor) -> Result<()> {
     }
 }
 
-fn check_plan(input: &PlanIn) -> BTreeMap<String, String> {
-    let mut e = BTreeMap::new();
+fn check_plan(input: &PlanIn) -> BTreeMap<String, Msg> {
+    let mut e: BTreeMap<String, Msg> = BTreeMap::new();
     let mut text = |field: String, v: &str, max: usize, required: bool| {
         if required && v.trim().is_empty() {
             e.insert(field, "必填".into());
         } else if v.chars().count() > max {
-            e.insert(field, format!("不能超过 {max} 个字符"));
+            e.insert(field, format!("不能超过 {max} 个字符").into());
         }
     };
     text("title".into(), &input.title, 300, true);
@@ -252,7 +253,7 @@ fn check_plan(input: &PlanIn) -> BTreeMap<String, String> {
         if !COMPARATORS.contains(&t.comparator.as_str()) {
             e.insert(
                 f("comparator"),
-                format!("比较方式须为 {}", COMPARATORS.join("/")),
+                format!("比较方式须为 {}", COMPARATORS.join("/")).into(),
             );
         }
         if t.value.is_some_and(|v| !v.is_finite()) || t.value_max.is_some_and(|v| !v.is_finite()) {

@@ -41,7 +41,10 @@ impl crate::Plans<'_> {
                         .await?
                         .is_none()
                     {
-                        errs.insert(format!("unit_map.{name}"), format!("机构 {id} 不存在"));
+                        errs.insert(
+                            format!("unit_map.{name}"),
+                            format!("机构 {id} 不存在").into(),
+                        );
                     }
                 }
                 UnitMapping::Create { kind } => {
@@ -55,7 +58,7 @@ impl crate::Plans<'_> {
             if found.get(n).is_some_and(|o| o.is_none()) && !input.unit_map.contains_key(n) {
                 errs.insert(
                     format!("unit_map.{n}"),
-                    format!("“{n}”未匹配到机构:请选择已有机构或新建"),
+                    format!("“{n}”未匹配到机构:请选择已有机构或新建").into(),
                 );
             }
         }

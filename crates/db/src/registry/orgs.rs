@@ -149,7 +149,7 @@ impl crate::Registry<'_> {
         {
             errs.insert(
                 "region_code".into(),
-                format!("行政区划 {} 不存在", input.region_code),
+                format!("行政区划 {} 不存在", input.region_code).into(),
             );
         }
         let mut aliases: Vec<String> = Vec::new();
@@ -184,7 +184,10 @@ impl crate::Registry<'_> {
                 .filter(|id| Some(*id) != self_id);
             if other.is_some() && !name.is_empty() {
                 let field = if n == &name { "name" } else { "aliases" };
-                errs.insert(field.into(), format!("“{n}”已是其他机构的名称或别名"));
+                errs.insert(
+                    field.into(),
+                    format!("“{n}”已是其他机构的名称或别名").into(),
+                );
             }
         }
         if !errs.is_empty() {

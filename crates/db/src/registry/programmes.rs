@@ -307,10 +307,8 @@ impl crate::Registry<'_> {
             .filter(|p| actor.scope.allows(&p.region_code))
             .ok_or_else(|| Error::not_found("参与城市/县不存在"))?;
         let from = ParticipantStatus::parse(&p.status).unwrap_or(ParticipantStatus::Building);
-        from.transition(to_s).map_err(|e| Error::Conflict {
-            code: "transition",
-            message: e.to_string(),
-        })?;
+        from.transition(to_s)
+            .map_err(|e| Error::conflict("transition", e.to_string()))?;
         let before = p.clone();
         let mut am = p.into_active_model();
         am.status = Set(to_s.as_str().into());

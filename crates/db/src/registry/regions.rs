@@ -1,6 +1,7 @@
 //! Regions (行政区划): the tree, creating and renaming.
 
 use super::*;
+use crate::Msg;
 
 impl crate::Registry<'_> {
     /// All regions (reference data, visible to every logged-in user), optionally filtered.
@@ -42,7 +43,7 @@ impl crate::Registry<'_> {
         &self,
         input: &RegionInput,
         code: &str,
-        errs: &mut BTreeMap<String, String>,
+        errs: &mut BTreeMap<String, Msg>,
     ) -> Result<String> {
         let name = check_text(errs, "name", &input.name, 64);
         if RegionLevel::parse(&input.level).is_none() {
@@ -56,7 +57,7 @@ impl crate::Registry<'_> {
                 .await?
                 .is_none()
             {
-                errs.insert("parent_code".into(), format!("上级区划 {p} 不存在"));
+                errs.insert("parent_code".into(), format!("上级区划 {p} 不存在").into());
             } else {
                 // Refuse cycles: the parent must not lie below this region.
                 let parents = region_parents(&self.conn).await?;

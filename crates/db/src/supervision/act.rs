@@ -50,7 +50,7 @@ impl crate::Supervision<'_> {
             if !ms.iter().any(|x| x.id == *m) {
                 errs.insert(
                     format!("milestones_done[{i}]"),
-                    format!("节点 {m} 不属于该任务"),
+                    format!("节点 {m} 不属于该任务").into(),
                 );
             }
         }

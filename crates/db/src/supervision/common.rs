@@ -3,9 +3,10 @@
 //! and warning-colour records.
 
 use super::*;
+use crate::Msg;
 
 pub(super) fn parse_day(
-    errs: &mut BTreeMap<String, String>,
+    errs: &mut BTreeMap<String, Msg>,
     field: &str,
     s: &str,
 ) -> Option<NaiveDate> {
@@ -31,10 +32,7 @@ pub(super) fn standing(actor: &Actor, t: &sv_task::Model, units: &[sv_unit::Mode
 pub(super) fn refused(r: Refusal) -> Error {
     match r {
         Refusal::Denied(d) => denied(d),
-        r => Error::Conflict {
-            code: r.code(),
-            message: r.message_zh(),
-        },
+        r => Error::conflict(r.code(), r.message_zh()),
     }
 }
 
@@ -79,7 +77,7 @@ pub(super) fn part_of(actor: &Actor, units: &[sv_unit::Model]) -> Option<Part> {
 }
 
 pub(super) fn check_text(
-    errs: &mut BTreeMap<String, String>,
+    errs: &mut BTreeMap<String, Msg>,
     field: &str,
     v: &str,
     max: usize,
@@ -88,13 +86,13 @@ pub(super) fn check_text(
 }
 
 pub(super) fn opt_text(
-    errs: &mut BTreeMap<String, String>,
+    errs: &mut BTreeMap<String, Msg>,
     field: &str,
     v: &Option<String>,
     max: usize,
 ) {
     if v.as_deref().is_some_and(|s| s.chars().count() > max) {
-        errs.insert(field.into(), format!("不能超过 {max} 个字符"));
+        errs.insert(field.into(), format!("不能超过 {max} 个字符").into());
     }
 }
 

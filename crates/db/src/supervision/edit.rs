@@ -33,12 +33,12 @@ impl crate::Supervision<'_> {
             let f = format!("delete_milestones[{i}]");
             match existing.iter().find(|m| m.id == *mid) {
                 None => {
-                    errs.insert(f, format!("节点 {mid} 不属于该任务"));
+                    errs.insert(f, format!("节点 {mid} 不属于该任务").into());
                 }
                 Some(m) if m.done_on.is_some() => {
                     errs.insert(
                         f,
-                        format!("节点“{}”已完成,不能删除(完成记录须保留)", m.title),
+                        format!("节点“{}”已完成,不能删除(完成记录须保留)", m.title).into(),
                     );
                 }
                 Some(_) => {}
@@ -51,7 +51,7 @@ impl crate::Supervision<'_> {
             let mt = check_text(&mut errs, &f("title"), &m.title, 200);
             let d = parse_day(&mut errs, &f("due"), &m.due);
             let Some(old) = existing.iter().find(|x| x.id == m.id) else {
-                errs.insert(f("id"), format!("节点 {} 不属于该任务", m.id));
+                errs.insert(f("id"), format!("节点 {} 不属于该任务", m.id).into());
                 continue;
             };
             if !seen_ms.insert(m.id) || deleted.contains(&m.id) {

@@ -46,7 +46,10 @@ impl crate::Supervision<'_> {
             }
             for (i, id) in ids.iter().enumerate() {
                 if !known.contains(id) {
-                    errs.insert(format!("task_ids[{i}]"), format!("任务 {id} 不属于该方案"));
+                    errs.insert(
+                        format!("task_ids[{i}]"),
+                        format!("任务 {id} 不属于该方案").into(),
+                    );
                 }
             }
         }

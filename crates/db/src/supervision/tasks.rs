@@ -1,6 +1,7 @@
 //! Creating, listing and reading supervision tasks (督办任务).
 
 use super::*;
+use crate::Msg;
 
 impl crate::Supervision<'_> {
     pub(super) async fn visible_task(
@@ -28,7 +29,7 @@ impl crate::Supervision<'_> {
 
     pub(super) async fn check_units(
         &self,
-        errs: &mut BTreeMap<String, String>,
+        errs: &mut BTreeMap<String, Msg>,
         units: &[UnitIn],
     ) -> Result<()> {
         if !units
@@ -54,7 +55,7 @@ impl crate::Supervision<'_> {
                 .await?
                 .is_none()
             {
-                errs.insert(f("org_id"), format!("机构 {} 不存在", u.org_id));
+                errs.insert(f("org_id"), format!("机构 {} 不存在", u.org_id).into());
             }
             opt_text(errs, &f("person"), &u.person, 40);
             opt_text(errs, &f("phone"), &u.phone, 40);

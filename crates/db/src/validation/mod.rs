@@ -15,6 +15,7 @@
 //! Every change is audited in its transaction.
 
 use crate::entity::{data_item, region, validation_rule};
+use crate::Msg;
 use crate::{audit, Actor, Error, Result};
 use innocity_domain::Role;
 use innocity_monitor::rules::{self, Importance, MissingStrategy, Op, Outcome, Rule, RuleKind};
@@ -225,7 +226,7 @@ fn may_read(actor: &Actor, m: &validation_rule::Model) -> bool {
 
 /// Checks one expression side: syntax, and that every item exists and is a raw item.
 fn check_expr(
-    errs: &mut BTreeMap<String, String>,
+    errs: &mut BTreeMap<String, Msg>,
     field: &str,
     src: &str,
     items: &HashMap<String, data_item::Model>,
@@ -233,20 +234,20 @@ fn check_expr(
     let e = match Expr::parse(src) {
         Ok(e) => e,
         Err(e) => {
-            errs.insert(field.into(), e.to_string());
+            errs.insert(field.into(), e.to_string().into());
             return None;
         }
     };
     for c in e.items() {
         match items.get(&c) {
             None => {
-                errs.insert(field.into(), format!("数据项 {c} 不存在"));
+                errs.insert(field.into(), format!("数据项 {c} 不存在").into());
                 return None;
             }
             Some(i) if !i.formula.is_empty() => {
                 errs.insert(
                     field.into(),
-                    format!("{c} 是计算指标,规则请引用其组成数据项"),
+                    format!("{c} 是计算指标,规则请引用其组成数据项").into(),
                 );
                 return None;
             }
@@ -260,7 +261,7 @@ fn check_expr(
 fn validate(
     input: &RuleIn,
     items: &HashMap<String, data_item::Model>,
-) -> std::result::Result<Checked, BTreeMap<String, String>> {
+) -> std::result::Result<Checked, BTreeMap<String, Msg>> {
     let mut errs = BTreeMap::new();
     let code = crate::check_text(&mut errs, "code", &input.code, MAX_CODE);
     if !code.is_empty()
@@ -409,13 +410,13 @@ mod tests {
         let e = validate(&input("consistency", "rd +", "le", "nope"), &items)
             .err()
             .unwrap();
-        assert!(e["left"].contains("公式"), "{e:?}");
-        assert!(e["right"].contains("nope"), "{e:?}");
+        assert!(e["left"].zh.contains("公式"), "{e:?}");
+        assert!(e["right"].zh.contains("nope"), "{e:?}");
         let e = validate(&input("bogus", "ratio", "~", "1"), &items)
             .err()
             .unwrap();
         assert!(e.contains_key("kind") && e.contains_key("op"), "{e:?}");
-        assert!(e["left"].contains("计算指标"), "{e:?}");
+        assert!(e["left"].zh.contains("计算指标"), "{e:?}");
         let e = validate(&input("range", "1", "le", "2"), &items)
             .err()
             .unwrap();

@@ -476,7 +476,7 @@ both!(
         let mut wrong = doc.clone();
         wrong["schema_version"] = json!(999);
         match fresh.restore(&wrong, false).await {
-            Err(innocity_db::Error::Invalid(f)) => assert!(f["file"].contains("999"), "{f:?}"),
+            Err(innocity_db::Error::Invalid(f)) => assert!(f["file"].zh.contains("999"), "{f:?}"),
             other => panic!("a backup of another schema version must be refused: {other:?}"),
         }
         let n = fresh.restore(&doc, false).await.unwrap();

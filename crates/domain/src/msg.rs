@@ -1,0 +1,205 @@
+//! Messages made where they arise: a stable code, and the text in Chinese (canonical) with
+//! English beside it.
+//!
+//! Every message the server shows a person — a field error, a refusal, a notification title,
+//! a status or deadline phrase — is a [`Msg`]. The code says what happened (`required`,
+//! `not_found`, `sv.sign.person_required`, …) and stays the same in every language, so
+//! clients and tests key on it; the two texts are written together at the source, so neither
+//! language is ever derived from the other. The edge (web, CLI, documents) picks the text for
+//! its reader with [`Msg::text`].
+//!
+//! ```
+//! use innocity_domain::{msg, Lang};
+//! let name = "德州";
+//! let m = msg!("not_found", "没有名为“{name}”的机构", "No organisation is named “{name}”");
+//! assert_eq!(m.code, "not_found");
+//! assert_eq!(m.text(Lang::En), "No organisation is named “德州”");
+//! ```
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::fmt;
+
+/// The language of a reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Simplified Chinese, the canonical language.
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 tag (`zh-CN`, `en`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+    /// `en…` is English; anything else Chinese.
+    pub fn parse(s: &str) -> Lang {
+        if s.trim().to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+}
+
+/// A message: stable code, Chinese text, English text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Msg {
+    pub code: Cow<'static, str>,
+    pub zh: String,
+    pub en: String,
+}
+
+impl Msg {
+    pub fn new(
+        code: impl Into<Cow<'static, str>>,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Msg {
+        Msg {
+            code: code.into(),
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+    /// The text in `lang`.
+    pub fn text(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+    /// The same texts under another code.
+    pub fn with_code(mut self, code: impl Into<Cow<'static, str>>) -> Msg {
+        self.code = code.into();
+        self
+    }
+    /// Both texts wrapped: `zh` and `en` are format strings with one `{}` each.
+    pub fn wrap(&self, zh: &str, en: &str) -> Msg {
+        Msg {
+            code: self.code.clone(),
+            zh: zh.replacen("{}", &self.zh, 1),
+            en: en.replacen("{}", &self.en, 1),
+        }
+    }
+    /// Messages joined, each language with its own separator.
+    pub fn join(parts: &[Msg], code: &'static str) -> Msg {
+        Msg {
+            code: code.into(),
+            zh: parts
+                .iter()
+                .map(|m| m.zh.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
+            en: parts
+                .iter()
+                .map(|m| m.en.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+}
+
+/// Transitional: a Chinese-only text not yet written with its English (code `zh_only`). The
+/// edge still answers it in English where the old phrase table knows it. To be removed once
+/// every message is made with [`msg!`].
+impl From<&str> for Msg {
+    fn from(zh: &str) -> Msg {
+        Msg::new(ZH_ONLY, zh, zh)
+    }
+}
+impl From<String> for Msg {
+    fn from(zh: String) -> Msg {
+        Msg::new(ZH_ONLY, zh.clone(), zh)
+    }
+}
+
+/// The code of a transitional Chinese-only message.
+pub const ZH_ONLY: &str = "zh_only";
+
+/// Chinese, the canonical text (logs, `Display` of errors).
+impl fmt::Display for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.zh)
+    }
+}
+
+/// A message from a code and two format strings (inline `{name}` arguments work in both).
+#[macro_export]
+macro_rules! msg {
+    ($code:expr, $zh:literal, $en:literal $(,)?) => {
+        $crate::msg::Msg::new($code, format!($zh), format!($en))
+    };
+    ($code:expr, $zh:literal, $en:literal, $($arg:tt)+) => {
+        $crate::msg::Msg::new($code, format!($zh, $($arg)+), format!($en, $($arg)+))
+    };
+}
+
+/// Messages used everywhere.
+pub mod common {
+    use super::Msg;
+
+    pub fn required() -> Msg {
+        msg!("required", "必填", "Required")
+    }
+    pub fn invalid_date() -> Msg {
+        msg!(
+            "invalid_date",
+            "日期格式须为 YYYY-MM-DD",
+            "Use a date of the form YYYY-MM-DD"
+        )
+    }
+    pub fn invalid_number() -> Msg {
+        msg!("invalid_number", "数值无效", "Not a valid number")
+    }
+    pub fn too_long(max: usize) -> Msg {
+        msg!(
+            "too_long",
+            "不能超过 {max} 个字符",
+            "At most {max} characters"
+        )
+    }
+    pub fn invalid_input() -> Msg {
+        msg!("invalid", "输入有误", "Invalid input")
+    }
+    pub fn internal() -> Msg {
+        msg!(
+            "internal",
+            "服务器内部错误,请稍后再试",
+            "Server error; please try again later"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_arguments_reach_both_languages() {
+        let n = 3;
+        let m = msg!("x", "共 {n} 项", "{n} items");
+        assert_eq!((m.zh.as_str(), m.en.as_str()), ("共 3 项", "3 items"));
+        let m = msg!("y", "{} 与 {}", "{} and {}", 1, 2);
+        assert_eq!(m.text(Lang::En), "1 and 2");
+    }
+
+    #[test]
+    fn wrap_and_join_keep_languages_apart() {
+        let a = msg!("a", "甲", "A");
+        let b = msg!("b", "乙", "B");
+        let j = Msg::join(&[a.clone(), b], "many");
+        assert_eq!((j.zh.as_str(), j.en.as_str()), ("甲;乙", "A; B"));
+        let w = a.wrap("第 2 行:{}", "row 2: {}");
+        assert_eq!(w.text(Lang::En), "row 2: A");
+        assert_eq!(w.code, "a");
+        assert_eq!(Lang::parse("en-US"), Lang::En);
+        assert_eq!(Lang::parse("zh-CN"), Lang::Zh);
+    }
+}
