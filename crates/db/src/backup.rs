@@ -4,6 +4,10 @@
 
 use crate::entity::*;
 use crate::migration::schema_version;
+
+/// The oldest backup schema version this build restores. A migration that changes what rows
+/// look like (not only adds nullable columns or tables) raises it to its own version.
+pub const OLDEST_RESTORABLE: i64 = 9;
 use crate::{Db, Error, Result};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -118,7 +122,9 @@ impl Db {
         }))
     }
 
-    /// Replaces the database's content with a backup's, in one transaction.
+    /// Replaces the database's content with a backup's, in one transaction. Backups of schema
+    /// versions [`OLDEST_RESTORABLE`] up to this build's restore: the migrations since only
+    /// added nullable columns, which rows of older backups leave empty.
     ///
     /// Refuses a document that is not an innocity backup or was written by another schema
     /// version, and a non-empty target unless `force`.
@@ -130,13 +136,17 @@ impl Db {
             ));
         }
         let v = doc.get("schema_version").and_then(Value::as_i64);
-        if v != Some(schema_version()) {
+        if !v.is_some_and(|v| (OLDEST_RESTORABLE..=schema_version()).contains(&v)) {
+            let (v, now) = (
+                v.map_or("?".to_string(), |v| v.to_string()),
+                schema_version(),
+            );
             return Err(Error::invalid(
                 "file",
-                format!(
-                    "备份的结构版本 {:?} 与本程序的 {} 不兼容",
-                    v,
-                    schema_version()
+                msg!(
+                    "incompatible",
+                    "备份的结构版本 {v} 与本程序的 {now} 不兼容(可恢复 {OLDEST_RESTORABLE}–{now})",
+                    "The backup's schema version {v} does not fit this program's {now} (restorable: {OLDEST_RESTORABLE}–{now})"
                 ),
             ));
         }

@@ -49,7 +49,10 @@ impl Lang {
 }
 
 /// A message: stable code, Chinese text, English text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// In JSON a message is an object `{"$msg": code, "zh": …, "en": …}`; the edge replaces it by
+/// the text in its reader's language with [`localize_json`] before anything leaves the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Msg {
     pub code: Cow<'static, str>,
     pub zh: String,
@@ -103,6 +106,51 @@ impl Msg {
                 .collect::<Vec<_>>()
                 .join("; "),
         }
+    }
+}
+
+impl Serialize for Msg {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry(MARK, &self.code)?;
+        m.serialize_entry("zh", &self.zh)?;
+        m.serialize_entry("en", &self.en)?;
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Msg {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Msg, D::Error> {
+        #[derive(Deserialize)]
+        struct Raw {
+            #[serde(rename = "$msg", alias = "code")]
+            code: String,
+            zh: String,
+            en: String,
+        }
+        let r = Raw::deserialize(d)?;
+        Ok(Msg::new(r.code, r.zh, r.en))
+    }
+}
+
+/// The key that marks a serialized [`Msg`].
+pub const MARK: &str = "$msg";
+
+/// Replaces every serialized [`Msg`] in `v` by its text in `lang`.
+pub fn localize_json(v: &mut serde_json::Value, lang: Lang) {
+    use serde_json::Value;
+    match v {
+        Value::Object(o) if o.contains_key(MARK) => {
+            let key = match lang {
+                Lang::Zh => "zh",
+                Lang::En => "en",
+            };
+            *v = o.remove(key).unwrap_or(Value::Null);
+        }
+        Value::Object(o) => o.values_mut().for_each(|x| localize_json(x, lang)),
+        Value::Array(a) => a.iter_mut().for_each(|x| localize_json(x, lang)),
+        _ => {}
     }
 }
 
@@ -201,5 +249,23 @@ mod tests {
         assert_eq!(w.code, "a");
         assert_eq!(Lang::parse("en-US"), Lang::En);
         assert_eq!(Lang::parse("zh-CN"), Lang::Zh);
+    }
+
+    #[test]
+    fn json_messages_become_text_in_the_readers_language() {
+        let mut v = serde_json::json!({
+            "status": "signed",
+            "status_label": msg!("signed", "已签收", "Signed"),
+            "reasons": [msg!("r", "还剩 3 天", "3 days left")],
+        });
+        let mut en = v.clone();
+        localize_json(&mut en, Lang::En);
+        assert_eq!(en["status_label"], "Signed");
+        assert_eq!(en["reasons"][0], "3 days left");
+        let back: Vec<Msg> = serde_json::from_value(v["reasons"].clone()).unwrap();
+        assert_eq!(back[0].en, "3 days left");
+        localize_json(&mut v, Lang::Zh);
+        assert_eq!(v["status_label"], "已签收");
+        assert_eq!(v["status"], "signed");
     }
 }

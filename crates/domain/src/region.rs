@@ -29,6 +29,10 @@ impl RegionLevel {
         }
     }
 
+    /// The label as a message (code: the value's own code).
+    pub fn label(self) -> crate::Msg {
+        crate::Msg::new(self.as_str(), self.label_zh(), self.label_en())
+    }
     pub fn label_zh(self) -> &'static str {
         match self {
             RegionLevel::Nation => "全国",

@@ -49,6 +49,10 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// The label as a message (code: the value's own code).
+    pub fn label(self) -> crate::Msg {
+        crate::Msg::new(self.as_str(), self.label_zh(), self.label_en())
+    }
     /// Chinese label shown in the UI.
     pub fn label_zh(self) -> &'static str {
         match self {

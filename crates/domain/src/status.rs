@@ -51,6 +51,10 @@ impl ParticipantStatus {
         Self::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
+    /// The label as a message (code: the value's own code).
+    pub fn label(self) -> crate::Msg {
+        crate::Msg::new(self.as_str(), self.label_zh(), self.label_en())
+    }
     pub fn label_zh(self) -> &'static str {
         match self {
             ParticipantStatus::Building => "建设中",

@@ -261,7 +261,7 @@ pub async fn targets(a: TargetsArgs) -> Result<()> {
                 "forecast": t.forecast,
                 "forecast_method": t.forecast_method,
                 "status": t.status,
-                "status_label": t.status_label,
+                "status_label": t.status_label.zh,
             })
         })
         .collect();

@@ -77,12 +77,11 @@ pub async fn run(cmd: TasksCmd) -> Result<()> {
                 .filter(|t| t.region_code == participant)
                 .collect();
             if format == "json" {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({
-                        "participant": participant, "today": today, "items": items
-                    }))?
-                );
+                let mut v = serde_json::json!({
+                    "participant": participant, "today": today, "items": items
+                });
+                innocity_domain::msg::localize_json(&mut v, innocity_domain::Lang::Zh);
+                println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 println!(
                     "{:>5}  {:<8} {:<6} {:<10} {:<24} 任务",

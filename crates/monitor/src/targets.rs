@@ -68,6 +68,29 @@ pub enum Status {
 }
 
 impl Status {
+    /// The code (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::OnTrack => "on_track",
+            Status::Lagging => "lagging",
+            Status::SeriouslyLagging => "seriously_lagging",
+            Status::NoData => "no_data",
+        }
+    }
+    /// The label as a message.
+    pub fn label(self) -> innocity_domain::Msg {
+        innocity_domain::Msg::new(self.as_str(), self.label_zh(), self.label_en())
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Status::Met => "Met",
+            Status::OnTrack => "On track",
+            Status::Lagging => "Lagging",
+            Status::SeriouslyLagging => "Seriously lagging",
+            Status::NoData => "No data",
+        }
+    }
     pub fn label_zh(self) -> &'static str {
         match self {
             Status::Met => "已达标",
@@ -109,7 +132,7 @@ pub struct Tracking {
     /// `log_linear` or `linear` (see the module documentation).
     pub forecast_method: Option<&'static str>,
     pub status: Status,
-    pub status_label: &'static str,
+    pub status_label: innocity_domain::Msg,
     pub light: &'static str,
 }
 
@@ -200,7 +223,7 @@ pub fn track(spec: &TargetSpec, series: &[(i32, f64)]) -> Tracking {
         forecast: None,
         forecast_method: None,
         status: Status::NoData,
-        status_label: "",
+        status_label: Status::NoData.label(),
         light: "",
     };
     let (Some(target), Some(latest), Some(base)) = (target_value, latest, baseline) else {
@@ -269,7 +292,7 @@ pub fn track(spec: &TargetSpec, series: &[(i32, f64)]) -> Tracking {
 }
 
 fn finish(mut t: Tracking) -> Tracking {
-    t.status_label = t.status.label_zh();
+    t.status_label = t.status.label();
     t.light = t.status.light();
     t
 }
@@ -300,7 +323,7 @@ mod tests {
     fn met_when_the_latest_satisfies() {
         let t = track(&spec("ge", 3.0, Some(2027)), &[(2022, 2.5), (2024, 3.1)]);
         assert_eq!(t.status, Status::Met);
-        assert_eq!(t.status_label, "已达标");
+        assert_eq!(t.status_label.zh, "已达标");
         assert_eq!(t.light, "green");
         assert!(t.progress.unwrap() > 1.0);
     }
@@ -401,7 +424,7 @@ mod tests {
     fn no_data_and_edge_series() {
         let t = track(&spec("ge", 3.0, Some(2027)), &[]);
         assert_eq!(t.status, Status::NoData);
-        assert_eq!(t.status_label, "无数据");
+        assert_eq!(t.status_label.zh, "无数据");
         assert_eq!(t.light, "grey");
         let t = track(&spec("ge", 3.0, Some(2027)), &[(2024, f64::NAN)]);
         assert_eq!(t.status, Status::NoData);

@@ -74,6 +74,10 @@ impl State {
     pub fn parse(s: &str) -> Option<State> {
         State::ALL.into_iter().find(|x| x.as_str() == s)
     }
+    /// The label as a message (code: the value's own code).
+    pub fn label(self) -> innocity_domain::Msg {
+        innocity_domain::Msg::new(self.as_str(), self.label_zh(), self.label_en())
+    }
     pub fn label_zh(self) -> &'static str {
         match self {
             State::Draft => "草稿",
@@ -180,6 +184,10 @@ impl Action {
             Action::Save => "save_values",
             a => a.as_str(),
         }
+    }
+    /// The label as a message (code: the value's own code).
+    pub fn label(self) -> innocity_domain::Msg {
+        innocity_domain::Msg::new(self.as_str(), self.label_zh(), self.label_en())
     }
     pub fn label_zh(self) -> &'static str {
         match self {

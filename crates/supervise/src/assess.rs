@@ -2,6 +2,7 @@
 
 use crate::{deadlines, DeadlineKind, Rules, Status, TaskFacts};
 use chrono::NaiveDate;
+use innocity_domain::{msg, Msg};
 use serde::{Deserialize, Serialize};
 
 /// Warning colour (预警): green (none), blue, yellow, red.
@@ -22,6 +23,10 @@ impl Colour {
             Colour::Yellow => "yellow",
             Colour::Red => "red",
         }
+    }
+    /// The label as a message (code: the value's own code).
+    pub fn label(self) -> innocity_domain::Msg {
+        innocity_domain::Msg::new(self.as_str(), self.label_zh(), self.label_en())
     }
     pub fn label_zh(self) -> &'static str {
         match self {
@@ -51,7 +56,7 @@ impl Colour {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     pub colour: Colour,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Msg>,
     /// Time-based expected progress in percent, when the task has a final deadline.
     pub expected_progress: Option<f64>,
 }
@@ -70,7 +75,7 @@ pub fn expected_progress(t: &TaskFacts, today: NaiveDate) -> Option<f64> {
 /// The task's colour on `today` by the written rules.
 pub fn assess(r: &Rules, t: &TaskFacts, today: NaiveDate) -> Assessment {
     let expected = expected_progress(t, today);
-    let green = |reasons: Vec<String>| Assessment {
+    let green = |reasons: Vec<Msg>| Assessment {
         colour: Colour::Green,
         reasons,
         expected_progress: expected,
@@ -79,16 +84,17 @@ pub fn assess(r: &Rules, t: &TaskFacts, today: NaiveDate) -> Assessment {
         return green(vec![]);
     }
     let ds = deadlines(r, t, today);
-    let red: Vec<String> = ds
+    let red: Vec<Msg> = ds
         .iter()
         .filter(|d| matches!(d.kind, DeadlineKind::Final | DeadlineKind::Milestone))
         .filter(|d| d.overdue(today))
         .map(|d| {
-            format!(
-                "{}{}已逾期 {} 天",
-                d.kind.label_zh(),
-                d.due,
-                (today - d.due).num_days()
+            let (zh, en, due) = (d.kind.label_zh(), d.kind.label_en(), d.due);
+            let n = (today - d.due).num_days();
+            msg!(
+                "overdue",
+                "{zh}{due}已逾期 {n} 天",
+                "{en} {due}: {n} days overdue"
             )
         })
         .collect();
@@ -102,7 +108,12 @@ pub fn assess(r: &Rules, t: &TaskFacts, today: NaiveDate) -> Assessment {
     let mut yellow = Vec::new();
     if let Some(s) = ds.iter().find(|d| d.kind == DeadlineKind::Sign) {
         if s.overdue(today) {
-            yellow.push(format!("超过签收时限 {} 未签收", s.due));
+            let due = s.due;
+            yellow.push(msg!(
+                "sign_overdue",
+                "超过签收时限 {due} 未签收",
+                "Not signed by the sign deadline {due}"
+            ));
         }
     }
     if let Some(last) = ds
@@ -110,13 +121,22 @@ pub fn assess(r: &Rules, t: &TaskFacts, today: NaiveDate) -> Assessment {
         .rfind(|d| d.kind == DeadlineKind::Report && d.due < today)
     {
         if last.met_on.is_none() {
-            yellow.push(format!("进展报告逾期未报(时限 {})", last.due));
+            let due = last.due;
+            yellow.push(msg!(
+                "report_overdue",
+                "进展报告逾期未报(时限 {due})",
+                "Progress report overdue (due {due})"
+            ));
         }
     }
     if let Some(e) = expected {
         let p = t.progress.unwrap_or(0.0);
         if t.close_requested_on.is_none() && p + r.behind_tolerance < e {
-            yellow.push(format!("进度滞后:已报 {p:.0}%,按时间应达 {e:.0}%"));
+            yellow.push(msg!(
+                "behind",
+                "进度滞后:已报 {p:.0}%,按时间应达 {e:.0}%",
+                "Behind schedule: {p:.0}% reported, {e:.0}% expected by now"
+            ));
         }
     }
     if !yellow.is_empty() {
@@ -126,16 +146,21 @@ pub fn assess(r: &Rules, t: &TaskFacts, today: NaiveDate) -> Assessment {
             expected_progress: expected,
         };
     }
-    let blue: Vec<String> = ds
+    let blue: Vec<Msg> = ds
         .iter()
         .filter(|d| d.met_on.is_none() && d.due >= today)
         .filter(|d| (d.due - today).num_days() <= r.blue_days)
         .map(|d| {
             let left = (d.due - today).num_days();
+            let (zh, en, due) = (d.kind.label_zh(), d.kind.label_en(), d.due);
             if left == 0 {
-                format!("{}今天到期", d.kind.label_zh())
+                msg!("due_today", "{zh}今天到期", "{en}: due today")
             } else {
-                format!("{}{}还剩 {left} 天", d.kind.label_zh(), d.due)
+                msg!(
+                    "due_soon",
+                    "{zh}{due}还剩 {left} 天",
+                    "{en} {due}: {left} days left"
+                )
             }
         })
         .collect();
@@ -169,10 +194,10 @@ mod tests {
         ];
         let a = assess(&r, &t, d("2026-06-30"));
         assert_eq!(a.colour, Colour::Blue, "{a:?}");
-        assert!(a.reasons[0].contains("今天到期"), "{a:?}");
+        assert!(a.reasons[0].zh.contains("今天到期"), "{a:?}");
         let a = assess(&r, &t, d("2026-07-01"));
         assert_eq!(a.colour, Colour::Red, "{a:?}");
-        assert!(a.reasons[0].contains("逾期 1 天"));
+        assert!(a.reasons[0].zh.contains("逾期 1 天"));
     }
 
     #[test]
@@ -201,14 +226,14 @@ mod tests {
         assert_eq!(assess(&r, &t, d("2026-01-13")).colour, Colour::Blue);
         let a = assess(&r, &t, d("2026-01-14"));
         assert_eq!(a.colour, Colour::Yellow);
-        assert!(a.reasons[0].contains("签收"));
+        assert!(a.reasons[0].zh.contains("签收"));
         // Behind plan: half the time gone, 10 % reported (tolerance 20 points).
         let mut t = task();
         t.reports = vec![d("2026-02-01"), d("2026-03-01")];
         t.progress = Some(10.0);
         let a = assess(&r, &t, d("2026-04-05"));
         assert_eq!(a.colour, Colour::Yellow, "{a:?}");
-        assert!(a.reasons.iter().any(|x| x.contains("滞后")));
+        assert!(a.reasons.iter().any(|x| x.zh.contains("滞后")));
         t.progress = Some(40.0);
         assert_eq!(assess(&r, &t, d("2026-04-05")).colour, Colour::Blue); // report due 04-05
     }

@@ -70,6 +70,10 @@ impl DeadlineKind {
             DeadlineKind::Report => "Progress report due",
         }
     }
+    /// The label as a message (code: the value's own code).
+    pub fn label(self) -> innocity_domain::Msg {
+        innocity_domain::Msg::new(self.as_str(), self.label_zh(), self.label_en())
+    }
     pub fn label_zh(self) -> &'static str {
         match self {
             DeadlineKind::Sign => "签收时限",

@@ -35,6 +35,10 @@ impl Status {
             Status::Closed => "closed",
         }
     }
+    /// The label as a message (code: the value's own code).
+    pub fn label(self) -> innocity_domain::Msg {
+        innocity_domain::Msg::new(self.as_str(), self.label_zh(), self.label_en())
+    }
     pub fn label_zh(self) -> &'static str {
         match self {
             Status::Draft => "待交办",
@@ -105,6 +109,10 @@ impl Action {
     pub fn parse(s: &str) -> Option<Action> {
         Action::ALL.into_iter().find(|x| x.as_str() == s)
     }
+    /// The label as a message (code: the value's own code).
+    pub fn label(self) -> innocity_domain::Msg {
+        innocity_domain::Msg::new(self.as_str(), self.label_zh(), self.label_en())
+    }
     pub fn label_zh(self) -> &'static str {
         match self {
             Action::Assign => "交办",
@@ -174,6 +182,10 @@ impl Part {
             Part::Joint => "joint",
             Part::Coop => "coop",
         }
+    }
+    /// The label as a message (code: the value's own code).
+    pub fn label(self) -> innocity_domain::Msg {
+        innocity_domain::Msg::new(self.as_str(), self.label_zh(), self.label_en())
     }
     pub fn label_zh(self) -> &'static str {
         match self {

@@ -320,7 +320,7 @@ pub async fn scorecard_xlsx(
                     fmt_opt(t.actual_growth, 4),
                     fmt_opt(t.forecast, 4),
                     t.forecast_method.map(str::to_string).into(),
-                    t.status_label.into(),
+                    t.status_label.zh.as_str().into(),
                 ]
             })
             .collect(),

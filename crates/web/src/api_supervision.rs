@@ -43,7 +43,9 @@ fn with_today(d: &innocity_db::supervision::TaskDetail, today: NaiveDate) -> Val
     v
 }
 
-fn invalid(field: &str, msg: impl Into<innocity_domain::Msg>) -> ApiError {
+use innocity_domain::Msg;
+
+fn invalid(field: &str, msg: impl Into<Msg>) -> ApiError {
     innocity_db::Error::invalid(field, msg).into()
 }
 
@@ -370,9 +372,9 @@ pub fn ledger_sheet(items: &[TaskSummary], today: NaiveDate) -> Sheet {
                     (None, None) => String::new(),
                 };
                 let status = if t.colour == innocity_supervise::Colour::Green {
-                    t.status_label.clone()
+                    t.status_label.zh.clone()
                 } else {
-                    format!("{}({})", t.status_label, t.colour_label)
+                    format!("{}({})", t.status_label.zh, t.colour_label.zh)
                 };
                 vec![
                     Cell::Number((i + 1) as f64),
@@ -541,8 +543,8 @@ pub fn bulletin_blocks(
                     vec![
                         format!("{} {}", t.number, t.title).trim().to_string(),
                         names(t, &["lead", "joint"]),
-                        t.colour_label.clone(),
-                        t.reasons.join(";"),
+                        t.colour_label.zh.clone(),
+                        Msg::join(&t.reasons, "reasons").zh,
                     ]
                 })
                 .collect(),

@@ -14,6 +14,7 @@ pub mod api_supervision;
 pub mod error;
 pub mod extract;
 pub mod i18n;
+pub mod localize;
 pub mod routes;
 
 #[macro_use]
@@ -133,6 +134,7 @@ pub fn app(state: AppState) -> Router {
         .route("/static/{*path}", get(static_file))
         .fallback(index)
         .layer(axum::middleware::from_fn(error::localize))
+        .layer(axum::middleware::from_fn(localize::messages))
         .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

@@ -162,6 +162,10 @@ pub mod sv_notification {
         pub title: String,
         #[sea_orm(column_type = "Text")]
         pub body: String,
+        /// English title (None on rows written before m0010: Chinese only).
+        pub title_en: Option<String>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub body_en: Option<String>,
         pub email: Option<String>,
         pub created_at: DateTimeUtc,
         pub read_at: Option<DateTimeUtc>,

@@ -21,6 +21,7 @@ mod m0006_supervision_edit;
 mod m0007_validation_rules;
 mod m0008_evaluation_more;
 mod m0009_polish;
+mod m0010_messages;
 #[cfg(test)]
 mod tests;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_validation_rules::Migration),
             Box::new(m0008_evaluation_more::Migration),
             Box::new(m0009_polish::Migration),
+            Box::new(m0010_messages::Migration),
         ]
     }
 }

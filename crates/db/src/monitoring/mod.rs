@@ -308,7 +308,7 @@ fn target_key(code: Option<&str>, text: &str) -> String {
 pub struct TaskProgress {
     pub total: usize,
     pub closed: usize,
-    /// Status → count.
+    /// Status code (draft, assigned, signed, …) → count.
     pub statuses: BTreeMap<String, usize>,
     /// Live colour (green, blue, yellow, red) → count, open tasks only.
     pub colours: BTreeMap<String, usize>,
@@ -328,7 +328,7 @@ impl TaskProgress {
             } else {
                 *p.colours.entry(t.colour.as_str().to_string()).or_default() += 1;
             }
-            *p.statuses.entry(t.status_label.clone()).or_default() += 1;
+            *p.statuses.entry(t.status.clone()).or_default() += 1;
             sum += if closed {
                 100.0
             } else {

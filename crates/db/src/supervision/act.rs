@@ -72,19 +72,15 @@ impl crate::Supervision<'_> {
         am.updated_at = Set(now);
         let kind = step.event_kind();
         let lead_orgs: Vec<&sv_unit::Model> = units.iter().filter(|u| u.part != "coop").collect();
-        let mut notes: Vec<(i64, String, String, Option<String>)> = Vec::new();
+        let mut notes: Vec<(i64, Msg, Msg, Option<String>)> = Vec::new();
         match (input.action, contribution) {
             (Action::Assign, _) => {
                 am.assigned_on = Set(Some(today));
                 for u in &units {
                     notes.push((
                         u.org_id,
-                        format!("交办:{}", t.title),
-                        format!(
-                            "请于 {} 前签收。{}",
-                            today + chrono::Duration::days(rules.sign_days),
-                            t.due.map(|d| format!("办结时限 {d}。")).unwrap_or_default()
-                        ),
+                        assigned_title(&t.title),
+                        assigned_body(today + chrono::Duration::days(rules.sign_days), t.due),
                         u.email.clone(),
                     ));
                 }
@@ -100,8 +96,13 @@ impl crate::Supervision<'_> {
                 }
                 notes.push((
                     t.owner_org_id,
-                    format!("已签收:{}", t.title),
-                    format!("{} 于 {today} 签收", actor.username),
+                    msg!("sign", "已签收:{}", "Signed: {}", t.title),
+                    msg!(
+                        "sign",
+                        "{} 于 {today} 签收",
+                        "Signed by {} on {today}",
+                        actor.username
+                    ),
                     None,
                 ));
             }
@@ -113,8 +114,13 @@ impl crate::Supervision<'_> {
                 am.close_requested_on = Set(Some(today));
                 notes.push((
                     t.owner_org_id,
-                    format!("办结申请:{}", t.title),
-                    text.clone(),
+                    msg!(
+                        "request_close",
+                        "办结申请:{}",
+                        "Close requested: {}",
+                        t.title
+                    ),
+                    Msg::new("request_close", text.clone(), text.clone()),
                     None,
                 ));
             }
@@ -124,8 +130,12 @@ impl crate::Supervision<'_> {
                 for u in &lead_orgs {
                     notes.push((
                         u.org_id,
-                        format!("已销号:{}", t.title),
-                        format!("办结申请于 {today} 审核通过",),
+                        msg!("approve", "已销号:{}", "Closed: {}", t.title),
+                        msg!(
+                            "approve",
+                            "办结申请于 {today} 审核通过",
+                            "The close request was approved on {today}"
+                        ),
                         u.email.clone(),
                     ));
                 }
@@ -136,16 +146,17 @@ impl crate::Supervision<'_> {
                 for u in &lead_orgs {
                     notes.push((
                         u.org_id,
-                        format!(
-                            "{}:{}",
-                            if input.action == Action::SendBack {
-                                "办结申请退回"
-                            } else {
-                                "任务重新打开"
-                            },
-                            t.title
-                        ),
-                        text.clone(),
+                        if input.action == Action::SendBack {
+                            msg!(
+                                "send_back",
+                                "办结申请退回:{}",
+                                "Close request sent back: {}",
+                                t.title
+                            )
+                        } else {
+                            msg!("reopen", "任务重新打开:{}", "Task reopened: {}", t.title)
+                        },
+                        Msg::new(kind, text.clone(), text.clone()),
                         u.email.clone(),
                     ));
                 }

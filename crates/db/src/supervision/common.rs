@@ -225,7 +225,7 @@ pub(super) fn summary(
             .min_by_key(|d| d.due)
             .map(|d| NextDeadline {
                 kind: d.kind,
-                label: d.kind.label_zh().into(),
+                label: d.kind.label(),
                 due: d.due,
             })
     };
@@ -239,14 +239,14 @@ pub(super) fn summary(
         region_code: t.region_code.clone(),
         region_name: l.regions.get(&t.region_code).cloned().unwrap_or_default(),
         status: t.status.clone(),
-        status_label: f.status.label_zh().into(),
+        status_label: f.status.label(),
         due: t.due,
         assigned_on: t.assigned_on,
         signed_on: t.signed_on,
         closed_on: t.closed_on,
         progress: t.progress,
         colour: a.colour,
-        colour_label: a.colour.label_zh().into(),
+        colour_label: a.colour.label(),
         reasons: a.reasons,
         expected_progress: a.expected_progress,
         joint: t.joint,
@@ -269,21 +269,42 @@ pub(super) fn summary(
     }
 }
 
+/// The title of an assignment notice (交办).
+pub(super) fn assigned_title(task: &str) -> Msg {
+    msg!("assign", "交办:{task}", "Assigned: {task}")
+}
+
+/// The body of an assignment notice: sign by `sign_by`, finish by `due`.
+pub(super) fn assigned_body(sign_by: NaiveDate, due: Option<NaiveDate>) -> Msg {
+    let mut m = msg!(
+        "assign",
+        "请于 {sign_by} 前签收。",
+        "Please sign by {sign_by}."
+    );
+    if let Some(d) = due {
+        m.zh.push_str(&format!("办结时限 {d}。"));
+        m.en.push_str(&format!(" Final deadline {d}."));
+    }
+    m
+}
+
 pub(super) async fn notify<C: ConnectionTrait>(
     c: &C,
     org_id: i64,
     task_id: Option<i64>,
     kind: &str,
-    title: String,
-    body: String,
+    title: Msg,
+    body: Msg,
     email: Option<String>,
 ) -> Result<sv_notification::Model> {
     Ok(sv_notification::ActiveModel {
         org_id: Set(org_id),
         task_id: Set(task_id),
         kind: Set(kind.into()),
-        title: Set(title),
-        body: Set(body),
+        title: Set(title.zh),
+        body: Set(body.zh),
+        title_en: Set(Some(title.en)),
+        body_en: Set(Some(body.en)),
         email: Set(email.filter(|e| !e.is_empty())),
         created_at: Set(crate::now()),
         ..Default::default()
@@ -308,7 +329,7 @@ pub(super) async fn record_colour<C: ConnectionTrait>(
             task_id: Set(t.id),
             day: Set(today),
             colour: Set(a.colour.as_str().into()),
-            reasons: Set(a.reasons.join(";")),
+            reasons: Set(serde_json::to_string(&a.reasons).unwrap_or_default()),
             ..Default::default()
         }
         .insert(c)

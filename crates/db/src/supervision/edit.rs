@@ -221,6 +221,11 @@ impl crate::Supervision<'_> {
             "joint" => "共同负责",
             _ => "配合",
         };
+        let part_en = |p: &str| match p {
+            "lead" => "lead",
+            "joint" => "shared-duty",
+            _ => "cooperating",
+        };
         let clean = |v: &Option<String>| {
             v.as_deref()
                 .map(str::trim)
@@ -232,7 +237,7 @@ impl crate::Supervision<'_> {
         let mut txn = self.begin_write(actor).await?;
         let mut changes: Vec<String> = Vec::new();
         // (org, title, body, email) notifications to send
-        let mut notes: Vec<(i64, String, String, Option<String>)> = Vec::new();
+        let mut notes: Vec<(i64, Msg, Msg, Option<String>)> = Vec::new();
         for u in &input.units {
             let row = all.iter().find(|r| r.org_id == u.org_id);
             let (person, email, phone) = (clean(&u.person), clean(&u.email), clean(&u.phone));
@@ -252,11 +257,24 @@ impl crate::Supervision<'_> {
                         if assigned {
                             notes.push((
                                 u.org_id,
-                                format!("责任调整:{}", t.title),
-                                format!(
-                                    "本单位在该任务中的职责由“{}”调整为“{}”。",
-                                    part_zh(&r.part),
-                                    part_zh(&u.part)
+                                msg!(
+                                    "units",
+                                    "责任调整:{}",
+                                    "Responsibility changed: {}",
+                                    t.title
+                                ),
+                                Msg::new(
+                                    "units",
+                                    format!(
+                                        "本单位在该任务中的职责由“{}”调整为“{}”。",
+                                        part_zh(&r.part),
+                                        part_zh(&u.part)
+                                    ),
+                                    format!(
+                                        "Your unit's part in this task changed from {} to {}.",
+                                        part_en(&r.part),
+                                        part_en(&u.part)
+                                    ),
                                 ),
                                 email.clone(),
                             ));
@@ -316,24 +334,22 @@ impl crate::Supervision<'_> {
                         .await?;
                     }
                     if assigned {
-                        notes.push((
-                            u.org_id,
-                            format!("交办:{}", t.title),
-                            format!(
-                                "本单位被调整为该任务的{}单位。{}{}",
-                                part_zh(&u.part),
-                                if u.part == "coop" {
-                                    String::new()
-                                } else {
-                                    format!(
-                                        "请于 {} 前签收。",
-                                        today + chrono::Duration::days(rules.sign_days)
-                                    )
-                                },
-                                t.due.map(|d| format!("办结时限 {d}。")).unwrap_or_default()
-                            ),
-                            email,
-                        ));
+                        let mut body = if u.part == "coop" {
+                            msg!("units", "", "")
+                        } else {
+                            assigned_body(today + chrono::Duration::days(rules.sign_days), t.due)
+                        };
+                        body.zh = format!(
+                            "本单位被调整为该任务的{}单位。{}",
+                            part_zh(&u.part),
+                            body.zh
+                        );
+                        body.en = format!(
+                            "Your unit is now a {} unit of this task. {}",
+                            part_en(&u.part),
+                            body.en
+                        );
+                        notes.push((u.org_id, assigned_title(&t.title), body, email));
                     }
                 }
             }
@@ -350,8 +366,17 @@ impl crate::Supervision<'_> {
                 am.update(&txn).await?;
                 notes.push((
                     r.org_id,
-                    format!("责任调整:{}", t.title),
-                    "本单位不再承担该任务,此前的办理记录予以保留。".into(),
+                    msg!(
+                        "units",
+                        "责任调整:{}",
+                        "Responsibility changed: {}",
+                        t.title
+                    ),
+                    msg!(
+                        "units",
+                        "本单位不再承担该任务,此前的办理记录予以保留。",
+                        "Your unit no longer carries this task; its records so far are kept."
+                    ),
                     r.email.clone(),
                 ));
             } else {

@@ -129,12 +129,8 @@ impl crate::Supervision<'_> {
                         u.org_id,
                         Some(t.id),
                         "assign",
-                        format!("交办:{}", t.title),
-                        format!(
-                            "请于 {} 前签收。{}",
-                            today + chrono::Duration::days(rules.sign_days),
-                            due.map(|d| format!("办结时限 {d}。")).unwrap_or_default()
-                        ),
+                        assigned_title(&t.title),
+                        assigned_body(today + chrono::Duration::days(rules.sign_days), due),
                         None,
                     )
                     .await?;

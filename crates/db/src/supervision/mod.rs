@@ -15,6 +15,7 @@ use crate::entity::{
     org, participant, plan, plan_task, region, sv_colour, sv_event, sv_file, sv_milestone,
     sv_notification, sv_reminder, sv_setting, sv_task, sv_unit, sv_urge, task_unit,
 };
+use crate::Msg;
 use crate::{audit, Actor, Error, Result};
 use chrono::NaiveDate;
 use innocity_domain::Role;
@@ -210,7 +211,7 @@ pub struct UnitView {
 #[derive(Debug, Clone, Serialize)]
 pub struct NextDeadline {
     pub kind: sv::DeadlineKind,
-    pub label: String,
+    pub label: Msg,
     pub due: NaiveDate,
 }
 
@@ -225,15 +226,15 @@ pub struct TaskSummary {
     pub region_code: String,
     pub region_name: String,
     pub status: String,
-    pub status_label: String,
+    pub status_label: Msg,
     pub due: Option<NaiveDate>,
     pub assigned_on: Option<NaiveDate>,
     pub signed_on: Option<NaiveDate>,
     pub closed_on: Option<NaiveDate>,
     pub progress: Option<f64>,
     pub colour: Colour,
-    pub colour_label: String,
-    pub reasons: Vec<String>,
+    pub colour_label: Msg,
+    pub reasons: Vec<Msg>,
     pub expected_progress: Option<f64>,
     pub joint: bool,
     /// The units responsible now.
@@ -284,6 +285,75 @@ pub struct Allowed {
     pub upload: bool,
 }
 
+/// A notification of the notification centre, in both languages.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotificationView {
+    pub id: i64,
+    pub org_id: i64,
+    pub task_id: Option<i64>,
+    /// assign, remind, urge, answer, sign, request_close, approve, send_back, reopen, units.
+    pub kind: String,
+    pub title: Msg,
+    pub body: Msg,
+    pub email: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub read_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub read_by: Option<String>,
+    pub emailed_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl From<sv_notification::Model> for NotificationView {
+    /// Rows written before m0010 have no English: their Chinese stands for both.
+    fn from(n: sv_notification::Model) -> NotificationView {
+        let en_title = n.title_en.unwrap_or_else(|| n.title.clone());
+        let en_body = n.body_en.unwrap_or_else(|| n.body.clone());
+        NotificationView {
+            id: n.id,
+            org_id: n.org_id,
+            task_id: n.task_id,
+            title: Msg::new(n.kind.clone(), n.title, en_title),
+            body: Msg::new(n.kind.clone(), n.body, en_body),
+            kind: n.kind,
+            email: n.email,
+            created_at: n.created_at,
+            read_at: n.read_at,
+            read_by: n.read_by,
+            emailed_at: n.emailed_at,
+        }
+    }
+}
+
+/// One entry of a task's colour history.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColourChange {
+    pub id: i64,
+    pub day: NaiveDate,
+    pub colour: String,
+    pub colour_label: Msg,
+    /// The reasons, joined.
+    pub reasons: Msg,
+}
+
+impl From<sv_colour::Model> for ColourChange {
+    /// Reasons are stored as a JSON list of messages (rows of earlier releases: Chinese text).
+    fn from(m: sv_colour::Model) -> ColourChange {
+        let reasons = match serde_json::from_str::<Vec<Msg>>(&m.reasons) {
+            Ok(list) => Msg::join(&list, "reasons"),
+            Err(_) => Msg::new("reasons", m.reasons.clone(), m.reasons.clone()),
+        };
+        let colour_label = sv::Colour::parse(&m.colour)
+            .map(sv::Colour::label)
+            .unwrap_or_else(|| Msg::new("unknown", m.colour.clone(), m.colour.clone()));
+        ColourChange {
+            id: m.id,
+            day: m.day,
+            colour: m.colour,
+            colour_label,
+            reasons,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskDetail {
     pub task: TaskSummary,
@@ -292,7 +362,7 @@ pub struct TaskDetail {
     pub events: Vec<sv_event::Model>,
     pub urges: Vec<UrgeView>,
     pub files: Vec<FileView>,
-    pub colour_history: Vec<sv_colour::Model>,
+    pub colour_history: Vec<ColourChange>,
     pub deadlines: Vec<sv::Deadline>,
     pub subtasks: Vec<TaskSummary>,
     pub allowed: Allowed,

@@ -8,7 +8,7 @@ impl crate::Supervision<'_> {
         &self,
         actor: &Actor,
         unread: bool,
-    ) -> Result<Vec<sv_notification::Model>> {
+    ) -> Result<Vec<NotificationView>> {
         let mut q =
             sv_notification::Entity::find().filter(sv_notification::Column::OrgId.eq(actor.org_id));
         if unread {
@@ -19,6 +19,7 @@ impl crate::Supervision<'_> {
             .await?
             .into_iter()
             .take(200)
+            .map(NotificationView::from)
             .collect())
     }
 
@@ -114,10 +115,14 @@ impl crate::Supervision<'_> {
                 .insert(&txn)
                 .await?;
                 let when = match r.offset_days {
-                    n if n < 0 => format!("还有 {} 天到期", -n),
-                    0 => "今天到期".to_string(),
-                    n => format!("已逾期 {n} 天"),
+                    n if n < 0 => {
+                        let n = -n;
+                        msg!("due_soon", "还有 {n} 天到期", "due in {n} days")
+                    }
+                    0 => msg!("due_today", "今天到期", "due today"),
+                    n => msg!("overdue", "已逾期 {n} 天", "{n} days overdue"),
                 };
+                let (kind, due, title) = (r.deadline.kind, r.deadline.due, &t.title);
                 for u in l
                     .units
                     .get(&t.id)
@@ -130,12 +135,15 @@ impl crate::Supervision<'_> {
                         u.org_id,
                         Some(t.id),
                         "remind",
-                        format!("提醒:{}{}", r.deadline.kind.label_zh(), when),
-                        format!(
-                            "任务“{}”的{}为 {}。",
-                            t.title,
-                            r.deadline.kind.label_zh(),
-                            r.deadline.due
+                        Msg::new(
+                            "remind",
+                            format!("提醒:{}{}", kind.label_zh(), when.zh),
+                            format!("Reminder: {}, {}", kind.label_en(), when.en),
+                        ),
+                        Msg::new(
+                            "remind",
+                            format!("任务“{title}”的{}为 {due}。", kind.label_zh()),
+                            format!("{} of the task “{title}”: {due}.", kind.label_en()),
                         ),
                         u.email.clone(),
                     )

@@ -311,7 +311,10 @@ impl crate::Supervision<'_> {
             .filter(sv_colour::Column::TaskId.eq(id))
             .order_by_asc(sv_colour::Column::Id)
             .all(&self.conn)
-            .await?;
+            .await?
+            .into_iter()
+            .map(ColourChange::from)
+            .collect();
         let subtasks = self
             .tasks(actor, today, &TaskFilter::default())
             .await?

@@ -44,8 +44,12 @@ impl crate::Supervision<'_> {
             input.org_id,
             Some(id),
             "urge",
-            format!("催办:{}", t.title),
-            format!("{text}(请于 {due} 前答复)"),
+            msg!("urge", "催办:{}", "Urged: {}", t.title),
+            msg!(
+                "urge",
+                "{text}(请于 {due} 前答复)",
+                "{text} (answer by {due})"
+            ),
             unit.and_then(|u| u.email.clone()),
         )
         .await?;
@@ -92,8 +96,8 @@ impl crate::Supervision<'_> {
             t.owner_org_id,
             Some(t.id),
             "answer",
-            format!("催办答复:{}", t.title),
-            text,
+            msg!("answer", "催办答复:{}", "Answer to an urge: {}", t.title),
+            Msg::new("answer", text.clone(), text),
             None,
         )
         .await?;

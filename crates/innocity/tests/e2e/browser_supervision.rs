@@ -279,7 +279,49 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
         t.contains("规则已保存")
     })
     .await?;
-    Ok(())
+    english_pass(c, &task1).await
+}
+
+/// The English pass: with tasks in every state, urges, notices and the scorecard in place, no
+/// page shows Chinese that is not data (names, titles, texts the users wrote). Server-made text
+/// — statuses, colours, deadlines, reasons, notices — comes back in English.
+async fn english_pass(c: &Client, task1: &str) -> Result<(), String> {
+    click(c, "[data-test=lang-en]").await?;
+    let routes = [
+        "/",
+        "/programmes/1",
+        "/participants",
+        "/participants/1",
+        "/plans",
+        "/plans/1",
+        "/tasks",
+        task1,
+        "/notifications",
+        "/scores",
+        "/monitoring/scorecard",
+        "/monitoring/forms",
+        "/monitoring",
+        "/monitoring/rules",
+        "/orgs",
+        "/indicators",
+        "/evaluation",
+    ];
+    let out = c
+        .execute_async(
+            include_str!("english_pass.js"),
+            vec![serde_json::json!(routes)],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    shot(c, "supervision-english").await;
+    let problems = out["problems"].as_array().cloned().unwrap_or_default();
+    let thin = out["thin"].as_array().cloned().unwrap_or_default();
+    if !problems.is_empty() || !thin.is_empty() {
+        return Err(format!(
+            "English pass: Chinese that is not data: {problems:#?}; pages with no text: {thin:?}"
+        ));
+    }
+    click(c, "[data-test=lang-zh]").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -48,7 +48,9 @@
       const route = VueRouter.useRoute();
       const bare = computed(() => !!route.meta.bare);
       // the regions page keeps its tree when only the selected code changes
-      const viewKey = (r) => r.meta.viewKey || r.fullPath;
+      // A page is built again when the language changes: what the server made (statuses,
+      // reasons, notices) comes back in the new language.
+      const viewKey = (r) => (r.meta.viewKey || r.fullPath) + '|' + store.lang;
       const activeNav = computed(() => route.meta.nav || '');
       const nav = computed(() => (store.user && store.user.must_change_password ? [] : navGroups)
         .map((g) => ({ key: g.key, items: g.items.filter((i) => !i.access || store.hasAccess(i.access)) }))
