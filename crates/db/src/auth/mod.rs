@@ -1,6 +1,7 @@
 //! Users, passwords (argon2id), login throttling and lockout, and server-side sessions.
 
 use crate::entity::{login_attempt, org, session, user};
+use crate::Msg;
 use crate::{audit, check_text, map_unique, Actor, Error, Page, PageReq, Result};
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
@@ -65,7 +66,7 @@ pub struct UserView {
     pub username: String,
     pub display_name: String,
     pub role: String,
-    pub role_label: String,
+    pub role_label: Msg,
     pub org: OrgRef,
     pub region_code: String,
     pub must_change_password: bool,
@@ -84,7 +85,7 @@ async fn view<C: ConnectionTrait>(c: &C, u: user::Model) -> Result<UserView> {
         username: u.username,
         display_name: u.display_name,
         role: role.as_str().into(),
-        role_label: role.label_zh().into(),
+        role_label: role.label(),
         org: OrgRef {
             id: u.org_id,
             name: org_name,

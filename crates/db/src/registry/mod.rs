@@ -2,6 +2,7 @@
 //! participants and their status lifecycle.
 
 use crate::entity::{batch, org, org_alias, participant, programme, region, status_change, user};
+use crate::Msg;
 use crate::{audit, check_text, map_unique, Actor, Error, Page, PageReq, Result};
 use innocity_domain::{org_key, ParticipantStatus, RegionLevel};
 use sea_orm::{
@@ -55,7 +56,7 @@ pub struct OrgView {
     pub id: i64,
     pub name: String,
     pub kind: String,
-    pub kind_label: String,
+    pub kind_label: Msg,
     pub region: RegionRef,
     pub aliases: Vec<String>,
     pub demo: bool,
@@ -136,7 +137,7 @@ pub struct ParticipantView {
     pub end_year: Option<i32>,
     pub acceptance_year: Option<i32>,
     pub status: String,
-    pub status_label: String,
+    pub status_label: Msg,
     pub demo: bool,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
@@ -170,6 +171,11 @@ pub fn status_option(s: ParticipantStatus) -> StatusOption {
         label_zh: s.label_zh().into(),
         label_en: status_label_en(s).into(),
     }
+}
+
+/// The label of a participant status, as a message.
+pub fn status_label(s: ParticipantStatus) -> Msg {
+    Msg::new(s.as_str(), s.label_zh(), status_label_en(s))
 }
 
 pub fn status_label_en(s: ParticipantStatus) -> &'static str {

@@ -2,12 +2,12 @@
 
 use super::*;
 
-pub(super) fn kind_label(k: &str) -> String {
-    ORG_KINDS
-        .iter()
-        .find(|(c, _, _)| *c == k)
-        .map_or(k, |(_, l, _)| l)
-        .to_string()
+/// The label of an organisation kind (an unknown code stands for itself).
+pub(super) fn kind_label(k: &str) -> Msg {
+    ORG_KINDS.iter().find(|(c, _, _)| *c == k).map_or_else(
+        || Msg::new(k.to_string(), k, k),
+        |(c, zh, en)| Msg::new(*c, *zh, *en),
+    )
 }
 
 impl crate::Registry<'_> {

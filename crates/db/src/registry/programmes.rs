@@ -164,7 +164,7 @@ impl crate::Registry<'_> {
                     end_year: r.end_year,
                     acceptance_year: r.acceptance_year,
                     status: st.as_str().into(),
-                    status_label: st.label_zh().into(),
+                    status_label: status_label(st),
                     demo: r.demo,
                     updated_at: r.updated_at,
                 }
