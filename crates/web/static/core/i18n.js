@@ -11,6 +11,8 @@
   const areas = {};
   IC.areas = areas;
   IC.area = (name) => (areas[name] = areas[name] || { name, routes: [], messages: null, util: {} });
+  /** Runs one file of an area: `fn` gets IC's helpers with `store` and `area` added. */
+  IC.module = (name, fn) => fn(Object.assign({}, IC, { store: IC.useStore(), area: IC.area(name) }));
 
   const LANG_KEY = 'innocity.lang';
   const stored = (function () {

@@ -1,11 +1,7 @@
 /* innocity web UI — auth: login page (用户登录). */
-(function () {
-  'use strict';
+'use strict';
+IC.module('auth', ({ t, api, push, rules, store, area }) => {
   const { reactive, ref, computed } = Vue;
-  const IC = window.IC;
-  const { t, api, push, rules } = IC;
-  const store = IC.useStore();
-  const area = IC.area('auth');
 
   // ------------------------------------------------------------------ login
   const LoginPage = {
@@ -72,4 +68,4 @@
   area.routes.push(
     { path: '/login', name: 'login', component: LoginPage, meta: { public: true, bare: true } },
   );
-})();
+});

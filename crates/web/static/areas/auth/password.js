@@ -1,12 +1,7 @@
 /* innocity web UI — auth: password change (修改密码), forced after a reset. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('auth', ({ t, api, push, store, area, rules }) => {
   const { reactive, ref, computed } = Vue;
-  const IC = window.IC;
-  const { t, api, push } = IC;
-  const store = IC.useStore();
-  const area = IC.area('auth');
-  const { rules } = IC;
 
   // ------------------------------------------------------------------ password change
   const PasswordPage = {
@@ -72,4 +67,4 @@
   area.routes.push(
     { path: '/password', name: 'password', component: PasswordPage, meta: { nav: '', crumb: [{ key: 'crumb.password' }] } },
   );
-})();
+});

@@ -1,12 +1,7 @@
 /* innocity web UI — auth: user management (用户管理, admins only). */
-(function () {
-  'use strict';
+'use strict';
+IC.module('auth', ({ t, api, store, area, useList, rules }) => {
   const { reactive, ref, computed, onMounted, nextTick } = Vue;
-  const IC = window.IC;
-  const { t, api } = IC;
-  const store = IC.useStore();
-  const area = IC.area('auth');
-  const { useList, rules } = IC;
 
   // ------------------------------------------------------------------ users (admin)
   const UsersPage = {
@@ -150,4 +145,4 @@
   area.routes.push(
     { path: '/users', name: 'users', component: UsersPage, meta: { nav: '/users', access: 'admin', crumb: [{ key: 'nav.users' }] } },
   );
-})();
+});

@@ -1,11 +1,7 @@
 /* innocity web UI — evaluation: methods and runs, the run form. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('evaluation', ({ t, api, push, store, area }) => {
   const { reactive, ref, computed, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api, push } = IC;
-  const store = IC.useStore();
-  const area = IC.area('evaluation');
   const { statusType, problemLines } = area.util;
 
   // ------------------------------------------------------------------ methods and runs
@@ -102,4 +98,4 @@
   area.routes.push(
     { path: '/evaluation', name: 'evaluation', component: EvaluationPage, meta: { nav: '/evaluation', crumb: [{ key: 'nav.evaluation' }] } },
   );
-})();
+});

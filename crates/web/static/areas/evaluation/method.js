@@ -1,11 +1,7 @@
 /* innocity web UI — evaluation: one method version — structure, TOML, new version. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('evaluation', ({ t, api, push, crumbs, store, area }) => {
   const { reactive, ref, computed, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
-  const store = IC.useStore();
-  const area = IC.area('evaluation');
   const { problemLines } = area.util;
 
   // ------------------------------------------------------------------ one method version
@@ -75,4 +71,4 @@
   area.routes.push(
     { path: '/evaluation/methods/:id', name: 'ev-method', component: MethodPage, meta: { nav: '/evaluation', crumb: [{ key: 'nav.evaluation', to: '/evaluation' }] } },
   );
-})();
+});

@@ -1,11 +1,7 @@
 /* innocity web UI — evaluation: one run — progress, ranking, charts, sensitivity, export. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('evaluation', ({ t, api, push, crumbs, store, area }) => {
   const { reactive, ref, computed, onMounted, onBeforeUnmount } = Vue;
-  const IC = window.IC;
-  const { t, api, push, crumbs } = IC;
-  const store = IC.useStore();
-  const area = IC.area('evaluation');
   const { fmt, statusType } = area.util;
 
   // ------------------------------------------------------------------ one run
@@ -170,4 +166,4 @@
   area.routes.push(
     { path: '/evaluation/runs/:id', name: 'ev-run', component: RunPage, meta: { nav: '/evaluation', crumb: [{ key: 'nav.evaluation', to: '/evaluation' }] } },
   );
-})();
+});

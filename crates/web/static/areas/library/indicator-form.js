@@ -1,11 +1,7 @@
 /* innocity web UI — library: the indicator form (新增/编辑指标). */
-(function () {
-  'use strict';
+'use strict';
+IC.module('library', ({ t, api, rules, store, area }) => {
   const { reactive, ref, computed, watch, nextTick } = Vue;
-  const IC = window.IC;
-  const { t, api, rules } = IC;
-  const store = IC.useStore();
-  const area = IC.area('library');
 
   // ------------------------------------------------------------------ indicators
   const IndicatorForm = {
@@ -89,4 +85,4 @@
     </el-dialog>`,
   };
   area.IndicatorForm = IndicatorForm;
-})();
+});

@@ -1,11 +1,7 @@
 /* innocity web UI — library: one indicator (指标详情). */
-(function () {
-  'use strict';
+'use strict';
+IC.module('library', ({ t, api, crumbs, store, area }) => {
   const { ref, computed, watch, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api, crumbs } = IC;
-  const store = IC.useStore();
-  const area = IC.area('library');
   const IndicatorForm = area.IndicatorForm;
 
   const IndicatorPage = {
@@ -52,4 +48,4 @@
   area.routes.push(
     { path: '/indicators/:id', name: 'indicator', component: IndicatorPage, meta: { nav: '/indicators', crumb: [{ key: 'nav.indicators', to: '/indicators' }] } },
   );
-})();
+});

@@ -1,12 +1,7 @@
 /* innocity web UI — library: indicator library list (指标库). */
-(function () {
-  'use strict';
+'use strict';
+IC.module('library', ({ t, push, store, area, useList }) => {
   const { reactive, ref, computed, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, push } = IC;
-  const store = IC.useStore();
-  const area = IC.area('library');
-  const { useList } = IC;
   const IndicatorForm = area.IndicatorForm;
 
   const IndicatorsPage = {
@@ -64,4 +59,4 @@
   area.routes.push(
     { path: '/indicators', name: 'indicators', component: IndicatorsPage, meta: { nav: '/indicators', crumb: [{ key: 'nav.indicators' }] } },
   );
-})();
+});

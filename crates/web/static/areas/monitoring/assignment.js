@@ -1,11 +1,7 @@
 /* innocity web UI — monitoring: one assignment — entry, check, submit, review. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('monitoring', ({ t, api, crumbs, store, area }) => {
   const { reactive, ref, computed, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api, crumbs } = IC;
-  const store = IC.useStore();
-  const area = IC.area('monitoring');
   const { STATUS_TAG, num, ImportBox } = area.util;
 
   // ------------------------------------------------------------------ entry and review
@@ -127,4 +123,4 @@
   area.routes.push(
     { path: '/monitoring/assignments/:id', name: 'mon-assignment', component: AssignmentPage, meta: { nav: '/monitoring', crumb: [{ key: 'nav.monitoring', to: '/monitoring' }] } },
   );
-})();
+});

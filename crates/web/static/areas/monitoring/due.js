@@ -1,11 +1,7 @@
 /* innocity web UI — monitoring: what is due (数据填报) — assignments to report and review. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('monitoring', ({ t, api, store, area }) => {
   const { ref, computed, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api } = IC;
-  const store = IC.useStore();
-  const area = IC.area('monitoring');
   const { STATUS_TAG, ImportBox } = area.util;
 
   // ------------------------------------------------------------------ what is due
@@ -58,4 +54,4 @@
   area.routes.push(
     { path: '/monitoring', name: 'monitoring', component: MonitoringPage, meta: { nav: '/monitoring', crumb: [{ key: 'nav.monitoring' }] } },
   );
-})();
+});

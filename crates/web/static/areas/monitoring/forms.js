@@ -1,11 +1,7 @@
 /* innocity web UI — monitoring: data forms (报表管理) — list and, for coordinators and admins, creation. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('monitoring', ({ t, api, store, area }) => {
   const { reactive, ref, computed, watch, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api } = IC;
-  const store = IC.useStore();
-  const area = IC.area('monitoring');
 
   const FormsPage = {
     setup() {
@@ -106,4 +102,4 @@
   area.routes.push(
     { path: '/monitoring/forms', name: 'mon-forms', component: FormsPage, meta: { nav: '/monitoring/forms', crumb: [{ key: 'nav.monitoring', to: '/monitoring' }, { key: 'nav.forms' }] } },
   );
-})();
+});

@@ -1,10 +1,7 @@
 /* innocity web UI — monitoring: scorecard / cockpit (目标监测). */
-(function () {
-  'use strict';
+'use strict';
+IC.module('monitoring', ({ t, api, area }) => {
   const { ref, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api } = IC;
-  const area = IC.area('monitoring');
   const { LIGHT, CMP, num, pct } = area.util;
 
   // ------------------------------------------------------------------ scorecard / cockpit
@@ -92,4 +89,4 @@
     { path: '/monitoring/scorecard', name: 'scorecard', component: ScorecardPage, meta: { nav: '/monitoring/scorecard', crumb: [{ key: 'nav.scorecard' }] } },
     { path: '/monitoring/scorecard/:id', name: 'scorecard-one', component: ScorecardPage, meta: { nav: '/monitoring/scorecard', crumb: [{ key: 'nav.scorecard' }] } },
   );
-})();
+});

@@ -1,10 +1,7 @@
 /* innocity web UI — monitoring (年度监测): shared styles, labels and the import box. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('monitoring', ({ t, api, area }) => {
   const { ref } = Vue;
-  const IC = window.IC;
-  const { t, api } = IC;
-  const area = IC.area('monitoring');
 
   // Page styles of this module (kept here so the shared stylesheet stays untouched).
   const style = document.createElement('style');
@@ -75,4 +72,4 @@
     </div>`,
   };
   area.util = { STATUS_TAG, LIGHT, CMP, num, pct, toBase64, ImportBox };
-})();
+});

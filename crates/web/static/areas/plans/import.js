@@ -1,11 +1,7 @@
 /* innocity web UI — plans: plan import (方案导入) — paste or upload, extract, review, save. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('plans', ({ t, api, push, store, area }) => {
   const { reactive, ref, computed, watch, onMounted, nextTick } = Vue;
-  const IC = window.IC;
-  const { t, api, push } = IC;
-  const store = IC.useStore();
-  const area = IC.area('plans');
   const { COMPARATORS, cmpOption, warningText, warningType, toBase64, targetSpan, taskSpan, segmentText, loadIndicators, ParticipantSelect } = area.util;
   const listOf = IC.listOf;
 
@@ -558,4 +554,4 @@
   area.routes.push(
     { path: '/plans/import', name: 'plan-import', component: PlanImportPage, meta: { nav: '/plans/import', access: 'import', crumb: [{ key: 'nav.plans', to: '/plans' }, { key: 'nav.plan_import' }] } },
   );
-})();
+});

@@ -1,11 +1,7 @@
 /* innocity web UI — plans: one plan — targets, tasks, phases, responsibility matrix, original text. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('plans', ({ t, api, crumbs, store, area }) => {
   const { ref, computed, watch, onMounted, nextTick } = Vue;
-  const IC = window.IC;
-  const { t, api, crumbs } = IC;
-  const store = IC.useStore();
-  const area = IC.area('plans');
   const { cmpLabel, targetValue, warningText, warningType, ROLE_TAG, roleLabel, HL_LABEL, segmentText, loadIndicators } = area.util;
 
   // ------------------------------------------------------------------ plan page
@@ -289,4 +285,4 @@
   area.routes.push(
     { path: '/plans/:id', name: 'plan', component: PlanPage, meta: { nav: '/plans', crumb: [{ key: 'nav.plans', to: '/plans' }] } },
   );
-})();
+});

@@ -1,11 +1,7 @@
 /* innocity web UI — plans: list of implementation plans (实施方案). */
-(function () {
-  'use strict';
+'use strict';
+IC.module('plans', ({ t, api, store, area }) => {
   const { reactive, ref, computed, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api } = IC;
-  const store = IC.useStore();
-  const area = IC.area('plans');
   const { ParticipantSelect } = area.util;
   const listOf = IC.listOf;
 
@@ -79,4 +75,4 @@
   area.routes.push(
     { path: '/plans', name: 'plans', component: PlansPage, meta: { nav: '/plans', crumb: [{ key: 'nav.plans' }] } },
   );
-})();
+});

@@ -1,10 +1,7 @@
 /* innocity web UI — plans (实施方案): helpers shared by the plan pages — comparators, warnings, spans in the original text, the participant picker. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('plans', ({ t, api, area }) => {
   const { ref, computed, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api } = IC;
-  const area = IC.area('plans');
   const listOf = IC.listOf;
 
   // ------------------------------------------------------------------ shared helpers
@@ -149,4 +146,4 @@
     </el-select>`,
   };
   area.util = { COMPARATORS, CMP_SYMBOL, cmpLabel, cmpOption, numText, targetValue, WARNING_KINDS, warningText, warningType, ROLE_TAG, roleLabel, HL_LABEL, toBase64, targetSpan, taskSpan, segmentText, loadIndicators, ParticipantSelect };
-})();
+});

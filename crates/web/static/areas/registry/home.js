@@ -1,11 +1,7 @@
 /* innocity web UI — registry: home page (programmes, status charts, recent changes). */
-(function () {
-  'use strict';
+'use strict';
+IC.module('registry', ({ t, api, push, store, area }) => {
   const { ref, computed, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api, push } = IC;
-  const store = IC.useStore();
-  const area = IC.area('registry');
 
   // ------------------------------------------------------------------ home
   const HomePage = {
@@ -106,4 +102,4 @@
   area.routes.push(
     { path: '/', name: 'home', component: HomePage, meta: { nav: '/' } },
   );
-})();
+});

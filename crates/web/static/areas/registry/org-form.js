@@ -1,9 +1,7 @@
 /* innocity web UI — registry: the organisation form (新增/编辑机构), also used by plan import. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('registry', ({ t, api, rules }) => {
   const { reactive, ref, computed, watch, nextTick } = Vue;
-  const IC = window.IC;
-  const { t, api, rules } = IC;
 
   // ------------------------------------------------------------------ organisations
   const OrgForm = {
@@ -62,4 +60,4 @@
     </el-dialog>`,
   };
   IC.components.OrgForm = OrgForm;
-})();
+});

@@ -1,11 +1,7 @@
 /* innocity web UI — registry: one organisation with its aliases and users. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('registry', ({ t, api, crumbs, store, area }) => {
   const { ref, computed, watch, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api, crumbs } = IC;
-  const store = IC.useStore();
-  const area = IC.area('registry');
   const OrgForm = IC.components.OrgForm;
 
   const OrgPage = {
@@ -56,4 +52,4 @@
   area.routes.push(
     { path: '/orgs/:id', name: 'org', component: OrgPage, meta: { nav: '/orgs', crumb: [{ key: 'nav.orgs', to: '/orgs' }] } },
   );
-})();
+});

@@ -1,11 +1,7 @@
 /* innocity web UI — registry: organisations list (组织机构). */
-(function () {
-  'use strict';
+'use strict';
+IC.module('registry', ({ t, api, push, store, area }) => {
   const { reactive, ref, computed, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api, push } = IC;
-  const store = IC.useStore();
-  const area = IC.area('registry');
   const OrgForm = IC.components.OrgForm;
   const { useList } = IC;
 
@@ -87,4 +83,4 @@
   area.routes.push(
     { path: '/orgs', name: 'orgs', component: OrgsPage, meta: { nav: '/orgs', crumb: [{ key: 'nav.orgs' }] } },
   );
-})();
+});

@@ -1,11 +1,7 @@
 /* innocity web UI — registry: one participant — facts, status history and status changes. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('registry', ({ t, api, crumbs, store, area }) => {
   const { reactive, ref, computed, watch, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api, crumbs } = IC;
-  const store = IC.useStore();
-  const area = IC.area('registry');
 
   // ------------------------------------------------------------------ participant detail
   const ParticipantPage = {
@@ -128,4 +124,4 @@
   area.routes.push(
     { path: '/participants/:id', name: 'participant', component: ParticipantPage, meta: { nav: '/participants', crumb: [{ key: 'nav.participants', to: '/participants' }] } },
   );
-})();
+});

@@ -1,9 +1,6 @@
 /* innocity web UI — registry: participants list (建设主体). */
-(function () {
-  'use strict';
-  const IC = window.IC;
-  const { t } = IC;
-  const area = IC.area('registry');
+'use strict';
+IC.module('registry', ({ t, area }) => {
 
   // ------------------------------------------------------------------ participants list
   const ParticipantsPage = {
@@ -19,4 +16,4 @@
   area.routes.push(
     { path: '/participants', name: 'participants', component: ParticipantsPage, meta: { nav: '/participants', crumb: [{ key: 'nav.participants' }] } },
   );
-})();
+});

@@ -1,11 +1,7 @@
 /* innocity web UI — registry: one programme (建设计划) with its batches and participants. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('registry', ({ t, api, crumbs, store, area }) => {
   const { ref, watch, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api, crumbs } = IC;
-  const store = IC.useStore();
-  const area = IC.area('registry');
 
   // ------------------------------------------------------------------ programme detail
   const ProgrammePage = {
@@ -59,4 +55,4 @@
   area.routes.push(
     { path: '/programmes/:id', name: 'programme', component: ProgrammePage, meta: { nav: '/participants', crumb: [{ key: 'nav.participants', to: '/participants' }] } },
   );
-})();
+});

@@ -1,11 +1,7 @@
 /* innocity web UI — registry: administrative regions (行政区划) — tree and detail. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('registry', ({ t, api, push, crumbs, rules, store, area }) => {
   const { reactive, ref, computed, watch, onMounted, nextTick } = Vue;
-  const IC = window.IC;
-  const { t, api, push, crumbs, rules } = IC;
-  const store = IC.useStore();
-  const area = IC.area('registry');
 
   // ------------------------------------------------------------------ regions
   const RegionsPage = {
@@ -185,4 +181,4 @@
     { path: '/regions', name: 'regions', component: RegionsPage, meta: { nav: '/regions', viewKey: 'regions', crumb: [{ key: 'nav.regions', to: '/regions' }] } },
     { path: '/regions/:code', name: 'region', component: RegionsPage, meta: { nav: '/regions', viewKey: 'regions', crumb: [{ key: 'nav.regions', to: '/regions' }] } },
   );
-})();
+});

@@ -1,9 +1,7 @@
 /* innocity web UI — supervision: the new task / sub-task dialog. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('supervision', ({ t, api }) => {
   const { reactive, ref, watch } = Vue;
-  const IC = window.IC;
-  const { t, api } = IC;
 
   // ------------------------------------------------------------------ new task / sub-task
   /* A dialog creating a task by hand (with a participant) or a sub-task (parent-id): title,
@@ -80,4 +78,4 @@
       </template>
     </el-dialog>`,
   };
-})();
+});

@@ -1,10 +1,7 @@
 /* innocity web UI — supervision: notification centre (消息中心). */
-(function () {
-  'use strict';
+'use strict';
+IC.module('supervision', ({ t, api, area }) => {
   const { ref, computed, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api } = IC;
-  const area = IC.area('supervision');
 
   // ------------------------------------------------------------------ notification centre
   const NotificationsPage = {
@@ -44,4 +41,4 @@
   area.routes.push(
     { path: '/notifications', name: 'notifications', component: NotificationsPage, meta: { nav: '/notifications', crumb: [{ key: 'nav.notifications' }] } },
   );
-})();
+});

@@ -1,11 +1,7 @@
 /* innocity web UI — supervision: unit ranking (考核排名), scoring rules and the 情况通报 download. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('supervision', ({ t, api, store, area }) => {
   const { reactive, ref, computed, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api } = IC;
-  const store = IC.useStore();
-  const area = IC.area('supervision');
 
   // ------------------------------------------------------------------ ranking
   const ScoresPage = {
@@ -100,4 +96,4 @@
   area.routes.push(
     { path: '/scores', name: 'scores', component: ScoresPage, meta: { nav: '/scores', crumb: [{ key: 'nav.scores' }] } },
   );
-})();
+});

@@ -1,11 +1,7 @@
 /* innocity web UI — supervision: one task — loop actions, deadlines, urges, evidence, colour history. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('supervision', ({ t, api, crumbs, store, area }) => {
   const { reactive, ref, computed, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api, crumbs } = IC;
-  const store = IC.useStore();
-  const area = IC.area('supervision');
   const { COLOUR_TAG, statusLabel, colourLabel, unitNames, pct, toBase64 } = area.util;
 
   // ------------------------------------------------------------------ task page
@@ -369,4 +365,4 @@
   area.routes.push(
     { path: '/tasks/:id', name: 'task', component: TaskPage, meta: { nav: '/tasks', crumb: [{ key: 'nav.tasks', to: '/tasks' }] } },
   );
-})();
+});

@@ -1,11 +1,7 @@
 /* innocity web UI — supervision: task list (mine / all with filters), take over a plan. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('supervision', ({ t, api, push, store, area }) => {
   const { reactive, ref, computed, watch, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api, push } = IC;
-  const store = IC.useStore();
-  const area = IC.area('supervision');
   const { COLOUR_TAG, STATUSES, statusLabel, colourLabel, unitNames, pct } = area.util;
 
   // ------------------------------------------------------------------ task list
@@ -138,4 +134,4 @@
   area.routes.push(
     { path: '/tasks', name: 'tasks', component: TasksPage, meta: { nav: '/tasks', crumb: [{ key: 'nav.tasks' }] } },
   );
-})();
+});

@@ -1,9 +1,6 @@
 /* innocity web UI — supervision (督查督办): labels and helpers shared by the pages. */
-(function () {
-  'use strict';
-  const IC = window.IC;
-  const store = IC.useStore();
-  const area = IC.area('supervision');
+'use strict';
+IC.module('supervision', ({ store, area }) => {
 
   const COLOUR_TAG = { green: 'success', blue: 'primary', yellow: 'warning', red: 'danger' };
   const STATUSES = ['draft', 'assigned', 'signed', 'closing', 'closed'];
@@ -23,4 +20,4 @@
     return btoa(s);
   }
   area.util = { COLOUR_TAG, STATUSES, statusLabel, colourLabel, unitNames, pct, toBase64 };
-})();
+});

@@ -1,10 +1,6 @@
 /* innocity web UI — system: about page (version, components, licences) and the not-found page. */
-(function () {
-  'use strict';
-  const IC = window.IC;
-  const { t } = IC;
-  const store = IC.useStore();
-  const area = IC.area('system');
+'use strict';
+IC.module('system', ({ t, store, area }) => {
 
   // ------------------------------------------------------------------ about
   const AboutPage = {
@@ -44,4 +40,4 @@
     { path: '/about', name: 'about', component: AboutPage, meta: { nav: '/about', crumb: [{ key: 'nav.about' }] } },
     { path: '/:pathMatch(.*)*', name: 'notfound', component: NotFoundPage, meta: { crumb: [{ key: 'notfound.title' }] } },
   );
-})();
+});

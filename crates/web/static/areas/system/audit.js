@@ -1,11 +1,7 @@
 /* innocity web UI — system: audit log (审计日志, admins and coordinators). */
-(function () {
-  'use strict';
+'use strict';
+IC.module('system', ({ t, area, useList }) => {
   const { reactive, onMounted } = Vue;
-  const IC = window.IC;
-  const { t } = IC;
-  const area = IC.area('system');
-  const { useList } = IC;
 
   // ------------------------------------------------------------------ audit log
   const AuditPage = {
@@ -76,4 +72,4 @@
   area.routes.push(
     { path: '/audit', name: 'audit', component: AuditPage, meta: { nav: '/audit', access: 'audit', crumb: [{ key: 'nav.audit' }] } },
   );
-})();
+});

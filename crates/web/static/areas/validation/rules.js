@@ -1,11 +1,7 @@
 /* innocity web UI — validation: monitoring validation rules (校验规则) — list, form, test. */
-(function () {
-  'use strict';
+'use strict';
+IC.module('validation', ({ t, api, store, area }) => {
   const { reactive, ref, computed, watch, onMounted } = Vue;
-  const IC = window.IC;
-  const { t, api } = IC;
-  const store = IC.useStore();
-  const area = IC.area('validation');
 
   const KINDS = ['range', 'consistency', 'year_on_year', 'outlier'];
   const OPS = [['le', '≤'], ['lt', '<'], ['ge', '≥'], ['gt', '>'], ['eq', '='], ['ne', '≠']];
@@ -200,4 +196,4 @@
   area.routes.push(
     { path: '/monitoring/rules', name: 'mon-rules', component: RulesPage, meta: { nav: '/monitoring/rules', crumb: [{ key: 'nav.monitoring', to: '/monitoring' }, { key: 'nav.rules' }] } },
   );
-})();
+});
