@@ -8,17 +8,9 @@
 
 use super::*;
 
-pub(super) struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m0001_foundation"
-    }
-}
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+migration! {
+    "m0001_foundation",
+    up(m) {
         create(
             m,
             "regions",
@@ -213,9 +205,8 @@ impl MigrationTrait for Migration {
         ))
         .await?;
         Ok(())
-    }
-
-    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+    },
+    down(m) {
         drop_tables(
             m,
             &[

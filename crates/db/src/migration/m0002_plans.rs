@@ -4,17 +4,9 @@
 
 use super::*;
 
-pub(super) struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m0002_plans"
-    }
-}
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+migration! {
+    "m0002_plans",
+    up(m) {
         create(
             m,
             "plans",
@@ -120,9 +112,8 @@ impl MigrationTrait for Migration {
         )
         .await?;
         Ok(())
-    }
-
-    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+    },
+    down(m) {
         drop_tables(
             m,
             &[

@@ -4,17 +4,9 @@
 
 use super::*;
 
-pub(super) struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m0003_monitoring"
-    }
-}
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+migration! {
+    "m0003_monitoring",
+    up(m) {
         create(
             m,
             "data_items",
@@ -124,9 +116,8 @@ impl MigrationTrait for Migration {
         ))
         .await?;
         Ok(())
-    }
-
-    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+    },
+    down(m) {
         drop_tables(
             m,
             &[

@@ -5,17 +5,9 @@
 
 use super::*;
 
-pub(super) struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m0004_supervision"
-    }
-}
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+migration! {
+    "m0004_supervision",
+    up(m) {
         create(
             m,
             "sv_tasks",
@@ -220,9 +212,8 @@ impl MigrationTrait for Migration {
         )
         .await?;
         Ok(())
-    }
-
-    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+    },
+    down(m) {
         drop_tables(
             m,
             &[

@@ -6,25 +6,16 @@
 
 use super::*;
 
-pub(super) struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m0006_supervision_edit"
-    }
-}
-
 /// The columns added, in order.
 pub(super) const COLUMNS: [&str; 2] = ["added_on", "removed_on"];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+migration! {
+    "m0006_supervision_edit",
+    up(m) {
         let cols = COLUMNS.map(|c| col(c).date().to_owned());
         add_missing_columns(m, "sv_units", cols.to_vec()).await
-    }
-
-    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+    },
+    down(m) {
         let mut cols = COLUMNS;
         cols.reverse();
         drop_present_columns(m, "sv_units", &cols).await

@@ -10,17 +10,9 @@ use super::*;
 use crate::entity::data_item;
 use sea_orm::ConnectionTrait;
 
-pub(super) struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m0007_validation_rules"
-    }
-}
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+migration! {
+    "m0007_validation_rules",
+    up(m) {
         create(
             m,
             "validation_rules",
@@ -44,9 +36,8 @@ impl MigrationTrait for Migration {
         )
         .await?;
         seed(m).await
-    }
-
-    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+    },
+    down(m) {
         drop_tables(m, &["validation_rules"]).await
     }
 }

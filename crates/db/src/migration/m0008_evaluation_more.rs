@@ -7,20 +7,12 @@
 
 use super::*;
 
-pub(super) struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m0008_evaluation_more"
-    }
-}
-
 /// The columns added, in order.
 pub(super) const COLUMNS: [&str; 3] = ["heartbeat_at", "sensitivity_n", "sensitivity"];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+migration! {
+    "m0008_evaluation_more",
+    up(m) {
         let [beat, n, sens] = COLUMNS;
         add_missing_columns(
             m,
@@ -32,9 +24,8 @@ impl MigrationTrait for Migration {
             ],
         )
         .await
-    }
-
-    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+    },
+    down(m) {
         let mut cols = COLUMNS;
         cols.reverse();
         drop_present_columns(m, "evaluation_runs", &cols).await

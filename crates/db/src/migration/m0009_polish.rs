@@ -7,17 +7,9 @@
 
 use super::*;
 
-pub(super) struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m0009_polish"
-    }
-}
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+migration! {
+    "m0009_polish",
+    up(m) {
         if m.has_column("users", "demo").await? {
             return Ok(());
         }
@@ -39,9 +31,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await
-    }
-
-    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+    },
+    down(m) {
         drop_present_columns(m, "users", &["demo"]).await
     }
 }

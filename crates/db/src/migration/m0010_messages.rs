@@ -6,23 +6,14 @@
 
 use super::*;
 
-pub(super) struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m0010_messages"
-    }
-}
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+migration! {
+    "m0010_messages",
+    up(m) {
         let title_en = col("title_en").string().to_owned();
         let body_en = col("body_en").text().to_owned();
         add_missing_columns(m, "sv_notifications", vec![title_en, body_en]).await
-    }
-
-    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+    },
+    down(m) {
         drop_present_columns(m, "sv_notifications", &["title_en", "body_en"]).await
     }
 }

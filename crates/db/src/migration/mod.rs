@@ -12,6 +12,25 @@
 
 use sea_orm_migration::prelude::*;
 
+/// One frozen migration: the name its `seaql_migrations` row records, and its `up` and `down`.
+macro_rules! migration {
+    ($name:literal, up($m:ident) $up:block, down($d:ident) $down:block) => {
+        pub(super) struct Migration;
+
+        impl MigrationName for Migration {
+            fn name(&self) -> &str {
+                $name
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl MigrationTrait for Migration {
+            async fn up(&self, $m: &SchemaManager) -> Result<(), DbErr> $up
+            async fn down(&self, $d: &SchemaManager) -> Result<(), DbErr> $down
+        }
+    };
+}
+
 mod m0001_foundation;
 mod m0002_plans;
 mod m0003_monitoring;
