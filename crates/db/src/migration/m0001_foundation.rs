@@ -15,11 +15,8 @@ migration! {
             m,
             "regions",
             Table::create()
-                .col(col("code").string().not_null().primary_key())
-                .col(col("name").string().not_null())
-                .col(col("level").string().not_null())
-                .col(col("parent_code").string())
-                .col(col("demo").boolean().not_null()),
+                .cols("code string! pk, name string!, level string!, parent_code string, \
+                 demo bool!"),
             &["parent_code"],
         )
         .await?;
@@ -28,11 +25,8 @@ migration! {
             "orgs",
             Table::create()
                 .col(id())
-                .col(col("name").string().not_null().unique_key())
-                .col(col("name_key").string().not_null())
-                .col(col("kind").string().not_null())
-                .col(col("region_code").string().not_null())
-                .col(col("demo").boolean().not_null())
+                .cols("name string! unique, name_key string!, kind string!, \
+                 region_code string!, demo bool!")
                 .foreign_key(&mut fk("orgs", "region_code", "regions", "code")),
             &["name_key", "region_code"],
         )
@@ -42,9 +36,7 @@ migration! {
             "org_aliases",
             Table::create()
                 .col(id())
-                .col(col("org_id").big_integer().not_null())
-                .col(col("alias").string().not_null())
-                .col(col("alias_key").string().not_null())
+                .cols("org_id bigint!, alias string!, alias_key string!")
                 .foreign_key(
                     fk("org_aliases", "org_id", "orgs", "id").on_delete(ForeignKeyAction::Cascade),
                 ),
@@ -56,10 +48,8 @@ migration! {
             "programmes",
             Table::create()
                 .col(id())
-                .col(col("code").string().not_null().unique_key())
-                .col(col("name_zh").string().not_null())
-                .col(col("name_en").string().not_null())
-                .col(col("description").text().not_null()),
+                .cols("code string! unique, name_zh string!, name_en string!, \
+                 description text!"),
             &[],
         )
         .await?;
@@ -68,11 +58,8 @@ migration! {
             "batches",
             Table::create()
                 .col(id())
-                .col(col("programme_id").big_integer().not_null())
-                .col(col("code").string().not_null().unique_key())
-                .col(col("name").string().not_null())
-                .col(col("approved_on").string())
-                .col(col("note").text().not_null())
+                .cols("programme_id bigint!, code string! unique, name string!, \
+                 approved_on string, note text!")
                 .foreign_key(&mut fk("batches", "programme_id", "programmes", "id")),
             &["programme_id"],
         )
@@ -82,16 +69,9 @@ migration! {
             "participants",
             Table::create()
                 .col(id())
-                .col(col("region_code").string().not_null())
-                .col(col("programme_id").big_integer().not_null())
-                .col(col("batch_id").big_integer().not_null())
-                .col(col("theme").string())
-                .col(col("start_year").integer())
-                .col(col("end_year").integer())
-                .col(col("acceptance_year").integer())
-                .col(col("status").string().not_null())
-                .col(col("demo").boolean().not_null())
-                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .cols("region_code string!, programme_id bigint!, batch_id bigint!, \
+                 theme string, start_year int, end_year int, acceptance_year int, \
+                 status string!, demo bool!, updated_at timestamptz!")
                 .foreign_key(&mut fk("participants", "region_code", "regions", "code"))
                 .foreign_key(&mut fk("participants", "programme_id", "programmes", "id"))
                 .foreign_key(&mut fk("participants", "batch_id", "batches", "id")),
@@ -103,12 +83,8 @@ migration! {
             "status_changes",
             Table::create()
                 .col(id())
-                .col(col("participant_id").big_integer().not_null())
-                .col(col("from_status").string())
-                .col(col("to_status").string().not_null())
-                .col(col("note").text().not_null())
-                .col(col("changed_at").timestamp_with_time_zone().not_null())
-                .col(col("changed_by").big_integer())
+                .cols("participant_id bigint!, from_status string, to_status string!, \
+                 note text!, changed_at timestamptz!, changed_by bigint")
                 .foreign_key(
                     fk("status_changes", "participant_id", "participants", "id")
                         .on_delete(ForeignKeyAction::Cascade),
@@ -121,17 +97,10 @@ migration! {
             "indicators",
             Table::create()
                 .col(id())
-                .col(col("code").string().not_null().unique_key())
-                .col(col("name_zh").string().not_null())
-                .col(col("name_en").string().not_null())
-                .col(col("synonyms").text().not_null())
-                .col(col("unit").string())
-                .col(col("direction").string().not_null())
-                .col(col("definition").text().not_null())
-                .col(col("source_dept").string().not_null())
-                .col(col("formula").text().not_null())
-                .col(col("aggregation").string().not_null())
-                .col(col("unverified").boolean().not_null()),
+                .cols("code string! unique, name_zh string!, name_en string!, \
+                 synonyms text!, unit string, direction string!, definition text!, \
+                 source_dept string!, formula text!, aggregation string!, \
+                 unverified bool!"),
             &[],
         )
         .await?;
@@ -140,16 +109,10 @@ migration! {
             "users",
             Table::create()
                 .col(id())
-                .col(col("username").string().not_null().unique_key())
-                .col(col("display_name").string().not_null())
-                .col(col("password_hash").string().not_null())
-                .col(col("role").string().not_null())
-                .col(col("org_id").big_integer().not_null())
-                .col(col("must_change_password").boolean().not_null())
-                .col(col("disabled").boolean().not_null())
-                .col(col("created_at").timestamp_with_time_zone().not_null())
-                .col(col("last_login_at").timestamp_with_time_zone())
-                .col(col("demo").boolean().not_null())
+                .cols("username string! unique, display_name string!, password_hash string!, \
+                 role string!, org_id bigint!, must_change_password bool!, \
+                 disabled bool!, created_at timestamptz!, last_login_at timestamptz, \
+                 demo bool!")
                 .foreign_key(&mut fk("users", "org_id", "orgs", "id")),
             &["org_id"],
         )
@@ -158,11 +121,8 @@ migration! {
             m,
             "sessions",
             Table::create()
-                .col(col("id_hash").string().not_null().primary_key())
-                .col(col("user_id").big_integer().not_null())
-                .col(col("csrf_token").string().not_null())
-                .col(col("created_at").timestamp_with_time_zone().not_null())
-                .col(col("last_seen_at").timestamp_with_time_zone().not_null())
+                .cols("id_hash string! pk, user_id bigint!, csrf_token string!, \
+                 created_at timestamptz!, last_seen_at timestamptz!")
                 .foreign_key(
                     fk("sessions", "user_id", "users", "id").on_delete(ForeignKeyAction::Cascade),
                 ),
@@ -174,10 +134,7 @@ migration! {
             "login_attempts",
             Table::create()
                 .col(id())
-                .col(col("username").string().not_null())
-                .col(col("ip").string().not_null())
-                .col(col("success").boolean().not_null())
-                .col(col("at").timestamp_with_time_zone().not_null()),
+                .cols("username string!, ip string!, success bool!, at timestamptz!"),
             &["username", "ip", "at"],
         )
         .await?;
@@ -186,15 +143,9 @@ migration! {
             "audit_events",
             Table::create()
                 .col(id())
-                .col(col("at").timestamp_with_time_zone().not_null())
-                .col(col("user_id").big_integer())
-                .col(col("username").string())
-                .col(col("actor_region").string())
-                .col(col("action").string().not_null())
-                .col(col("entity").string().not_null())
-                .col(col("entity_id").string().not_null())
-                .col(col("before").text())
-                .col(col("after").text()),
+                .cols("at timestamptz!, user_id bigint, username string, \
+                 actor_region string, action string!, entity string!, \
+                 entity_id string!, before text, after text"),
             &["at", "entity"],
         )
         .await?;

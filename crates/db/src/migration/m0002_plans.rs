@@ -12,21 +12,11 @@ migration! {
             "plans",
             Table::create()
                 .col(id())
-                .col(col("participant_id").big_integer().not_null())
-                .col(col("title").string().not_null())
-                .col(col("issuer").string())
-                .col(col("doc_number").string())
-                .col(col("doc_date").string())
-                .col(col("file_name").string())
-                .col(col("original_text").text().not_null())
-                .col(col("content_hash").string().not_null())
-                .col(col("revision").integer().not_null())
-                .col(col("previous_plan_id").big_integer())
-                .col(col("status").string().not_null())
-                .col(col("warnings").text().not_null())
-                .col(col("demo").boolean().not_null())
-                .col(col("created_at").timestamp_with_time_zone().not_null())
-                .col(col("created_by").big_integer())
+                .cols("participant_id bigint!, title string!, issuer string, \
+                 doc_number string, doc_date string, file_name string, \
+                 original_text text!, content_hash string!, revision int!, \
+                 previous_plan_id bigint, status string!, warnings text!, demo bool!, \
+                 created_at timestamptz!, created_by bigint")
                 .foreign_key(&mut fk("plans", "participant_id", "participants", "id")),
             &["participant_id", "content_hash"],
         )
@@ -36,18 +26,10 @@ migration! {
             "plan_targets",
             Table::create()
                 .col(id())
-                .col(col("plan_id").big_integer().not_null())
-                .col(col("seq").integer().not_null())
-                .col(col("indicator_text").string().not_null())
-                .col(col("indicator_code").string())
-                .col(col("comparator").string().not_null())
-                .col(col("value").double())
-                .col(col("value_max").double())
-                .col(col("unit").string())
-                .col(col("year").integer())
-                .col(col("delta").boolean().not_null())
-                .col(col("source_text").text().not_null())
-                .col(col("text_offset").big_integer())
+                .cols("plan_id bigint!, seq int!, indicator_text string!, \
+                 indicator_code string, comparator string!, value double, \
+                 value_max double, unit string, year int, delta bool!, \
+                 source_text text!, text_offset bigint")
                 .foreign_key(
                     fk("plan_targets", "plan_id", "plans", "id")
                         .on_delete(ForeignKeyAction::Cascade),
@@ -60,16 +42,9 @@ migration! {
             "plan_tasks",
             Table::create()
                 .col(id())
-                .col(col("plan_id").big_integer().not_null())
-                .col(col("seq").integer().not_null())
-                .col(col("number").string().not_null())
-                .col(col("title").text().not_null())
-                .col(col("group_text").string())
-                .col(col("joint").boolean().not_null())
-                .col(col("resp_text").text())
-                .col(col("deadline").string())
-                .col(col("truncated").boolean().not_null())
-                .col(col("text_offset").big_integer())
+                .cols("plan_id bigint!, seq int!, number string!, title text!, \
+                 group_text string, joint bool!, resp_text text, deadline string, \
+                 truncated bool!, text_offset bigint")
                 .foreign_key(
                     fk("plan_tasks", "plan_id", "plans", "id").on_delete(ForeignKeyAction::Cascade),
                 ),
@@ -81,10 +56,7 @@ migration! {
             "task_units",
             Table::create()
                 .col(id())
-                .col(col("task_id").big_integer().not_null())
-                .col(col("org_id").big_integer().not_null())
-                .col(col("name").string().not_null())
-                .col(col("role").string().not_null())
+                .cols("task_id bigint!, org_id bigint!, name string!, role string!")
                 .foreign_key(
                     fk("task_units", "task_id", "plan_tasks", "id")
                         .on_delete(ForeignKeyAction::Cascade),
@@ -98,12 +70,8 @@ migration! {
             "plan_phases",
             Table::create()
                 .col(id())
-                .col(col("plan_id").big_integer().not_null())
-                .col(col("seq").integer().not_null())
-                .col(col("text").string().not_null())
-                .col(col("kind").string().not_null())
-                .col(col("start_year").integer())
-                .col(col("end_year").integer())
+                .cols("plan_id bigint!, seq int!, text string!, kind string!, \
+                 start_year int, end_year int")
                 .foreign_key(
                     fk("plan_phases", "plan_id", "plans", "id")
                         .on_delete(ForeignKeyAction::Cascade),

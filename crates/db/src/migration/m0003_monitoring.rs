@@ -12,15 +12,9 @@ migration! {
             "data_items",
             Table::create()
                 .col(id())
-                .col(col("code").string().not_null().unique_key())
-                .col(col("name_zh").string().not_null())
-                .col(col("unit").string())
-                .col(col("aggregation").string().not_null())
-                .col(col("formula").text().not_null())
-                .col(col("min_value").double())
-                .col(col("max_value").double())
-                .col(col("yoy_band").double())
-                .col(col("source_dept").string().not_null()),
+                .cols("code string! unique, name_zh string!, unit string, \
+                 aggregation string!, formula text!, min_value double, \
+                 max_value double, yoy_band double, source_dept string!"),
             &[],
         )
         .await?;
@@ -29,13 +23,8 @@ migration! {
             "data_forms",
             Table::create()
                 .col(id())
-                .col(col("programme_id").big_integer().not_null())
-                .col(col("name").string().not_null())
-                .col(col("year").integer().not_null())
-                .col(col("items").text().not_null())
-                .col(col("due_date").string().not_null())
-                .col(col("created_at").timestamp_with_time_zone().not_null())
-                .col(col("demo").boolean().not_null())
+                .cols("programme_id bigint!, name string!, year int!, items text!, \
+                 due_date string!, created_at timestamptz!, demo bool!")
                 .foreign_key(&mut fk("data_forms", "programme_id", "programmes", "id")),
             &["programme_id"],
         )
@@ -45,17 +34,10 @@ migration! {
             "form_assignments",
             Table::create()
                 .col(id())
-                .col(col("form_id").big_integer().not_null())
-                .col(col("org_id").big_integer().not_null())
-                .col(col("region_code").string().not_null())
-                .col(col("items").text().not_null())
-                .col(col("due_date").string().not_null())
-                .col(col("status").string().not_null())
-                .col(col("submitted_at").timestamp_with_time_zone())
-                .col(col("submitted_by").big_integer())
-                .col(col("decided_at").timestamp_with_time_zone())
-                .col(col("decided_by").big_integer())
-                .col(col("reason").text())
+                .cols("form_id bigint!, org_id bigint!, region_code string!, items text!, \
+                 due_date string!, status string!, submitted_at timestamptz, \
+                 submitted_by bigint, decided_at timestamptz, decided_by bigint, \
+                 reason text")
                 .foreign_key(
                     fk("form_assignments", "form_id", "data_forms", "id")
                         .on_delete(ForeignKeyAction::Cascade),
@@ -69,17 +51,10 @@ migration! {
             "observations",
             Table::create()
                 .col(id())
-                .col(col("region_code").string().not_null())
-                .col(col("item_code").string().not_null())
-                .col(col("year").integer().not_null())
-                .col(col("value").double())
-                .col(col("comment").text())
-                .col(col("missing_reason").text())
-                .col(col("status").string().not_null())
-                .col(col("assignment_id").big_integer())
-                .col(col("updated_by").big_integer())
-                .col(col("updated_at").timestamp_with_time_zone().not_null())
-                .col(col("demo").boolean().not_null()),
+                .cols("region_code string!, item_code string!, year int!, value double, \
+                 comment text, missing_reason text, status string!, \
+                 assignment_id bigint, updated_by bigint, updated_at timestamptz!, \
+                 demo bool!"),
             &["region_code", "item_code", "assignment_id"],
         )
         .await?;
@@ -88,15 +63,9 @@ migration! {
             "observation_history",
             Table::create()
                 .col(id())
-                .col(col("observation_id").big_integer().not_null())
-                .col(col("at").timestamp_with_time_zone().not_null())
-                .col(col("user_id").big_integer())
-                .col(col("username").string().not_null())
-                .col(col("old_value").double())
-                .col(col("new_value").double())
-                .col(col("old_status").string())
-                .col(col("new_status").string().not_null())
-                .col(col("note").text())
+                .cols("observation_id bigint!, at timestamptz!, user_id bigint, \
+                 username string!, old_value double, new_value double, \
+                 old_status string, new_status string!, note text")
                 .foreign_key(
                     fk(
                         "observation_history",

@@ -13,27 +13,13 @@ migration! {
             "sv_tasks",
             Table::create()
                 .col(id())
-                .col(col("participant_id").big_integer().not_null())
-                .col(col("region_code").string().not_null())
-                .col(col("plan_id").big_integer())
-                .col(col("plan_task_id").big_integer())
-                .col(col("parent_id").big_integer())
-                .col(col("number").string().not_null())
-                .col(col("title").text().not_null())
-                .col(col("description").text())
-                .col(col("joint").boolean().not_null())
-                .col(col("due").date())
-                .col(col("status").string().not_null())
-                .col(col("assigned_on").date())
-                .col(col("signed_on").date())
-                .col(col("close_requested_on").date())
-                .col(col("closed_on").date())
-                .col(col("progress").double())
-                .col(col("colour").string().not_null())
-                .col(col("owner_org_id").big_integer().not_null())
-                .col(col("created_by").big_integer())
-                .col(col("created_at").timestamp_with_time_zone().not_null())
-                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .cols("participant_id bigint!, region_code string!, plan_id bigint, \
+                 plan_task_id bigint, parent_id bigint, number string!, title text!, \
+                 description text, joint bool!, due date, status string!, \
+                 assigned_on date, signed_on date, close_requested_on date, \
+                 closed_on date, progress double, colour string!, \
+                 owner_org_id bigint!, created_by bigint, created_at timestamptz!, \
+                 updated_at timestamptz!")
                 .foreign_key(&mut fk("sv_tasks", "participant_id", "participants", "id")),
             &[
                 "participant_id",
@@ -49,12 +35,8 @@ migration! {
             "sv_units",
             Table::create()
                 .col(id())
-                .col(col("task_id").big_integer().not_null())
-                .col(col("org_id").big_integer().not_null())
-                .col(col("part").string().not_null())
-                .col(col("person").string())
-                .col(col("email").string())
-                .col(col("phone").string())
+                .cols("task_id bigint!, org_id bigint!, part string!, person string, \
+                 email string, phone string")
                 .foreign_key(
                     fk("sv_units", "task_id", "sv_tasks", "id")
                         .on_delete(ForeignKeyAction::Cascade),
@@ -68,11 +50,7 @@ migration! {
             "sv_milestones",
             Table::create()
                 .col(id())
-                .col(col("task_id").big_integer().not_null())
-                .col(col("seq").integer().not_null())
-                .col(col("title").string().not_null())
-                .col(col("due").date().not_null())
-                .col(col("done_on").date())
+                .cols("task_id bigint!, seq int!, title string!, due date!, done_on date")
                 .foreign_key(
                     fk("sv_milestones", "task_id", "sv_tasks", "id")
                         .on_delete(ForeignKeyAction::Cascade),
@@ -85,15 +63,9 @@ migration! {
             "sv_events",
             Table::create()
                 .col(id())
-                .col(col("task_id").big_integer().not_null())
-                .col(col("kind").string().not_null())
-                .col(col("at").timestamp_with_time_zone().not_null())
-                .col(col("day").date().not_null())
-                .col(col("user_id").big_integer())
-                .col(col("username").string().not_null())
-                .col(col("org_id").big_integer())
-                .col(col("progress").double())
-                .col(col("text").text().not_null())
+                .cols("task_id bigint!, kind string!, at timestamptz!, day date!, \
+                 user_id bigint, username string!, org_id bigint, progress double, \
+                 text text!")
                 .foreign_key(
                     fk("sv_events", "task_id", "sv_tasks", "id")
                         .on_delete(ForeignKeyAction::Cascade),
@@ -106,16 +78,9 @@ migration! {
             "sv_urges",
             Table::create()
                 .col(id())
-                .col(col("task_id").big_integer().not_null())
-                .col(col("org_id").big_integer().not_null())
-                .col(col("text").text().not_null())
-                .col(col("issued_at").timestamp_with_time_zone().not_null())
-                .col(col("issued_on").date().not_null())
-                .col(col("issued_by").string().not_null())
-                .col(col("answer_due").date().not_null())
-                .col(col("answer").text())
-                .col(col("answered_on").date())
-                .col(col("answered_by").string())
+                .cols("task_id bigint!, org_id bigint!, text text!, issued_at timestamptz!, \
+                 issued_on date!, issued_by string!, answer_due date!, answer text, \
+                 answered_on date, answered_by string")
                 .foreign_key(
                     fk("sv_urges", "task_id", "sv_tasks", "id")
                         .on_delete(ForeignKeyAction::Cascade),
@@ -128,16 +93,9 @@ migration! {
             "sv_notifications",
             Table::create()
                 .col(id())
-                .col(col("org_id").big_integer().not_null())
-                .col(col("task_id").big_integer())
-                .col(col("kind").string().not_null())
-                .col(col("title").string().not_null())
-                .col(col("body").text().not_null())
-                .col(col("email").string())
-                .col(col("created_at").timestamp_with_time_zone().not_null())
-                .col(col("read_at").timestamp_with_time_zone())
-                .col(col("read_by").string())
-                .col(col("emailed_at").timestamp_with_time_zone()),
+                .cols("org_id bigint!, task_id bigint, kind string!, title string!, \
+                 body text!, email string, created_at timestamptz!, \
+                 read_at timestamptz, read_by string, emailed_at timestamptz"),
             &["org_id", "task_id"],
         )
         .await?;
@@ -146,10 +104,7 @@ migration! {
             "sv_colours",
             Table::create()
                 .col(id())
-                .col(col("task_id").big_integer().not_null())
-                .col(col("day").date().not_null())
-                .col(col("colour").string().not_null())
-                .col(col("reasons").text().not_null())
+                .cols("task_id bigint!, day date!, colour string!, reasons text!")
                 .foreign_key(
                     fk("sv_colours", "task_id", "sv_tasks", "id")
                         .on_delete(ForeignKeyAction::Cascade),
@@ -162,13 +117,8 @@ migration! {
             "sv_files",
             Table::create()
                 .col(id())
-                .col(col("task_id").big_integer().not_null())
-                .col(col("event_id").big_integer())
-                .col(col("org_id").big_integer().not_null())
-                .col(col("name").string().not_null())
-                .col(col("content_type").string().not_null())
-                .col(col("size").big_integer().not_null())
-                .col(col("sha256").string().not_null())
+                .cols("task_id bigint!, event_id bigint, org_id bigint!, name string!, \
+                 content_type string!, size bigint!, sha256 string!")
                 .col(
                     ColumnDef::new_with_type(
                         Alias::new("data"),
@@ -190,10 +140,7 @@ migration! {
             "sv_reminders",
             Table::create()
                 .col(id())
-                .col(col("task_id").big_integer().not_null())
-                .col(col("uniq").string().not_null().unique_key())
-                .col(col("key").string().not_null())
-                .col(col("day").date().not_null())
+                .cols("task_id bigint!, uniq string! unique, key string!, day date!")
                 .foreign_key(
                     fk("sv_reminders", "task_id", "sv_tasks", "id")
                         .on_delete(ForeignKeyAction::Cascade),
@@ -205,9 +152,7 @@ migration! {
             m,
             "sv_settings",
             Table::create()
-                .col(col("key").string().not_null().primary_key())
-                .col(col("value").text().not_null())
-                .col(col("updated_at").timestamp_with_time_zone().not_null()),
+                .cols("key string! pk, value text!, updated_at timestamptz!"),
             &[],
         )
         .await?;

@@ -12,15 +12,9 @@ migration! {
             "evaluation_methods",
             Table::create()
                 .col(id())
-                .col(col("key").string().not_null())
-                .col(col("version").integer().not_null())
-                .col(col("name").string().not_null())
-                .col(col("description").text().not_null())
-                .col(col("method_toml").text().not_null())
-                .col(col("structure_csv").text().not_null())
-                .col(col("preset").boolean().not_null())
-                .col(col("created_at").timestamp_with_time_zone().not_null())
-                .col(col("created_by").big_integer()),
+                .cols("key string!, version int!, name string!, description text!, \
+                 method_toml text!, structure_csv text!, preset bool!, \
+                 created_at timestamptz!, created_by bigint"),
             &["key"],
         )
         .await?;
@@ -29,21 +23,10 @@ migration! {
             "evaluation_runs",
             Table::create()
                 .col(id())
-                .col(col("method_id").big_integer().not_null())
-                .col(col("year").integer().not_null())
-                .col(col("participant_ids").text().not_null())
-                .col(col("status").string().not_null())
-                .col(col("done").big_integer().not_null())
-                .col(col("total").big_integer().not_null())
-                .col(col("uncertainty_n").integer())
-                .col(col("seed").big_integer())
-                .col(col("input_sha256").string().not_null())
-                .col(col("input_csv").text().not_null())
-                .col(col("aggregates").text().not_null())
-                .col(col("error").text())
-                .col(col("created_at").timestamp_with_time_zone().not_null())
-                .col(col("created_by").big_integer())
-                .col(col("finished_at").timestamp_with_time_zone())
+                .cols("method_id bigint!, year int!, participant_ids text!, status string!, \
+                 done bigint!, total bigint!, uncertainty_n int, seed bigint, \
+                 input_sha256 string!, input_csv text!, aggregates text!, error text, \
+                 created_at timestamptz!, created_by bigint, finished_at timestamptz")
                 .foreign_key(&mut fk(
                     "evaluation_runs",
                     "method_id",
@@ -58,17 +41,9 @@ migration! {
             "evaluation_results",
             Table::create()
                 .col(id())
-                .col(col("run_id").big_integer().not_null())
-                .col(col("participant_id").big_integer().not_null())
-                .col(col("region_code").string().not_null())
-                .col(col("name").string().not_null())
-                .col(col("score").double())
-                .col(col("rank").integer())
-                .col(col("scores").text().not_null())
-                .col(col("ranks").text().not_null())
-                .col(col("median_rank").double())
-                .col(col("p05_rank").double())
-                .col(col("p95_rank").double())
+                .cols("run_id bigint!, participant_id bigint!, region_code string!, \
+                 name string!, score double, rank int, scores text!, ranks text!, \
+                 median_rank double, p05_rank double, p95_rank double")
                 .foreign_key(&mut fk(
                     "evaluation_results",
                     "run_id",

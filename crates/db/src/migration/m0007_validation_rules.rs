@@ -18,20 +18,10 @@ migration! {
             "validation_rules",
             Table::create()
                 .col(id())
-                .col(col("code").string().not_null().unique_key())
-                .col(col("name").string().not_null())
-                .col(col("kind").string().not_null())
-                .col(col("left_expr").text().not_null())
-                .col(col("op").string().not_null())
-                .col(col("right_expr").text().not_null())
-                .col(col("importance").string().not_null())
-                .col(col("missing").string().not_null())
-                .col(col("outlier_basis").string())
-                .col(col("region_code").string())
-                .col(col("enabled").boolean().not_null())
-                .col(col("demo").boolean().not_null())
-                .col(col("created_at").timestamp_with_time_zone().not_null())
-                .col(col("updated_at").timestamp_with_time_zone().not_null()),
+                .cols("code string! unique, name string!, kind string!, left_expr text!, \
+                 op string!, right_expr text!, importance string!, missing string!, \
+                 outlier_basis string, region_code string, enabled bool!, demo bool!, \
+                 created_at timestamptz!, updated_at timestamptz!"),
             &["region_code"],
         )
         .await?;

@@ -84,6 +84,49 @@ fn id() -> ColumnDef {
         .to_owned()
 }
 
+/// Columns written as a list: `name type[!] [unique] [pk]`, comma-separated, where type is
+/// one of `string`, `text`, `bigint`, `int`, `double`, `bool`, `date`, `timestamptz`, and
+/// `!` means NOT NULL. Frozen like the migrations that use it: it must keep emitting the
+/// same DDL.
+trait Cols {
+    fn cols(&mut self, spec: &str) -> &mut Self;
+}
+
+impl Cols for TableCreateStatement {
+    fn cols(&mut self, spec: &str) -> &mut Self {
+        for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let mut words = item.split_whitespace();
+            let (Some(name), Some(ty)) = (words.next(), words.next()) else {
+                panic!("column spec `{item}`: name and type expected");
+            };
+            let mut c = col(name);
+            match ty.trim_end_matches('!') {
+                "string" => c.string(),
+                "text" => c.text(),
+                "bigint" => c.big_integer(),
+                "int" => c.integer(),
+                "double" => c.double(),
+                "bool" => c.boolean(),
+                "date" => c.date(),
+                "timestamptz" => c.timestamp_with_time_zone(),
+                other => panic!("column spec `{item}`: unknown type {other}"),
+            };
+            if ty.ends_with('!') {
+                c.not_null();
+            }
+            for flag in words {
+                match flag {
+                    "unique" => c.unique_key(),
+                    "pk" => c.primary_key(),
+                    other => panic!("column spec `{item}`: unknown flag {other}"),
+                };
+            }
+            self.col(c);
+        }
+        self
+    }
+}
+
 /// A foreign key `table.column → ref_table.ref_column`, named `fk-<table>-<column>`.
 fn fk(table: &str, column: &str, ref_table: &str, ref_column: &str) -> ForeignKeyCreateStatement {
     ForeignKey::create()
