@@ -28,14 +28,7 @@ pub mod user {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::org::Entity",
-            from = "Column::OrgId",
-            to = "crate::entity::org::Column::Id"
-        )]
-        Org,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -58,15 +51,7 @@ pub mod session {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::user::Entity",
-            from = "Column::UserId",
-            to = "crate::entity::user::Column::Id",
-            on_delete = "Cascade"
-        )]
-        User,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }

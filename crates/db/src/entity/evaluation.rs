@@ -70,14 +70,7 @@ pub mod evaluation_result {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::evaluation_run::Entity",
-            from = "Column::RunId",
-            to = "crate::entity::evaluation_run::Column::Id"
-        )]
-        Run,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -133,14 +126,7 @@ pub mod evaluation_run {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::evaluation_method::Entity",
-            from = "Column::MethodId",
-            to = "crate::entity::evaluation_method::Column::Id"
-        )]
-        Method,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }

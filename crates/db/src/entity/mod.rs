@@ -1,4 +1,7 @@
 //! SeaORM entities, one file per area and one inline module per table.
+//!
+//! Entities declare no relations: nothing joins through them, and the foreign keys live in
+//! the frozen migrations (`crate::migration`), which are the schema's source of truth.
 mod auth;
 pub use auth::{audit_event, login_attempt, session, user};
 mod registry;

@@ -25,14 +25,7 @@ pub mod data_form {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::programme::Entity",
-            from = "Column::ProgrammeId",
-            to = "crate::entity::programme::Column::Id"
-        )]
-        Programme,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -104,21 +97,7 @@ pub mod form_assignment {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::data_form::Entity",
-            from = "Column::FormId",
-            to = "crate::entity::data_form::Column::Id",
-            on_delete = "Cascade"
-        )]
-        Form,
-        #[sea_orm(
-            belongs_to = "crate::entity::org::Entity",
-            from = "Column::OrgId",
-            to = "crate::entity::org::Column::Id"
-        )]
-        Org,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -184,15 +163,7 @@ pub mod observation_history {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::observation::Entity",
-            from = "Column::ObservationId",
-            to = "crate::entity::observation::Column::Id",
-            on_delete = "Cascade"
-        )]
-        Observation,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }

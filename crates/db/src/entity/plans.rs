@@ -38,14 +38,7 @@ pub mod plan {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::participant::Entity",
-            from = "Column::ParticipantId",
-            to = "crate::entity::participant::Column::Id"
-        )]
-        Participant,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -71,15 +64,7 @@ pub mod plan_phase {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::plan::Entity",
-            from = "Column::PlanId",
-            to = "crate::entity::plan::Column::Id",
-            on_delete = "Cascade"
-        )]
-        Plan,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -114,15 +99,7 @@ pub mod plan_target {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::plan::Entity",
-            from = "Column::PlanId",
-            to = "crate::entity::plan::Column::Id",
-            on_delete = "Cascade"
-        )]
-        Plan,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -154,15 +131,7 @@ pub mod plan_task {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::plan::Entity",
-            from = "Column::PlanId",
-            to = "crate::entity::plan::Column::Id",
-            on_delete = "Cascade"
-        )]
-        Plan,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -188,21 +157,7 @@ pub mod task_unit {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::plan_task::Entity",
-            from = "Column::TaskId",
-            to = "crate::entity::plan_task::Column::Id",
-            on_delete = "Cascade"
-        )]
-        Task,
-        #[sea_orm(
-            belongs_to = "crate::entity::org::Entity",
-            from = "Column::OrgId",
-            to = "crate::entity::org::Column::Id"
-        )]
-        Org,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }

@@ -46,14 +46,7 @@ pub mod org {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::region::Entity",
-            from = "Column::RegionCode",
-            to = "crate::entity::region::Column::Code"
-        )]
-        Region,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -76,15 +69,7 @@ pub mod org_alias {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::org::Entity",
-            from = "Column::OrgId",
-            to = "crate::entity::org::Column::Id",
-            on_delete = "Cascade"
-        )]
-        Org,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -134,14 +119,7 @@ pub mod batch {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::programme::Entity",
-            from = "Column::ProgrammeId",
-            to = "crate::entity::programme::Column::Id"
-        )]
-        Programme,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -174,26 +152,7 @@ pub mod participant {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::region::Entity",
-            from = "Column::RegionCode",
-            to = "crate::entity::region::Column::Code"
-        )]
-        Region,
-        #[sea_orm(
-            belongs_to = "crate::entity::programme::Entity",
-            from = "Column::ProgrammeId",
-            to = "crate::entity::programme::Column::Id"
-        )]
-        Programme,
-        #[sea_orm(
-            belongs_to = "crate::entity::batch::Entity",
-            from = "Column::BatchId",
-            to = "crate::entity::batch::Column::Id"
-        )]
-        Batch,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -219,15 +178,7 @@ pub mod status_change {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::participant::Entity",
-            from = "Column::ParticipantId",
-            to = "crate::entity::participant::Column::Id",
-            on_delete = "Cascade"
-        )]
-        Participant,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }

@@ -20,15 +20,7 @@ pub mod sv_colour {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::sv_task::Entity",
-            from = "Column::TaskId",
-            to = "crate::entity::sv_task::Column::Id",
-            on_delete = "Cascade"
-        )]
-        Task,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -59,15 +51,7 @@ pub mod sv_event {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::sv_task::Entity",
-            from = "Column::TaskId",
-            to = "crate::entity::sv_task::Column::Id",
-            on_delete = "Cascade"
-        )]
-        Task,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -97,15 +81,7 @@ pub mod sv_file {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::sv_task::Entity",
-            from = "Column::TaskId",
-            to = "crate::entity::sv_task::Column::Id",
-            on_delete = "Cascade"
-        )]
-        Task,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -129,15 +105,7 @@ pub mod sv_milestone {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::sv_task::Entity",
-            from = "Column::TaskId",
-            to = "crate::entity::sv_task::Column::Id",
-            on_delete = "Cascade"
-        )]
-        Task,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -199,15 +167,7 @@ pub mod sv_reminder {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::sv_task::Entity",
-            from = "Column::TaskId",
-            to = "crate::entity::sv_task::Column::Id",
-            on_delete = "Cascade"
-        )]
-        Task,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -279,14 +239,7 @@ pub mod sv_task {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::participant::Entity",
-            from = "Column::ParticipantId",
-            to = "crate::entity::participant::Column::Id"
-        )]
-        Participant,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -320,21 +273,7 @@ pub mod sv_unit {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::sv_task::Entity",
-            from = "Column::TaskId",
-            to = "crate::entity::sv_task::Column::Id",
-            on_delete = "Cascade"
-        )]
-        Task,
-        #[sea_orm(
-            belongs_to = "crate::entity::org::Entity",
-            from = "Column::OrgId",
-            to = "crate::entity::org::Column::Id"
-        )]
-        Org,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -366,15 +305,7 @@ pub mod sv_urge {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::entity::sv_task::Entity",
-            from = "Column::TaskId",
-            to = "crate::entity::sv_task::Column::Id",
-            on_delete = "Cascade"
-        )]
-        Task,
-    }
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
