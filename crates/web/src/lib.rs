@@ -6,11 +6,6 @@
 //! [`extract::Authed`]; scoping lives in the storage layer.
 
 pub mod api;
-pub mod api_evaluation;
-pub mod api_monitoring;
-pub mod api_plans;
-pub mod api_rules;
-pub mod api_supervision;
 pub mod error;
 pub mod extract;
 pub mod i18n;

@@ -272,11 +272,11 @@ impl Routes {
 pub fn api() -> Routes {
     Routes::new("auth")
         .merge(crate::api::routes())
-        .merge(crate::api_plans::routes())
-        .merge(crate::api_monitoring::routes())
-        .merge(crate::api_rules::routes())
-        .merge(crate::api_supervision::routes())
-        .merge(crate::api_evaluation::routes())
+        .merge(crate::api::plans::routes())
+        .merge(crate::api::monitoring::routes())
+        .merge(crate::api::validation::routes())
+        .merge(crate::api::supervision::routes())
+        .merge(crate::api::evaluation::routes())
         .get(
             "/openapi.json",
             Access::Public,

@@ -18,6 +18,12 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 
+pub mod evaluation;
+pub mod monitoring;
+pub mod plans;
+pub mod supervision;
+pub mod validation;
+
 fn id(s: &str) -> ApiResult<i64> {
     s.parse::<i64>()
         .map_err(|_| ApiError::not_found(format!("编号 {s} 无效")))
