@@ -271,7 +271,10 @@ impl Routes {
 /// Every API route of every area (paths relative to `/api/v1`).
 pub fn api() -> Routes {
     Routes::new("auth")
-        .merge(crate::api::routes())
+        .merge(crate::api::auth::routes())
+        .merge(crate::api::registry::routes())
+        .merge(crate::api::library::routes())
+        .merge(crate::api::audit::routes())
         .merge(crate::api::plans::routes())
         .merge(crate::api::monitoring::routes())
         .merge(crate::api::validation::routes())
