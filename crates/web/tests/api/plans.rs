@@ -7,9 +7,14 @@ use common::*;
 use serde_json::{json, Value};
 
 fn seed(name: &str) -> String {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
+    // shared/seeds beside the repository (or beside a folder of worktrees).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/seeds"))
+        .find(|d| d.is_dir())
+        .expect("shared/seeds beside the repository");
     let f = std::fs::read_dir(dir)
-        .expect("shared/seeds beside the repository")
+        .unwrap()
         .filter_map(|e| e.ok())
         .find(|e| e.file_name().to_string_lossy().starts_with(name))
         .expect("seed file");
