@@ -12,6 +12,7 @@ mod evaluation;
 mod mail;
 mod monitoring;
 mod monitoring_forms;
+mod openapi;
 mod plans;
 mod registry;
 mod supervision;
