@@ -9,6 +9,9 @@ use axum::http::{header, Method, StatusCode};
 use innocity_db::auth::SessionInfo;
 use serde::de::DeserializeOwned;
 
+/// The path's parameters (re-exported so that handlers name every extractor from here).
+pub use axum::extract::Path;
+
 /// Name of the session cookie.
 pub const COOKIE: &str = "innocity_session";
 

@@ -13,6 +13,38 @@ use serde::{Deserialize, Serialize};
 
 pub use innocity_db::Page;
 
+/// Writes a handler from its parameters and the expression of its answer: the state and
+/// the caller are always bound (to the two names given first); further parameters are
+/// extractors from `crate::extract` (`id: Id`, `b: Body<T>`, `q: Q<T>`, `code: Path<String>`).
+/// The answer is JSON, or 201 with JSON for `Created<T>`:
+///
+/// ```ignore
+/// handler!(set_enabled(st, s, id: Id, b: Body<EnabledIn>) -> RuleView =
+///     st.db.validation().enable_rule(&s.actor, id, b.enabled).await?);
+/// ```
+macro_rules! handler {
+    ($(#[$a:meta])* $name:ident($st:ident, $s:ident $(, $x:ident: $X:ident $(<$t:ty>)?)*) -> Created<$out:ty> = $e:expr) => {
+        $(#[$a])*
+        pub async fn $name(
+            ::axum::extract::State($st): ::axum::extract::State<$crate::AppState>,
+            $crate::extract::Authed($s): $crate::extract::Authed,
+            $($crate::extract::$X($x): $crate::extract::$X$(<$t>)?,)*
+        ) -> $crate::error::ApiResult<$crate::api::Created<$out>> {
+            Ok($crate::api::created($e))
+        }
+    };
+    ($(#[$a:meta])* $name:ident($st:ident, $s:ident $(, $x:ident: $X:ident $(<$t:ty>)?)*) -> $out:ty = $e:expr) => {
+        $(#[$a])*
+        pub async fn $name(
+            ::axum::extract::State($st): ::axum::extract::State<$crate::AppState>,
+            $crate::extract::Authed($s): $crate::extract::Authed,
+            $($crate::extract::$X($x): $crate::extract::$X$(<$t>)?,)*
+        ) -> $crate::error::ApiResult<::axum::Json<$out>> {
+            Ok(::axum::Json($e))
+        }
+    };
+}
+
 /// Writes a handler that hands the caller (and the path's id and the JSON body, when the
 /// signature names them) straight to one repository call and answers its result:
 ///
@@ -171,6 +203,20 @@ pub fn attachment(bytes: Vec<u8>, content_type: &str, file_name: &str) -> Respon
         bytes,
     )
         .into_response()
+}
+
+/// The bytes of an uploaded file sent as base64, or the message saying they are not.
+pub fn base64_file(name: &str, data: &str) -> Result<Vec<u8>, innocity_domain::Msg> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(data.as_bytes())
+        .map_err(|e| {
+            msg!(
+                "invalid_base64",
+                "{name}: 文件内容不是有效的 base64 ({e})",
+                "{name}: the file content is not valid base64 ({e})"
+            )
+        })
 }
 
 /// A document (workbook, DOCX) that could not be written: 500.

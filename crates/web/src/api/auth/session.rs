@@ -113,14 +113,8 @@ pub async fn me(Authed(s): Authed) -> Json<SessionOut> {
     Json(SessionOut::of(s))
 }
 
-pub async fn change_password(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Body(b): Body<PasswordIn>,
-) -> ApiResult<Json<Done>> {
-    st.db
-        .auth()
-        .change_password(&s, &b.old_password, &b.new_password)
-        .await?;
-    Ok(done())
-}
+handler!(change_password(st, s, b: Body<PasswordIn>) -> Done = {
+    let (old, new) = (&b.old_password, &b.new_password);
+    st.db.auth().change_password(&s, old, new).await?;
+    Done { ok: true }
+});

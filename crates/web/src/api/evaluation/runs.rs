@@ -3,7 +3,7 @@
 
 use crate::api::List;
 use crate::error::ApiResult;
-use crate::extract::{Authed, Body, Id, Q};
+use crate::extract::{Authed, Body, Id};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -16,15 +16,11 @@ pub struct RunQ {
     method_id: Option<i64>,
 }
 
-/// Runs visible to the caller, newest first.
-pub async fn runs(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Q(q): Q<RunQ>,
-) -> ApiResult<Json<List<RunSummary>>> {
-    let items = st.db.evaluation().runs(&s.actor, q.method_id).await?;
-    Ok(Json(items.into()))
-}
+handler!(
+    /// Runs visible to the caller, newest first.
+    runs(st, s, q: Q<RunQ>) -> List<RunSummary> =
+        st.db.evaluation().runs(&s.actor, q.method_id).await?.into()
+);
 
 /// 202 when a background analysis was started (it may already have finished: poll the run),
 /// 201 for a nominal run.

@@ -3,11 +3,7 @@
 
 use crate::api::Items;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Authed, Body, Id, Q};
 use crate::routes::Access;
-use crate::AppState;
-use axum::extract::State;
-use axum::Json;
 use innocity_db::monitoring::{
     AssignmentDetail, AssignmentView, Completeness, HistoryView, PrevValue, ReviewIn, ValueIn,
 };
@@ -30,23 +26,13 @@ pub struct AssignmentsOut {
     completeness: Completeness,
 }
 
-/// "What is due and by when" (reporters) or every assignment in scope, with completeness.
-pub async fn assignments(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Q(q): Q<ListQ>,
-) -> ApiResult<Json<AssignmentsOut>> {
-    let items = st
-        .db
-        .monitoring()
-        .assignments(&s.actor, q.year, q.form_id)
-        .await?;
-    let completeness = st.db.monitoring().completeness(&s.actor, q.year).await?;
-    Ok(Json(AssignmentsOut {
-        items,
-        completeness,
-    }))
-}
+handler!(
+    /// "What is due and by when" (reporters) or every assignment in scope, with completeness.
+    assignments(st, s, q: Q<ListQ>) -> AssignmentsOut = AssignmentsOut {
+        items: st.db.monitoring().assignments(&s.actor, q.year, q.form_id).await?,
+        completeness: st.db.monitoring().completeness(&s.actor, q.year).await?,
+    }
+);
 
 pass_through!(assignment(id) -> AssignmentDetail = monitoring.assignment);
 
@@ -56,6 +42,7 @@ pub struct ValuesIn {
     values: Vec<ValueIn>,
 }
 
+/// Refuses callers who may not enter data.
 fn require_reporter(role: Role) -> ApiResult<()> {
     if Access::Report.allows(role) {
         Ok(())
@@ -68,20 +55,10 @@ fn require_reporter(role: Role) -> ApiResult<()> {
     }
 }
 
-pub async fn save_values(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Id(id): Id,
-    Body(b): Body<ValuesIn>,
-) -> ApiResult<Json<AssignmentDetail>> {
+handler!(save_values(st, s, id: Id, b: Body<ValuesIn>) -> AssignmentDetail = {
     require_reporter(s.actor.role)?;
-    let d = st
-        .db
-        .monitoring()
-        .save_values(&s.actor, id, &b.values)
-        .await?;
-    Ok(Json(d))
-}
+    st.db.monitoring().save_values(&s.actor, id, &b.values).await?
+});
 
 /// The rules a set of typed values breaks (`V`: a monitoring rule violation).
 #[derive(Serialize, JsonSchema)]
@@ -89,42 +66,26 @@ pub struct CheckOut<V> {
     violations: Vec<V>,
 }
 
-/// Checks typed values without saving.
-pub async fn check_values(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Id(id): Id,
-    Body(b): Body<ValuesIn>,
-) -> ApiResult<Json<CheckOut<impl Serialize>>> {
-    require_reporter(s.actor.role)?;
-    let violations = st
-        .db
-        .monitoring()
-        .check_values(&s.actor, id, &b.values)
-        .await?;
-    Ok(Json(CheckOut { violations }))
-}
+handler!(
+    /// Checks typed values without saving.
+    check_values(st, s, id: Id, b: Body<ValuesIn>) -> CheckOut<impl Serialize> = {
+        require_reporter(s.actor.role)?;
+        CheckOut {
+            violations: st.db.monitoring().check_values(&s.actor, id, &b.values).await?,
+        }
+    }
+);
 
 /// An empty JSON object.
 #[derive(Deserialize, JsonSchema)]
 pub struct Empty {}
 
-pub async fn submit(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Id(id): Id,
-    Body(_b): Body<Empty>,
-) -> ApiResult<Json<AssignmentDetail>> {
+handler!(submit(st, s, id: Id, _b: Body<Empty>) -> AssignmentDetail = {
     require_reporter(s.actor.role)?;
-    Ok(Json(st.db.monitoring().submit(&s.actor, id).await?))
-}
+    st.db.monitoring().submit(&s.actor, id).await?
+});
 
-pub async fn review(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Id(id): Id,
-    Body(b): Body<ReviewIn>,
-) -> ApiResult<Json<AssignmentDetail>> {
+handler!(review(st, s, id: Id, b: Body<ReviewIn>) -> AssignmentDetail = {
     if !Access::Review.allows(s.actor.role) {
         return Err(ApiError::forbidden(msg!(
             "forbidden",
@@ -132,8 +93,8 @@ pub async fn review(
             "You may not review data"
         )));
     }
-    Ok(Json(st.db.monitoring().review(&s.actor, id, &b).await?))
-}
+    st.db.monitoring().review(&s.actor, id, &b).await?
+});
 
 #[derive(Deserialize)]
 pub struct ValueQ {
@@ -145,11 +106,7 @@ pub struct ValueQ {
     approved_only: bool,
 }
 
-pub async fn history(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Q(q): Q<ValueQ>,
-) -> ApiResult<Json<Items<HistoryView>>> {
+handler!(history(st, s, q: Q<ValueQ>) -> Items<HistoryView> = {
     let Some(year) = q.year else {
         return Err(ApiError::bad_request(msg!(
             "bad_request",
@@ -157,23 +114,15 @@ pub async fn history(
             "Invalid query parameters: year is missing"
         )));
     };
-    let items = st
-        .db
-        .monitoring()
-        .observation_history(&s.actor, &q.region, &q.item, year)
-        .await?;
-    Ok(Json(Items { items }))
-}
+    let (region, item) = (&q.region, &q.item);
+    Items {
+        items: st.db.monitoring().observation_history(&s.actor, region, item, year).await?,
+    }
+});
 
-pub async fn series(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Q(q): Q<ValueQ>,
-) -> ApiResult<Json<Items<PrevValue>>> {
-    let items = st
-        .db
-        .monitoring()
-        .series(&s.actor, &q.region, &q.item, q.approved_only)
-        .await?;
-    Ok(Json(Items { items }))
-}
+handler!(series(st, s, q: Q<ValueQ>) -> Items<PrevValue> = {
+    let (region, item) = (&q.region, &q.item);
+    Items {
+        items: st.db.monitoring().series(&s.actor, region, item, q.approved_only).await?,
+    }
+});

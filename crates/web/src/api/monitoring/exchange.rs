@@ -1,7 +1,7 @@
 //! Data in and out by codes: the pre-filled Excel template of an assignment, the export of
 //! a region's values (JSON, CSV, Excel), and the import (dry run, then all or nothing).
 
-use crate::api::{write_failed, XLSX};
+use crate::api::{base64_file, write_failed, XLSX};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Authed, Body, Id, Q};
 use crate::AppState;
@@ -9,7 +9,6 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use base64::Engine;
 use innocity_db::monitoring::{ExportRow, ImportReport, RowError};
 use innocity_office::data as office_data;
 use innocity_office::{Cell, Sheet};
@@ -239,15 +238,7 @@ pub async fn import(
         )));
     }
     let name = b.file_name.trim().to_string();
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(b.content_base64.as_bytes())
-        .map_err(|e| {
-            ApiError::bad_request(msg!(
-                "bad_request",
-                "{name}: 文件内容不是有效的 base64 ({e})",
-                "{name}: the file content is not valid base64 ({e})"
-            ))
-        })?;
+    let bytes = base64_file(&name, &b.content_base64).map_err(ApiError::bad_request)?;
     let bytes: Arc<[u8]> = bytes.into();
     let report = st
         .db

@@ -9,15 +9,28 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use innocity_db::auth::SessionInfo;
 use innocity_db::monitoring::Scorecard;
 use innocity_office::{Cell, Sheet};
 use serde::Deserialize;
+use std::sync::Arc;
 
 #[derive(Deserialize)]
 pub struct ScoreQ {
     /// Include submitted (not yet approved) values.
     #[serde(default)]
     unapproved: bool,
+}
+
+/// The cockpit of participant `id` for the caller.
+async fn cockpit(st: &AppState, s: &SessionInfo, id: i64, q: &ScoreQ) -> ApiResult<Arc<Scorecard>> {
+    let approved_only = !q.unapproved;
+    let today = st.cfg.clock.today();
+    Ok(st
+        .db
+        .monitoring()
+        .cockpit(&s.actor, id, approved_only, today)
+        .await?)
 }
 
 /// The participant cockpit: scorecard with each target's series and data completeness.
@@ -27,11 +40,7 @@ pub async fn scorecard(
     Id(pid): Id,
     Q(q): Q<ScoreQ>,
 ) -> ApiResult<Response> {
-    let sc = st
-        .db
-        .monitoring()
-        .cockpit(&s.actor, pid, !q.unapproved, st.cfg.clock.today())
-        .await?;
+    let sc = cockpit(&st, &s, pid, &q).await?;
     // Straight to bytes: the cockpit is the hottest read, no intermediate JSON tree.
     let body = serde_json::to_vec(&*sc).map_err(|e| {
         ApiError::new(
@@ -60,11 +69,7 @@ pub async fn scorecard_xlsx(
     Id(pid): Id,
     Q(q): Q<ScoreQ>,
 ) -> ApiResult<Response> {
-    let sc = st
-        .db
-        .monitoring()
-        .cockpit(&s.actor, pid, !q.unapproved, st.cfg.clock.today())
-        .await?;
+    let sc = cockpit(&st, &s, pid, &q).await?;
     let sheet = Sheet {
         name: "目标监测".into(),
         title: Some(format!(

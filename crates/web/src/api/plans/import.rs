@@ -1,14 +1,13 @@
 //! Importing a plan: extract a pasted or uploaded document (nothing saved), then save the
 //! confirmed result in one transaction.
 
-use crate::api::task_failed;
+use crate::api::{base64_file, task_failed};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Authed, Body};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use base64::Engine;
 use innocity_db::plans::{Duplicate, PlanDetail, PlanIn};
 use innocity_db::PageReq;
 use innocity_domain::msg::common;
@@ -76,15 +75,7 @@ fn decode_upload(b: &ExtractIn) -> ApiResult<String> {
             "{name}: only .txt and .docx files are accepted"
         )));
     }
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(data.as_bytes())
-        .map_err(|e| {
-            ApiError::bad_request(msg!(
-                "bad_request",
-                "{name}: 文件内容不是有效的 base64 ({e})",
-                "{name}: the file content is not valid base64 ({e})"
-            ))
-        })?;
+    let bytes = base64_file(&name, data).map_err(ApiError::bad_request)?;
     if bytes.len() > MAX_DOC_BYTES {
         return Err(too_large(msg!(
             "too_large",

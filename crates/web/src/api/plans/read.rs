@@ -3,7 +3,7 @@
 
 use crate::api::{task_failed, List};
 use crate::error::ApiResult;
-use crate::extract::{Authed, Id, Q};
+use crate::extract::{Authed, Id};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -19,27 +19,11 @@ pub struct PlanQ {
     all: bool,
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Q(q): Q<PlanQ>,
-) -> ApiResult<Json<List<PlanSummary>>> {
-    let items = st
-        .db
-        .plans()
-        .list(&s.actor, q.participant_id, q.all)
-        .await?;
-    Ok(Json(items.into()))
-}
+handler!(list(st, s, q: Q<PlanQ>) -> List<PlanSummary> =
+    st.db.plans().list(&s.actor, q.participant_id, q.all).await?.into());
 
-pub async fn detail(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Id(id): Id,
-    Q(q): Q<PlanQ>,
-) -> ApiResult<Json<PlanDetail>> {
-    Ok(Json(st.db.plans().get(&s.actor, id, q.org_id).await?))
-}
+handler!(detail(st, s, id: Id, q: Q<PlanQ>) -> PlanDetail =
+    st.db.plans().get(&s.actor, id, q.org_id).await?);
 
 /// A plan's original text with highlight spans.
 #[derive(Serialize, JsonSchema)]

@@ -1,13 +1,12 @@
 //! Evidence files: attaching one to a task (base64; type and size checked) and downloading.
 
-use crate::api::{created, Created};
+use crate::api::base64_file;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Authed, Body, Id};
+use crate::extract::{Authed, Id};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
 use innocity_db::supervision::FileView;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -22,32 +21,12 @@ pub struct FileIn {
     event_id: Option<i64>,
 }
 
-pub async fn upload(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Id(id): Id,
-    Body(b): Body<FileIn>,
-) -> ApiResult<Created<FileView>> {
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(b.content_base64.as_bytes())
-        .map_err(|e| {
-            let name = &b.file_name;
-            ApiError::invalid(
-                "content_base64",
-                msg!(
-                    "invalid",
-                    "{name}: 文件内容不是有效的 base64 ({e})",
-                    "{name}: the file content is not valid base64 ({e})"
-                ),
-            )
-        })?;
-    let f = st
-        .db
-        .supervision()
-        .add_file(&s.actor, id, &b.file_name, &bytes, b.event_id)
-        .await?;
-    Ok(created(f))
-}
+handler!(upload(st, s, id: Id, b: Body<FileIn>) -> Created<FileView> = {
+    let name = &b.file_name;
+    let bytes = base64_file(name, &b.content_base64)
+        .map_err(|m| ApiError::invalid("content_base64", m))?;
+    st.db.supervision().add_file(&s.actor, id, name, &bytes, b.event_id).await?
+});
 
 pub async fn download(
     State(st): State<AppState>,

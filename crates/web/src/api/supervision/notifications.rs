@@ -1,10 +1,5 @@
 //! The notification centre of the caller's organisation.
 
-use crate::error::ApiResult;
-use crate::extract::{Authed, Body, Q};
-use crate::AppState;
-use axum::extract::State;
-use axum::Json;
 use innocity_db::entity::sv_notification;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -22,19 +17,11 @@ pub struct NotificationsOut {
     unread: usize,
 }
 
-pub async fn notifications(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Q(q): Q<NoteQ>,
-) -> ApiResult<Json<NotificationsOut>> {
-    let items = st
-        .db
-        .supervision()
-        .notifications(&s.actor, q.unread)
-        .await?;
+handler!(notifications(st, s, q: Q<NoteQ>) -> NotificationsOut = {
+    let items = st.db.supervision().notifications(&s.actor, q.unread).await?;
     let unread = items.iter().filter(|n| n.read_at.is_none()).count();
-    Ok(Json(NotificationsOut { items, unread }))
-}
+    NotificationsOut { items, unread }
+});
 
 /// The notifications to mark read.
 #[derive(Deserialize, JsonSchema)]
@@ -48,11 +35,6 @@ pub struct ReadOut {
     read: usize,
 }
 
-pub async fn read(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Body(b): Body<ReadIn>,
-) -> ApiResult<Json<ReadOut>> {
-    let read = st.db.supervision().read(&s.actor, &b.ids).await?;
-    Ok(Json(ReadOut { read }))
-}
+handler!(read(st, s, b: Body<ReadIn>) -> ReadOut = ReadOut {
+    read: st.db.supervision().read(&s.actor, &b.ids).await?,
+});

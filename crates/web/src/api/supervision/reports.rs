@@ -8,7 +8,6 @@ use crate::extract::{Authed, Q};
 use crate::AppState;
 use axum::extract::State;
 use axum::response::Response;
-use axum::Json;
 use chrono::{Datelike, NaiveDate};
 use innocity_db::supervision::{Scores, TaskFilter, TaskSummary};
 use innocity_domain::msg::common;
@@ -34,20 +33,12 @@ fn period(q: &ScoreQ, today: NaiveDate) -> ApiResult<(NaiveDate, NaiveDate)> {
     Ok((parse("from", &q.from, start)?, parse("to", &q.to, today)?))
 }
 
-pub async fn scores(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Q(q): Q<ScoreQ>,
-) -> ApiResult<Json<Scores>> {
+handler!(scores(st, s, q: Q<ScoreQ>) -> Scores = {
     let today = st.cfg.clock.today();
     let (from, to) = period(&q, today)?;
-    let scores = st
-        .db
-        .supervision()
-        .scores(&s.actor, today, from, to, q.region.as_deref())
-        .await?;
-    Ok(Json(scores))
-}
+    let region = q.region.as_deref();
+    st.db.supervision().scores(&s.actor, today, from, to, region).await?
+});
 
 fn names(t: &TaskSummary, parts: &[&str]) -> String {
     t.units

@@ -1,11 +1,6 @@
 //! The colour, reminder and scoring rules of the caller's region.
 
 use super::tasks::coordinator;
-use crate::error::ApiResult;
-use crate::extract::{Authed, Body};
-use crate::AppState;
-use axum::extract::State;
-use axum::Json;
 use chrono::NaiveDate;
 use innocity_supervise::Rules;
 use schemars::JsonSchema;
@@ -27,18 +22,15 @@ pub struct RulesOut {
 #[allow(dead_code)] // a schema only
 pub struct RulesDoc(serde_json::Map<String, serde_json::Value>);
 
-pub async fn rules(State(st): State<AppState>, Authed(s): Authed) -> ApiResult<Json<RulesOut>> {
-    let rules = st.db.supervision().rules(&s.actor.region_code).await?;
-    let today = Some(st.cfg.clock.today());
-    Ok(Json(RulesOut { rules, today }))
-}
+handler!(rules(st, s) -> RulesOut = RulesOut {
+    rules: st.db.supervision().rules(&s.actor.region_code).await?,
+    today: Some(st.cfg.clock.today()),
+});
 
-pub async fn set_rules(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Body(b): Body<Rules>,
-) -> ApiResult<Json<RulesOut>> {
+handler!(set_rules(st, s, b: Body<Rules>) -> RulesOut = {
     coordinator(&s)?;
-    let rules = st.db.supervision().set_rules(&s.actor, &b).await?;
-    Ok(Json(RulesOut { rules, today: None }))
-}
+    RulesOut {
+        rules: st.db.supervision().set_rules(&s.actor, &b).await?,
+        today: None,
+    }
+});

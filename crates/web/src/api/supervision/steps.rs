@@ -20,19 +20,12 @@ pub struct AnswerIn {
     text: String,
 }
 
-/// The urged unit answers its 催办 `{id}`.
-pub async fn answer(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Id(id): Id,
-    Body(b): Body<AnswerIn>,
-) -> ApiResult<Json<Dated<TaskDetail>>> {
-    let today = st.cfg.clock.today();
-    let task = st
-        .db
-        .supervision()
-        .answer(&s.actor, today, id, &b.text)
-        .await?;
-    st.flush_mail().await;
-    Ok(Json(Dated { task, today }))
-}
+handler!(
+    /// The urged unit answers its 催办 `{id}`.
+    answer(st, s, id: Id, b: Body<AnswerIn>) -> Dated<TaskDetail> = {
+        let today = st.cfg.clock.today();
+        let task = st.db.supervision().answer(&s.actor, today, id, &b.text).await?;
+        st.flush_mail().await;
+        Dated { task, today }
+    }
+);

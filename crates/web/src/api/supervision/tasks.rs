@@ -1,9 +1,8 @@
 //! Supervised tasks: the list, creating one by hand (or a sub-task), taking over a plan's
 //! tasks, one task, and the coordinators' changes (task fields, units).
 
-use crate::api::{created, Created};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Authed, Body, Id, Q};
+use crate::extract::{Authed, Body, Id};
 use crate::routes::Access;
 use crate::AppState;
 use axum::extract::State;
@@ -74,58 +73,39 @@ macro_rules! task_change {
 }
 pub(super) use task_change;
 
-pub async fn list(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Q(f): Q<TaskFilter>,
-) -> ApiResult<Json<TaskList>> {
+handler!(list(st, s, f: Q<TaskFilter>) -> TaskList = {
     let today = st.cfg.clock.today();
     let items = st.db.supervision().tasks(&s.actor, today, &f).await?;
     let n = items.len();
-    Ok(Json(TaskList {
+    TaskList {
         items,
         total: n,
         page: 1,
         per_page: n,
         today,
-    }))
-}
+    }
+});
 
-pub async fn create(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Body(b): Body<TaskIn>,
-) -> ApiResult<Created<Dated<TaskDetail>>> {
+handler!(create(st, s, b: Body<TaskIn>) -> Created<Dated<TaskDetail>> = {
     coordinator(&s)?;
     let today = st.cfg.clock.today();
     let task = st.db.supervision().create_task(&s.actor, today, &b).await?;
-    Ok(created(Dated { task, today }))
-}
+    Dated { task, today }
+});
 
-pub async fn from_plan(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Body(b): Body<FromPlanIn>,
-) -> ApiResult<Created<FromPlanOut>> {
+handler!(from_plan(st, s, b: Body<FromPlanIn>) -> Created<FromPlanOut> = {
     coordinator(&s)?;
-    let out = st
-        .db
-        .supervision()
-        .from_plan(&s.actor, st.cfg.clock.today(), &b)
-        .await?;
+    let today = st.cfg.clock.today();
+    let out = st.db.supervision().from_plan(&s.actor, today, &b).await?;
     st.flush_mail().await;
-    Ok(created(out))
-}
+    out
+});
 
-pub async fn detail(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Id(id): Id,
-) -> ApiResult<Json<Dated<TaskDetail>>> {
+handler!(detail(st, s, id: Id) -> Dated<TaskDetail> = {
     let today = st.cfg.clock.today();
     let task = st.db.supervision().task(&s.actor, today, id).await?;
-    Ok(Json(Dated { task, today }))
-}
+    Dated { task, today }
+});
 
 task_change!(edit(TaskEdit) = edit_task, coordinator);
 task_change!(set_units(UnitsEdit) = set_units, coordinator, then flush_mail);
