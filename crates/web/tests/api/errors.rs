@@ -11,14 +11,14 @@ both!(duplicates_name_their_field, |app: TestApp| async move {
     // a username already taken
     let (_, users) = c.get("/api/v1/users?q=coordinator").await;
     let org_id = users["items"][0]["org"]["id"].as_i64().unwrap();
-    let (s, e) = c
-        .post(
+    let e = c
+        .post_expect(
             "/api/v1/users",
             json!({"username": "coordinator", "display_name": "重名", "role": "viewer",
                    "org_id": org_id, "password": "Another-pass-2026"}),
+            409,
         )
         .await;
-    assert_eq!(s, 409, "{e}");
     assert_eq!(e["code"], "duplicate");
     assert!(
         e["fields"]["username"]
@@ -37,8 +37,7 @@ both!(duplicates_name_their_field, |app: TestApp| async move {
         json!({"code": code, "name_zh": "重复指标", "name_en": "Duplicate", "direction": "positive",
                "aggregation": "sum"})
     };
-    let (s, e) = c.post("/api/v1/indicators", body(code)).await;
-    assert_eq!(s, 409, "{e}");
+    let e = c.post_expect("/api/v1/indicators", body(code), 409).await;
     assert_eq!(e["code"], "duplicate");
     assert!(
         e["fields"]["code"]
@@ -46,20 +45,23 @@ both!(duplicates_name_their_field, |app: TestApp| async move {
             .is_some_and(|m| m.contains(code)),
         "{e}"
     );
-    let (s, e) = c
-        .put(&format!("/api/v1/indicators/{}", second["id"]), body(code))
+    let e = c
+        .put_expect(
+            &format!("/api/v1/indicators/{}", second["id"]),
+            body(code),
+            409,
+        )
         .await;
-    assert_eq!(s, 409, "{e}");
     assert!(e["fields"]["code"].is_string(), "{e}");
     // an organisation name already taken is caught by validation (names and aliases share
     // one key space): 422, at the field as well
-    let (s, e) = c
-        .post(
+    let e = c
+        .post_expect(
             "/api/v1/orgs",
             json!({"name": "市科技局", "kind": "department", "region_code": "371400"}),
+            422,
         )
         .await;
-    assert_eq!(s, 422, "{e}");
     assert!(e["fields"]["name"].is_string(), "{e}");
     assert_eq!(audit_count(&app).await, before, "nothing written");
 });

@@ -50,20 +50,22 @@ both_clock!(
         assert_eq!(s, 200, "{b}");
 
         // Bad input names the field; units cannot edit their own responsibility.
-        let (s, b) = coord
-            .put(
+        let b = coord
+            .put_expect(
                 &url,
                 json!({"units": [{"org_id": cz, "part": "coop"}, {"org_id": cz, "part": "boss"}]}),
+                422,
             )
             .await;
-        assert_eq!(s, 422, "{b}");
         for f in ["units", "units[1].part", "units[1].org_id"] {
             assert!(b["fields"][f].is_string(), "{f}: {b}");
         }
-        let (s, b) = dept
-            .put(&url, json!({"units": [{"org_id": cz, "part": "lead"}]}))
-            .await;
-        assert_eq!(s, 403, "{b}");
+        dept.put_expect(
+            &url,
+            json!({"units": [{"org_id": cz, "part": "lead"}]}),
+            403,
+        )
+        .await;
 
         // New lead 市发展改革委 (with its responsible person), 市科技局 becomes cooperating,
         // 市财政局 (which already reported) is taken off: one audit event, one history event.
@@ -160,53 +162,53 @@ both_clock!(
             .any(|r| r["org_name"] == "市发展改革委"));
 
         // Listing 市财政局 again brings it back (same row, history intact).
-        let (s, d) = coord
-            .put(
+        let d = coord
+            .put_expect(
                 &url,
                 json!({"units": [
                     {"org_id": fg, "part": "lead", "person": "王五"},
                     {"org_id": kj, "part": "coop"},
                     {"org_id": cz, "part": "joint"}
                 ]}),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{d}");
         assert!(d["task"]["former_units"].as_array().unwrap().is_empty());
         assert_eq!(d["task"]["joint"], true);
         assert_eq!(task(&dept, t3).await["task"]["my_part"], "joint");
         // No change: no audit event.
         let n = audit_count(&app).await;
-        let (s, _) = coord
-            .put(
+        coord
+            .put_expect(
                 &url,
                 json!({"units": [
                     {"org_id": fg, "part": "lead", "person": "王五"},
                     {"org_id": kj, "part": "coop"},
                     {"org_id": cz, "part": "joint"}
                 ]}),
+                200,
             )
             .await;
-        assert_eq!(s, 200);
         assert_eq!(audit_count(&app).await, n);
 
         // A draft task simply loses the unit.
         let pid = participant_id(&coord, "371400").await;
-        let (s, b) = coord
-            .post(
+        let b = coord
+            .post_expect(
                 "/api/v1/supervision/tasks",
                 json!({"participant_id": pid, "title": "草稿任务",
                        "units": [{"org_id": kj, "part": "lead"}, {"org_id": cz, "part": "coop"}]}),
+                201,
             )
             .await;
-        assert_eq!(s, 201, "{b}");
         let draft = b["task"]["id"].as_i64().unwrap();
-        let (s, d) = coord
-            .put(
+        let d = coord
+            .put_expect(
                 &format!("/api/v1/supervision/tasks/{draft}/units"),
                 json!({"units": [{"org_id": kj, "part": "lead"}]}),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{d}");
         assert_eq!(d["task"]["units"].as_array().unwrap().len(), 1);
         assert!(d["task"]["former_units"].as_array().unwrap().is_empty());
         assert_eq!(
@@ -231,13 +233,13 @@ both_clock!(
             200
         );
         assert_eq!(act(&coord, t1, json!({"action": "approve"})).await.0, 200);
-        let (s, b) = coord
-            .put(
+        coord
+            .put_expect(
                 &format!("/api/v1/supervision/tasks/{t1}/units"),
                 json!({"units": [{"org_id": cz, "part": "lead"}]}),
+                409,
             )
             .await;
-        assert_eq!(s, 409, "{b}");
     }
 );
 
@@ -255,16 +257,16 @@ both_clock!(
             }
             b
         };
-        let (s, d) = coord
-            .put(
+        let d = coord
+            .put_expect(
                 &url,
                 edit(json!({"add_milestones": [
                     {"title": "方案印发", "due": "2026-03-31"},
                     {"title": "实验室认定", "due": "2026-05-31"}
                 ]})),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{d}");
         let ms = d["milestones"].as_array().unwrap().clone();
         let (a, b) = (ms[0]["id"].as_i64().unwrap(), ms[1]["id"].as_i64().unwrap());
         // The first milestone is done with a report.
@@ -280,8 +282,8 @@ both_clock!(
         // A done milestone keeps its due date and cannot be deleted; unknown ids and dates
         // after the task's deadline are refused; nothing is written.
         let before = audit_count(&app).await;
-        let (s, e) = coord
-            .put(
+        let e = coord
+            .put_expect(
                 &url,
                 edit(json!({
                     "milestones": [
@@ -290,16 +292,15 @@ both_clock!(
                         {"id": 999999, "title": "x", "due": "2026-04-01"}
                     ]
                 })),
+                422,
             )
             .await;
-        assert_eq!(s, 422, "{e}");
         for f in ["milestones[0].due", "milestones[1].due", "milestones[2].id"] {
             assert!(e["fields"][f].is_string(), "{f}: {e}");
         }
-        let (s, e) = coord
-            .put(&url, edit(json!({"delete_milestones": [a, 999999]})))
+        let e = coord
+            .put_expect(&url, edit(json!({"delete_milestones": [a, 999999]})), 422)
             .await;
-        assert_eq!(s, 422, "{e}");
         assert!(
             e["fields"]["delete_milestones[0]"]
                 .as_str()
@@ -311,16 +312,16 @@ both_clock!(
 
         // Renaming a done milestone is fine; moving the open one into the past turns the task
         // red at once (colour recomputed and recorded), one audit event.
-        let (s, d) = coord
-            .put(
+        let d = coord
+            .put_expect(
                 &url,
                 edit(json!({"milestones": [
                     {"id": a, "title": "实施方案印发", "due": "2026-03-31"},
                     {"id": b, "title": "重点实验室认定", "due": "2026-03-01"}
                 ]})),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{d}");
         assert_eq!(audit_count(&app).await, before + 1);
         let titles: Vec<&str> = d["milestones"]
             .as_array()
@@ -337,10 +338,9 @@ both_clock!(
 
         // Deleting it (one audit event with the deleted milestone) clears the warning.
         clock.set(day("2026-03-03"));
-        let (s, d) = coord
-            .put(&url, edit(json!({"delete_milestones": [b]})))
+        let d = coord
+            .put_expect(&url, edit(json!({"delete_milestones": [b]})), 200)
             .await;
-        assert_eq!(s, 200, "{d}");
         assert_eq!(d["milestones"].as_array().unwrap().len(), 1);
         assert_ne!(d["task"]["colour"], "red", "{d}");
         let last = d["colour_history"]
@@ -454,20 +454,17 @@ both_clock!(
         let url = format!("/api/v1/supervision/tasks/{t3}/files");
         // Not the unit's own report; not a report of this task.
         assert_eq!(dept.post(&url, file(report)).await.0, 403);
-        let (s, b) = dept.post(&url, file(other_task_event)).await;
-        assert_eq!(s, 422, "{b}");
+        let b = dept.post_expect(&url, file(other_task_event), 422).await;
         assert!(b["fields"]["event_id"].is_string(), "{b}");
         // Its own contribution: attached to it.
-        let (s, f) = dept.post(&url, file(contribution)).await;
-        assert_eq!(s, 201, "{f}");
+        let f = dept.post_expect(&url, file(contribution), 201).await;
         assert_eq!(f["event_id"], contribution);
         let d = task(&coord, t3).await;
         let files = d["files"].as_array().unwrap();
         assert_eq!(files.len(), 1);
         assert_eq!(files[0]["event_id"], contribution);
         // Coordinators may attach to any report of the task.
-        let (s, f) = coord.post(&url, file(report)).await;
-        assert_eq!(s, 201, "{f}");
+        let f = coord.post_expect(&url, file(report), 201).await;
         assert_eq!(f["event_id"], report);
     }
 );

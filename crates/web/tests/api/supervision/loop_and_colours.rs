@@ -107,13 +107,13 @@ both_clock!(
             .any(|t| t["id"] == t1));
 
         // 催办 to 市财政局 on task 3, answered by it.
-        let (s, b) = coord
-            .post(
+        let b = coord
+            .post_expect(
                 &format!("/api/v1/supervision/tasks/{t3}/urges"),
                 json!({"org_id": 0, "text": ""}),
+                422,
             )
             .await;
-        assert_eq!(s, 422);
         assert!(b["fields"]["org_id"].is_string() && b["fields"]["text"].is_string());
         let dept_org = task(&dept, t3).await["task"]["units"]
             .as_array()
@@ -123,13 +123,13 @@ both_clock!(
             .unwrap()["org_id"]
             .as_i64()
             .unwrap();
-        let (s, b) = coord
-            .post(
+        let b = coord
+            .post_expect(
                 &format!("/api/v1/supervision/tasks/{t3}/urges"),
                 json!({"org_id": dept_org, "text": "请报送资金拨付进度", "answer_days": 2}),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{b}");
         let urge_id = b["urges"][0]["id"].as_i64().unwrap();
         assert_eq!(b["urges"][0]["answer_due"], "2026-07-03");
         let (_, notes) = dept
@@ -142,28 +142,27 @@ both_clock!(
             .find(|n| n["kind"] == "urge")
             .expect("the urged unit is notified");
         // The coordinator (another unit) cannot answer it.
-        let (s, _) = coord
-            .post(
+        coord
+            .post_expect(
                 &format!("/api/v1/supervision/urges/{urge_id}/answer"),
                 json!({"text": "x"}),
+                403,
             )
             .await;
-        assert_eq!(s, 403);
-        let (s, b) = dept
-            .post(
+        let b = dept
+            .post_expect(
                 &format!("/api/v1/supervision/urges/{urge_id}/answer"),
                 json!({"text": "已拨付 300 万元"}),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{b}");
         assert_eq!(b["urges"][0]["answered_on"], "2026-07-01");
-        let (s, _) = dept
-            .post(
-                &format!("/api/v1/supervision/urges/{urge_id}/answer"),
-                json!({"text": "again"}),
-            )
-            .await;
-        assert_eq!(s, 409);
+        dept.post_expect(
+            &format!("/api/v1/supervision/urges/{urge_id}/answer"),
+            json!({"text": "again"}),
+            409,
+        )
+        .await;
         let nid = note["id"].as_i64().unwrap();
         let (s, b) = dept
             .post(
@@ -507,13 +506,13 @@ both_clock!(
         let t1 = ids["1"];
         let url = format!("/api/v1/supervision/tasks/{t1}/files");
         let pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n".to_vec();
-        let (s, f) = coord
-            .post(
+        let f = coord
+            .post_expect(
                 &url,
                 json!({"file_name": "../../etc/证明材料.pdf", "content_base64": b64(&pdf)}),
+                201,
             )
             .await;
-        assert_eq!(s, 201, "{f}");
         assert_eq!(f["name"], "证明材料.pdf", "directories are dropped");
         assert_eq!(f["content_type"], "application/pdf");
         let before = audit_count(&app).await;
@@ -559,13 +558,12 @@ both_clock!(
                 .0,
             404
         );
-        let (s, _) = dept
-            .post(
-                &url,
-                json!({"file_name": "x.txt", "content_base64": b64(b"x")}),
-            )
-            .await;
-        assert_eq!(s, 404);
+        dept.post_expect(
+            &url,
+            json!({"file_name": "x.txt", "content_base64": b64(b"x")}),
+            404,
+        )
+        .await;
 
         // Rules: invalid values name their fields; a wider blue window turns tasks blue.
         let (_, r) = coord.get("/api/v1/supervision/rules").await;
@@ -573,15 +571,14 @@ both_clock!(
         let mut rules = r["rules"].clone();
         rules["blue_days"] = json!(-1);
         rules["score"]["coop_weight"] = json!(3);
-        let (s, b) = coord.put("/api/v1/supervision/rules", rules.clone()).await;
-        assert_eq!(s, 422);
+        let b = coord
+            .put_expect("/api/v1/supervision/rules", rules.clone(), 422)
+            .await;
         assert!(
             b["fields"]["blue_days"].is_string() && b["fields"]["score.coop_weight"].is_string()
         );
-        let (s, _) = dept
-            .put("/api/v1/supervision/rules", r["rules"].clone())
+        dept.put_expect("/api/v1/supervision/rules", r["rules"].clone(), 403)
             .await;
-        assert_eq!(s, 403);
         assert_eq!(act(&coord, t1, json!({"action": "sign"})).await.0, 200);
         assert_eq!(
             act(
@@ -596,8 +593,9 @@ both_clock!(
         assert_eq!(task(&coord, t1).await["task"]["colour"], "green");
         rules["blue_days"] = json!(90);
         rules["score"]["coop_weight"] = json!(0.5);
-        let (s, b) = coord.put("/api/v1/supervision/rules", rules).await;
-        assert_eq!(s, 200, "{b}");
+        coord
+            .put_expect("/api/v1/supervision/rules", rules, 200)
+            .await;
         // Next report deadline 04-05 is within 90 days.
         assert_eq!(task(&coord, t1).await["task"]["colour"], "blue");
     }
