@@ -263,18 +263,25 @@ pub async fn audit_count(app: &TestApp) -> u64 {
         .unwrap()
 }
 
+/// The element of the array `list[field]` whose `key` is `value` (a panic names them).
+pub fn item<'a>(list: &'a Value, field: &str, key: &str, value: &str) -> &'a Value {
+    list[field]
+        .as_array()
+        .unwrap_or_else(|| panic!("no array {field}: {list}"))
+        .iter()
+        .find(|x| x[key] == value)
+        .unwrap_or_else(|| panic!("no {field} with {key} = {value}: {list}"))
+}
+
+/// The id of the element of `list["items"]` whose `key` is `value`.
+pub fn id_of(list: &Value, key: &str, value: &str) -> i64 {
+    item(list, "items", key, value)["id"].as_i64().unwrap()
+}
+
 /// The caller's assignment for this region (`/monitoring/assignments`).
 pub async fn my_assignment(c: &Client, region: &str) -> i64 {
-    let (s, b) = c.get("/api/v1/monitoring/assignments").await;
-    assert_eq!(s, 200, "{b}");
-    b["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["region_code"] == region)
-        .unwrap_or_else(|| panic!("no assignment for {region}: {b}"))["id"]
-        .as_i64()
-        .unwrap()
+    let list = c.get_ok("/api/v1/monitoring/assignments").await;
+    id_of(&list, "region_code", region)
 }
 
 /// The sum of a dashboard's participant status counts.

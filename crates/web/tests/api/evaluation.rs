@@ -485,14 +485,7 @@ const DEMO_COUNTIES: [&str; 8] = [
 
 async fn preset_id(c: &Client, key: &str) -> i64 {
     let (_, list) = c.get("/api/v1/evaluations/methods").await;
-    list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["key"] == key)
-        .unwrap_or_else(|| panic!("{key}: {list}"))["id"]
-        .as_i64()
-        .unwrap()
+    id_of(&list, "key", key)
 }
 
 /// Polls a run until it is no longer running (at most 120 s).

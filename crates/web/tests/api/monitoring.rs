@@ -20,12 +20,7 @@ fn b64(bytes: &[u8]) -> String {
 }
 
 fn row<'a>(sc: &'a Value, indicator: &str) -> &'a Value {
-    sc["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["indicator"] == indicator)
-        .unwrap_or_else(|| panic!("no row {indicator}: {sc}"))
+    item(sc, "rows", "indicator", indicator)
 }
 
 both!(

@@ -11,13 +11,20 @@ async fn rule(c: &Client, code: &str) -> Value {
     let b = c
         .get_ok(&format!("/api/v1/monitoring/rules?q={code}"))
         .await;
-    b["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["code"] == code)
-        .cloned()
-        .unwrap_or_else(|| panic!("no rule {code}: {b}"))
+    item(&b, "items", "code", code).clone()
+}
+
+/// Creates a rule; the answer must have `status`.
+async fn post_rule(c: &Client, rule: Value, status: u16) -> Value {
+    c.post_expect("/api/v1/monitoring/rules", rule, status)
+        .await
+}
+
+/// Tests `rule` against a region's values of a year; the answer must have `status`.
+async fn test_rule(c: &Client, rule: &Value, region: &str, year: i32, status: u16) -> Value {
+    let body = json!({"rule": rule, "region_code": region, "year": year});
+    c.post_expect("/api/v1/monitoring/rules/test", body, status)
+        .await
 }
 
 fn codes(b: &Value) -> Vec<String> {
@@ -80,14 +87,13 @@ both!(crud_is_audited_and_validated, |app: TestApp| async move {
     let before = audit_count(&app).await;
 
     // Bad expressions and enumerations: 422 naming each field, nothing written.
-    let b = admin
-        .post_expect(
-            "/api/v1/monitoring/rules",
-            json!({"code": "bad code!", "name": "", "kind": "bogus", "left": "gdp +",
+    let b = post_rule(
+        &admin,
+        json!({"code": "bad code!", "name": "", "kind": "bogus", "left": "gdp +",
                    "op": "~", "right": "no_such_item", "importance": "urgent", "missing": "x"}),
-            422,
-        )
-        .await;
+        422,
+    )
+    .await;
     for f in ["code", "name", "kind", "op", "importance", "missing"] {
         assert!(b["fields"][f].is_string(), "{f}: {b}");
     }
@@ -103,25 +109,23 @@ both!(crud_is_audited_and_validated, |app: TestApp| async move {
             .contains("no_such_item"),
         "{b}"
     );
-    let b = admin
-        .post_expect(
-            "/api/v1/monitoring/rules",
-            new_rule("t.derived", "rd_intensity", "le", "10"),
-            422,
-        )
-        .await;
+    let b = post_rule(
+        &admin,
+        new_rule("t.derived", "rd_intensity", "le", "10"),
+        422,
+    )
+    .await;
     assert!(
         b["fields"]["left"].as_str().unwrap().contains("计算指标"),
         "{b}"
     );
-    let b = admin
-        .post_expect(
-            "/api/v1/monitoring/rules",
-            json!({"code": "t.out", "name": "x", "kind": "outlier", "left": "gdp / 2",
+    let b = post_rule(
+        &admin,
+        json!({"code": "t.out", "name": "x", "kind": "outlier", "left": "gdp / 2",
                    "right": "0", "importance": "low", "missing": "never_skip"}),
-            422,
-        )
-        .await;
+        422,
+    )
+    .await;
     for f in ["left", "right", "outlier_basis"] {
         assert!(b["fields"][f].is_string(), "{f}: {b}");
     }
@@ -132,23 +136,21 @@ both!(crud_is_audited_and_validated, |app: TestApp| async move {
     );
 
     // Create, duplicate code, update, disable, delete: each audited.
-    let r = admin
-        .post_expect(
-            "/api/v1/monitoring/rules",
-            new_rule("t.major", "major_st_projects", "le", "5"),
-            201,
-        )
-        .await;
+    let r = post_rule(
+        &admin,
+        new_rule("t.major", "major_st_projects", "le", "5"),
+        201,
+    )
+    .await;
     let id = r["id"].as_i64().unwrap();
     assert_eq!(r["enabled"], true);
     assert_eq!(r["op_symbol"], "≤");
-    let b = admin
-        .post_expect(
-            "/api/v1/monitoring/rules",
-            new_rule("t.major", "major_st_projects", "le", "6"),
-            422,
-        )
-        .await;
+    let b = post_rule(
+        &admin,
+        new_rule("t.major", "major_st_projects", "le", "6"),
+        422,
+    )
+    .await;
     assert!(b["fields"]["code"].is_string(), "{b}");
     let r = admin
         .put_expect(
@@ -226,12 +228,7 @@ both!(
         let coord = app.login("coordinator").await;
         let admin = app.login("admin").await;
         let before = audit_count(&app).await;
-        dept.post_expect(
-            "/api/v1/monitoring/rules",
-            new_rule("t.dept", "gdp", "ge", "0"),
-            403,
-        )
-        .await;
+        post_rule(&dept, new_rule("t.dept", "gdp", "ge", "0"), 403).await;
         let g = rule(&dept, "consistency.rd_expenditure.gdp").await;
         let gid = g["id"].as_i64().unwrap();
         for (m, p, b) in [
@@ -326,13 +323,12 @@ both!(
         assert!(v["message"].as_str().unwrap().contains("5.6"), "{v}");
 
         // A new high-importance rule refuses submission until explained or fixed.
-        let r = admin
-            .post_expect(
-                "/api/v1/monitoring/rules",
-                new_rule("t.major", "major_st_projects", "le", "5"),
-                201,
-            )
-            .await;
+        let r = post_rule(
+            &admin,
+            new_rule("t.major", "major_st_projects", "le", "5"),
+            201,
+        )
+        .await;
         let d = dept
             .put_expect(&format!("{path}/values"), good.clone(), 200)
             .await;
@@ -395,13 +391,7 @@ both!(
         // R&D spending of 德州 in 2024 against GDP: passes; against 1 % of GDP: violated.
         let mut r = json!({"name": "试算", "kind": "consistency", "left": "rd_expenditure",
             "op": "le", "right": "gdp", "importance": "high", "missing": "skip_if_any_missing"});
-        let b = coord
-            .post_expect(
-                "/api/v1/monitoring/rules/test",
-                json!({"rule": r, "region_code": "371402", "year": 2024}),
-                200,
-            )
-            .await;
+        let b = test_rule(&coord, &r, "371402", 2024, 200).await;
         assert_eq!(b["outcome"], "passed", "{b}");
         let vals = b["values"].as_array().unwrap();
         assert_eq!(vals.len(), 2, "{b}");
@@ -423,30 +413,13 @@ both!(
             )
             .await;
         assert_eq!(b["outcome"], "skipped", "{b}");
-        let b = coord
-            .post_expect(
-                "/api/v1/monitoring/rules/test",
-                json!({"rule": r, "region_code": "370100", "year": 2024}),
-                422,
-            )
-            .await;
+        let b = test_rule(&coord, &r, "370100", 2024, 422).await;
         assert!(b["fields"]["region_code"].is_string(), "{b}");
         r["left"] = json!("rd_expenditure ) ");
-        let b = coord
-            .post_expect(
-                "/api/v1/monitoring/rules/test",
-                json!({"rule": r, "region_code": "371402", "year": 2024}),
-                422,
-            )
-            .await;
+        let b = test_rule(&coord, &r, "371402", 2024, 422).await;
         assert!(b["fields"]["left"].is_string(), "{b}");
         assert_eq!(audit_count(&app).await, before, "testing writes nothing");
         let dept = app.login("dept").await;
-        dept.post_expect(
-            "/api/v1/monitoring/rules/test",
-            json!({"rule": r, "region_code": "371400", "year": 2024}),
-            403,
-        )
-        .await;
+        test_rule(&dept, &r, "371400", 2024, 403).await;
     }
 );

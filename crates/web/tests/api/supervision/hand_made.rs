@@ -48,8 +48,7 @@ both!(hand_made_tasks_and_mail, |app: TestApp| async move {
     );
     // Assigning with SMTP configured would mail the responsible person: send the pending
     // notification e-mails to the sink.
-    let (s, _) = act(&coord, tid, json!({"action": "assign"})).await;
-    assert_eq!(s, 200);
+    step(&coord, tid, json!({"action": "assign"})).await;
     let smtp = innocity_service::mail::Smtp::plain("127.0.0.1", port, "innocity@example.org");
     assert_eq!(
         innocity_service::mail::flush_with(&app.db, Some(&smtp)).await,
@@ -70,7 +69,7 @@ both!(hand_made_tasks_and_mail, |app: TestApp| async move {
     let dept = app.login("dept").await;
     let d = task(&dept, tid).await;
     assert_eq!(d["task"]["my_part"], "lead");
-    assert_eq!(act(&dept, tid, json!({"action": "sign"})).await.0, 200);
+    step(&dept, tid, json!({"action": "sign"})).await;
 });
 
 both_clock!(
@@ -80,7 +79,7 @@ both_clock!(
         let coord = app.login("coordinator").await;
         let ids = take_over(&coord, "2026-06-30").await;
         let t1 = ids["1"];
-        assert_eq!(act(&coord, t1, json!({"action": "sign"})).await.0, 200);
+        step(&coord, t1, json!({"action": "sign"})).await;
         coord.post_expect(&format!("/api/v1/supervision/tasks/{t1}/files"),
                 json!({"file_name": "说明.txt",
                        "content_base64": base64::engine::general_purpose::STANDARD.encode("进展说明".as_bytes())}), 201).await;
@@ -165,7 +164,7 @@ both_clock!(
         let coord = app.login("coordinator").await;
         let ids = take_over(&coord, "2026-12-31").await;
         let t1 = ids["1"];
-        assert_eq!(act(&coord, t1, json!({"action": "sign"})).await.0, 200);
+        step(&coord, t1, json!({"action": "sign"})).await;
         clock.set(day("2026-03-10"));
         assert_eq!(task(&coord, t1).await["task"]["colour"], "green");
         let url = format!("/api/v1/supervision/tasks/{t1}");
@@ -207,13 +206,9 @@ both_clock!(
         );
         // Reported done with the progress report: green again.
         let mid = b["milestones"][0]["id"].as_i64().unwrap();
-        let (s, b) = act(
-            &coord,
+        let b = step(&coord,
             t1,
-            json!({"action": "report", "progress": 30, "text": "中期评估完成", "milestones_done": [mid]}),
-        )
-        .await;
-        assert_eq!(s, 200, "{b}");
+            json!({"action": "report", "progress": 30, "text": "中期评估完成", "milestones_done": [mid]})).await;
         assert_eq!(b["milestones"][0]["done_on"], "2026-03-10");
         assert_eq!(b["task"]["colour"], "green");
     }

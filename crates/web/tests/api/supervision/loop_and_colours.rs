@@ -32,8 +32,7 @@ both_clock!(
 
         // Sign (one audit event), report progress.
         let before = audit_count(&app).await;
-        let (s, b) = act(&coord, t1, json!({"action": "sign", "person": "张三"})).await;
-        assert_eq!(s, 200, "{b}");
+        let b = step(&coord, t1, json!({"action": "sign", "person": "张三"})).await;
         assert_eq!(b["task"]["status"], "signed");
         assert_eq!(b["task"]["signed_on"], "2026-03-02");
         assert_eq!(audit_count(&app).await, before + 1);
@@ -50,13 +49,12 @@ both_clock!(
             "{b}"
         );
         assert_eq!(audit_count(&app).await, before + 1);
-        let (s, b) = act(
+        let b = step(
             &coord,
             t1,
             json!({"action": "report", "progress": 40, "text": "实验室体系建设方案已印发"}),
         )
         .await;
-        assert_eq!(s, 200, "{b}");
         assert_eq!(b["task"]["progress"], 40.0);
         assert_eq!(b["task"]["latest_report"], "实验室体系建设方案已印发");
         // Out-of-order step: approving a task that is not waiting for review.
@@ -64,7 +62,7 @@ both_clock!(
         assert_eq!(s, 409);
 
         // Task 3: signed and contributed to by the cooperating unit.
-        assert_eq!(act(&coord, t3, json!({"action": "sign"})).await.0, 200);
+        step(&coord, t3, json!({"action": "sign"})).await;
         let (s, b) = act(
             &dept,
             t3,
@@ -192,51 +190,37 @@ both_clock!(
         );
 
         // Closing: request, send back with a reason, request again, approve.
-        let score_of = |v: &Value, org: &str| {
-            v["rows"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|r| r["org_name"] == org)
-                .map(|r| r["score"].as_f64().unwrap())
-                .unwrap()
-        };
-        let (s, b) = act(
+        let score_of =
+            |v: &Value, org: &str| item(v, "rows", "org_name", org)["score"].as_f64().unwrap();
+        let b = step(
             &coord,
             t1,
             json!({"action": "request_close", "text": "已全面完成"}),
         )
         .await;
-        assert_eq!(s, 200, "{b}");
         assert_eq!(b["task"]["status"], "closing");
         let (s, b) = act(&coord, t1, json!({"action": "send_back", "text": ""})).await;
         assert_eq!(s, 422);
         assert!(b["fields"]["text"].is_string());
-        let (s, b) = act(
+        let b = step(
             &coord,
             t1,
             json!({"action": "send_back", "text": "缺少佐证材料"}),
         )
         .await;
-        assert_eq!(s, 200, "{b}");
         assert_eq!(b["task"]["status"], "signed");
         clock.set(day("2026-07-03"));
-        assert_eq!(
-            act(
-                &coord,
-                t1,
-                json!({"action": "request_close", "text": "补充了佐证材料"})
-            )
-            .await
-            .0,
-            200
-        );
+        step(
+            &coord,
+            t1,
+            json!({"action": "request_close", "text": "补充了佐证材料"}),
+        )
+        .await;
         let (_, sc0) = coord
             .get("/api/v1/supervision/scores?from=2026-01-01&to=2026-12-31")
             .await;
         let kjj0 = score_of(&sc0, "市科技局");
-        let (s, b) = act(&coord, t1, json!({"action": "approve"})).await;
-        assert_eq!(s, 200, "{b}");
+        let b = step(&coord, t1, json!({"action": "approve"})).await;
         assert_eq!(b["task"]["status"], "closed");
         assert_eq!(b["task"]["colour"], "green");
         let kinds: Vec<&str> = b["events"]
@@ -282,13 +266,12 @@ both_clock!(
         assert!((kjj1 - kjj0 - 5.0).abs() < 1e-9, "{kjj0} → {kjj1}");
 
         // Re-opened by the coordinator: completion withdrawn.
-        let (s, b) = act(
+        step(
             &coord,
             t1,
             json!({"action": "reopen", "text": "复核发现问题"}),
         )
         .await;
-        assert_eq!(s, 200, "{b}");
         let (_, sc2) = coord
             .get("/api/v1/supervision/scores?from=2026-01-01&to=2026-12-31")
             .await;
@@ -465,10 +448,7 @@ both_clock!(
             .reminders
             .is_empty());
         // Sign one task; the day after the deadline only the unsigned get "after 1".
-        assert_eq!(
-            act(&coord, ids["1"], json!({"action": "sign"})).await.0,
-            200
-        );
+        step(&coord, ids["1"], json!({"action": "sign"})).await;
         let r = app
             .db
             .supervision()
@@ -579,17 +559,13 @@ both_clock!(
         );
         dept.put_expect("/api/v1/supervision/rules", r["rules"].clone(), 403)
             .await;
-        assert_eq!(act(&coord, t1, json!({"action": "sign"})).await.0, 200);
-        assert_eq!(
-            act(
-                &coord,
-                t1,
-                json!({"action": "report", "progress": 5, "text": "起步"})
-            )
-            .await
-            .0,
-            200
-        );
+        step(&coord, t1, json!({"action": "sign"})).await;
+        step(
+            &coord,
+            t1,
+            json!({"action": "report", "progress": 5, "text": "起步"}),
+        )
+        .await;
         assert_eq!(task(&coord, t1).await["task"]["colour"], "green");
         rules["blue_days"] = json!(90);
         rules["score"]["coop_weight"] = json!(0.5);

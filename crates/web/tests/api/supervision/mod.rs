@@ -84,6 +84,13 @@ async fn task(c: &Client, id: i64) -> Value {
     b
 }
 
+/// A loop step that must succeed; the task afterwards.
+async fn step(c: &Client, id: i64, body: Value) -> Value {
+    let (s, b) = act(c, id, body).await;
+    assert_eq!(s, 200, "{b}");
+    b
+}
+
 async fn act(c: &Client, id: i64, body: Value) -> (u16, Value) {
     c.post(&format!("/api/v1/supervision/tasks/{id}/act"), body)
         .await
