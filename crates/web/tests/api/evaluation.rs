@@ -181,13 +181,12 @@ both!(
         // Readers may read methods but not write them.
         let viewer = app.login("viewer").await;
         viewer.get_ok("/api/v1/evaluations/methods").await;
-        viewer
-            .post_expect(
-                "/api/v1/evaluations/methods",
-                json!({"name": "x", "method_toml": METHOD, "structure_csv": STRUCTURE}),
-                403,
-            )
-            .await;
+        post_method(
+            &viewer,
+            json!({"name": "x", "method_toml": METHOD, "structure_csv": STRUCTURE}),
+            403,
+        )
+        .await;
         // The same key twice is a conflict: edits are versions.
         coord.post_expect("/api/v1/evaluations/methods",
             json!({"key": "innovative_city_5d", "name": "x", "method_toml": METHOD, "structure_csv": STRUCTURE}), 409).await;
@@ -202,13 +201,12 @@ both!(bad_method_files_name_where, |app: TestApp| async move {
         "1,gdp,地区生产总值,1,1,scale",
         "1,gdp,地区生产总值,1,1,sclae",
     );
-    let r = coord
-        .post_expect(
-            "/api/v1/evaluations/methods",
-            json!({"name": "坏方法", "method_toml": bad_step, "structure_csv": bad_parent}),
-            422,
-        )
-        .await;
+    let r = post_method(
+        &coord,
+        json!({"name": "坏方法", "method_toml": bad_step, "structure_csv": bad_parent}),
+        422,
+    )
+    .await;
     let fields = r["fields"].as_object().unwrap();
     assert!(
         fields
@@ -228,13 +226,12 @@ both!(bad_method_files_name_where, |app: TestApp| async move {
         "3,index,指数,1,1,,Aggregate",
         "3,index,指数,1,1,input,Aggregate",
     );
-    let r = coord
-        .post_expect(
-            "/api/v1/evaluations/methods",
-            json!({"name": "环", "method_toml": METHOD, "structure_csv": cycle}),
-            422,
-        )
-        .await;
+    let r = post_method(
+        &coord,
+        json!({"name": "环", "method_toml": METHOD, "structure_csv": cycle}),
+        422,
+    )
+    .await;
     assert!(r["fields"].to_string().contains("iMeta.csv"), "{r}");
     assert_eq!(audit_count(&app).await, before, "nothing written");
 
@@ -249,13 +246,12 @@ both!(bad_method_files_name_where, |app: TestApp| async move {
         .find(|m| m["key"] == "innovative_county_15")
         .unwrap()["id"]
         .clone();
-    let r = admin
-        .post_expect(
-            "/api/v1/evaluations/runs",
-            json!({"method_id": county, "participant_ids": pids, "year": 2018}),
-            422,
-        )
-        .await;
+    let r = post_run(
+        &admin,
+        json!({"method_id": county, "participant_ids": pids, "year": 2018}),
+        422,
+    )
+    .await;
     let err = r["error"].as_str().unwrap();
     assert!(
         [
@@ -275,13 +271,12 @@ both!(
     |app: TestApp| async move {
         let (admin, method_id, pids) = setup(&app).await;
         let before = audit_count(&app).await;
-        let r = admin
-            .post_expect(
-                "/api/v1/evaluations/runs",
-                json!({"method_id": method_id, "participant_ids": pids, "year": 2018}),
-                201,
-            )
-            .await;
+        let r = post_run(
+            &admin,
+            json!({"method_id": method_id, "participant_ids": pids, "year": 2018}),
+            201,
+        )
+        .await;
         assert_eq!(audit_count(&app).await, before + 1);
         assert_eq!(r["run"]["status"], "done");
         assert_eq!(r["run"]["method_version"], 1);
@@ -365,13 +360,12 @@ both!(
         assert_eq!(rows[0]["region_code"], "371400");
         assert_eq!(rows[0]["rank"], 3, "rank among all participants");
         assert!(mine["input_csv"].is_null(), "others' data is not shown");
-        let r = coord
-            .post_expect(
-                "/api/v1/evaluations/runs",
-                json!({"method_id": method_id, "participant_ids": pids, "year": 2018}),
-                422,
-            )
-            .await;
+        let r = post_run(
+            &coord,
+            json!({"method_id": method_id, "participant_ids": pids, "year": 2018}),
+            422,
+        )
+        .await;
         assert!(
             r["fields"]["participant_ids"]
                 .as_str()
@@ -388,13 +382,12 @@ both!(
         assert_eq!(l["total"], 0);
         // Readers cannot start runs.
         let viewer = app.login("viewer").await;
-        viewer
-            .post_expect(
-                "/api/v1/evaluations/runs",
-                json!({"method_id": method_id, "participant_ids": pids, "year": 2018}),
-                403,
-            )
-            .await;
+        post_run(
+            &viewer,
+            json!({"method_id": method_id, "participant_ids": pids, "year": 2018}),
+            403,
+        )
+        .await;
 
         // Excel export.
         let resp = admin
@@ -483,6 +476,17 @@ const DEMO_COUNTIES: [&str; 8] = [
     "130123", "350582", "330523", "360881", "220521", "990121", "990122", "990123",
 ];
 
+/// Creates a method; the answer must have `status`.
+async fn post_method(c: &Client, method: Value, status: u16) -> Value {
+    c.post_expect("/api/v1/evaluations/methods", method, status)
+        .await
+}
+
+/// Starts a run; the answer must have `status`.
+async fn post_run(c: &Client, run: Value, status: u16) -> Value {
+    c.post_expect("/api/v1/evaluations/runs", run, status).await
+}
+
 async fn preset_id(c: &Client, key: &str) -> i64 {
     let (_, list) = c.get("/api/v1/evaluations/methods").await;
     id_of(&list, "key", key)
@@ -563,13 +567,12 @@ both!(presets_run_on_the_demo_data, |app: TestApp| async move {
     for r in &DEMO_COUNTIES[..3] {
         pids.push(participant_id(&admin, r).await);
     }
-    admin
-        .post_expect(
-            "/api/v1/evaluations/runs",
-            json!({"method_id": method, "participant_ids": pids, "year": 2017}),
-            422,
-        )
-        .await;
+    post_run(
+        &admin,
+        json!({"method_id": method, "participant_ids": pids, "year": 2017}),
+        422,
+    )
+    .await;
 });
 
 both!(

@@ -127,12 +127,7 @@ both_clock!(
             "{mail:?}"
         );
         // Reminders go to the current lead only, not to the unit taken off.
-        let r = app
-            .db
-            .supervision()
-            .remind(day("2026-06-29"))
-            .await
-            .unwrap();
+        let r = remind(&app, "2026-06-29").await;
         let for_t3: Vec<i64> = r
             .reminders
             .iter()
@@ -154,33 +149,18 @@ both_clock!(
             .any(|r| r["org_name"] == "市发展改革委"));
 
         // Listing 市财政局 again brings it back (same row, history intact).
-        let d = coord
-            .put_expect(
-                &url,
-                json!({"units": [
-                    {"org_id": fg, "part": "lead", "person": "王五"},
-                    {"org_id": kj, "part": "coop"},
-                    {"org_id": cz, "part": "joint"}
-                ]}),
-                200,
-            )
-            .await;
+        let units = json!({"units": [
+            {"org_id": fg, "part": "lead", "person": "王五"},
+            {"org_id": kj, "part": "coop"},
+            {"org_id": cz, "part": "joint"}
+        ]});
+        let d = coord.put_expect(&url, units.clone(), 200).await;
         assert!(d["task"]["former_units"].as_array().unwrap().is_empty());
         assert_eq!(d["task"]["joint"], true);
         assert_eq!(task(&dept, t3).await["task"]["my_part"], "joint");
         // No change: no audit event.
         let n = audit_count(&app).await;
-        coord
-            .put_expect(
-                &url,
-                json!({"units": [
-                    {"org_id": fg, "part": "lead", "person": "王五"},
-                    {"org_id": kj, "part": "coop"},
-                    {"org_id": cz, "part": "joint"}
-                ]}),
-                200,
-            )
-            .await;
+        coord.put_expect(&url, units, 200).await;
         assert_eq!(audit_count(&app).await, n);
 
         // A draft task simply loses the unit.
@@ -384,14 +364,7 @@ both_clock!(
             .unwrap()
             .expect("runs after a restart");
         assert!(again.report.reminders.is_empty(), "{:?}", again.report);
-        assert!(app
-            .db
-            .supervision()
-            .remind(day("2026-03-04"))
-            .await
-            .unwrap()
-            .reminders
-            .is_empty());
+        assert!(remind(&app, "2026-03-04").await.reminders.is_empty());
         // Two days later the overdue reminders come, once.
         clock.set(day("2026-03-06"));
         let r = job.tick().await.unwrap().expect("a new day");

@@ -83,11 +83,7 @@ both_clock!(
         coord.post_expect(&format!("/api/v1/supervision/tasks/{t1}/files"),
                 json!({"file_name": "说明.txt",
                        "content_base64": base64::engine::general_purpose::STANDARD.encode("进展说明".as_bytes())}), 201).await;
-        app.db
-            .supervision()
-            .remind(day("2026-03-04"))
-            .await
-            .unwrap();
+        remind(&app, "2026-03-04").await;
         let doc = app.db.backup().await.unwrap();
         for t in [
             "sv_tasks",

@@ -90,12 +90,7 @@ both_clock!(
         clock.set(day("2026-07-01"));
         let d = task(&coord, t1).await;
         assert_eq!(d["task"]["colour"], "red", "{}", d["task"]);
-        let r = app
-            .db
-            .supervision()
-            .remind(day("2026-07-01"))
-            .await
-            .unwrap();
+        let r = remind(&app, "2026-07-01").await;
         assert!(r.colour_changes >= 22, "{r:?}");
         let (_, reds) = coord.get("/api/v1/supervision/tasks?colour=red").await;
         assert!(reds["items"]
@@ -416,12 +411,7 @@ both_clock!(
         let coord = app.login("coordinator").await;
         let ids = take_over(&coord, "2026-04-30").await;
         // 03-02 assigned, sign deadline 03-05: "before 1" reminder on 03-04.
-        let r = app
-            .db
-            .supervision()
-            .remind(day("2026-03-04"))
-            .await
-            .unwrap();
+        let r = remind(&app, "2026-03-04").await;
         assert_eq!(r.tasks, 22);
         assert!(!r.reminders.is_empty());
         assert!(
@@ -431,30 +421,11 @@ both_clock!(
         );
         let n = r.reminders.len();
         // Same day again, and the next day: nothing new.
-        assert!(app
-            .db
-            .supervision()
-            .remind(day("2026-03-04"))
-            .await
-            .unwrap()
-            .reminders
-            .is_empty());
-        assert!(app
-            .db
-            .supervision()
-            .remind(day("2026-03-05"))
-            .await
-            .unwrap()
-            .reminders
-            .is_empty());
+        assert!(remind(&app, "2026-03-04").await.reminders.is_empty());
+        assert!(remind(&app, "2026-03-05").await.reminders.is_empty());
         // Sign one task; the day after the deadline only the unsigned get "after 1".
         step(&coord, ids["1"], json!({"action": "sign"})).await;
-        let r = app
-            .db
-            .supervision()
-            .remind(day("2026-03-06"))
-            .await
-            .unwrap();
+        let r = remind(&app, "2026-03-06").await;
         assert!(r.reminders.iter().all(|x| x.key == "sign@after:1"));
         assert!(!r.reminders.iter().any(|x| x.task_id == ids["1"]));
         assert!(r.reminders.len() < n);

@@ -84,6 +84,11 @@ async fn task(c: &Client, id: i64) -> Value {
     b
 }
 
+/// The reminder job's run for a day.
+async fn remind(app: &TestApp, on: &str) -> innocity_db::supervision::RemindReport {
+    app.db.supervision().remind(day(on)).await.unwrap()
+}
+
 /// A loop step that must succeed; the task afterwards.
 async fn step(c: &Client, id: i64, body: Value) -> Value {
     let (s, b) = act(c, id, body).await;
