@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Authed, Body, Id, Q};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use innocity_db::monitoring::{ExportRow, ImportReport, RowError};
@@ -228,8 +228,11 @@ pub struct ImportIn {
 pub async fn import(
     State(st): State<AppState>,
     Authed(s): Authed,
+    headers: HeaderMap,
     Body(b): Body<ImportIn>,
 ) -> ApiResult<Response> {
+    // The report is an answer, not an error: its summary is written in the caller's language.
+    let lang = crate::i18n::lang(&headers);
     if !crate::routes::Access::DataImport.allows(s.actor.role) {
         return Err(ApiError::forbidden(msg!(
             "forbidden",
@@ -292,8 +295,16 @@ pub async fn import(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let error = (!report.errors.is_empty())
-        .then(|| format!("{name}: {} 行有误,未写入任何数据", report.errors.len()));
+    let n = report.errors.len();
+    let error = (n > 0).then(|| {
+        msg!(
+            "invalid_rows",
+            "{name}: {n} 行有误,未写入任何数据",
+            "{name}: {n} rows are wrong; nothing was written"
+        )
+        .text(lang)
+        .to_string()
+    });
     let body = ImportOut {
         code: error.as_ref().map(|_| "invalid_rows"),
         error,
