@@ -200,3 +200,72 @@ both!(
         assert_eq!(e["fields"]["code"], "Must be 6 digits");
     }
 );
+
+both!(
+    web_messages_come_in_both_languages,
+    |app: TestApp| async move {
+        let c = app.login("coordinator").await;
+        let dept = app.login("dept").await;
+        // (caller, method, path, body, status, code, Chinese, English)
+        let cases = [
+            (
+                &c,
+                "GET",
+                "/api/v1/nope",
+                None,
+                404,
+                "not_found",
+                "没有这个接口: /api/v1/nope",
+                "No such endpoint: /api/v1/nope",
+            ),
+            (
+                &c,
+                "GET",
+                "/api/v1/orgs/abc",
+                None,
+                404,
+                "not_found",
+                "编号 abc 无效",
+                "Invalid id abc",
+            ),
+            (
+                &dept,
+                "POST",
+                "/api/v1/plans/extract",
+                Some(json!({"text": "x"})),
+                403,
+                "forbidden",
+                "只有协调员或管理员可以导入实施方案",
+                "Only coordinators and administrators may import plans",
+            ),
+            (
+                &c,
+                "GET",
+                "/api/v1/monitoring/history?region=371400&item=gdp",
+                None,
+                400,
+                "bad_request",
+                "查询参数无效: 缺少 year",
+                "Invalid query parameters: year is missing",
+            ),
+            (
+                &c,
+                "GET",
+                "/api/v1/monitoring/export?region=371400&format=pdf",
+                None,
+                400,
+                "bad_request",
+                "查询参数无效: format 须为 json/csv/xlsx,不是 pdf",
+                "Invalid query parameters: format must be json, csv or xlsx, not pdf",
+            ),
+        ];
+        for (who, method, path, body, status, code, zh, en) in cases {
+            let (s, z, _) = send_in(who, "zh", method, path, body.clone()).await;
+            let (_, e, lang) = send_in(who, "en", method, path, body).await;
+            assert_eq!((s, z["code"].as_str()), (status, Some(code)), "{path}: {z}");
+            assert_eq!(z["error"], zh, "{path}");
+            assert_eq!(e["error"], en, "{path}");
+            assert_eq!(lang, "en");
+        }
+    }
+);
