@@ -47,13 +47,13 @@ pub struct AuditFilter {
     pub to: Option<chrono::NaiveDate>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct AuditUser {
     pub id: Option<i64>,
     pub username: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct AuditView {
     pub id: i64,
     pub at: chrono::DateTime<chrono::Utc>,

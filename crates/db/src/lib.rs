@@ -136,7 +136,7 @@ impl Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// One page of a list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: u64,

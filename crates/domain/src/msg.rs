@@ -134,6 +134,19 @@ impl<'de> Deserialize<'de> for Msg {
     }
 }
 
+/// In the API's documents a message is a string: the edge renders it before it leaves.
+impl schemars::JsonSchema for Msg {
+    fn schema_name() -> Cow<'static, str> {
+        "Message".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "Text in the reader's language (Accept-Language)"
+        })
+    }
+}
+
 /// The key that marks a serialized [`Msg`].
 pub const MARK: &str = "$msg";
 

@@ -9,6 +9,9 @@ use axum::http::{header, Method, StatusCode};
 use innocity_db::auth::SessionInfo;
 use serde::de::DeserializeOwned;
 
+/// The path's parameters (re-exported so that handlers name every extractor from here).
+pub use axum::extract::Path;
+
 /// Name of the session cookie.
 pub const COOKIE: &str = "innocity_session";
 
@@ -27,7 +30,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
                     StatusCode::BAD_REQUEST
                 },
                 "bad_request",
-                format!("请求体无效: {}", e.body_text()),
+                msg!(
+                    "bad_request",
+                    "请求体无效: {}",
+                    "Invalid request body: {}",
+                    e.body_text()
+                ),
             )),
         }
     }
@@ -41,8 +49,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T> {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(Q(v)),
-            Err(e) => Err(ApiError::bad_request(format!(
+            Err(e) => Err(ApiError::bad_request(msg!(
+                "bad_request",
                 "查询参数无效: {}",
+                "Invalid query parameters: {}",
                 e.body_text()
             ))),
         }
@@ -118,7 +128,11 @@ impl FromRequestParts<AppState> for Authed {
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
                     "csrf",
-                    "CSRF 令牌缺失或无效,请刷新页面后重试",
+                    msg!(
+                        "csrf",
+                        "CSRF 令牌缺失或无效,请刷新页面后重试",
+                        "Security token missing or invalid; reload the page and try again"
+                    ),
                 ));
             }
         }
@@ -130,7 +144,11 @@ impl FromRequestParts<AppState> for Authed {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "password_change_required",
-                "首次登录请先修改密码",
+                msg!(
+                    "password_change_required",
+                    "首次登录请先修改密码",
+                    "Change your password first"
+                ),
             ));
         }
         Ok(Authed(s))
@@ -149,9 +167,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
         let axum::extract::Path(raw) =
             axum::extract::Path::<String>::from_request_parts(parts, state)
                 .await
-                .map_err(|e| ApiError::not_found(e.body_text()))?;
-        raw.parse::<i64>()
-            .map(Id)
-            .map_err(|_| ApiError::not_found(format!("编号 {raw} 无效")))
+                .map_err(|e| {
+                    let text = e.body_text();
+                    ApiError::not_found(msg!("not_found", "{text}", "{text}"))
+                })?;
+        raw.parse::<i64>().map(Id).map_err(|_| {
+            ApiError::not_found(msg!("not_found", "编号 {raw} 无效", "Invalid id {raw}"))
+        })
     }
 }

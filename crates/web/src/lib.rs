@@ -6,11 +6,6 @@
 //! [`extract::Authed`]; scoping lives in the storage layer.
 
 pub mod api;
-pub mod api_evaluation;
-pub mod api_monitoring;
-pub mod api_plans;
-pub mod api_rules;
-pub mod api_supervision;
 pub mod error;
 pub mod extract;
 pub mod i18n;
@@ -118,7 +113,13 @@ async fn static_file(uri: Uri) -> Response {
 /// Serves `index.html` for `/` and any non-API path (client-side routing).
 async fn index(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        return error::ApiError::not_found(format!("没有这个接口: {}", uri.path())).into_response();
+        let path = uri.path();
+        return error::ApiError::not_found(msg!(
+            "not_found",
+            "没有这个接口: {path}",
+            "No such endpoint: {path}"
+        ))
+        .into_response();
     }
     asset("index.html").unwrap_or_else(|| {
         (StatusCode::NOT_FOUND, "index.html missing from the build").into_response()

@@ -128,6 +128,28 @@ pub struct RouteDoc {
     pub response: Option<SchemaFn>,
 }
 
+/// Writes the builder's method for each HTTP verb: `get(path, access, summary, handler)`.
+macro_rules! verbs {
+    ($($(#[$doc:meta])* $name:ident => $method:literal, $router:path;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name<H, T>(
+                self,
+                path: &'static str,
+                access: Access,
+                summary: &'static str,
+                h: H,
+            ) -> Routes
+            where
+                H: Handler<T, AppState>,
+                T: 'static,
+            {
+                self.route($method, path, access, summary, $router(h))
+            }
+        )*
+    };
+}
+
 /// One area's routes, each written once: the row yields both the router entry and its
 /// documentation (OpenAPI, the authorization matrix, the UI's capabilities).
 ///
@@ -180,60 +202,15 @@ impl Routes {
         self
     }
 
-    pub fn get<H, T>(
-        self,
-        path: &'static str,
-        access: Access,
-        summary: &'static str,
-        h: H,
-    ) -> Routes
-    where
-        H: Handler<T, AppState>,
-        T: 'static,
-    {
-        self.route("GET", path, access, summary, routing::get(h))
-    }
-
-    pub fn post<H, T>(
-        self,
-        path: &'static str,
-        access: Access,
-        summary: &'static str,
-        h: H,
-    ) -> Routes
-    where
-        H: Handler<T, AppState>,
-        T: 'static,
-    {
-        self.route("POST", path, access, summary, routing::post(h))
-    }
-
-    pub fn put<H, T>(
-        self,
-        path: &'static str,
-        access: Access,
-        summary: &'static str,
-        h: H,
-    ) -> Routes
-    where
-        H: Handler<T, AppState>,
-        T: 'static,
-    {
-        self.route("PUT", path, access, summary, routing::put(h))
-    }
-
-    pub fn delete<H, T>(
-        self,
-        path: &'static str,
-        access: Access,
-        summary: &'static str,
-        h: H,
-    ) -> Routes
-    where
-        H: Handler<T, AppState>,
-        T: 'static,
-    {
-        self.route("DELETE", path, access, summary, routing::delete(h))
+    verbs! {
+        /// A GET route.
+        get => "GET", routing::get;
+        /// A POST route.
+        post => "POST", routing::post;
+        /// A PUT route.
+        put => "PUT", routing::put;
+        /// A DELETE route.
+        delete => "DELETE", routing::delete;
     }
 
     /// Declares the JSON body of the route added last.
@@ -271,12 +248,15 @@ impl Routes {
 /// Every API route of every area (paths relative to `/api/v1`).
 pub fn api() -> Routes {
     Routes::new("auth")
-        .merge(crate::api::routes())
-        .merge(crate::api_plans::routes())
-        .merge(crate::api_monitoring::routes())
-        .merge(crate::api_rules::routes())
-        .merge(crate::api_supervision::routes())
-        .merge(crate::api_evaluation::routes())
+        .merge(crate::api::auth::routes())
+        .merge(crate::api::registry::routes())
+        .merge(crate::api::library::routes())
+        .merge(crate::api::audit::routes())
+        .merge(crate::api::plans::routes())
+        .merge(crate::api::monitoring::routes())
+        .merge(crate::api::validation::routes())
+        .merge(crate::api::supervision::routes())
+        .merge(crate::api::evaluation::routes())
         .get(
             "/openapi.json",
             Access::Public,

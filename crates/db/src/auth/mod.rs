@@ -53,14 +53,14 @@ fn sha256_hex(s: &str) -> String {
     hex::encode(Sha256::digest(s.as_bytes()))
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OrgRef {
     pub id: i64,
     pub name: String,
 }
 
 /// A user as the API shows it (never the hash).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UserView {
     pub id: i64,
     pub username: String,
@@ -114,7 +114,7 @@ pub struct LoginOk {
 }
 
 /// Input of [`crate::Auth::create_user`].
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
 pub struct NewUser {
     pub username: String,
     pub display_name: String,
@@ -124,7 +124,7 @@ pub struct NewUser {
 }
 
 /// Input of [`crate::Auth::update_user`].
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
 pub struct UserUpdate {
     pub display_name: String,
     pub role: String,

@@ -50,6 +50,7 @@ pub mod plan_phase {
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
     #[sea_orm(table_name = "plan_phases")]
+    #[derive(schemars::JsonSchema)]
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i64,
@@ -76,6 +77,7 @@ pub mod plan_target {
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
     #[sea_orm(table_name = "plan_targets")]
+    #[derive(schemars::JsonSchema)]
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i64,

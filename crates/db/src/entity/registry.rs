@@ -8,6 +8,7 @@ pub mod region {
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
     #[sea_orm(table_name = "regions")]
+    #[derive(schemars::JsonSchema)]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub code: String,

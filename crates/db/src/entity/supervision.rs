@@ -8,6 +8,7 @@ pub mod sv_colour {
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
     #[sea_orm(table_name = "sv_colours")]
+    #[derive(schemars::JsonSchema)]
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i64,
@@ -32,6 +33,7 @@ pub mod sv_event {
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
     #[sea_orm(table_name = "sv_events")]
+    #[derive(schemars::JsonSchema)]
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i64,
@@ -93,6 +95,7 @@ pub mod sv_milestone {
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
     #[sea_orm(table_name = "sv_milestones")]
+    #[derive(schemars::JsonSchema)]
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i64,
@@ -118,6 +121,7 @@ pub mod sv_notification {
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
     #[sea_orm(table_name = "sv_notifications")]
+    #[derive(schemars::JsonSchema)]
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i64,

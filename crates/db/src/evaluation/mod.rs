@@ -81,7 +81,7 @@ pub const PRESETS: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MethodIn {
     /// For a new method; derived from the id sequence when absent.
     #[serde(default)]
@@ -94,7 +94,7 @@ pub struct MethodIn {
     pub structure_csv: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MethodSummary {
     pub id: i64,
     pub key: String,
@@ -111,7 +111,7 @@ pub struct MethodSummary {
 }
 
 /// One node of the structure, for display.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NodeView {
     pub code: String,
     pub name: String,
@@ -124,7 +124,7 @@ pub struct NodeView {
     pub unverified: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MethodDetail {
     pub method: MethodSummary,
     pub method_toml: String,
@@ -134,7 +134,7 @@ pub struct MethodDetail {
     pub history: Vec<MethodSummary>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RunIn {
     pub method_id: i64,
     pub participant_ids: Vec<i64>,
@@ -150,7 +150,7 @@ pub struct RunIn {
 }
 
 /// Sensitivity of the rank shift to one uncertain factor.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SensView {
     /// `normalise`, `aggregate`, `winmax`, `weights` or `remove_one`.
     pub factor: String,
@@ -172,14 +172,14 @@ pub fn factor_name(factor: &str) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AggregateInfo {
     pub code: String,
     pub name: String,
     pub level: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ResultRow {
     pub participant_id: i64,
     pub region_code: String,
@@ -193,7 +193,7 @@ pub struct ResultRow {
     pub p95_rank: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RunSummary {
     pub id: i64,
     pub method_id: i64,
@@ -215,7 +215,7 @@ pub struct RunSummary {
     pub sensitivity_n: Option<i32>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RunDetail {
     pub run: RunSummary,
     pub aggregates: Vec<AggregateInfo>,

@@ -128,7 +128,7 @@ fn json_codes(s: &str) -> Vec<String> {
     serde_json::from_str(s).unwrap_or_default()
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ItemView {
     pub code: String,
     pub name_zh: String,
@@ -149,7 +149,7 @@ fn item_view(m: &data_item::Model) -> ItemView {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 pub struct AssignmentIn {
     pub org_id: i64,
     pub region_code: String,
@@ -158,7 +158,7 @@ pub struct AssignmentIn {
     pub due_date: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 pub struct FormIn {
     pub programme_id: i64,
     pub name: String,
@@ -169,7 +169,7 @@ pub struct FormIn {
     pub assignments: Vec<AssignmentIn>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FormView {
     pub id: i64,
     pub programme_id: i64,
@@ -182,7 +182,7 @@ pub struct FormView {
 }
 
 /// One row of "what is due and by when" and of the completeness table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AssignmentView {
     pub id: i64,
     pub form_id: i64,
@@ -208,13 +208,13 @@ pub struct AssignmentView {
     pub editable: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PrevValue {
     pub year: i32,
     pub value: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EntryRow {
     pub item: ItemView,
     pub value: Option<f64>,
@@ -223,16 +223,17 @@ pub struct EntryRow {
     pub previous: Vec<PrevValue>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AssignmentDetail {
     pub assignment: AssignmentView,
     pub rows: Vec<EntryRow>,
+    #[schemars(with = "serde_json::Value")]
     pub violations: Vec<Violation>,
     /// Whether draft values are hidden from the caller.
     pub hidden: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ValueIn {
     pub item: String,
     #[serde(default)]
@@ -243,7 +244,7 @@ pub struct ValueIn {
     pub missing_reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 pub struct ReviewIn {
     /// approve | return | accept | unapprove
     pub action: String,
@@ -251,7 +252,7 @@ pub struct ReviewIn {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct HistoryView {
     pub at: chrono::DateTime<chrono::Utc>,
     pub username: String,
@@ -263,7 +264,7 @@ pub struct HistoryView {
 }
 
 /// One scorecard row: a target and its tracking.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ScoreRow {
     pub target_id: i64,
     pub indicator: Option<String>,
@@ -274,6 +275,7 @@ pub struct ScoreRow {
     pub unit: Option<String>,
     pub target_year: Option<i32>,
     pub delta: bool,
+    #[schemars(with = "serde_json::Value")]
     pub tracking: innocity_monitor::Tracking,
     pub series: Vec<PrevValue>,
     /// The target in each revision of the plan, oldest first (empty when the plan was never
@@ -282,7 +284,7 @@ pub struct ScoreRow {
 }
 
 /// A target as one revision of its plan set it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TargetRevision {
     pub plan_id: i64,
     pub revision: i32,
@@ -304,7 +306,7 @@ fn target_key(code: Option<&str>, text: &str) -> String {
 }
 
 /// Task supervision in the cockpit: the participant's tasks by status and live colour.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct TaskProgress {
     pub total: usize,
     pub closed: usize,
@@ -340,7 +342,7 @@ impl TaskProgress {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Scorecard {
     pub participant_id: i64,
     pub region_code: String,
@@ -355,7 +357,7 @@ pub struct Scorecard {
     pub tasks: TaskProgress,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Completeness {
     pub assignments: usize,
     pub submitted: usize,
@@ -380,7 +382,7 @@ pub struct DataRow {
 }
 
 /// Where an import row came from.
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct RowRef {
     pub file: String,
     pub sheet: Option<String>,
@@ -388,7 +390,7 @@ pub struct RowRef {
 }
 
 /// A row-level problem: file, sheet, row, column, reason.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct RowError {
     pub file: String,
     pub sheet: Option<String>,
@@ -397,7 +399,7 @@ pub struct RowError {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, schemars::JsonSchema)]
 pub struct ImportReport {
     /// The file itself could not be read (the errors are the reader's problems).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -426,7 +428,7 @@ pub enum ImportChunk {
 }
 
 /// Export row with names.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ExportRow {
     pub region_code: String,
     pub region_name: String,

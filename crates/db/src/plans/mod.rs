@@ -21,7 +21,7 @@ mod save;
 /// Comparators a target may carry.
 pub const COMPARATORS: &[&str] = &["ge", "gt", "le", "lt", "eq", "approx", "range"];
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TargetIn {
     pub indicator_text: String,
     #[serde(default, alias = "indicator")]
@@ -42,7 +42,7 @@ pub struct TargetIn {
     pub offset: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TaskIn {
     #[serde(default)]
     pub number: String,
@@ -65,7 +65,7 @@ pub struct TaskIn {
     pub offset: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PhaseIn {
     pub text: String,
     #[serde(default)]
@@ -79,6 +79,7 @@ pub struct PhaseIn {
 /// How one unit name of the plan maps to an organisation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(schemars::JsonSchema)]
 pub enum UnitMapping {
     /// An existing organisation; the name is recorded as its alias.
     OrgId(i64),
@@ -87,7 +88,7 @@ pub enum UnitMapping {
 }
 
 /// What the import page confirms.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlanIn {
     pub participant_id: i64,
     pub original_text: String,
@@ -114,7 +115,7 @@ pub struct PlanIn {
     pub unit_map: BTreeMap<String, UnitMapping>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PlanSummary {
     pub id: i64,
     pub participant_id: i64,
@@ -131,7 +132,7 @@ pub struct PlanSummary {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UnitView {
     pub org_id: i64,
     pub org_name: String,
@@ -139,7 +140,7 @@ pub struct UnitView {
     pub role: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TaskView {
     pub id: i64,
     pub seq: i32,
@@ -154,7 +155,7 @@ pub struct TaskView {
     pub units: Vec<UnitView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PlanDetail {
     pub plan: PlanSummary,
     pub warnings: serde_json::Value,
@@ -165,7 +166,7 @@ pub struct PlanDetail {
     pub revisions: Vec<PlanSummary>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MatrixOrg {
     pub id: i64,
     pub name: String,
@@ -174,7 +175,7 @@ pub struct MatrixOrg {
     pub joint: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MatrixRow {
     pub task_id: i64,
     pub number: String,
@@ -184,14 +185,14 @@ pub struct MatrixRow {
 }
 
 /// Tasks × departments, marked 牵头 / 配合 / 共同.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Matrix {
     pub orgs: Vec<MatrixOrg>,
     pub rows: Vec<MatrixRow>,
 }
 
 /// An earlier import of the same document (same text, or same document number).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Duplicate {
     pub plan_id: i64,
     pub title: String,

@@ -33,14 +33,14 @@ pub async fn region_parents<C: ConnectionTrait>(c: &C) -> Result<HashMap<String,
 
 // ---------- regions ----------
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RegionRef {
     pub code: String,
     pub name: String,
     pub level: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 pub struct RegionInput {
     #[serde(default)]
     pub code: String,
@@ -51,7 +51,7 @@ pub struct RegionInput {
 
 // ---------- organisations ----------
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OrgView {
     pub id: i64,
     pub name: String,
@@ -62,7 +62,7 @@ pub struct OrgView {
     pub demo: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 pub struct OrgInput {
     pub name: String,
     pub kind: String,
@@ -90,7 +90,7 @@ pub const ORG_KINDS: &[(&str, &str, &str)] = &[
 
 // ---------- programmes, batches, participants ----------
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ProgrammeView {
     pub id: i64,
     pub code: String,
@@ -101,7 +101,7 @@ pub struct ProgrammeView {
     pub status_counts: BTreeMap<String, u64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct BatchView {
     pub id: i64,
     pub programme_id: i64,
@@ -112,7 +112,7 @@ pub struct BatchView {
     pub participant_count: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ProgrammeRef {
     pub id: i64,
     pub code: String,
@@ -120,13 +120,13 @@ pub struct ProgrammeRef {
     pub name_en: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct BatchRef {
     pub id: i64,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ParticipantView {
     pub id: i64,
     pub region: RegionRef,
@@ -142,13 +142,13 @@ pub struct ParticipantView {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UserRef {
     pub id: i64,
     pub display_name: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct HistoryView {
     pub id: i64,
     pub from_status: Option<String>,
@@ -158,7 +158,7 @@ pub struct HistoryView {
     pub changed_by: Option<UserRef>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct StatusOption {
     pub code: String,
     pub label_zh: String,
@@ -188,7 +188,7 @@ pub fn status_label_en(s: ParticipantStatus) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ParticipantDetail {
     pub participant: ParticipantView,
     pub history: Vec<HistoryView>,
@@ -204,7 +204,7 @@ pub struct ParticipantFilter {
     pub region_code: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RecentTransition {
     pub participant_id: i64,
     pub region_name: String,
@@ -216,7 +216,7 @@ pub struct RecentTransition {
     pub demo: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Dashboard {
     pub programmes: Vec<ProgrammeView>,
     pub status_counts: BTreeMap<String, u64>,

@@ -44,7 +44,7 @@ mod urge;
 use common::*;
 pub use files::{clean_file_name, sniff, FILE_TYPES, MAX_FILE_BYTES};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnitIn {
     pub org_id: i64,
     /// `lead`, `coop` or `joint`.
@@ -57,14 +57,14 @@ pub struct UnitIn {
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MilestoneIn {
     pub title: String,
     pub due: String,
 }
 
 /// A task created by hand, or a sub-task (`parent_id`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TaskIn {
     #[serde(default)]
     pub participant_id: Option<i64>,
@@ -84,7 +84,7 @@ pub struct TaskIn {
 }
 
 /// A unit's responsible person and contacts.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PersonIn {
     pub org_id: i64,
     #[serde(default)]
@@ -97,7 +97,7 @@ pub struct PersonIn {
 
 /// Changes to a task (coordinators): title, deadline, new, changed and deleted milestones,
 /// responsible persons.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TaskEdit {
     pub title: String,
     #[serde(default)]
@@ -117,7 +117,7 @@ pub struct TaskEdit {
 }
 
 /// A change to an existing milestone.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MilestoneEdit {
     pub id: i64,
     pub title: String,
@@ -126,7 +126,7 @@ pub struct MilestoneEdit {
 
 /// The units of a task after the change (coordinators): lead, cooperating and shared-duty
 /// units with their responsible persons. Units not listed are taken off the task.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnitsEdit {
     pub units: Vec<UnitIn>,
     /// Why the responsibility changed (shown in the task's history).
@@ -135,7 +135,7 @@ pub struct UnitsEdit {
 }
 
 /// Tasks from an imported plan.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FromPlanIn {
     pub plan_id: i64,
     /// Plan task ids; all tasks of the plan when absent.
@@ -150,8 +150,9 @@ pub struct FromPlanIn {
 }
 
 /// A step of the loop.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ActIn {
+    #[schemars(with = "serde_json::Value")]
     pub action: Action,
     #[serde(default)]
     pub text: Option<String>,
@@ -164,7 +165,7 @@ pub struct ActIn {
     pub person: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UrgeIn {
     pub org_id: i64,
     pub text: String,
@@ -194,7 +195,7 @@ pub struct TaskFilter {
     pub person: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UnitView {
     pub org_id: i64,
     pub org_name: String,
@@ -208,14 +209,15 @@ pub struct UnitView {
     pub removed_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NextDeadline {
+    #[schemars(with = "serde_json::Value")]
     pub kind: sv::DeadlineKind,
     pub label: Msg,
     pub due: NaiveDate,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TaskSummary {
     pub id: i64,
     pub number: String,
@@ -232,6 +234,7 @@ pub struct TaskSummary {
     pub signed_on: Option<NaiveDate>,
     pub closed_on: Option<NaiveDate>,
     pub progress: Option<f64>,
+    #[schemars(with = "serde_json::Value")]
     pub colour: Colour,
     pub colour_label: Msg,
     pub reasons: Vec<Msg>,
@@ -249,7 +252,7 @@ pub struct TaskSummary {
     pub open_urges: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FileView {
     pub id: i64,
     /// The progress report (or contribution) the file is evidence for, if any.
@@ -262,7 +265,7 @@ pub struct FileView {
     pub uploaded_at: chrono::DateTime<chrono::Utc>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UrgeView {
     pub id: i64,
     pub org_id: i64,
@@ -277,8 +280,9 @@ pub struct UrgeView {
 }
 
 /// What the caller may do with a task now.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, schemars::JsonSchema)]
 pub struct Allowed {
+    #[schemars(with = "serde_json::Value")]
     pub actions: Vec<Action>,
     pub urge: bool,
     pub answer_urges: Vec<i64>,
@@ -286,7 +290,7 @@ pub struct Allowed {
 }
 
 /// A notification of the notification centre, in both languages.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NotificationView {
     pub id: i64,
     pub org_id: i64,
@@ -324,7 +328,7 @@ impl From<sv_notification::Model> for NotificationView {
 }
 
 /// One entry of a task's colour history.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ColourChange {
     pub id: i64,
     pub day: NaiveDate,
@@ -354,7 +358,7 @@ impl From<sv_colour::Model> for ColourChange {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TaskDetail {
     pub task: TaskSummary,
     pub description: Option<String>,
@@ -363,33 +367,36 @@ pub struct TaskDetail {
     pub urges: Vec<UrgeView>,
     pub files: Vec<FileView>,
     pub colour_history: Vec<ColourChange>,
+    #[schemars(with = "serde_json::Value")]
     pub deadlines: Vec<sv::Deadline>,
     pub subtasks: Vec<TaskSummary>,
     pub allowed: Allowed,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FromPlanOut {
     pub created: Vec<TaskSummary>,
     /// Plan task id → why it was skipped.
     pub skipped: BTreeMap<i64, String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ScoreRow {
     pub rank: usize,
     pub org_id: i64,
     pub org_name: String,
     #[serde(flatten)]
+    #[schemars(with = "serde_json::Value")]
     pub score: sv::UnitScore,
     pub timeliness: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Scores {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub today: NaiveDate,
+    #[schemars(with = "serde_json::Value")]
     pub rules: sv::ScoreRules,
     pub rows: Vec<ScoreRow>,
     pub tasks: usize,

@@ -44,6 +44,7 @@ const MAX_NAME: usize = 100;
 /// reported by name rather than as a malformed body.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
+#[derive(schemars::JsonSchema)]
 pub struct RuleIn {
     pub code: String,
     pub name: String,
@@ -65,7 +66,7 @@ pub struct RuleIn {
 }
 
 /// A rule as shown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RuleView {
     pub id: i64,
     pub code: String,
@@ -101,16 +102,17 @@ pub struct RuleFilter {
 }
 
 /// What testing a rule against one region and year gives.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RuleTest {
     /// passed, skipped or violated.
     pub outcome: &'static str,
+    #[schemars(with = "serde_json::Value")]
     pub violations: Vec<Violation>,
     /// The values the rule read (missing ones as null).
     pub values: Vec<TestValue>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TestValue {
     pub item: String,
     pub year: i32,

@@ -28,27 +28,27 @@ both!(demo_accounts_are_marked, |app: TestApp| async move {
     }
     // a new account is not demo data, and an edit keeps each account's flag
     let org_id = items[0]["org"]["id"].as_i64().unwrap();
-    let (s, u) = c
-        .post(
+    let u = c
+        .post_expect(
             "/api/v1/users",
             json!({"username": "zhao.liu", "display_name": "赵六", "role": "viewer",
                    "org_id": org_id, "password": "Zhao-pass-2026"}),
+            201,
         )
         .await;
-    assert_eq!(s, 201, "{u}");
     assert_eq!(u["demo"], false);
     let coord = items
         .iter()
         .find(|u| u["username"] == "coordinator")
         .unwrap();
-    let (s, e) = c
-        .put(
+    let e = c
+        .put_expect(
             &format!("/api/v1/users/{}", coord["id"]),
             json!({"display_name": "协调员(改名)", "role": "coordinator",
                    "org_id": coord["org"]["id"], "disabled": false}),
+            200,
         )
         .await;
-    assert_eq!(s, 200, "{e}");
     assert_eq!(e["demo"], true, "an edit does not clear the flag: {e}");
     // the flag is in the audit record of the change
     let (_, audit) = c.get("/api/v1/audit?entity=user&per_page=5").await;

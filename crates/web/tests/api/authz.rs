@@ -127,13 +127,13 @@ async fn matrix(app: TestApp) {
         .as_i64()
         .expect("the demo set has monitoring assignments");
     // Supervised tasks from 德州's plan, assigned (a unit sees only its own).
-    let (s, sv) = admin
-        .post(
+    let sv = admin
+        .post_expect(
             "/api/v1/supervision/from-plan",
             json!({"plan_id": plan_id, "due": "2099-12-31", "assign": true}),
+            201,
         )
         .await;
-    assert_eq!(s, 201, "{sv}");
     let sv_task_id = sv["created"][0]["id"].as_i64().unwrap();
     let (_, sv_all) = admin.get("/api/v1/supervision/tasks").await;
     let sv_all = sv_all["items"].as_array().unwrap().clone();
@@ -279,12 +279,7 @@ async fn matrix(app: TestApp) {
             assert_eq!(s == 200, inside, "{role:?} detail of participant {id}: {s}");
         }
         let (_, dash) = c.get("/api/v1/dashboard").await;
-        let n: u64 = dash["status_counts"]
-            .as_object()
-            .unwrap()
-            .values()
-            .map(|v| v.as_u64().unwrap())
-            .sum();
+        let n = status_total(&dash);
         assert_eq!(n as usize, seen.len(), "{role:?} dashboard counts");
         for t in dash["recent_transitions"].as_array().unwrap() {
             assert!(

@@ -23,23 +23,32 @@ pub struct TestApp {
     _dir: Option<tempfile::TempDir>,
 }
 
-/// Runs a test body against both databases: `both!(name, |app| async move { … });`
+/// Runs a test body against both databases: `both!(name, |app| async move { … });`, or
+/// with a setup that gives the server's configuration and a value for the body:
+/// `both!(name, with || (config, clock), |app, clock| async move { … });`
 #[macro_export]
 macro_rules! both {
     ($name:ident, $body:expr) => {
+        $crate::both!($name, with || (Default::default(), ()), |app, ()| ($body)(
+            app
+        ));
+    };
+    ($name:ident, with $setup:expr, $body:expr) => {
         mod $name {
             use super::*;
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = common::spawn(common::Backend::Sqlite, Default::default()).await;
-                ($body)(app).await;
+                let (cfg, extra) = ($setup)();
+                let app = common::spawn(common::Backend::Sqlite, cfg).await;
+                ($body)(app, extra).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let Some(app) = common::spawn_pg(Default::default()).await else {
+                let (cfg, extra) = ($setup)();
+                let Some(app) = common::spawn_pg(cfg).await else {
                     return;
                 };
-                ($body)(app).await;
+                ($body)(app, extra).await;
             }
         }
     };
@@ -120,6 +129,23 @@ pub async fn fresh_db_url(backend: Backend) -> (String, Option<tempfile::TempDir
     }
 }
 
+impl TestApp {
+    /// The backend this app runs on.
+    pub fn backend(&self) -> Backend {
+        if self.db.url.starts_with("postgres") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+
+    /// A brand-new, empty database on the same backend (keep the directory while it is used).
+    pub async fn fresh_db(&self) -> (Db, Option<tempfile::TempDir>) {
+        let (url, dir) = fresh_db_url(self.backend()).await;
+        (Db::connect(&url).await.unwrap(), dir)
+    }
+}
+
 /// A logged-in HTTP client with its CSRF token.
 pub struct Client {
     pub http: reqwest::Client,
@@ -178,6 +204,34 @@ impl Client {
             serde_json::from_str(&text).unwrap_or(Value::String(text)),
         )
     }
+    /// Sends and asserts the answer's status; returns the answer's body.
+    pub async fn expect(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        status: u16,
+    ) -> Value {
+        let (s, b) = self.send(method, path, body).await;
+        assert_eq!(s, status, "{method} {path}: {b}");
+        b
+    }
+    /// GET that must answer 200.
+    pub async fn get_ok(&self, path: &str) -> Value {
+        self.expect("GET", path, None, 200).await
+    }
+    /// GET that must answer `status`.
+    pub async fn get_expect(&self, path: &str, status: u16) -> Value {
+        self.expect("GET", path, None, status).await
+    }
+    /// POST that must answer `status`.
+    pub async fn post_expect(&self, path: &str, body: Value, status: u16) -> Value {
+        self.expect("POST", path, Some(body), status).await
+    }
+    /// PUT that must answer `status`.
+    pub async fn put_expect(&self, path: &str, body: Value, status: u16) -> Value {
+        self.expect("PUT", path, Some(body), status).await
+    }
     pub async fn get(&self, path: &str) -> (u16, Value) {
         self.send("GET", path, None).await
     }
@@ -207,4 +261,111 @@ pub async fn audit_count(app: &TestApp) -> u64 {
         .count(&app.db.conn)
         .await
         .unwrap()
+}
+
+/// The element of the array `list[field]` whose `key` is `value` (a panic names them).
+pub fn item<'a>(list: &'a Value, field: &str, key: &str, value: &str) -> &'a Value {
+    list[field]
+        .as_array()
+        .unwrap_or_else(|| panic!("no array {field}: {list}"))
+        .iter()
+        .find(|x| x[key] == value)
+        .unwrap_or_else(|| panic!("no {field} with {key} = {value}: {list}"))
+}
+
+/// The id of the element of `list["items"]` whose `key` is `value`.
+pub fn id_of(list: &Value, key: &str, value: &str) -> i64 {
+    item(list, "items", key, value)["id"].as_i64().unwrap()
+}
+
+/// The caller's assignment for this region (`/monitoring/assignments`).
+pub async fn my_assignment(c: &Client, region: &str) -> i64 {
+    let list = c.get_ok("/api/v1/monitoring/assignments").await;
+    id_of(&list, "region_code", region)
+}
+
+/// The sum of a dashboard's participant status counts.
+pub fn status_total(dash: &Value) -> u64 {
+    dash["status_counts"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum()
+}
+
+/// A local SMTP server on 127.0.0.1 that records what it receives: one transcript a
+/// connection. With a password it offers AUTH PLAIN/LOGIN and accepts only `innocity` with
+/// that password. Returns its port and the transcripts.
+pub async fn smtp_sink(
+    password: Option<&'static str>,
+) -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let sink = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = sink.local_addr().unwrap().port();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let good = password.map(|p| {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(format!("\0innocity\0{p}"))
+    });
+    tokio::spawn(async move {
+        while let Ok((s, _)) = sink.accept().await {
+            let (tx, good) = (tx.clone(), good.clone());
+            tokio::spawn(async move {
+                let (r, mut w) = s.into_split();
+                let mut r = BufReader::new(r);
+                let mut all = String::new();
+                w.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+                let mut data = false;
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).await.unwrap_or(0) == 0 {
+                        break;
+                    }
+                    all.push_str(&line);
+                    if data {
+                        if line == ".\r\n" {
+                            data = false;
+                            w.write_all(b"250 queued\r\n").await.unwrap();
+                        }
+                        continue;
+                    }
+                    let cmd = line.trim_end().to_string();
+                    let up = cmd.to_uppercase();
+                    let answer: &[u8] = if up.starts_with("EHLO") {
+                        if good.is_some() {
+                            b"250-sink\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
+                        } else {
+                            b"250-sink\r\n250 8BITMIME\r\n"
+                        }
+                    } else if up.starts_with("AUTH PLAIN") {
+                        if good.as_ref().is_some_and(|g| cmd.ends_with(g.as_str())) {
+                            b"235 2.7.0 accepted\r\n"
+                        } else {
+                            b"535 5.7.8 bad credentials\r\n"
+                        }
+                    } else if up.starts_with("DATA") {
+                        data = true;
+                        b"354 go\r\n"
+                    } else if up.starts_with("QUIT") {
+                        w.write_all(b"221 bye\r\n").await.unwrap();
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    w.write_all(answer).await.unwrap();
+                }
+                let _ = tx.send(all);
+            });
+        }
+    });
+    (port, rx)
+}
+
+/// The next transcript of an SMTP sink (waits 10 s at most).
+pub async fn next_mail(rx: &mut tokio::sync::mpsc::UnboundedReceiver<String>) -> String {
+    tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("a mail within 10 s")
+        .expect("the sink is running")
 }

@@ -11,14 +11,14 @@ both!(duplicates_name_their_field, |app: TestApp| async move {
     // a username already taken
     let (_, users) = c.get("/api/v1/users?q=coordinator").await;
     let org_id = users["items"][0]["org"]["id"].as_i64().unwrap();
-    let (s, e) = c
-        .post(
+    let e = c
+        .post_expect(
             "/api/v1/users",
             json!({"username": "coordinator", "display_name": "重名", "role": "viewer",
                    "org_id": org_id, "password": "Another-pass-2026"}),
+            409,
         )
         .await;
-    assert_eq!(s, 409, "{e}");
     assert_eq!(e["code"], "duplicate");
     assert!(
         e["fields"]["username"]
@@ -37,8 +37,7 @@ both!(duplicates_name_their_field, |app: TestApp| async move {
         json!({"code": code, "name_zh": "重复指标", "name_en": "Duplicate", "direction": "positive",
                "aggregation": "sum"})
     };
-    let (s, e) = c.post("/api/v1/indicators", body(code)).await;
-    assert_eq!(s, 409, "{e}");
+    let e = c.post_expect("/api/v1/indicators", body(code), 409).await;
     assert_eq!(e["code"], "duplicate");
     assert!(
         e["fields"]["code"]
@@ -46,20 +45,23 @@ both!(duplicates_name_their_field, |app: TestApp| async move {
             .is_some_and(|m| m.contains(code)),
         "{e}"
     );
-    let (s, e) = c
-        .put(&format!("/api/v1/indicators/{}", second["id"]), body(code))
+    let e = c
+        .put_expect(
+            &format!("/api/v1/indicators/{}", second["id"]),
+            body(code),
+            409,
+        )
         .await;
-    assert_eq!(s, 409, "{e}");
     assert!(e["fields"]["code"].is_string(), "{e}");
     // an organisation name already taken is caught by validation (names and aliases share
     // one key space): 422, at the field as well
-    let (s, e) = c
-        .post(
+    let e = c
+        .post_expect(
             "/api/v1/orgs",
             json!({"name": "市科技局", "kind": "department", "region_code": "371400"}),
+            422,
         )
         .await;
-    assert_eq!(s, 422, "{e}");
     assert!(e["fields"]["name"].is_string(), "{e}");
     assert_eq!(audit_count(&app).await, before, "nothing written");
 });
@@ -196,5 +198,74 @@ both!(
         assert_eq!(s, 422);
         assert_eq!(e["field_codes"]["code"], "invalid_format", "{e}");
         assert_eq!(e["fields"]["code"], "Must be 6 digits");
+    }
+);
+
+both!(
+    web_messages_come_in_both_languages,
+    |app: TestApp| async move {
+        let c = app.login("coordinator").await;
+        let dept = app.login("dept").await;
+        // (caller, method, path, body, status, code, Chinese, English)
+        let cases = [
+            (
+                &c,
+                "GET",
+                "/api/v1/nope",
+                None,
+                404,
+                "not_found",
+                "没有这个接口: /api/v1/nope",
+                "No such endpoint: /api/v1/nope",
+            ),
+            (
+                &c,
+                "GET",
+                "/api/v1/orgs/abc",
+                None,
+                404,
+                "not_found",
+                "编号 abc 无效",
+                "Invalid id abc",
+            ),
+            (
+                &dept,
+                "POST",
+                "/api/v1/plans/extract",
+                Some(json!({"text": "x"})),
+                403,
+                "forbidden",
+                "只有协调员或管理员可以导入实施方案",
+                "Only coordinators and administrators may import plans",
+            ),
+            (
+                &c,
+                "GET",
+                "/api/v1/monitoring/history?region=371400&item=gdp",
+                None,
+                400,
+                "bad_request",
+                "查询参数无效: 缺少 year",
+                "Invalid query parameters: year is missing",
+            ),
+            (
+                &c,
+                "GET",
+                "/api/v1/monitoring/export?region=371400&format=pdf",
+                None,
+                400,
+                "bad_request",
+                "查询参数无效: format 须为 json/csv/xlsx,不是 pdf",
+                "Invalid query parameters: format must be json, csv or xlsx, not pdf",
+            ),
+        ];
+        for (who, method, path, body, status, code, zh, en) in cases {
+            let (s, z, _) = send_in(who, "zh", method, path, body.clone()).await;
+            let (_, e, lang) = send_in(who, "en", method, path, body).await;
+            assert_eq!((s, z["code"].as_str()), (status, Some(code)), "{path}: {z}");
+            assert_eq!(z["error"], zh, "{path}");
+            assert_eq!(e["error"], en, "{path}");
+            assert_eq!(lang, "en");
+        }
     }
 );

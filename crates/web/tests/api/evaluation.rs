@@ -57,21 +57,16 @@ async fn setup(app: &TestApp) -> (Client, i64, Vec<i64>) {
             "{r},gdp,2018,{gdp}\n{r},rd_expenditure,2018,{rd}\n"
         ));
     }
-    let (s, r) = admin
-        .post(
+    let r = admin
+        .post_expect(
             "/api/v1/monitoring/import",
             json!({"file_name": "y.csv", "content_base64": b64(csv.as_bytes()), "dry_run": false}),
+            200,
         )
         .await;
-    assert_eq!(s, 200, "{r}");
     assert_eq!(r["committed"], true, "{r}");
-    let (s, m) = admin
-        .post(
-            "/api/v1/evaluations/methods",
-            json!({"key": "rd_scale", "name": "研发投入与规模", "method_toml": METHOD, "structure_csv": STRUCTURE}),
-        )
-        .await;
-    assert_eq!(s, 201, "{m}");
+    let m = admin.post_expect("/api/v1/evaluations/methods",
+            json!({"key": "rd_scale", "name": "研发投入与规模", "method_toml": METHOD, "structure_csv": STRUCTURE}), 201).await;
     assert_eq!(m["method"]["version"], 1);
     let mut pids = Vec::new();
     for (r, _, _) in VALUES {
@@ -91,8 +86,7 @@ both!(
     methods_are_versioned_and_presets_loaded,
     |app: TestApp| async move {
         let coord = app.login("coordinator").await;
-        let (s, list) = coord.get("/api/v1/evaluations/methods").await;
-        assert_eq!(s, 200, "{list}");
+        let list = coord.get_ok("/api/v1/evaluations/methods").await;
         let items = list["items"].as_array().unwrap();
         for key in ["coinr_asem", "innovative_city_5d", "innovative_county_15"] {
             assert!(
@@ -104,10 +98,9 @@ both!(
             .iter()
             .find(|m| m["key"] == "innovative_city_5d")
             .unwrap();
-        let (s, d) = coord
-            .get(&format!("/api/v1/evaluations/methods/{}", city["id"]))
+        let d = coord
+            .get_ok(&format!("/api/v1/evaluations/methods/{}", city["id"]))
             .await;
-        assert_eq!(s, 200);
         let nodes = d["nodes"].as_array().unwrap();
         let dims: Vec<&str> = nodes
             .iter()
@@ -157,13 +150,13 @@ both!(
             .as_str()
             .unwrap()
             .replace("\"minmax\"\nlower", "\"zscore\"\nlower");
-        let (s, v2) = coord
-            .post(
+        let v2 = coord
+            .post_expect(
                 &format!("/api/v1/evaluations/methods/{}/versions", city["id"]),
                 json!({"method_toml": edited, "structure_csv": d["structure_csv"]}),
+                201,
             )
             .await;
-        assert_eq!(s, 201, "{v2}");
         assert_eq!(v2["method"]["key"], "innovative_city_5d");
         assert_eq!(v2["method"]["version"], 2);
         assert_eq!(v2["method"]["name"], city["name"], "name carried over");
@@ -187,23 +180,16 @@ both!(
 
         // Readers may read methods but not write them.
         let viewer = app.login("viewer").await;
-        let (s, _) = viewer.get("/api/v1/evaluations/methods").await;
-        assert_eq!(s, 200);
-        let (s, _) = viewer
-            .post(
-                "/api/v1/evaluations/methods",
-                json!({"name": "x", "method_toml": METHOD, "structure_csv": STRUCTURE}),
-            )
-            .await;
-        assert_eq!(s, 403);
-        // The same key twice is a conflict: edits are versions.
-        let (s, _) = coord
-        .post(
-            "/api/v1/evaluations/methods",
-            json!({"key": "innovative_city_5d", "name": "x", "method_toml": METHOD, "structure_csv": STRUCTURE}),
+        viewer.get_ok("/api/v1/evaluations/methods").await;
+        post_method(
+            &viewer,
+            json!({"name": "x", "method_toml": METHOD, "structure_csv": STRUCTURE}),
+            403,
         )
         .await;
-        assert_eq!(s, 409);
+        // The same key twice is a conflict: edits are versions.
+        coord.post_expect("/api/v1/evaluations/methods",
+            json!({"key": "innovative_city_5d", "name": "x", "method_toml": METHOD, "structure_csv": STRUCTURE}), 409).await;
     }
 );
 
@@ -215,13 +201,12 @@ both!(bad_method_files_name_where, |app: TestApp| async move {
         "1,gdp,地区生产总值,1,1,scale",
         "1,gdp,地区生产总值,1,1,sclae",
     );
-    let (s, r) = coord
-        .post(
-            "/api/v1/evaluations/methods",
-            json!({"name": "坏方法", "method_toml": bad_step, "structure_csv": bad_parent}),
-        )
-        .await;
-    assert_eq!(s, 422, "{r}");
+    let r = post_method(
+        &coord,
+        json!({"name": "坏方法", "method_toml": bad_step, "structure_csv": bad_parent}),
+        422,
+    )
+    .await;
     let fields = r["fields"].as_object().unwrap();
     assert!(
         fields
@@ -241,13 +226,12 @@ both!(bad_method_files_name_where, |app: TestApp| async move {
         "3,index,指数,1,1,,Aggregate",
         "3,index,指数,1,1,input,Aggregate",
     );
-    let (s, r) = coord
-        .post(
-            "/api/v1/evaluations/methods",
-            json!({"name": "环", "method_toml": METHOD, "structure_csv": cycle}),
-        )
-        .await;
-    assert_eq!(s, 422, "{r}");
+    let r = post_method(
+        &coord,
+        json!({"name": "环", "method_toml": METHOD, "structure_csv": cycle}),
+        422,
+    )
+    .await;
     assert!(r["fields"].to_string().contains("iMeta.csv"), "{r}");
     assert_eq!(audit_count(&app).await, before, "nothing written");
 
@@ -262,13 +246,12 @@ both!(bad_method_files_name_where, |app: TestApp| async move {
         .find(|m| m["key"] == "innovative_county_15")
         .unwrap()["id"]
         .clone();
-    let (s, r) = admin
-        .post(
-            "/api/v1/evaluations/runs",
-            json!({"method_id": county, "participant_ids": pids, "year": 2018}),
-        )
-        .await;
-    assert_eq!(s, 422, "{r}");
+    let r = post_run(
+        &admin,
+        json!({"method_id": county, "participant_ids": pids, "year": 2018}),
+        422,
+    )
+    .await;
     let err = r["error"].as_str().unwrap();
     assert!(
         [
@@ -288,13 +271,12 @@ both!(
     |app: TestApp| async move {
         let (admin, method_id, pids) = setup(&app).await;
         let before = audit_count(&app).await;
-        let (s, r) = admin
-            .post(
-                "/api/v1/evaluations/runs",
-                json!({"method_id": method_id, "participant_ids": pids, "year": 2018}),
-            )
-            .await;
-        assert_eq!(s, 201, "{r}");
+        let r = post_run(
+            &admin,
+            json!({"method_id": method_id, "participant_ids": pids, "year": 2018}),
+            201,
+        )
+        .await;
         assert_eq!(audit_count(&app).await, before + 1);
         assert_eq!(r["run"]["status"], "done");
         assert_eq!(r["run"]["method_version"], 1);
@@ -370,22 +352,20 @@ both!(
 
         // Scoping: 德州's coordinator sees only 德州's row and cannot run over 济南.
         let coord = app.login("coordinator").await;
-        let (s, mine) = coord
-            .get(&format!("/api/v1/evaluations/runs/{run_id}"))
+        let mine = coord
+            .get_ok(&format!("/api/v1/evaluations/runs/{run_id}"))
             .await;
-        assert_eq!(s, 200, "{mine}");
         let rows = mine["results"].as_array().unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0]["region_code"], "371400");
         assert_eq!(rows[0]["rank"], 3, "rank among all participants");
         assert!(mine["input_csv"].is_null(), "others' data is not shown");
-        let (s, r) = coord
-            .post(
-                "/api/v1/evaluations/runs",
-                json!({"method_id": method_id, "participant_ids": pids, "year": 2018}),
-            )
-            .await;
-        assert_eq!(s, 422, "{r}");
+        let r = post_run(
+            &coord,
+            json!({"method_id": method_id, "participant_ids": pids, "year": 2018}),
+            422,
+        )
+        .await;
         assert!(
             r["fields"]["participant_ids"]
                 .as_str()
@@ -395,21 +375,19 @@ both!(
         );
         // A county user sees no participant of the run: not found, and not listed.
         let county = app.login("county").await;
-        let (s, _) = county
-            .get(&format!("/api/v1/evaluations/runs/{run_id}"))
+        county
+            .get_expect(&format!("/api/v1/evaluations/runs/{run_id}"), 404)
             .await;
-        assert_eq!(s, 404);
         let (_, l) = county.get("/api/v1/evaluations/runs").await;
         assert_eq!(l["total"], 0);
         // Readers cannot start runs.
         let viewer = app.login("viewer").await;
-        let (s, _) = viewer
-            .post(
-                "/api/v1/evaluations/runs",
-                json!({"method_id": method_id, "participant_ids": pids, "year": 2018}),
-            )
-            .await;
-        assert_eq!(s, 403);
+        post_run(
+            &viewer,
+            json!({"method_id": method_id, "participant_ids": pids, "year": 2018}),
+            403,
+        )
+        .await;
 
         // Excel export.
         let resp = admin
@@ -433,13 +411,8 @@ both!(
     |app: TestApp| async move {
         let (admin, method_id, pids) = setup(&app).await;
         let n = 4000;
-        let (s, r) = admin
-        .post(
-            "/api/v1/evaluations/runs",
-            json!({"method_id": method_id, "participant_ids": pids, "year": 2018, "uncertainty": n, "seed": 7}),
-        )
-        .await;
-        assert_eq!(s, 202, "{r}");
+        let r = admin.post_expect("/api/v1/evaluations/runs",
+            json!({"method_id": method_id, "participant_ids": pids, "year": 2018, "uncertainty": n, "seed": 7}), 202).await;
         assert_eq!(r["run"]["status"], "running");
         assert_eq!(r["run"]["total"], n);
         assert!(
@@ -492,13 +465,8 @@ both!(
         };
         assert_eq!(again["results"], done["results"]);
         // Out-of-range N is refused before anything runs.
-        let (s, r) = admin
-        .post(
-            "/api/v1/evaluations/runs",
-            json!({"method_id": method_id, "participant_ids": pids, "year": 2018, "uncertainty": 10_000_000}),
-        )
-        .await;
-        assert_eq!(s, 422);
+        let r = admin.post_expect("/api/v1/evaluations/runs",
+            json!({"method_id": method_id, "participant_ids": pids, "year": 2018, "uncertainty": 10_000_000}), 422).await;
         assert!(r["fields"]["uncertainty"].is_string());
     }
 );
@@ -508,16 +476,20 @@ const DEMO_COUNTIES: [&str; 8] = [
     "130123", "350582", "330523", "360881", "220521", "990121", "990122", "990123",
 ];
 
+/// Creates a method; the answer must have `status`.
+async fn post_method(c: &Client, method: Value, status: u16) -> Value {
+    c.post_expect("/api/v1/evaluations/methods", method, status)
+        .await
+}
+
+/// Starts a run; the answer must have `status`.
+async fn post_run(c: &Client, run: Value, status: u16) -> Value {
+    c.post_expect("/api/v1/evaluations/runs", run, status).await
+}
+
 async fn preset_id(c: &Client, key: &str) -> i64 {
     let (_, list) = c.get("/api/v1/evaluations/methods").await;
-    list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["key"] == key)
-        .unwrap_or_else(|| panic!("{key}: {list}"))["id"]
-        .as_i64()
-        .unwrap()
+    id_of(&list, "key", key)
 }
 
 /// Polls a run until it is no longer running (at most 120 s).
@@ -595,13 +567,12 @@ both!(presets_run_on_the_demo_data, |app: TestApp| async move {
     for r in &DEMO_COUNTIES[..3] {
         pids.push(participant_id(&admin, r).await);
     }
-    let (s, r) = admin
-        .post(
-            "/api/v1/evaluations/runs",
-            json!({"method_id": method, "participant_ids": pids, "year": 2017}),
-        )
-        .await;
-    assert_eq!(s, 422, "{r}");
+    post_run(
+        &admin,
+        json!({"method_id": method, "participant_ids": pids, "year": 2017}),
+        422,
+    )
+    .await;
 });
 
 both!(
@@ -629,8 +600,9 @@ both!(
                 "sensitivity",
             ),
         ] {
-            let (s, r) = admin.post("/api/v1/evaluations/runs", body).await;
-            assert_eq!(s, 422, "{r}");
+            let r = admin
+                .post_expect("/api/v1/evaluations/runs", body, 422)
+                .await;
             assert!(r["fields"][field].is_string(), "{r}");
         }
         assert_eq!(audit_count(&app).await, before);
@@ -638,8 +610,9 @@ both!(
         let (n, ns) = (200, 64);
         let body = json!({"method_id": method, "participant_ids": pids, "year": 2024,
             "uncertainty": n, "seed": 3, "sensitivity": ns});
-        let (s, r) = admin.post("/api/v1/evaluations/runs", body.clone()).await;
-        assert_eq!(s, 202, "{r}");
+        let r = admin
+            .post_expect("/api/v1/evaluations/runs", body.clone(), 202)
+            .await;
         assert_eq!(r["run"]["sensitivity_n"], ns);
         // City preset: normalise, aggregate, weights, remove_one → d = 4, N_s(d + 2) runs.
         assert_eq!(r["run"]["total"], n + ns * 6, "{r}");
@@ -834,13 +807,13 @@ both!(
         // Re-run: same method version, participants, year, N and seed; a new run that
         // finishes with the intervals of the original.
         let viewer = app.login("viewer").await;
-        let (s, _) = viewer
-            .post(
+        viewer
+            .post_expect(
                 &format!("/api/v1/evaluations/runs/{stale}/rerun"),
                 json!({}),
+                403,
             )
             .await;
-        assert_eq!(s, 403);
         let county = app.login("county").await;
         let (s, _) = county
             .post(
@@ -858,13 +831,13 @@ both!(
             .await;
         assert_eq!(s, 422, "participants outside the coordinator's scope: {r}");
         let before = audit_count(&app).await;
-        let (s, r) = admin
-            .post(
+        let r = admin
+            .post_expect(
                 &format!("/api/v1/evaluations/runs/{stale}/rerun"),
                 json!({}),
+                202,
             )
             .await;
-        assert_eq!(s, 202, "{r}");
         assert_eq!(audit_count(&app).await, before + 1);
         let new_id = r["run"]["id"].as_i64().unwrap();
         assert_ne!(new_id, stale);
@@ -874,10 +847,9 @@ both!(
         let again = wait_run(&admin, new_id).await;
         assert_eq!(again["run"]["status"], "done");
         assert_eq!(again["results"], done["results"]);
-        let (s, _) = admin
-            .post("/api/v1/evaluations/runs/999999/rerun", json!({}))
+        admin
+            .post_expect("/api/v1/evaluations/runs/999999/rerun", json!({}), 404)
             .await;
-        assert_eq!(s, 404);
 
         // A server starting on the database marks a stale run without anyone reading it.
         let restarted = orphan(10).await;

@@ -1,65 +1,12 @@
 //! The SMTP client (lettre): authentication against a tiny local SMTP server, refused
 //! credentials, and the configuration read from the environment.
 
+use crate::common::{next_mail, smtp_sink};
 use innocity_service::mail::{send, Security, Smtp};
 use std::collections::HashMap;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-/// A one-connection SMTP server on 127.0.0.1 that offers AUTH PLAIN/LOGIN and accepts the
-/// password `s3cret` for `innocity`; returns its port and the transcript when done.
-async fn auth_sink() -> (u16, tokio::sync::oneshot::Receiver<String>) {
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = l.local_addr().unwrap().port();
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(async move {
-        let (s, _) = l.accept().await.unwrap();
-        let (r, mut w) = s.into_split();
-        let mut r = BufReader::new(r);
-        let mut all = String::new();
-        w.write_all(b"220 sink ESMTP\r\n").await.unwrap();
-        let mut data = false;
-        let good = {
-            use base64::Engine;
-            base64::engine::general_purpose::STANDARD.encode(b"\0innocity\0s3cret")
-        };
-        loop {
-            let mut line = String::new();
-            if r.read_line(&mut line).await.unwrap_or(0) == 0 {
-                break;
-            }
-            all.push_str(&line);
-            if data {
-                if line == ".\r\n" {
-                    data = false;
-                    w.write_all(b"250 queued\r\n").await.unwrap();
-                }
-                continue;
-            }
-            let cmd = line.trim_end().to_string();
-            let up = cmd.to_uppercase();
-            let answer: &[u8] = if up.starts_with("EHLO") {
-                b"250-sink\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
-            } else if up.starts_with("AUTH PLAIN") {
-                if cmd.ends_with(&good) {
-                    b"235 2.7.0 accepted\r\n"
-                } else {
-                    b"535 5.7.8 bad credentials\r\n"
-                }
-            } else if up.starts_with("DATA") {
-                data = true;
-                b"354 go\r\n"
-            } else if up.starts_with("QUIT") {
-                w.write_all(b"221 bye\r\n").await.unwrap();
-                break;
-            } else {
-                b"250 ok\r\n"
-            };
-            w.write_all(answer).await.unwrap();
-        }
-        let _ = tx.send(all);
-    });
-    (port, rx)
-}
+/// The sink's password for `innocity`.
+const PASSWORD: &str = "s3cret";
 
 fn with_auth(port: u16, password: &str) -> Smtp {
     Smtp {
@@ -71,19 +18,16 @@ fn with_auth(port: u16, password: &str) -> Smtp {
 
 #[tokio::test]
 async fn authenticates_when_configured() {
-    let (port, rx) = auth_sink().await;
+    let (port, mut rx) = smtp_sink(Some(PASSWORD)).await;
     send(
-        &with_auth(port, "s3cret"),
+        &with_auth(port, PASSWORD),
         "lisi@example.org",
         "催办:科技金融专项督查",
         "请于 2026-03-05 前答复。",
     )
     .await
     .expect("sent");
-    let got = tokio::time::timeout(std::time::Duration::from_secs(10), rx)
-        .await
-        .unwrap()
-        .unwrap();
+    let got = next_mail(&mut rx).await;
     let auth = got
         .lines()
         .find(|l| l.to_uppercase().starts_with("AUTH "))
@@ -97,7 +41,7 @@ async fn authenticates_when_configured() {
 
 #[tokio::test]
 async fn refused_credentials_fail_the_send() {
-    let (port, _rx) = auth_sink().await;
+    let (port, _rx) = smtp_sink(Some(PASSWORD)).await;
     let e = send(&with_auth(port, "wrong"), "lisi@example.org", "x", "y")
         .await
         .expect_err("535 must fail");
@@ -109,7 +53,7 @@ async fn refused_credentials_fail_the_send() {
 
 #[tokio::test]
 async fn no_auth_without_credentials() {
-    let (port, rx) = auth_sink().await;
+    let (port, mut rx) = smtp_sink(Some(PASSWORD)).await;
     send(
         &Smtp::plain("127.0.0.1", port, "innocity@example.org"),
         "lisi@example.org",
@@ -118,7 +62,7 @@ async fn no_auth_without_credentials() {
     )
     .await
     .expect("sent");
-    let got = rx.await.unwrap();
+    let got = next_mail(&mut rx).await;
     assert!(!got.contains("AUTH"), "{got}");
 }
 

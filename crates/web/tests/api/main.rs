@@ -13,6 +13,7 @@ mod languages;
 mod mail;
 mod monitoring;
 mod monitoring_forms;
+mod openapi;
 mod plans;
 mod registry;
 mod supervision;

@@ -20,26 +20,7 @@ fn b64(bytes: &[u8]) -> String {
 }
 
 fn row<'a>(sc: &'a Value, indicator: &str) -> &'a Value {
-    sc["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["indicator"] == indicator)
-        .unwrap_or_else(|| panic!("no row {indicator}: {sc}"))
-}
-
-/// The assignment of the caller's organisation for this region.
-async fn my_assignment(c: &Client, region: &str) -> i64 {
-    let (s, b) = c.get("/api/v1/monitoring/assignments").await;
-    assert_eq!(s, 200, "{b}");
-    b["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["region_code"] == region)
-        .unwrap_or_else(|| panic!("no assignment for {region}: {b}"))["id"]
-        .as_i64()
-        .unwrap()
+    item(sc, "rows", "indicator", indicator)
 }
 
 both!(
@@ -47,8 +28,9 @@ both!(
     |app: TestApp| async move {
         let c = app.login("coordinator").await;
         let pid = participant_id(&c, "371400").await;
-        let (s, sc) = c.get(&format!("/api/v1/monitoring/scorecard/{pid}")).await;
-        assert_eq!(s, 200, "{sc}");
+        let sc = c
+            .get_ok(&format!("/api/v1/monitoring/scorecard/{pid}"))
+            .await;
         assert_eq!(sc["rows"].as_array().unwrap().len(), 7);
         for status in ["已达标", "正常", "滞后", "严重滞后"] {
             assert!(
@@ -113,13 +95,13 @@ both!(
         assert_eq!(sc["tasks"]["total"], 0, "{}", sc["tasks"]);
         let (_, plans) = c.get("/api/v1/plans").await;
         let plan = plans["items"][0]["id"].as_i64().unwrap();
-        let (s, b) = c
-            .post(
+        let b = c
+            .post_expect(
                 "/api/v1/supervision/from-plan",
                 json!({"plan_id": plan, "due": "2026-12-31", "assign": true}),
+                201,
             )
             .await;
-        assert_eq!(s, 201, "{b}");
         let created = b["created"].as_array().unwrap().len() as u64;
         assert!(created > 10);
         let (_, sc) = c.get(&format!("/api/v1/monitoring/scorecard/{pid}")).await;
@@ -147,8 +129,7 @@ both!(
         let path = format!("/api/v1/monitoring/assignments/{aid}");
 
         // The entry page shows previous years beside each value.
-        let (s, d) = dept.get(&path).await;
-        assert_eq!(s, 200, "{d}");
+        let d = dept.get_ok(&path).await;
         assert_eq!(d["assignment"]["editable"], true);
         let prev = d["rows"]
             .as_array()
@@ -161,8 +142,8 @@ both!(
         assert_eq!(prev[2]["value"], 542.0);
 
         // Submitting with a missing value and no reason is refused.
-        let (s, b) = dept.post(&format!("{path}/submit"), json!({})).await;
-        assert_eq!(s, 422, "{b}");
+        dept.post_expect(&format!("{path}/submit"), json!({}), 422)
+            .await;
 
         // Fiscal S&T spending above total spending: shown while typing, blocks submission.
         let bad = json!({"values": [
@@ -170,8 +151,9 @@ both!(
             {"item": "fiscal_st_expenditure", "value": 600.0},
             {"item": "major_st_projects", "value": 7.0}
         ]});
-        let (s, chk) = dept.post(&format!("{path}/check"), bad.clone()).await;
-        assert_eq!(s, 200, "{chk}");
+        let chk = dept
+            .post_expect(&format!("{path}/check"), bad.clone(), 200)
+            .await;
         assert!(
             chk["violations"]
                 .as_array()
@@ -180,38 +162,32 @@ both!(
                 .any(|v| v["kind"] == "consistency" && v["importance"] == "high"),
             "{chk}"
         );
-        let (s, d) = dept.put(&format!("{path}/values"), bad).await;
-        assert_eq!(s, 200, "{d}");
-        let (s, b) = dept.post(&format!("{path}/submit"), json!({})).await;
-        assert_eq!(s, 422, "{b}");
+        dept.put_expect(&format!("{path}/values"), bad, 200).await;
+        let b = dept
+            .post_expect(&format!("{path}/submit"), json!({}), 422)
+            .await;
         assert!(b["fields"].to_string().contains("财政"), "{b}");
 
         // Nobody else sees the draft values: coordinator sees the row hidden, county nothing.
-        let (s, d) = coord.get(&path).await;
-        assert_eq!(s, 200);
+        let d = coord.get_ok(&path).await;
         assert_eq!(d["hidden"], true);
         assert!(d["rows"]
             .as_array()
             .unwrap()
             .iter()
             .all(|r| r["value"].is_null()));
-        let (s, _) = county.get(&path).await;
-        assert_eq!(s, 404);
+        county.get_expect(&path, 404).await;
         let (_, ex) = coord
             .get("/api/v1/monitoring/export?region=371400&year=2025")
             .await;
         assert_eq!(ex["rows"].as_array().unwrap().len(), 0, "{ex}");
 
         // Fix and submit.
-        let (s, _) = dept
-        .put(
-            &format!("{path}/values"),
-            json!({"values": [{"item": "fiscal_st_expenditure", "value": 15.0, "comment": "含科技园区专项"}]}),
-        )
-        .await;
-        assert_eq!(s, 200);
-        let (s, d) = dept.post(&format!("{path}/submit"), json!({})).await;
-        assert_eq!(s, 200, "{d}");
+        dept.put_expect(&format!("{path}/values"),
+            json!({"values": [{"item": "fiscal_st_expenditure", "value": 15.0, "comment": "含科技园区专项"}]}), 200).await;
+        let d = dept
+            .post_expect(&format!("{path}/submit"), json!({}), 200)
+            .await;
         assert_eq!(d["assignment"]["status"], "submitted");
         let (s, _) = dept
             .put(
@@ -222,31 +198,29 @@ both!(
         assert_eq!(s, 409, "submitted values are locked");
 
         // The coordinator returns it with a reason (a reason is required).
-        let (s, _) = coord
-            .post(&format!("{path}/review"), json!({"action": "return"}))
+        coord
+            .post_expect(&format!("{path}/review"), json!({"action": "return"}), 422)
             .await;
-        assert_eq!(s, 422);
-        let (s, d) = coord
-            .post(
+        let d = coord
+            .post_expect(
                 &format!("{path}/review"),
                 json!({"action": "return", "reason": "重大项目数请与科技局核对"}),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{d}");
         assert_eq!(d["assignment"]["status"], "returned");
         let (_, d) = dept.get(&path).await;
         assert_eq!(d["assignment"]["reason"], "重大项目数请与科技局核对");
 
         // Fix, resubmit, approve.
-        let (s, _) = dept
-        .put(
+        dept.put_expect(
             &format!("{path}/values"),
             json!({"values": [{"item": "major_st_projects", "value": 7.0, "comment": "已核对"}]}),
+            200,
         )
         .await;
-        assert_eq!(s, 200);
-        let (s, _) = dept.post(&format!("{path}/submit"), json!({})).await;
-        assert_eq!(s, 200);
+        dept.post_expect(&format!("{path}/submit"), json!({}), 200)
+            .await;
         let (_, before) = coord
             .get(&format!("/api/v1/monitoring/scorecard/{pid}"))
             .await;
@@ -268,10 +242,9 @@ both!(
             .post(&format!("{path}/review"), json!({"action": "approve"}))
             .await;
         assert_eq!(s, 403, "reporters do not approve");
-        let (s, d) = coord
-            .post(&format!("{path}/review"), json!({"action": "approve"}))
+        let d = coord
+            .post_expect(&format!("{path}/review"), json!({"action": "approve"}), 200)
             .await;
-        assert_eq!(s, 200, "{d}");
         assert_eq!(d["assignment"]["status"], "approved");
         let (_, after) = coord
             .get(&format!("/api/v1/monitoring/scorecard/{pid}"))
@@ -281,41 +254,41 @@ both!(
         assert_eq!(m["tracking"]["status_label"], "严重滞后", "{m}");
 
         // Approved values are locked; unapproving needs a reason; the level above accepts.
-        let (s, _) = dept
-            .put(
-                &format!("{path}/values"),
-                json!({"values": [{"item": "major_st_projects", "value": 9.0}]}),
-            )
-            .await;
-        assert_eq!(s, 409);
+        dept.put_expect(
+            &format!("{path}/values"),
+            json!({"values": [{"item": "major_st_projects", "value": 9.0}]}),
+            409,
+        )
+        .await;
         let (s, _) = coord
             .post(&format!("{path}/review"), json!({"action": "accept"}))
             .await;
         assert_eq!(s, 403, "acceptance is for the level above");
         let reviewer = app.login("reviewer").await;
-        let (s, d) = reviewer
-            .post(&format!("{path}/review"), json!({"action": "accept"}))
+        let d = reviewer
+            .post_expect(&format!("{path}/review"), json!({"action": "accept"}), 200)
             .await;
-        assert_eq!(s, 200, "{d}");
         assert_eq!(d["assignment"]["status"], "accepted");
-        let (s, _) = coord
-            .post(&format!("{path}/review"), json!({"action": "unapprove"}))
-            .await;
-        assert_eq!(s, 422);
-        let (s, d) = coord
-            .post(
+        coord
+            .post_expect(
                 &format!("{path}/review"),
-                json!({"action": "unapprove", "reason": "统计局口径调整"}),
+                json!({"action": "unapprove"}),
+                422,
             )
             .await;
-        assert_eq!(s, 200, "{d}");
+        let d = coord
+            .post_expect(
+                &format!("{path}/review"),
+                json!({"action": "unapprove", "reason": "统计局口径调整"}),
+                200,
+            )
+            .await;
         assert_eq!(d["assignment"]["status"], "returned");
 
         // Every change of the value is in its history.
-        let (s, h) = coord
-            .get("/api/v1/monitoring/history?region=371400&item=major_st_projects&year=2025")
+        let h = coord
+            .get_ok("/api/v1/monitoring/history?region=371400&item=major_st_projects&year=2025")
             .await;
-        assert_eq!(s, 200, "{h}");
         let h = h["items"].as_array().unwrap();
         assert!(h.len() >= 7, "{h:?}");
         assert_eq!(h[0]["new_value"], 7.0);
@@ -375,18 +348,17 @@ both!(
         let other = all.iter().find(|a| a["region_code"] == "371400").unwrap()["id"]
             .as_i64()
             .unwrap();
-        let (s, _) = county
-            .put(
+        county
+            .put_expect(
                 &format!("/api/v1/monitoring/assignments/{other}/values"),
                 json!({"values": [{"item": "fiscal_expenditure", "value": 1.0}]}),
+                404,
             )
             .await;
-        assert_eq!(s, 404);
         // Out-of-scope export is not found.
-        let (s, _) = county
-            .get("/api/v1/monitoring/export?region=371400&year=2024")
+        county
+            .get_expect("/api/v1/monitoring/export?region=371400&year=2024", 404)
             .await;
-        assert_eq!(s, 404);
     }
 );
 
@@ -397,26 +369,26 @@ both!(
         let before = obs_count(&app).await;
         let csv = "region_code,item_code,year,value,comment\n371400,gdp,2018,2900.5,演示\n371400,rd_expenditure,2018,55,\n";
         let body = |name: &str, bytes: &[u8], dry: bool| json!({"file_name": name, "content_base64": b64(bytes), "dry_run": dry});
-        let (s, r) = coord
-            .post(
+        let r = coord
+            .post_expect(
                 "/api/v1/monitoring/import",
                 body("d.csv", csv.as_bytes(), true),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{r}");
         assert_eq!(r["inserted"], 2);
         assert_eq!(r["committed"], false);
         assert_eq!(obs_count(&app).await, before, "a dry run writes nothing");
 
         // One bad row: the report names file, row and column, and nothing is written.
         let bad = format!("{csv}371400,no_such_item,2018,1,\n");
-        let (s, r) = coord
-            .post(
+        let r = coord
+            .post_expect(
                 "/api/v1/monitoring/import",
                 body("d.csv", bad.as_bytes(), false),
+                422,
             )
             .await;
-        assert_eq!(s, 422, "{r}");
         assert_eq!(r["errors"][0]["file"], "d.csv");
         assert_eq!(r["errors"][0]["row"], 4);
         assert_eq!(r["errors"][0]["column"], "item_code");
@@ -424,20 +396,19 @@ both!(
 
         // GBK CSV commits; JSON by codes too; export gives them back.
         let (gbk, _, _) = encoding_rs::GBK.encode(csv);
-        let (s, r) = coord
-            .post("/api/v1/monitoring/import", body("d.csv", &gbk, false))
+        let r = coord
+            .post_expect("/api/v1/monitoring/import", body("d.csv", &gbk, false), 200)
             .await;
-        assert_eq!(s, 200, "{r}");
         assert_eq!(r["committed"], true);
         assert_eq!(obs_count(&app).await, before + 2);
         let js = json!([{"region_code": "371400", "item_code": "tech_smes", "year": 2018, "value": 520}]);
-        let (s, r) = coord
-            .post(
+        coord
+            .post_expect(
                 "/api/v1/monitoring/import",
                 body("d.json", js.to_string().as_bytes(), false),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{r}");
         let (_, ex) = coord
             .get("/api/v1/monitoring/export?region=371400&year=2018")
             .await;
@@ -446,17 +417,16 @@ both!(
         assert!(rows.iter().any(|r| r["comment"] == "演示"));
         // Approved demo values are locked against import by a reporter.
         let dept = app.login("dept").await;
-        let (s, r) = dept
-            .post(
-                "/api/v1/monitoring/import",
-                body(
-                    "x.csv",
-                    b"region_code,item_code,year,value\n371400,fiscal_expenditure,2024,1\n",
-                    false,
-                ),
-            )
-            .await;
-        assert_eq!(s, 422, "{r}");
+        dept.post_expect(
+            "/api/v1/monitoring/import",
+            body(
+                "x.csv",
+                b"region_code,item_code,year,value\n371400,fiscal_expenditure,2024,1\n",
+                false,
+            ),
+            422,
+        )
+        .await;
         // A reporter fills its own assignment through the template and an upload.
         let aid = my_assignment(&dept, "371400").await;
         let t = dept

@@ -7,9 +7,14 @@ use common::*;
 use serde_json::{json, Value};
 
 fn seed(name: &str) -> String {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
+    // shared/seeds beside the repository (or beside a folder of worktrees).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/seeds"))
+        .find(|d| d.is_dir())
+        .expect("shared/seeds beside the repository");
     let f = std::fs::read_dir(dir)
-        .expect("shared/seeds beside the repository")
+        .unwrap()
         .filter_map(|e| e.ok())
         .find(|e| e.file_name().to_string_lossy().starts_with(name))
         .expect("seed file");
@@ -26,13 +31,13 @@ async fn plan_count(app: &TestApp) -> u64 {
 
 /// Extracts a pasted text for a participant (nothing saved); the answer must be 200.
 async fn extract_ok(c: &Client, text: &str, participant_id: i64) -> Value {
-    let (s, x) = c
-        .post(
+    let x = c
+        .post_expect(
             "/api/v1/plans/extract",
             json!({"text": text, "participant_id": participant_id}),
+            200,
         )
         .await;
-    assert_eq!(s, 200, "{x}");
     x
 }
 
@@ -98,8 +103,7 @@ both!(
         assert!(e["fields"]["unit_map.市大数据中心"].is_string(), "{e}");
         body["targets"][1]["comparator"] = json!("bigger");
         body["unit_map"] = json!({"市大数据中心": {"create": {"kind": "department"}}});
-        let (s, e) = c.post("/api/v1/plans", body.clone()).await;
-        assert_eq!(s, 422);
+        let e = c.post_expect("/api/v1/plans", body.clone(), 422).await;
         assert!(e["fields"]["targets[1].comparator"].is_string(), "{e}");
         assert_eq!(
             plan_count(&app).await,
@@ -108,8 +112,7 @@ both!(
         );
         body["targets"][1]["comparator"] = json!("ge");
         body["revision_of"] = json!(demo_plan);
-        let (s, d) = c.post("/api/v1/plans", body).await;
-        assert_eq!(s, 201, "{d}");
+        let d = c.post_expect("/api/v1/plans", body, 201).await;
         let plan_id = d["plan"]["id"].as_i64().unwrap();
         assert_eq!(d["plan"]["revision"], 2);
         assert_eq!(d["revisions"][0]["id"], demo_plan);
@@ -254,33 +257,33 @@ both!(uploads_are_checked, |app: TestApp| async move {
     // A GBK text file is decoded.
     let (gbk, _, _) =
         encoding_rs::GBK.encode("一、发展目标\n到2027年,全市高新技术企业突破1200家。\n");
-    let (s, x) = c
-        .post(
+    let x = c
+        .post_expect(
             "/api/v1/plans/extract",
             json!({"file_name": "方案.txt", "content_base64": b64(&gbk)}),
+            200,
         )
         .await;
-    assert_eq!(s, 200, "{x}");
     assert!(x["original_text"]
         .as_str()
         .unwrap()
         .contains("高新技术企业"));
     // Wrong type, fake docx, bad base64, nothing at all.
-    let (s, e) = c
-        .post(
+    let e = c
+        .post_expect(
             "/api/v1/plans/extract",
             json!({"file_name": "a.pdf", "content_base64": b64(b"%PDF")}),
+            422,
         )
         .await;
-    assert_eq!(s, 422);
     assert!(e["error"].as_str().unwrap().contains("a.pdf"));
-    let (s, e) = c
-        .post(
+    let e = c
+        .post_expect(
             "/api/v1/plans/extract",
             json!({"file_name": "b.docx", "content_base64": b64(b"not a zip")}),
+            422,
         )
         .await;
-    assert_eq!(s, 422);
     assert!(e["error"].as_str().unwrap().contains("b.docx"));
     assert_eq!(
         c.post(
@@ -304,8 +307,9 @@ both!(
         // full-width digits are repaired before extraction: the spans still index the original
         let text = "德州市科技创新行动方案\n一、主要目标\n到２０２７年,全社会研发经费投入强度达到3.3%以上。\n二、重点任务\n1.建设重点实验室。(市科技局牵头,市财政局配合)\n2.培育科技型企业。(市财政局牵头)\n";
         let x = extract_ok(&c, text, pid).await;
-        let (s, d) = c.post("/api/v1/plans", confirm_body(&x, pid)).await;
-        assert_eq!(s, 201, "{d}");
+        let d = c
+            .post_expect("/api/v1/plans", confirm_body(&x, pid), 201)
+            .await;
         let plan_id = d["plan"]["id"].as_i64().unwrap();
         let (s, r) = c.get(&format!("/api/v1/plans/{plan_id}/text")).await;
         assert_eq!(s, 200, "{r}");

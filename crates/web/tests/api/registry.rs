@@ -16,8 +16,7 @@ both!(
             .unwrap();
         assert_eq!(r.status(), 200);
         assert_eq!(r.text().await.unwrap(), "ok");
-        let (s, doc) = c.get("/api/v1/openapi.json").await;
-        assert_eq!(s, 200);
+        let doc = c.get_ok("/api/v1/openapi.json").await;
         assert_eq!(doc["openapi"], "3.1.0");
         assert!(doc["paths"]["/api/v1/participants/{id}/transition"]["post"].is_object());
         // Declared request types appear as schemas, referenced from their route.
@@ -42,8 +41,7 @@ both!(
             r.text().await.unwrap().contains("/static/"),
             "index.html references the embedded assets"
         );
-        let (s, b) = c.get("/api/v1/nope").await;
-        assert_eq!(s, 404, "{b}");
+        c.get_expect("/api/v1/nope", 404).await;
     }
 );
 
@@ -51,13 +49,12 @@ both!(login_session_and_lockout, |app: TestApp| async move {
     let c = app.anon();
     let (s, b) = c.get("/api/v1/dashboard").await;
     assert_eq!((s, b["code"].as_str()), (401, Some("unauthenticated")));
-    let (s, b) = c
-        .post(
-            "/api/v1/auth/login",
-            json!({"username": "viewer", "password": "wrong-password-1"}),
-        )
-        .await;
-    assert_eq!(s, 401, "{b}");
+    c.post_expect(
+        "/api/v1/auth/login",
+        json!({"username": "viewer", "password": "wrong-password-1"}),
+        401,
+    )
+    .await;
     // Cookie attributes.
     let r = c
         .http
@@ -71,34 +68,30 @@ both!(login_session_and_lockout, |app: TestApp| async move {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
-    let (s, me) = c.get("/api/v1/auth/me").await;
-    assert_eq!(s, 200);
+    let me = c.get_ok("/api/v1/auth/me").await;
     assert_eq!(me["user"]["username"], "viewer");
     assert!(me["user"].get("password_hash").is_none());
     // Five failures lock the account, even for the right password afterwards.
     for _ in 0..5 {
-        let (s, _) = c
-            .post(
-                "/api/v1/auth/login",
-                json!({"username": "dept", "password": "bad-password-9"}),
-            )
-            .await;
-        assert_eq!(s, 401);
-    }
-    let (s, b) = c
-        .post(
+        c.post_expect(
             "/api/v1/auth/login",
-            json!({"username": "dept", "password": DEMO_PASSWORD}),
+            json!({"username": "dept", "password": "bad-password-9"}),
+            401,
         )
         .await;
-    assert_eq!(s, 423, "{b}");
+    }
+    let b = c
+        .post_expect(
+            "/api/v1/auth/login",
+            json!({"username": "dept", "password": DEMO_PASSWORD}),
+            423,
+        )
+        .await;
     assert!(b["error"].as_str().unwrap().contains("锁定"));
     // Logout ends the session.
     let v = app.login("viewer").await;
-    let (s, _) = v.post("/api/v1/auth/logout", json!({})).await;
-    assert_eq!(s, 200);
-    let (s, _) = v.get("/api/v1/auth/me").await;
-    assert_eq!(s, 401);
+    v.post_expect("/api/v1/auth/logout", json!({}), 200).await;
+    v.get_expect("/api/v1/auth/me", 401).await;
 });
 
 both!(
@@ -145,8 +138,7 @@ both!(
     |app: TestApp| async move {
         let c = app.login("coordinator").await;
         let pid = participant_id(&c, "371400").await;
-        let (s, d) = c.get(&format!("/api/v1/participants/{pid}")).await;
-        assert_eq!(s, 200);
+        let d = c.get_ok(&format!("/api/v1/participants/{pid}")).await;
         assert_eq!(d["allowed_transitions"][0]["code"], "pending_acceptance");
         // Illegal: 建设中 → 通过.
         let before = audit_count(&app).await;
@@ -163,29 +155,28 @@ both!(
         );
         assert_eq!(audit_count(&app).await, before);
         // Unknown status, over-long note.
-        let (s, b) = c
-            .post(
+        let b = c
+            .post_expect(
                 &format!("/api/v1/participants/{pid}/transition"),
                 json!({"to": "bogus"}),
+                422,
             )
             .await;
-        assert_eq!(s, 422, "{b}");
         assert!(b["fields"]["to"].is_string());
-        let (s, _) = c
-            .post(
-                &format!("/api/v1/participants/{pid}/transition"),
-                json!({"to": "pending_acceptance", "note": "长".repeat(501)}),
-            )
-            .await;
-        assert_eq!(s, 422);
+        c.post_expect(
+            &format!("/api/v1/participants/{pid}/transition"),
+            json!({"to": "pending_acceptance", "note": "长".repeat(501)}),
+            422,
+        )
+        .await;
         // Legal.
-        let (s, d) = c
-            .post(
+        let d = c
+            .post_expect(
                 &format!("/api/v1/participants/{pid}/transition"),
                 json!({"to": "pending_acceptance", "note": "提交验收申请"}),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{d}");
         assert_eq!(d["participant"]["status"], "pending_acceptance");
         let last = d["history"].as_array().unwrap().last().unwrap().clone();
         assert_eq!(last["from_status"], "building");
@@ -198,24 +189,21 @@ both!(
         assert_eq!(a["items"][0]["before"]["status"], "building");
         assert_eq!(a["items"][0]["after"]["status"], "pending_acceptance");
         // Unknown and malformed ids.
-        let (s, _) = c
-            .post(
-                "/api/v1/participants/999999/transition",
-                json!({"to": "passed"}),
-            )
-            .await;
-        assert_eq!(s, 404);
-        let (s, _) = c.get("/api/v1/participants/abc").await;
-        assert_eq!(s, 404);
+        c.post_expect(
+            "/api/v1/participants/999999/transition",
+            json!({"to": "passed"}),
+            404,
+        )
+        .await;
+        c.get_expect("/api/v1/participants/abc", 404).await;
         // Viewers may not change status.
         let v = app.login("viewer").await;
-        let (s, _) = v
-            .post(
-                &format!("/api/v1/participants/{pid}/transition"),
-                json!({"to": "passed"}),
-            )
-            .await;
-        assert_eq!(s, 403);
+        v.post_expect(
+            &format!("/api/v1/participants/{pid}/transition"),
+            json!({"to": "passed"}),
+            403,
+        )
+        .await;
     }
 );
 
@@ -224,23 +212,23 @@ both!(
     |app: TestApp| async move {
         let c = app.login("admin").await;
         let before = audit_count(&app).await;
-        let (s, b) = c
-            .post(
+        let b = c
+            .post_expect(
                 "/api/v1/orgs",
                 json!({"name": "", "kind": "nope", "region_code": "999999"}),
+                422,
             )
             .await;
-        assert_eq!(s, 422, "{b}");
         for f in ["name", "kind", "region_code"] {
             assert!(b["fields"][f].is_string(), "field {f} named: {b}");
         }
-        let (s, b) = c
-            .post(
+        let b = c
+            .post_expect(
                 "/api/v1/orgs",
                 json!({"name": "名".repeat(65), "kind": "department", "region_code": "371400"}),
+                422,
             )
             .await;
-        assert_eq!(s, 422);
         assert!(b["fields"]["name"].as_str().unwrap().contains("64"));
         let (s, b) = c
             .post("/api/v1/orgs", json!({"name": 12, "kind": "department"}))
@@ -261,13 +249,12 @@ both!(
             s, 422,
             "an alias of an existing org is refused as a new name: {b}"
         );
-        let (s, _) = c
-            .post(
-                "/api/v1/regions",
-                json!({"code": "12ab", "name": "x", "level": "city"}),
-            )
-            .await;
-        assert_eq!(s, 422);
+        c.post_expect(
+            "/api/v1/regions",
+            json!({"code": "12ab", "name": "x", "level": "city"}),
+            422,
+        )
+        .await;
         let (s, b) = c
             .put(
                 "/api/v1/regions/371400",
@@ -275,22 +262,17 @@ both!(
             )
             .await;
         assert_eq!(s, 422, "a cycle in the region tree is refused: {b}");
-        let (s, _) = c.post("/api/v1/indicators", json!({"code": "Bad Code", "name_zh": "", "name_en": "x", "direction": "up", "aggregation": "sum"})).await;
-        assert_eq!(s, 422);
-        let (s, _) = c.put("/api/v1/indicators/99999", json!({"code": "x", "name_zh": "x", "name_en": "x", "direction": "positive", "aggregation": "sum"})).await;
-        assert_eq!(s, 404);
-        let (s, _) = c.post("/api/v1/users", json!({"username": "a b", "display_name": "x", "role": "root", "org_id": 99999, "password": "short"})).await;
-        assert_eq!(s, 422);
-        let (s, _) = c.get("/api/v1/participants?page=abc").await;
-        assert_eq!(s, 400);
+        c.post_expect("/api/v1/indicators", json!({"code": "Bad Code", "name_zh": "", "name_en": "x", "direction": "up", "aggregation": "sum"}), 422).await;
+        c.put_expect("/api/v1/indicators/99999", json!({"code": "x", "name_zh": "x", "name_en": "x", "direction": "positive", "aggregation": "sum"}), 404).await;
+        c.post_expect("/api/v1/users", json!({"username": "a b", "display_name": "x", "role": "root", "org_id": 99999, "password": "short"}), 422).await;
+        c.get_expect("/api/v1/participants?page=abc", 400).await;
         assert_eq!(
             audit_count(&app).await,
             before,
             "nothing written by refused input"
         );
         // And a good create works and is audited.
-        let (s, o) = c.post("/api/v1/orgs", json!({"name": "市大数据局", "kind": "department", "region_code": "371400", "aliases": ["德州市大数据局"]})).await;
-        assert_eq!(s, 201, "{o}");
+        c.post_expect("/api/v1/orgs", json!({"name": "市大数据局", "kind": "department", "region_code": "371400", "aliases": ["德州市大数据局"]}), 201).await;
         assert_eq!(audit_count(&app).await, before + 1);
         let (s, dup) = c
             .post(
@@ -323,8 +305,8 @@ both!(
         let (_, b) = c.get("/api/v1/orgs/lookup?name=市工业和信息化局").await;
         assert_eq!(s, 200);
         assert_eq!(a["id"], b["id"]);
-        let (s, _) = c.get("/api/v1/orgs/lookup?name=不存在的局").await;
-        assert_eq!(s, 404);
+        c.get_expect("/api/v1/orgs/lookup?name=不存在的局", 404)
+            .await;
     }
 );
 
@@ -334,8 +316,7 @@ both!(
         let admin = app.login("admin").await;
         let (_, orgs) = admin.get("/api/v1/orgs?q=市科技局").await;
         let org_id = orgs["items"][0]["id"].as_i64().unwrap();
-        let (s, u) = admin.post("/api/v1/users", json!({"username": "zhang.san", "display_name": "张三", "role": "dept_reporter", "org_id": org_id, "password": "First-pass-001"})).await;
-        assert_eq!(s, 201, "{u}");
+        let u = admin.post_expect("/api/v1/users", json!({"username": "zhang.san", "display_name": "张三", "role": "dept_reporter", "org_id": org_id, "password": "First-pass-001"}), 201).await;
         assert_eq!(u["must_change_password"], true);
         let c = app.login_with("zhang.san", "First-pass-001").await;
         let (s, b) = c.get("/api/v1/dashboard").await;
@@ -343,28 +324,24 @@ both!(
             (s, b["code"].as_str()),
             (403, Some("password_change_required"))
         );
-        let (s, b) = c
-            .post(
+        let b = c
+            .post_expect(
                 "/api/v1/auth/password",
                 json!({"old_password": "First-pass-001", "new_password": "short"}),
+                422,
             )
             .await;
-        assert_eq!(s, 422);
         assert!(b["fields"]["new_password"].is_string());
-        let (s, _) = c
-            .post(
-                "/api/v1/auth/password",
-                json!({"old_password": "First-pass-001", "new_password": "Second-pass-002"}),
-            )
-            .await;
-        assert_eq!(s, 200);
-        let (s, _) = c.get("/api/v1/dashboard").await;
-        assert_eq!(s, 200);
+        c.post_expect(
+            "/api/v1/auth/password",
+            json!({"old_password": "First-pass-001", "new_password": "Second-pass-002"}),
+            200,
+        )
+        .await;
+        c.get_ok("/api/v1/dashboard").await;
         // Disabling ends the session.
-        let (s, _) = admin.put(&format!("/api/v1/users/{}", u["id"]), json!({"display_name": "张三", "role": "dept_reporter", "org_id": org_id, "disabled": true})).await;
-        assert_eq!(s, 200);
-        let (s, _) = c.get("/api/v1/dashboard").await;
-        assert_eq!(s, 401);
+        admin.put_expect(&format!("/api/v1/users/{}", u["id"]), json!({"display_name": "张三", "role": "dept_reporter", "org_id": org_id, "disabled": true}), 200).await;
+        c.get_expect("/api/v1/dashboard", 401).await;
     }
 );
 
@@ -402,12 +379,7 @@ both!(
             200
         );
         let (_, dash) = coord.get("/api/v1/dashboard").await;
-        let n: u64 = dash["status_counts"]
-            .as_object()
-            .unwrap()
-            .values()
-            .map(|v| v.as_u64().unwrap())
-            .sum();
+        let n = status_total(&dash);
         assert_eq!(
             n,
             mine["total"].as_u64().unwrap(),
@@ -438,8 +410,7 @@ both!(
         // The audit log of a coordinator holds only events by actors of its region.
         let rev = app.login("reviewer").await;
         let (_, _) = rev.get("/api/v1/auth/me").await;
-        let (s, log) = coord.get("/api/v1/audit?per_page=200").await;
-        assert_eq!(s, 200);
+        let log = coord.get_ok("/api/v1/audit?per_page=200").await;
         assert!(
             log["items"]
                 .as_array()
@@ -464,13 +435,7 @@ both!(
         )
         .await;
         let doc = app.db.backup().await.unwrap();
-        let backend = if app.db.url.starts_with("postgres") {
-            Backend::Postgres
-        } else {
-            Backend::Sqlite
-        };
-        let (url, _dir) = fresh_db_url(backend).await;
-        let fresh = innocity_db::Db::connect(&url).await.unwrap();
+        let (fresh, _dir) = app.fresh_db().await;
         // Refusals: not a backup, another schema version.
         assert!(fresh.restore(&json!({"hello": 1}), false).await.is_err());
         let mut wrong = doc.clone();

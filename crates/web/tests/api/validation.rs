@@ -7,29 +7,24 @@ use crate::common;
 use common::*;
 use serde_json::{json, Value};
 
-async fn my_assignment(c: &Client, region: &str) -> i64 {
-    let (s, b) = c.get("/api/v1/monitoring/assignments").await;
-    assert_eq!(s, 200, "{b}");
-    b["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["region_code"] == region)
-        .unwrap_or_else(|| panic!("no assignment for {region}: {b}"))["id"]
-        .as_i64()
-        .unwrap()
+async fn rule(c: &Client, code: &str) -> Value {
+    let b = c
+        .get_ok(&format!("/api/v1/monitoring/rules?q={code}"))
+        .await;
+    item(&b, "items", "code", code).clone()
 }
 
-async fn rule(c: &Client, code: &str) -> Value {
-    let (s, b) = c.get(&format!("/api/v1/monitoring/rules?q={code}")).await;
-    assert_eq!(s, 200, "{b}");
-    b["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["code"] == code)
-        .cloned()
-        .unwrap_or_else(|| panic!("no rule {code}: {b}"))
+/// Creates a rule; the answer must have `status`.
+async fn post_rule(c: &Client, rule: Value, status: u16) -> Value {
+    c.post_expect("/api/v1/monitoring/rules", rule, status)
+        .await
+}
+
+/// Tests `rule` against a region's values of a year; the answer must have `status`.
+async fn test_rule(c: &Client, rule: &Value, region: &str, year: i32, status: u16) -> Value {
+    let body = json!({"rule": rule, "region_code": region, "year": year});
+    c.post_expect("/api/v1/monitoring/rules/test", body, status)
+        .await
 }
 
 fn codes(b: &Value) -> Vec<String> {
@@ -51,8 +46,7 @@ fn new_rule(code: &str, left: &str, op: &str, right: &str) -> Value {
 
 both!(defaults_are_seeded_and_listed, |app: TestApp| async move {
     let viewer = app.login("viewer").await;
-    let (s, b) = viewer.get("/api/v1/monitoring/rules").await;
-    assert_eq!(s, 200, "{b}");
+    let b = viewer.get_ok("/api/v1/monitoring/rules").await;
     let all = b["items"].as_array().unwrap();
     assert!(all.len() > 20, "{}", all.len());
     let c = rule(
@@ -93,14 +87,13 @@ both!(crud_is_audited_and_validated, |app: TestApp| async move {
     let before = audit_count(&app).await;
 
     // Bad expressions and enumerations: 422 naming each field, nothing written.
-    let (s, b) = admin
-        .post(
-            "/api/v1/monitoring/rules",
-            json!({"code": "bad code!", "name": "", "kind": "bogus", "left": "gdp +",
+    let b = post_rule(
+        &admin,
+        json!({"code": "bad code!", "name": "", "kind": "bogus", "left": "gdp +",
                    "op": "~", "right": "no_such_item", "importance": "urgent", "missing": "x"}),
-        )
-        .await;
-    assert_eq!(s, 422, "{b}");
+        422,
+    )
+    .await;
     for f in ["code", "name", "kind", "op", "importance", "missing"] {
         assert!(b["fields"][f].is_string(), "{f}: {b}");
     }
@@ -116,25 +109,23 @@ both!(crud_is_audited_and_validated, |app: TestApp| async move {
             .contains("no_such_item"),
         "{b}"
     );
-    let (s, b) = admin
-        .post(
-            "/api/v1/monitoring/rules",
-            new_rule("t.derived", "rd_intensity", "le", "10"),
-        )
-        .await;
-    assert_eq!(s, 422, "{b}");
+    let b = post_rule(
+        &admin,
+        new_rule("t.derived", "rd_intensity", "le", "10"),
+        422,
+    )
+    .await;
     assert!(
         b["fields"]["left"].as_str().unwrap().contains("计算指标"),
         "{b}"
     );
-    let (s, b) = admin
-        .post(
-            "/api/v1/monitoring/rules",
-            json!({"code": "t.out", "name": "x", "kind": "outlier", "left": "gdp / 2",
+    let b = post_rule(
+        &admin,
+        json!({"code": "t.out", "name": "x", "kind": "outlier", "left": "gdp / 2",
                    "right": "0", "importance": "low", "missing": "never_skip"}),
-        )
-        .await;
-    assert_eq!(s, 422, "{b}");
+        422,
+    )
+    .await;
     for f in ["left", "right", "outlier_basis"] {
         assert!(b["fields"][f].is_string(), "{f}: {b}");
     }
@@ -145,26 +136,24 @@ both!(crud_is_audited_and_validated, |app: TestApp| async move {
     );
 
     // Create, duplicate code, update, disable, delete: each audited.
-    let (s, r) = admin
-        .post(
-            "/api/v1/monitoring/rules",
-            new_rule("t.major", "major_st_projects", "le", "5"),
-        )
-        .await;
-    assert_eq!(s, 201, "{r}");
+    let r = post_rule(
+        &admin,
+        new_rule("t.major", "major_st_projects", "le", "5"),
+        201,
+    )
+    .await;
     let id = r["id"].as_i64().unwrap();
     assert_eq!(r["enabled"], true);
     assert_eq!(r["op_symbol"], "≤");
-    let (s, b) = admin
-        .post(
-            "/api/v1/monitoring/rules",
-            new_rule("t.major", "major_st_projects", "le", "6"),
-        )
-        .await;
-    assert_eq!(s, 422, "{b}");
+    let b = post_rule(
+        &admin,
+        new_rule("t.major", "major_st_projects", "le", "6"),
+        422,
+    )
+    .await;
     assert!(b["fields"]["code"].is_string(), "{b}");
-    let (s, r) = admin
-        .put(
+    let r = admin
+        .put_expect(
             &format!("/api/v1/monitoring/rules/{id}"),
             new_rule(
                 "t.major",
@@ -172,18 +161,18 @@ both!(crud_is_audited_and_validated, |app: TestApp| async move {
                 "ge",
                 "major_st_projects",
             ),
+            200,
         )
         .await;
-    assert_eq!(s, 200, "{r}");
     assert_eq!(r["left"], "major_st_projects[-1] * 2");
     assert_eq!(r["op"], "ge");
-    let (s, r) = admin
-        .put(
+    let r = admin
+        .put_expect(
             &format!("/api/v1/monitoring/rules/{id}/enabled"),
             json!({"enabled": false}),
+            200,
         )
         .await;
-    assert_eq!(s, 200, "{r}");
     assert_eq!(r["enabled"], false);
     let (_, b) = admin
         .get("/api/v1/monitoring/rules?enabled=false&q=t.major")
@@ -227,8 +216,7 @@ both!(crud_is_audited_and_validated, |app: TestApp| async move {
         )
         .await;
     assert_eq!(s, 200);
-    let (s, _) = admin.get("/api/v1/monitoring/items").await;
-    assert_eq!(s, 200);
+    admin.get_ok("/api/v1/monitoring/items").await;
     let (_, b) = admin.get("/api/v1/monitoring/rules?q=yoy.gdp.up").await;
     assert_eq!(b["items"].as_array().unwrap().len(), 0, "{b}");
 });
@@ -240,13 +228,7 @@ both!(
         let coord = app.login("coordinator").await;
         let admin = app.login("admin").await;
         let before = audit_count(&app).await;
-        let (s, _) = dept
-            .post(
-                "/api/v1/monitoring/rules",
-                new_rule("t.dept", "gdp", "ge", "0"),
-            )
-            .await;
-        assert_eq!(s, 403);
+        post_rule(&dept, new_rule("t.dept", "gdp", "ge", "0"), 403).await;
         let g = rule(&dept, "consistency.rd_expenditure.gdp").await;
         let gid = g["id"].as_i64().unwrap();
         for (m, p, b) in [
@@ -277,12 +259,14 @@ both!(
         // A coordinator adds a rule for 德州 (in scope), not for a region outside it, nor a
         // global one.
         let mut r = new_rule("t.dz", "major_st_projects", "le", "5");
-        let (s, b) = coord.post("/api/v1/monitoring/rules", r.clone()).await;
-        assert_eq!(s, 422, "{b}");
+        let b = coord
+            .post_expect("/api/v1/monitoring/rules", r.clone(), 422)
+            .await;
         assert!(b["fields"]["region_code"].is_string(), "{b}");
         r["region_code"] = json!("370100");
-        let (s, b) = coord.post("/api/v1/monitoring/rules", r.clone()).await;
-        assert_eq!(s, 422, "{b}");
+        let b = coord
+            .post_expect("/api/v1/monitoring/rules", r.clone(), 422)
+            .await;
         assert!(b["fields"]["region_code"].is_string(), "{b}");
         r["region_code"] = json!("371400");
         let (s, b) = coord.post("/api/v1/monitoring/rules", r.clone()).await;
@@ -307,8 +291,9 @@ both!(
             {"item": "fiscal_st_expenditure", "value": 15.0},
             {"item": "major_st_projects", "value": 7.0}
         ]});
-        let (s, chk) = dept.post(&format!("{path}/check"), good.clone()).await;
-        assert_eq!(s, 200, "{chk}");
+        let chk = dept
+            .post_expect(&format!("{path}/check"), good.clone(), 200)
+            .await;
         let consistency = "consistency.fiscal_st_expenditure.fiscal_expenditure";
         assert!(!codes(&chk).contains(&consistency.to_string()), "{chk}");
 
@@ -320,13 +305,13 @@ both!(
             "left": "fiscal_st_expenditure", "op": "le", "right": "fiscal_expenditure * 0.01",
             "importance": "medium", "missing": "skip_if_any_missing"
         });
-        let (s, b) = admin
-            .put(
+        admin
+            .put_expect(
                 &format!("/api/v1/monitoring/rules/{}", c["id"]),
                 body.clone(),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{b}");
         let (_, chk) = dept.post(&format!("{path}/check"), good.clone()).await;
         let v = chk["violations"]
             .as_array()
@@ -338,34 +323,35 @@ both!(
         assert!(v["message"].as_str().unwrap().contains("5.6"), "{v}");
 
         // A new high-importance rule refuses submission until explained or fixed.
-        let (s, r) = admin
-            .post(
-                "/api/v1/monitoring/rules",
-                new_rule("t.major", "major_st_projects", "le", "5"),
-            )
+        let r = post_rule(
+            &admin,
+            new_rule("t.major", "major_st_projects", "le", "5"),
+            201,
+        )
+        .await;
+        let d = dept
+            .put_expect(&format!("{path}/values"), good.clone(), 200)
             .await;
-        assert_eq!(s, 201, "{r}");
-        let (s, d) = dept.put(&format!("{path}/values"), good.clone()).await;
-        assert_eq!(s, 200, "{d}");
         assert!(
             codes(&d).contains(&"t.major".to_string()),
             "shown on the entry page: {d}"
         );
-        let (s, b) = dept.post(&format!("{path}/submit"), json!({})).await;
-        assert_eq!(s, 422, "{b}");
+        let b = dept
+            .post_expect(&format!("{path}/submit"), json!({}), 422)
+            .await;
         let msg = b["fields"]["values.major_st_projects"]
             .as_str()
             .unwrap_or_default();
         assert!(msg.contains("重大项目数不超过5项"), "{b}");
 
         // Disabled, it no longer blocks; the medium consistency violation never did.
-        let (s, _) = admin
-            .put(
+        admin
+            .put_expect(
                 &format!("/api/v1/monitoring/rules/{}/enabled", r["id"]),
                 json!({"enabled": false}),
+                200,
             )
             .await;
-        assert_eq!(s, 200);
         let (_, d) = dept.get(&path).await;
         assert!(!codes(&d).contains(&"t.major".to_string()), "{d}");
         let (s, d) = dept.post(&format!("{path}/submit"), json!({})).await;
@@ -378,17 +364,18 @@ both!(
         body["right"] = json!("0");
         body["left"] = json!("gdp");
         body["importance"] = json!("high");
-        let (s, b) = admin.post("/api/v1/monitoring/rules", body).await;
-        assert_eq!(s, 201, "{b}");
+        admin
+            .post_expect("/api/v1/monitoring/rules", body, 201)
+            .await;
         let county = app.login("county").await;
         let cid = my_assignment(&county, "371402").await;
-        let (s, chk) = county
-            .post(
+        let chk = county
+            .post_expect(
                 &format!("/api/v1/monitoring/assignments/{cid}/check"),
                 json!({"values": [{"item": "gdp", "value": 100.0}]}),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{chk}");
         assert!(
             !codes(&chk).contains(&"t.other_region".to_string()),
             "{chk}"
@@ -404,13 +391,7 @@ both!(
         // R&D spending of 德州 in 2024 against GDP: passes; against 1 % of GDP: violated.
         let mut r = json!({"name": "试算", "kind": "consistency", "left": "rd_expenditure",
             "op": "le", "right": "gdp", "importance": "high", "missing": "skip_if_any_missing"});
-        let (s, b) = coord
-            .post(
-                "/api/v1/monitoring/rules/test",
-                json!({"rule": r, "region_code": "371402", "year": 2024}),
-            )
-            .await;
-        assert_eq!(s, 200, "{b}");
+        let b = test_rule(&coord, &r, "371402", 2024, 200).await;
         assert_eq!(b["outcome"], "passed", "{b}");
         let vals = b["values"].as_array().unwrap();
         assert_eq!(vals.len(), 2, "{b}");
@@ -432,31 +413,13 @@ both!(
             )
             .await;
         assert_eq!(b["outcome"], "skipped", "{b}");
-        let (s, b) = coord
-            .post(
-                "/api/v1/monitoring/rules/test",
-                json!({"rule": r, "region_code": "370100", "year": 2024}),
-            )
-            .await;
-        assert_eq!(s, 422, "{b}");
+        let b = test_rule(&coord, &r, "370100", 2024, 422).await;
         assert!(b["fields"]["region_code"].is_string(), "{b}");
         r["left"] = json!("rd_expenditure ) ");
-        let (s, b) = coord
-            .post(
-                "/api/v1/monitoring/rules/test",
-                json!({"rule": r, "region_code": "371402", "year": 2024}),
-            )
-            .await;
-        assert_eq!(s, 422, "{b}");
+        let b = test_rule(&coord, &r, "371402", 2024, 422).await;
         assert!(b["fields"]["left"].is_string(), "{b}");
         assert_eq!(audit_count(&app).await, before, "testing writes nothing");
         let dept = app.login("dept").await;
-        let (s, _) = dept
-            .post(
-                "/api/v1/monitoring/rules/test",
-                json!({"rule": r, "region_code": "371400", "year": 2024}),
-            )
-            .await;
-        assert_eq!(s, 403);
+        test_rule(&dept, &r, "371400", 2024, 403).await;
     }
 );

@@ -4,14 +4,7 @@ use super::*;
 
 async fn org_id(c: &Client, name: &str) -> i64 {
     let (_, orgs) = c.get(&format!("/api/v1/orgs?q={name}")).await;
-    orgs["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["name"] == name)
-        .unwrap_or_else(|| panic!("no org {name}: {orgs}"))["id"]
-        .as_i64()
-        .unwrap()
+    id_of(&orgs, "name", name)
 }
 
 fn parts(d: &Value, key: &str) -> Vec<(String, String)> {
@@ -40,30 +33,31 @@ both_clock!(
         let fg = org_id(&coord, "市发展改革委").await;
         let url = format!("/api/v1/supervision/tasks/{t3}/units");
         // 市财政局 reports its contribution before the change.
-        assert_eq!(act(&coord, t3, json!({"action": "sign"})).await.0, 200);
-        let (s, b) = act(
+        step(&coord, t3, json!({"action": "sign"})).await;
+        step(
             &dept,
             t3,
             json!({"action": "report", "progress": 10, "text": "资金已落实"}),
         )
         .await;
-        assert_eq!(s, 200, "{b}");
 
         // Bad input names the field; units cannot edit their own responsibility.
-        let (s, b) = coord
-            .put(
+        let b = coord
+            .put_expect(
                 &url,
                 json!({"units": [{"org_id": cz, "part": "coop"}, {"org_id": cz, "part": "boss"}]}),
+                422,
             )
             .await;
-        assert_eq!(s, 422, "{b}");
         for f in ["units", "units[1].part", "units[1].org_id"] {
             assert!(b["fields"][f].is_string(), "{f}: {b}");
         }
-        let (s, b) = dept
-            .put(&url, json!({"units": [{"org_id": cz, "part": "lead"}]}))
-            .await;
-        assert_eq!(s, 403, "{b}");
+        dept.put_expect(
+            &url,
+            json!({"units": [{"org_id": cz, "part": "lead"}]}),
+            403,
+        )
+        .await;
 
         // New lead 市发展改革委 (with its responsible person), 市科技局 becomes cooperating,
         // 市财政局 (which already reported) is taken off: one audit event, one history event.
@@ -133,12 +127,7 @@ both_clock!(
             "{mail:?}"
         );
         // Reminders go to the current lead only, not to the unit taken off.
-        let r = app
-            .db
-            .supervision()
-            .remind(day("2026-06-29"))
-            .await
-            .unwrap();
+        let r = remind(&app, "2026-06-29").await;
         let for_t3: Vec<i64> = r
             .reminders
             .iter()
@@ -160,53 +149,38 @@ both_clock!(
             .any(|r| r["org_name"] == "市发展改革委"));
 
         // Listing 市财政局 again brings it back (same row, history intact).
-        let (s, d) = coord
-            .put(
-                &url,
-                json!({"units": [
-                    {"org_id": fg, "part": "lead", "person": "王五"},
-                    {"org_id": kj, "part": "coop"},
-                    {"org_id": cz, "part": "joint"}
-                ]}),
-            )
-            .await;
-        assert_eq!(s, 200, "{d}");
+        let units = json!({"units": [
+            {"org_id": fg, "part": "lead", "person": "王五"},
+            {"org_id": kj, "part": "coop"},
+            {"org_id": cz, "part": "joint"}
+        ]});
+        let d = coord.put_expect(&url, units.clone(), 200).await;
         assert!(d["task"]["former_units"].as_array().unwrap().is_empty());
         assert_eq!(d["task"]["joint"], true);
         assert_eq!(task(&dept, t3).await["task"]["my_part"], "joint");
         // No change: no audit event.
         let n = audit_count(&app).await;
-        let (s, _) = coord
-            .put(
-                &url,
-                json!({"units": [
-                    {"org_id": fg, "part": "lead", "person": "王五"},
-                    {"org_id": kj, "part": "coop"},
-                    {"org_id": cz, "part": "joint"}
-                ]}),
-            )
-            .await;
-        assert_eq!(s, 200);
+        coord.put_expect(&url, units, 200).await;
         assert_eq!(audit_count(&app).await, n);
 
         // A draft task simply loses the unit.
         let pid = participant_id(&coord, "371400").await;
-        let (s, b) = coord
-            .post(
+        let b = coord
+            .post_expect(
                 "/api/v1/supervision/tasks",
                 json!({"participant_id": pid, "title": "草稿任务",
                        "units": [{"org_id": kj, "part": "lead"}, {"org_id": cz, "part": "coop"}]}),
+                201,
             )
             .await;
-        assert_eq!(s, 201, "{b}");
         let draft = b["task"]["id"].as_i64().unwrap();
-        let (s, d) = coord
-            .put(
+        let d = coord
+            .put_expect(
                 &format!("/api/v1/supervision/tasks/{draft}/units"),
                 json!({"units": [{"org_id": kj, "part": "lead"}]}),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{d}");
         assert_eq!(d["task"]["units"].as_array().unwrap().len(), 1);
         assert!(d["task"]["former_units"].as_array().unwrap().is_empty());
         assert_eq!(
@@ -219,25 +193,21 @@ both_clock!(
 
         // Closed tasks cannot be changed.
         let t1 = ids["1"];
-        assert_eq!(act(&coord, t1, json!({"action": "sign"})).await.0, 200);
-        assert_eq!(
-            act(
-                &coord,
-                t1,
-                json!({"action": "request_close", "text": "完成"})
-            )
-            .await
-            .0,
-            200
-        );
-        assert_eq!(act(&coord, t1, json!({"action": "approve"})).await.0, 200);
-        let (s, b) = coord
-            .put(
+        step(&coord, t1, json!({"action": "sign"})).await;
+        step(
+            &coord,
+            t1,
+            json!({"action": "request_close", "text": "完成"}),
+        )
+        .await;
+        step(&coord, t1, json!({"action": "approve"})).await;
+        coord
+            .put_expect(
                 &format!("/api/v1/supervision/tasks/{t1}/units"),
                 json!({"units": [{"org_id": cz, "part": "lead"}]}),
+                409,
             )
             .await;
-        assert_eq!(s, 409, "{b}");
     }
 );
 
@@ -255,20 +225,20 @@ both_clock!(
             }
             b
         };
-        let (s, d) = coord
-            .put(
+        let d = coord
+            .put_expect(
                 &url,
                 edit(json!({"add_milestones": [
                     {"title": "方案印发", "due": "2026-03-31"},
                     {"title": "实验室认定", "due": "2026-05-31"}
                 ]})),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{d}");
         let ms = d["milestones"].as_array().unwrap().clone();
         let (a, b) = (ms[0]["id"].as_i64().unwrap(), ms[1]["id"].as_i64().unwrap());
         // The first milestone is done with a report.
-        assert_eq!(act(&coord, t1, json!({"action": "sign"})).await.0, 200);
+        step(&coord, t1, json!({"action": "sign"})).await;
         let (s, r) = act(
             &coord,
             t1,
@@ -280,8 +250,8 @@ both_clock!(
         // A done milestone keeps its due date and cannot be deleted; unknown ids and dates
         // after the task's deadline are refused; nothing is written.
         let before = audit_count(&app).await;
-        let (s, e) = coord
-            .put(
+        let e = coord
+            .put_expect(
                 &url,
                 edit(json!({
                     "milestones": [
@@ -290,16 +260,15 @@ both_clock!(
                         {"id": 999999, "title": "x", "due": "2026-04-01"}
                     ]
                 })),
+                422,
             )
             .await;
-        assert_eq!(s, 422, "{e}");
         for f in ["milestones[0].due", "milestones[1].due", "milestones[2].id"] {
             assert!(e["fields"][f].is_string(), "{f}: {e}");
         }
-        let (s, e) = coord
-            .put(&url, edit(json!({"delete_milestones": [a, 999999]})))
+        let e = coord
+            .put_expect(&url, edit(json!({"delete_milestones": [a, 999999]})), 422)
             .await;
-        assert_eq!(s, 422, "{e}");
         assert!(
             e["fields"]["delete_milestones[0]"]
                 .as_str()
@@ -311,16 +280,16 @@ both_clock!(
 
         // Renaming a done milestone is fine; moving the open one into the past turns the task
         // red at once (colour recomputed and recorded), one audit event.
-        let (s, d) = coord
-            .put(
+        let d = coord
+            .put_expect(
                 &url,
                 edit(json!({"milestones": [
                     {"id": a, "title": "实施方案印发", "due": "2026-03-31"},
                     {"id": b, "title": "重点实验室认定", "due": "2026-03-01"}
                 ]})),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{d}");
         assert_eq!(audit_count(&app).await, before + 1);
         let titles: Vec<&str> = d["milestones"]
             .as_array()
@@ -337,10 +306,9 @@ both_clock!(
 
         // Deleting it (one audit event with the deleted milestone) clears the warning.
         clock.set(day("2026-03-03"));
-        let (s, d) = coord
-            .put(&url, edit(json!({"delete_milestones": [b]})))
+        let d = coord
+            .put_expect(&url, edit(json!({"delete_milestones": [b]})), 200)
             .await;
-        assert_eq!(s, 200, "{d}");
         assert_eq!(d["milestones"].as_array().unwrap().len(), 1);
         assert_ne!(d["task"]["colour"], "red", "{d}");
         let last = d["colour_history"]
@@ -396,14 +364,7 @@ both_clock!(
             .unwrap()
             .expect("runs after a restart");
         assert!(again.report.reminders.is_empty(), "{:?}", again.report);
-        assert!(app
-            .db
-            .supervision()
-            .remind(day("2026-03-04"))
-            .await
-            .unwrap()
-            .reminders
-            .is_empty());
+        assert!(remind(&app, "2026-03-04").await.reminders.is_empty());
         // Two days later the overdue reminders come, once.
         clock.set(day("2026-03-06"));
         let r = job.tick().await.unwrap().expect("a new day");
@@ -423,7 +384,7 @@ both_clock!(
         let dept = app.login("dept").await; // 市财政局, cooperating on task 3
         let ids = take_over(&coord, "2026-06-30").await;
         let (t1, t3) = (ids["1"], ids["3"]);
-        assert_eq!(act(&coord, t3, json!({"action": "sign"})).await.0, 200);
+        step(&coord, t3, json!({"action": "sign"})).await;
         let last_event = |d: &Value| {
             d["events"].as_array().unwrap().last().unwrap()["id"]
                 .as_i64()
@@ -454,20 +415,17 @@ both_clock!(
         let url = format!("/api/v1/supervision/tasks/{t3}/files");
         // Not the unit's own report; not a report of this task.
         assert_eq!(dept.post(&url, file(report)).await.0, 403);
-        let (s, b) = dept.post(&url, file(other_task_event)).await;
-        assert_eq!(s, 422, "{b}");
+        let b = dept.post_expect(&url, file(other_task_event), 422).await;
         assert!(b["fields"]["event_id"].is_string(), "{b}");
         // Its own contribution: attached to it.
-        let (s, f) = dept.post(&url, file(contribution)).await;
-        assert_eq!(s, 201, "{f}");
+        let f = dept.post_expect(&url, file(contribution), 201).await;
         assert_eq!(f["event_id"], contribution);
         let d = task(&coord, t3).await;
         let files = d["files"].as_array().unwrap();
         assert_eq!(files.len(), 1);
         assert_eq!(files[0]["event_id"], contribution);
         // Coordinators may attach to any report of the task.
-        let (s, f) = coord.post(&url, file(report)).await;
-        assert_eq!(s, 201, "{f}");
+        let f = coord.post_expect(&url, file(report), 201).await;
         assert_eq!(f["event_id"], report);
     }
 );

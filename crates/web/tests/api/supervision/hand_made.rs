@@ -4,64 +4,21 @@ use super::*;
 
 both!(hand_made_tasks_and_mail, |app: TestApp| async move {
     // A local SMTP sink on 127.0.0.1 records what it receives.
-    let sink = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let smtp_addr = sink.local_addr().unwrap().to_string();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
-    tokio::spawn(async move {
-        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-        while let Ok((s, _)) = sink.accept().await {
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                let (r, mut w) = s.into_split();
-                let mut r = BufReader::new(r);
-                let mut all = String::new();
-                w.write_all(b"220 sink\r\n").await.unwrap();
-                let mut data = false;
-                loop {
-                    let mut line = String::new();
-                    if r.read_line(&mut line).await.unwrap_or(0) == 0 {
-                        break;
-                    }
-                    all.push_str(&line);
-                    if data {
-                        if line == ".\r\n" {
-                            data = false;
-                            w.write_all(b"250 queued\r\n").await.unwrap();
-                        }
-                        continue;
-                    }
-                    let cmd = line.to_uppercase();
-                    let answer: &[u8] = if cmd.starts_with("EHLO") {
-                        b"250-sink\r\n250 8BITMIME\r\n"
-                    } else if cmd.starts_with("DATA") {
-                        data = true;
-                        b"354 go\r\n"
-                    } else if cmd.starts_with("QUIT") {
-                        w.write_all(b"221 bye\r\n").await.unwrap();
-                        break;
-                    } else {
-                        b"250 ok\r\n"
-                    };
-                    w.write_all(answer).await.unwrap();
-                }
-                let _ = tx.send(all);
-            });
-        }
-    });
+    let (port, mut rx) = smtp_sink(None).await;
     let coord = app.login("coordinator").await;
     let pid = participant_id(&coord, "371400").await;
     let (_, orgs) = coord.get("/api/v1/orgs?q=市财政局").await;
     let cz = orgs["items"][0]["id"].as_i64().unwrap();
     // Bad input names the field.
-    let (s, b) = coord
-        .post(
+    let b = coord
+        .post_expect(
             "/api/v1/supervision/tasks",
             json!({"participant_id": pid, "title": "", "due": "2026-13-01",
                    "units": [{"org_id": cz, "part": "boss", "email": "no-at"}],
                    "milestones": [{"title": "x", "due": "bad"}]}),
+            422,
         )
         .await;
-    assert_eq!(s, 422);
     for f in [
         "title",
         "due",
@@ -72,26 +29,16 @@ both!(hand_made_tasks_and_mail, |app: TestApp| async move {
     ] {
         assert!(b["fields"][f].is_string(), "{f}: {b}");
     }
-    let (s, b) = coord
-        .post(
-            "/api/v1/supervision/tasks",
+    let b = coord.post_expect("/api/v1/supervision/tasks",
             json!({"participant_id": pid, "title": "科技金融专项督查", "due": "2099-12-31",
                    "units": [{"org_id": cz, "part": "lead", "person": "李四", "email": "lisi@example.org"}],
-                   "milestones": [{"title": "方案印发", "due": "2099-06-30"}]}),
-        )
-        .await;
-    assert_eq!(s, 201, "{b}");
+                   "milestones": [{"title": "方案印发", "due": "2099-06-30"}]}), 201).await;
     let tid = b["task"]["id"].as_i64().unwrap();
     assert_eq!(b["task"]["status"], "draft");
     assert_eq!(b["milestones"].as_array().unwrap().len(), 1);
     // A sub-task inherits the participant.
-    let (s, sub) = coord
-        .post(
-            "/api/v1/supervision/tasks",
-            json!({"parent_id": tid, "title": "子任务:摸底调查", "units": [{"org_id": cz, "part": "lead"}]}),
-        )
-        .await;
-    assert_eq!(s, 201, "{sub}");
+    coord.post_expect("/api/v1/supervision/tasks",
+            json!({"parent_id": tid, "title": "子任务:摸底调查", "units": [{"org_id": cz, "part": "lead"}]}), 201).await;
     assert_eq!(
         task(&coord, tid).await["subtasks"]
             .as_array()
@@ -101,18 +48,13 @@ both!(hand_made_tasks_and_mail, |app: TestApp| async move {
     );
     // Assigning with SMTP configured would mail the responsible person: send the pending
     // notification e-mails to the sink.
-    let (s, _) = act(&coord, tid, json!({"action": "assign"})).await;
-    assert_eq!(s, 200);
-    let port = smtp_addr.rsplit_once(':').unwrap().1.parse().unwrap();
+    step(&coord, tid, json!({"action": "assign"})).await;
     let smtp = innocity_service::mail::Smtp::plain("127.0.0.1", port, "innocity@example.org");
     assert_eq!(
         innocity_service::mail::flush_with(&app.db, Some(&smtp)).await,
         1
     );
-    let got = tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv())
-        .await
-        .unwrap()
-        .unwrap();
+    let got = next_mail(&mut rx).await;
     assert!(got.contains("RCPT TO:<lisi@example.org>"), "{got}");
     assert!(
         got.to_lowercase().contains("subject: =?utf-8?b?"),
@@ -127,7 +69,7 @@ both!(hand_made_tasks_and_mail, |app: TestApp| async move {
     let dept = app.login("dept").await;
     let d = task(&dept, tid).await;
     assert_eq!(d["task"]["my_part"], "lead");
-    assert_eq!(act(&dept, tid, json!({"action": "sign"})).await.0, 200);
+    step(&dept, tid, json!({"action": "sign"})).await;
 });
 
 both_clock!(
@@ -137,20 +79,11 @@ both_clock!(
         let coord = app.login("coordinator").await;
         let ids = take_over(&coord, "2026-06-30").await;
         let t1 = ids["1"];
-        assert_eq!(act(&coord, t1, json!({"action": "sign"})).await.0, 200);
-        let (s, _) = coord
-            .post(
-                &format!("/api/v1/supervision/tasks/{t1}/files"),
+        step(&coord, t1, json!({"action": "sign"})).await;
+        coord.post_expect(&format!("/api/v1/supervision/tasks/{t1}/files"),
                 json!({"file_name": "说明.txt",
-                       "content_base64": base64::engine::general_purpose::STANDARD.encode("进展说明".as_bytes())}),
-            )
-            .await;
-        assert_eq!(s, 201);
-        app.db
-            .supervision()
-            .remind(day("2026-03-04"))
-            .await
-            .unwrap();
+                       "content_base64": base64::engine::general_purpose::STANDARD.encode("进展说明".as_bytes())}), 201).await;
+        remind(&app, "2026-03-04").await;
         let doc = app.db.backup().await.unwrap();
         for t in [
             "sv_tasks",
@@ -166,13 +99,7 @@ both_clock!(
                 "{t} is in the backup"
             );
         }
-        let backend = if app.db.url.starts_with("postgres") {
-            Backend::Postgres
-        } else {
-            Backend::Sqlite
-        };
-        let (url, _dir) = fresh_db_url(backend).await;
-        let fresh = innocity_db::Db::connect(&url).await.unwrap();
+        let (fresh, _dir) = app.fresh_db().await;
         fresh.restore(&doc, false).await.unwrap();
         let again = fresh.backup().await.unwrap();
         assert_eq!(
@@ -233,21 +160,21 @@ both_clock!(
         let coord = app.login("coordinator").await;
         let ids = take_over(&coord, "2026-12-31").await;
         let t1 = ids["1"];
-        assert_eq!(act(&coord, t1, json!({"action": "sign"})).await.0, 200);
+        step(&coord, t1, json!({"action": "sign"})).await;
         clock.set(day("2026-03-10"));
         assert_eq!(task(&coord, t1).await["task"]["colour"], "green");
         let url = format!("/api/v1/supervision/tasks/{t1}");
         let dept = app.login("dept").await;
         let before = audit_count(&app).await;
-        let (s, b) = coord
-            .put(
+        let b = coord
+            .put_expect(
                 &url,
                 json!({"title": "", "due": "2026-12-31",
                        "add_milestones": [{"title": "中期评估", "due": "2027-03-01"}],
                        "persons": [{"org_id": 0, "email": "bad"}]}),
+                422,
             )
             .await;
-        assert_eq!(s, 422);
         for f in [
             "title",
             "add_milestones[0].due",
@@ -259,15 +186,10 @@ both_clock!(
         assert_eq!(dept.put(&url, json!({"title": "x"})).await.0, 403);
         assert_eq!(audit_count(&app).await, before);
         let org = task(&coord, t1).await["task"]["units"][0]["org_id"].clone();
-        let (s, b) = coord
-            .put(
-                &url,
+        let b = coord.put_expect(&url,
                 json!({"title": "高标准建设实验室体系(调整)", "due": "2026-12-31",
                        "add_milestones": [{"title": "中期评估", "due": "2026-03-15"}],
-                       "persons": [{"org_id": org, "person": "王五", "email": "wangwu@example.org"}]}),
-            )
-            .await;
-        assert_eq!(s, 200, "{b}");
+                       "persons": [{"org_id": org, "person": "王五", "email": "wangwu@example.org"}]}), 200).await;
         assert_eq!(audit_count(&app).await, before + 1);
         assert_eq!(b["task"]["title"], "高标准建设实验室体系(调整)");
         assert_eq!(b["milestones"][0]["title"], "中期评估");
@@ -280,13 +202,9 @@ both_clock!(
         );
         // Reported done with the progress report: green again.
         let mid = b["milestones"][0]["id"].as_i64().unwrap();
-        let (s, b) = act(
-            &coord,
+        let b = step(&coord,
             t1,
-            json!({"action": "report", "progress": 30, "text": "中期评估完成", "milestones_done": [mid]}),
-        )
-        .await;
-        assert_eq!(s, 200, "{b}");
+            json!({"action": "report", "progress": 30, "text": "中期评估完成", "milestones_done": [mid]})).await;
         assert_eq!(b["milestones"][0]["done_on"], "2026-03-10");
         assert_eq!(b["task"]["colour"], "green");
     }

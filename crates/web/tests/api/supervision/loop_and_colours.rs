@@ -32,8 +32,7 @@ both_clock!(
 
         // Sign (one audit event), report progress.
         let before = audit_count(&app).await;
-        let (s, b) = act(&coord, t1, json!({"action": "sign", "person": "张三"})).await;
-        assert_eq!(s, 200, "{b}");
+        let b = step(&coord, t1, json!({"action": "sign", "person": "张三"})).await;
         assert_eq!(b["task"]["status"], "signed");
         assert_eq!(b["task"]["signed_on"], "2026-03-02");
         assert_eq!(audit_count(&app).await, before + 1);
@@ -50,13 +49,12 @@ both_clock!(
             "{b}"
         );
         assert_eq!(audit_count(&app).await, before + 1);
-        let (s, b) = act(
+        let b = step(
             &coord,
             t1,
             json!({"action": "report", "progress": 40, "text": "实验室体系建设方案已印发"}),
         )
         .await;
-        assert_eq!(s, 200, "{b}");
         assert_eq!(b["task"]["progress"], 40.0);
         assert_eq!(b["task"]["latest_report"], "实验室体系建设方案已印发");
         // Out-of-order step: approving a task that is not waiting for review.
@@ -64,7 +62,7 @@ both_clock!(
         assert_eq!(s, 409);
 
         // Task 3: signed and contributed to by the cooperating unit.
-        assert_eq!(act(&coord, t3, json!({"action": "sign"})).await.0, 200);
+        step(&coord, t3, json!({"action": "sign"})).await;
         let (s, b) = act(
             &dept,
             t3,
@@ -92,12 +90,7 @@ both_clock!(
         clock.set(day("2026-07-01"));
         let d = task(&coord, t1).await;
         assert_eq!(d["task"]["colour"], "red", "{}", d["task"]);
-        let r = app
-            .db
-            .supervision()
-            .remind(day("2026-07-01"))
-            .await
-            .unwrap();
+        let r = remind(&app, "2026-07-01").await;
         assert!(r.colour_changes >= 22, "{r:?}");
         let (_, reds) = coord.get("/api/v1/supervision/tasks?colour=red").await;
         assert!(reds["items"]
@@ -107,13 +100,13 @@ both_clock!(
             .any(|t| t["id"] == t1));
 
         // 催办 to 市财政局 on task 3, answered by it.
-        let (s, b) = coord
-            .post(
+        let b = coord
+            .post_expect(
                 &format!("/api/v1/supervision/tasks/{t3}/urges"),
                 json!({"org_id": 0, "text": ""}),
+                422,
             )
             .await;
-        assert_eq!(s, 422);
         assert!(b["fields"]["org_id"].is_string() && b["fields"]["text"].is_string());
         let dept_org = task(&dept, t3).await["task"]["units"]
             .as_array()
@@ -123,13 +116,13 @@ both_clock!(
             .unwrap()["org_id"]
             .as_i64()
             .unwrap();
-        let (s, b) = coord
-            .post(
+        let b = coord
+            .post_expect(
                 &format!("/api/v1/supervision/tasks/{t3}/urges"),
                 json!({"org_id": dept_org, "text": "请报送资金拨付进度", "answer_days": 2}),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{b}");
         let urge_id = b["urges"][0]["id"].as_i64().unwrap();
         assert_eq!(b["urges"][0]["answer_due"], "2026-07-03");
         let (_, notes) = dept
@@ -142,28 +135,27 @@ both_clock!(
             .find(|n| n["kind"] == "urge")
             .expect("the urged unit is notified");
         // The coordinator (another unit) cannot answer it.
-        let (s, _) = coord
-            .post(
+        coord
+            .post_expect(
                 &format!("/api/v1/supervision/urges/{urge_id}/answer"),
                 json!({"text": "x"}),
+                403,
             )
             .await;
-        assert_eq!(s, 403);
-        let (s, b) = dept
-            .post(
+        let b = dept
+            .post_expect(
                 &format!("/api/v1/supervision/urges/{urge_id}/answer"),
                 json!({"text": "已拨付 300 万元"}),
+                200,
             )
             .await;
-        assert_eq!(s, 200, "{b}");
         assert_eq!(b["urges"][0]["answered_on"], "2026-07-01");
-        let (s, _) = dept
-            .post(
-                &format!("/api/v1/supervision/urges/{urge_id}/answer"),
-                json!({"text": "again"}),
-            )
-            .await;
-        assert_eq!(s, 409);
+        dept.post_expect(
+            &format!("/api/v1/supervision/urges/{urge_id}/answer"),
+            json!({"text": "again"}),
+            409,
+        )
+        .await;
         let nid = note["id"].as_i64().unwrap();
         let (s, b) = dept
             .post(
@@ -193,51 +185,37 @@ both_clock!(
         );
 
         // Closing: request, send back with a reason, request again, approve.
-        let score_of = |v: &Value, org: &str| {
-            v["rows"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|r| r["org_name"] == org)
-                .map(|r| r["score"].as_f64().unwrap())
-                .unwrap()
-        };
-        let (s, b) = act(
+        let score_of =
+            |v: &Value, org: &str| item(v, "rows", "org_name", org)["score"].as_f64().unwrap();
+        let b = step(
             &coord,
             t1,
             json!({"action": "request_close", "text": "已全面完成"}),
         )
         .await;
-        assert_eq!(s, 200, "{b}");
         assert_eq!(b["task"]["status"], "closing");
         let (s, b) = act(&coord, t1, json!({"action": "send_back", "text": ""})).await;
         assert_eq!(s, 422);
         assert!(b["fields"]["text"].is_string());
-        let (s, b) = act(
+        let b = step(
             &coord,
             t1,
             json!({"action": "send_back", "text": "缺少佐证材料"}),
         )
         .await;
-        assert_eq!(s, 200, "{b}");
         assert_eq!(b["task"]["status"], "signed");
         clock.set(day("2026-07-03"));
-        assert_eq!(
-            act(
-                &coord,
-                t1,
-                json!({"action": "request_close", "text": "补充了佐证材料"})
-            )
-            .await
-            .0,
-            200
-        );
+        step(
+            &coord,
+            t1,
+            json!({"action": "request_close", "text": "补充了佐证材料"}),
+        )
+        .await;
         let (_, sc0) = coord
             .get("/api/v1/supervision/scores?from=2026-01-01&to=2026-12-31")
             .await;
         let kjj0 = score_of(&sc0, "市科技局");
-        let (s, b) = act(&coord, t1, json!({"action": "approve"})).await;
-        assert_eq!(s, 200, "{b}");
+        let b = step(&coord, t1, json!({"action": "approve"})).await;
         assert_eq!(b["task"]["status"], "closed");
         assert_eq!(b["task"]["colour"], "green");
         let kinds: Vec<&str> = b["events"]
@@ -283,13 +261,12 @@ both_clock!(
         assert!((kjj1 - kjj0 - 5.0).abs() < 1e-9, "{kjj0} → {kjj1}");
 
         // Re-opened by the coordinator: completion withdrawn.
-        let (s, b) = act(
+        step(
             &coord,
             t1,
             json!({"action": "reopen", "text": "复核发现问题"}),
         )
         .await;
-        assert_eq!(s, 200, "{b}");
         let (_, sc2) = coord
             .get("/api/v1/supervision/scores?from=2026-01-01&to=2026-12-31")
             .await;
@@ -434,12 +411,7 @@ both_clock!(
         let coord = app.login("coordinator").await;
         let ids = take_over(&coord, "2026-04-30").await;
         // 03-02 assigned, sign deadline 03-05: "before 1" reminder on 03-04.
-        let r = app
-            .db
-            .supervision()
-            .remind(day("2026-03-04"))
-            .await
-            .unwrap();
+        let r = remind(&app, "2026-03-04").await;
         assert_eq!(r.tasks, 22);
         assert!(!r.reminders.is_empty());
         assert!(
@@ -449,33 +421,11 @@ both_clock!(
         );
         let n = r.reminders.len();
         // Same day again, and the next day: nothing new.
-        assert!(app
-            .db
-            .supervision()
-            .remind(day("2026-03-04"))
-            .await
-            .unwrap()
-            .reminders
-            .is_empty());
-        assert!(app
-            .db
-            .supervision()
-            .remind(day("2026-03-05"))
-            .await
-            .unwrap()
-            .reminders
-            .is_empty());
+        assert!(remind(&app, "2026-03-04").await.reminders.is_empty());
+        assert!(remind(&app, "2026-03-05").await.reminders.is_empty());
         // Sign one task; the day after the deadline only the unsigned get "after 1".
-        assert_eq!(
-            act(&coord, ids["1"], json!({"action": "sign"})).await.0,
-            200
-        );
-        let r = app
-            .db
-            .supervision()
-            .remind(day("2026-03-06"))
-            .await
-            .unwrap();
+        step(&coord, ids["1"], json!({"action": "sign"})).await;
+        let r = remind(&app, "2026-03-06").await;
         assert!(r.reminders.iter().all(|x| x.key == "sign@after:1"));
         assert!(!r.reminders.iter().any(|x| x.task_id == ids["1"]));
         assert!(r.reminders.len() < n);
@@ -507,13 +457,13 @@ both_clock!(
         let t1 = ids["1"];
         let url = format!("/api/v1/supervision/tasks/{t1}/files");
         let pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n".to_vec();
-        let (s, f) = coord
-            .post(
+        let f = coord
+            .post_expect(
                 &url,
                 json!({"file_name": "../../etc/证明材料.pdf", "content_base64": b64(&pdf)}),
+                201,
             )
             .await;
-        assert_eq!(s, 201, "{f}");
         assert_eq!(f["name"], "证明材料.pdf", "directories are dropped");
         assert_eq!(f["content_type"], "application/pdf");
         let before = audit_count(&app).await;
@@ -559,13 +509,12 @@ both_clock!(
                 .0,
             404
         );
-        let (s, _) = dept
-            .post(
-                &url,
-                json!({"file_name": "x.txt", "content_base64": b64(b"x")}),
-            )
-            .await;
-        assert_eq!(s, 404);
+        dept.post_expect(
+            &url,
+            json!({"file_name": "x.txt", "content_base64": b64(b"x")}),
+            404,
+        )
+        .await;
 
         // Rules: invalid values name their fields; a wider blue window turns tasks blue.
         let (_, r) = coord.get("/api/v1/supervision/rules").await;
@@ -573,31 +522,27 @@ both_clock!(
         let mut rules = r["rules"].clone();
         rules["blue_days"] = json!(-1);
         rules["score"]["coop_weight"] = json!(3);
-        let (s, b) = coord.put("/api/v1/supervision/rules", rules.clone()).await;
-        assert_eq!(s, 422);
+        let b = coord
+            .put_expect("/api/v1/supervision/rules", rules.clone(), 422)
+            .await;
         assert!(
             b["fields"]["blue_days"].is_string() && b["fields"]["score.coop_weight"].is_string()
         );
-        let (s, _) = dept
-            .put("/api/v1/supervision/rules", r["rules"].clone())
+        dept.put_expect("/api/v1/supervision/rules", r["rules"].clone(), 403)
             .await;
-        assert_eq!(s, 403);
-        assert_eq!(act(&coord, t1, json!({"action": "sign"})).await.0, 200);
-        assert_eq!(
-            act(
-                &coord,
-                t1,
-                json!({"action": "report", "progress": 5, "text": "起步"})
-            )
-            .await
-            .0,
-            200
-        );
+        step(&coord, t1, json!({"action": "sign"})).await;
+        step(
+            &coord,
+            t1,
+            json!({"action": "report", "progress": 5, "text": "起步"}),
+        )
+        .await;
         assert_eq!(task(&coord, t1).await["task"]["colour"], "green");
         rules["blue_days"] = json!(90);
         rules["score"]["coop_weight"] = json!(0.5);
-        let (s, b) = coord.put("/api/v1/supervision/rules", rules).await;
-        assert_eq!(s, 200, "{b}");
+        coord
+            .put_expect("/api/v1/supervision/rules", rules, 200)
+            .await;
         // Next report deadline 04-05 is within 90 days.
         assert_eq!(task(&coord, t1).await["task"]["colour"], "blue");
     }

@@ -26,25 +26,10 @@ fn cfg_at(d: &str) -> (Config, Arc<ManualClock>) {
     )
 }
 
+/// `both!` with a manual clock starting on 2026-03-02: `|app, clock| async move { … }`.
 macro_rules! both_clock {
     ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let (cfg, clock) = cfg_at("2026-03-02");
-                let app = common::spawn(common::Backend::Sqlite, cfg).await;
-                ($body)(app, clock).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let (cfg, clock) = cfg_at("2026-03-02");
-                let Some(app) = common::spawn_pg(cfg).await else {
-                    return;
-                };
-                ($body)(app, clock).await;
-            }
-        }
+        both!($name, with || cfg_at("2026-03-02"), $body);
     };
 }
 
@@ -59,13 +44,13 @@ async fn plan_id(c: &Client) -> i64 {
 /// Takes over 德州's plan, assigned at once with a final deadline; returns number → task id.
 async fn take_over(c: &Client, due: &str) -> std::collections::HashMap<String, i64> {
     let pid = plan_id(c).await;
-    let (s, b) = c
-        .post(
+    let b = c
+        .post_expect(
             "/api/v1/supervision/from-plan",
             json!({"plan_id": pid, "due": due, "assign": true}),
+            201,
         )
         .await;
-    assert_eq!(s, 201, "{b}");
     assert_eq!(b["created"].as_array().unwrap().len(), 22, "{b}");
     assert_eq!(
         b["skipped"].as_object().unwrap().len(),
@@ -73,13 +58,13 @@ async fn take_over(c: &Client, due: &str) -> std::collections::HashMap<String, i
         "task 23 has no unit: {b}"
     );
     // Idempotent: a second take-over creates nothing.
-    let (s, again) = c
-        .post(
+    let again = c
+        .post_expect(
             "/api/v1/supervision/from-plan",
             json!({"plan_id": pid, "due": due}),
+            201,
         )
         .await;
-    assert_eq!(s, 201);
     assert_eq!(again["created"].as_array().unwrap().len(), 0);
     b["created"]
         .as_array()
@@ -95,7 +80,18 @@ async fn take_over(c: &Client, due: &str) -> std::collections::HashMap<String, i
 }
 
 async fn task(c: &Client, id: i64) -> Value {
-    let (s, b) = c.get(&format!("/api/v1/supervision/tasks/{id}")).await;
+    let b = c.get_ok(&format!("/api/v1/supervision/tasks/{id}")).await;
+    b
+}
+
+/// The reminder job's run for a day.
+async fn remind(app: &TestApp, on: &str) -> innocity_db::supervision::RemindReport {
+    app.db.supervision().remind(day(on)).await.unwrap()
+}
+
+/// A loop step that must succeed; the task afterwards.
+async fn step(c: &Client, id: i64, body: Value) -> Value {
+    let (s, b) = act(c, id, body).await;
     assert_eq!(s, 200, "{b}");
     b
 }

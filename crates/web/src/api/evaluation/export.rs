@@ -1,130 +1,13 @@
-//! Evaluation (综合评价): versioned methods, runs over participants from approved data (long
-//! uncertainty runs continue in the background; poll the run for done/total), results and
-//! their Excel export. Bad method files and data answer 422 with one field per problem,
-//! named by file, row and column.
+//! A run's results as an Excel workbook: ranking, sensitivity, run facts and (for callers who
+//! see every participant) every stage of the pipeline.
 
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Authed, Body, Q};
+use crate::api::{attachment, write_failed, XLSX};
+use crate::error::ApiResult;
+use crate::extract::{Authed, Id};
 use crate::AppState;
-use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
-use innocity_db::evaluation::{MethodIn, RunIn};
+use axum::extract::State;
+use axum::response::Response;
 use innocity_office::{Cell, Sheet};
-use serde::Deserialize;
-use serde_json::{json, Value};
-
-fn id(s: &str) -> ApiResult<i64> {
-    s.parse::<i64>()
-        .map_err(|_| ApiError::not_found(format!("编号 {s} 无效")))
-}
-
-/// Newest version of every method.
-pub async fn methods(State(st): State<AppState>, Authed(s): Authed) -> ApiResult<Json<Value>> {
-    let items = st.db.evaluation().methods(&s.actor).await?;
-    let n = items.len();
-    Ok(Json(
-        json!({"items": items, "total": n, "page": 1, "per_page": n}),
-    ))
-}
-
-/// One method version: method file, structure, versions of the same method.
-pub async fn method(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Path(mid): Path<String>,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(
-        st.db.evaluation().method(&s.actor, id(&mid)?).await?
-    )))
-}
-
-/// A new method (version 1).
-pub async fn create_method(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Body(b): Body<MethodIn>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    let d = st.db.evaluation().create_method(&s.actor, None, &b).await?;
-    Ok((StatusCode::CREATED, Json(json!(d))))
-}
-
-/// A new version of the method `{id}` belongs to.
-pub async fn create_version(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Path(mid): Path<String>,
-    Body(b): Body<MethodIn>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    let of = id(&mid)?;
-    let d = st
-        .db
-        .evaluation()
-        .create_method(&s.actor, Some(of), &b)
-        .await?;
-    Ok((StatusCode::CREATED, Json(json!(d))))
-}
-
-#[derive(Deserialize)]
-pub struct RunQ {
-    method_id: Option<i64>,
-}
-
-/// Runs visible to the caller, newest first.
-pub async fn runs(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Q(q): Q<RunQ>,
-) -> ApiResult<Json<Value>> {
-    let items = st.db.evaluation().runs(&s.actor, q.method_id).await?;
-    let n = items.len();
-    Ok(Json(
-        json!({"items": items, "total": n, "page": 1, "per_page": n}),
-    ))
-}
-
-/// 202 when a background analysis was started (it may already have finished: poll the run),
-/// 201 for a nominal run.
-fn started(d: &innocity_db::evaluation::RunDetail) -> StatusCode {
-    if d.run.uncertainty_n.is_some() {
-        StatusCode::ACCEPTED
-    } else {
-        StatusCode::CREATED
-    }
-}
-
-/// Starts a run; with `uncertainty` it answers 202 and the analysis continues.
-pub async fn start(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Body(b): Body<RunIn>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    let d = st.db.evaluation().start(&s.actor, &b).await?;
-    Ok((started(&d), Json(json!(d))))
-}
-
-/// Starts a new run with the parameters of run `{id}` (e.g. after it was interrupted).
-pub async fn rerun(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Path(rid): Path<String>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    let d = st.db.evaluation().rerun(&s.actor, id(&rid)?).await?;
-    Ok((started(&d), Json(json!(d))))
-}
-
-/// A run: status and progress (done/total), aggregates, ranking with dimension scores and
-/// rank intervals of the caller's visible participants.
-pub async fn run(
-    State(st): State<AppState>,
-    Authed(s): Authed,
-    Path(rid): Path<String>,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(
-        st.db.evaluation().run(&s.actor, id(&rid)?).await?
-    )))
-}
 
 /// The Chinese sheet name of an engine output file.
 fn stage_sheet_name(file: &str) -> String {
@@ -204,9 +87,9 @@ fn csv_sheet(file: &str, content: &str) -> Sheet {
 pub async fn export(
     State(st): State<AppState>,
     Authed(s): Authed,
-    Path(rid): Path<String>,
+    Id(id): Id,
 ) -> ApiResult<Response> {
-    let d = st.db.evaluation().run(&s.actor, id(&rid)?).await?;
+    let d = st.db.evaluation().run(&s.actor, id).await?;
     let title = format!(
         "{}(第 {} 版)— {} 年评价结果",
         d.run.method_name, d.run.method_version, d.run.year
@@ -314,36 +197,10 @@ pub async fn export(
             sheets.push(csv_sheet(&name, &content));
         }
     }
-    let bytes = innocity_office::workbook(&sheets)
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
-    let fname = format!("evaluation-{}.xlsx", d.run.id);
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{fname}\""),
-            ),
-        ],
+    let bytes = innocity_office::workbook(&sheets).map_err(write_failed)?;
+    Ok(attachment(
         bytes,
-    )
-        .into_response())
-}
-
-/// This area's routes (paths relative to `/api/v1`).
-pub fn routes() -> crate::routes::Routes {
-    use crate::routes::{Access::*, Routes};
-    Routes::new("evaluation")
-        .get("/evaluations/methods", Authed, "Evaluation methods (newest version of each; presets included)", methods)
-        .post("/evaluations/methods", Review, "Create a method (method TOML + iMeta structure); bad files answer 422 naming file, row and column", create_method)
-        .get("/evaluations/methods/{id}", Authed, "One method version: method TOML, structure (unverified indicators marked), version history", method)
-        .post("/evaluations/methods/{id}/versions", Review, "Create a new version of the method (old runs keep their version)", create_version)
-        .get("/evaluations/runs", Authed, "Runs with a participant in the caller's scope (method_id)", runs)
-        .post("/evaluations/runs", Review, "Run a method over participants and a year from approved data (uncertainty N, seed, sensitivity base sample: 202, continues in the background)", start)
-        .get("/evaluations/runs/{id}", Authed, "A run: progress (done/total), ranking, dimension scores, rank intervals (scoped rows)", run)
-        .get("/evaluations/runs/{id}/export.xlsx", Authed, "A run's results as an Excel workbook", export)
-        .post("/evaluations/runs/{id}/rerun", Review, "Start a new run with the parameters of this one (e.g. after it was interrupted by a restart)", rerun)
+        XLSX,
+        &format!("evaluation-{}.xlsx", d.run.id),
+    ))
 }
