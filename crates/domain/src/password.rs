@@ -9,10 +9,18 @@ use crate::msg::Msg;
 pub fn check_policy(password: &str, username: &str, old: Option<&str>) -> Result<(), Msg> {
     let n = password.chars().count();
     if n < 10 {
-        return Err(msg!("too_short", "密码至少 10 个字符", "At least 10 characters"));
+        return Err(msg!(
+            "too_short",
+            "密码至少 10 个字符",
+            "At least 10 characters"
+        ));
     }
     if n > 128 {
-        return Err(msg!("too_long", "密码不能超过 128 个字符", "At most 128 characters"));
+        return Err(msg!(
+            "too_long",
+            "密码不能超过 128 个字符",
+            "At most 128 characters"
+        ));
     }
     if !password.chars().any(|c| c.is_alphabetic()) || !password.chars().any(|c| c.is_ascii_digit())
     {
