@@ -282,7 +282,7 @@ pub fn engine_error(e: EngineError) -> Error {
                 let new = problem_msg(&p);
                 m.entry(k)
                     .and_modify(|v: &mut crate::Msg| {
-                        v.zh.push_str(";");
+                        v.zh.push(';');
                         v.zh.push_str(&new.zh);
                         v.en.push_str("; ");
                         v.en.push_str(&new.en);

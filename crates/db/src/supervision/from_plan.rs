@@ -96,12 +96,19 @@ impl crate::Supervision<'_> {
             .filter(|t| input.task_ids.as_ref().is_none_or(|v| v.contains(&t.id)))
         {
             if taken.contains(&pt.id) {
-                skipped.insert(pt.id, "已转为督办任务".to_string());
+                skipped.insert(
+                    pt.id,
+                    msg!(
+                        "already_taken_over",
+                        "已转为督办任务",
+                        "Already a supervision task"
+                    ),
+                );
                 continue;
             }
             let us: Vec<&task_unit::Model> = units.iter().filter(|u| u.task_id == pt.id).collect();
             if !us.iter().any(|u| u.role == "lead" || u.role == "joint") {
-                skipped.insert(pt.id, "没有牵头单位".to_string());
+                skipped.insert(pt.id, msg!("no_lead_unit", "没有牵头单位", "No lead unit"));
                 continue;
             }
             let status = if input.assign {
