@@ -73,7 +73,11 @@ pub async fn list<C: ConnectionTrait>(
     p: PageReq,
 ) -> Result<Page<AuditView>> {
     if !actor.role.may_read_audit() {
-        return Err(crate::Error::Forbidden("无权查看审计日志".into()));
+        return Err(crate::Error::Forbidden(msg!(
+            "forbidden",
+            "无权查看审计日志",
+            "You may not read the audit log"
+        )));
     }
     let mut q = audit_event::Entity::find();
     if let Some(regions) = &actor.scope.regions {

@@ -132,7 +132,11 @@ impl Db {
         if doc.get("format").and_then(Value::as_str) != Some(FORMAT) {
             return Err(Error::invalid(
                 "file",
-                "不是 innocity 备份文件 (format 字段不符)",
+                msg!(
+                    "invalid_backup",
+                    "不是 innocity 备份文件 (format 字段不符)",
+                    "Not an innocity backup file (the format field does not match)"
+                ),
             ));
         }
         let v = doc.get("schema_version").and_then(Value::as_i64);
@@ -151,12 +155,23 @@ impl Db {
             ));
         }
         let Some(tables) = doc.get("tables").and_then(Value::as_object) else {
-            return Err(Error::invalid("file", "备份缺少 tables"));
+            return Err(Error::invalid(
+                "file",
+                msg!(
+                    "invalid_backup",
+                    "备份缺少 tables",
+                    "The backup has no tables"
+                ),
+            ));
         };
         if !force && user::Entity::find().count(&self.conn).await? > 0 {
             return Err(Error::conflict(
                 "not_empty",
-                "目标数据库不为空;确认覆盖请加 --force",
+                msg!(
+                    "not_empty",
+                    "目标数据库不为空;确认覆盖请加 --force",
+                    "The target database is not empty; add --force to overwrite it"
+                ),
             ));
         }
         let txn = self.conn.begin().await?;
@@ -175,7 +190,7 @@ impl Db {
             ($($name:literal => $m:ident),*) => {
                 $(
                     let rows: Vec<$m::Model> = serde_json::from_value(tables.get($name).cloned().unwrap_or(Value::Array(vec![])))
-                        .map_err(|e| Error::invalid("file", format!("表 {}: {}", $name, e)))?;
+                        .map_err(|e| Error::invalid("file", msg!("invalid_backup", "表 {}: {}", "Table {}: {}", $name, e)))?;
                     for r in rows {
                         r.into_active_model().reset_all().insert(&txn).await?;
                         n += 1;

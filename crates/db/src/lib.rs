@@ -20,12 +20,15 @@ pub mod evaluation;
 pub mod library;
 pub mod migration;
 pub mod monitoring;
+#[cfg(test)]
+mod msg_tests;
 pub mod plans;
 pub mod registry;
 pub mod supervision;
 pub mod validation;
 pub mod write;
 
+pub use innocity_domain::msg::common;
 pub use innocity_domain::{Lang, Msg};
 #[macro_use]
 extern crate innocity_domain;
@@ -213,7 +216,11 @@ impl Actor {
         if self.role.is_admin() {
             Ok(())
         } else {
-            Err(Error::Forbidden("需要系统管理员权限".into()))
+            Err(Error::Forbidden(msg!(
+                "forbidden",
+                "需要系统管理员权限",
+                "Administrator rights are required"
+            )))
         }
     }
 }
@@ -367,20 +374,20 @@ pub fn check_text(
 ) -> String {
     let v = value.trim();
     if v.is_empty() {
-        errs.insert(field.into(), "必填".into());
+        errs.insert(field.into(), common::required());
     } else if v.chars().count() > max {
-        errs.insert(field.into(), format!("不能超过 {max} 个字符").into());
+        errs.insert(field.into(), common::too_long(max));
     }
     v.to_string()
 }
 
 /// Maps a unique-constraint violation to [`Error::Duplicate`] on `field`, with the message.
-pub fn map_unique(e: DbErr, field: &str, message: impl Into<String>) -> Error {
+pub fn map_unique(e: DbErr, field: &str, message: Msg) -> Error {
     let s = e.to_string().to_lowercase();
     if s.contains("unique") || s.contains("duplicate") {
         Error::Duplicate {
             field: field.to_string(),
-            message: message.into().into(),
+            message: message.with_code("duplicate"),
         }
     } else {
         Error::Db(e)

@@ -1,28 +1,50 @@
 //! Password policy (密码策略).
 
+use crate::msg::Msg;
+
 /// Checks a new password; returns a message for the user when it fails.
 ///
 /// Rules: at least 10 characters, at most 128, at least one letter and one digit, not the
 /// username, not the old password.
-pub fn check_policy(password: &str, username: &str, old: Option<&str>) -> Result<(), String> {
+pub fn check_policy(password: &str, username: &str, old: Option<&str>) -> Result<(), Msg> {
     let n = password.chars().count();
     if n < 10 {
-        return Err("密码至少 10 个字符".into());
+        return Err(msg!(
+            "too_short",
+            "密码至少 10 个字符",
+            "At least 10 characters"
+        ));
     }
     if n > 128 {
-        return Err("密码不能超过 128 个字符".into());
+        return Err(msg!(
+            "too_long",
+            "密码不能超过 128 个字符",
+            "At most 128 characters"
+        ));
     }
     if !password.chars().any(|c| c.is_alphabetic()) || !password.chars().any(|c| c.is_ascii_digit())
     {
-        return Err("密码须同时包含字母和数字".into());
+        return Err(msg!(
+            "weak_password",
+            "密码须同时包含字母和数字",
+            "Must contain both letters and digits"
+        ));
     }
     if password.eq_ignore_ascii_case(username)
         || password.to_lowercase().contains(&username.to_lowercase()) && username.len() >= 4
     {
-        return Err("密码不能包含用户名".into());
+        return Err(msg!(
+            "weak_password",
+            "密码不能包含用户名",
+            "Must not contain the username"
+        ));
     }
     if old == Some(password) {
-        return Err("新密码不能与旧密码相同".into());
+        return Err(msg!(
+            "weak_password",
+            "新密码不能与旧密码相同",
+            "Must differ from the current password"
+        ));
     }
     Ok(())
 }

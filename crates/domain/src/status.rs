@@ -26,6 +26,23 @@ pub struct TransitionError {
     pub from: &'static str,
     pub to: &'static str,
     pub allowed: String,
+    /// The same in English.
+    pub from_en: &'static str,
+    pub to_en: &'static str,
+    pub allowed_en: String,
+}
+
+impl TransitionError {
+    /// The refusal as a bilingual message (code `transition`).
+    pub fn msg(&self) -> crate::Msg {
+        let (from, to, allowed) = (self.from, self.to, &self.allowed);
+        let (from_en, to_en, allowed_en) = (self.from_en, self.to_en, &self.allowed_en);
+        msg!(
+            "transition",
+            "不允许的状态变更:{from} → {to}(允许:{allowed})",
+            "This status change is not allowed: {from_en} → {to_en} (allowed: {allowed_en})"
+        )
+    }
 }
 
 impl ParticipantStatus {
@@ -96,6 +113,11 @@ impl ParticipantStatus {
                 .iter()
                 .map(|s| s.label_zh())
                 .collect::<Vec<_>>();
+            let allowed_en = self
+                .allowed_next()
+                .iter()
+                .map(|s| s.label_en())
+                .collect::<Vec<_>>();
             Err(TransitionError {
                 from: self.label_zh(),
                 to: to.label_zh(),
@@ -103,6 +125,13 @@ impl ParticipantStatus {
                     "无(终态)".into()
                 } else {
                     allowed.join("、")
+                },
+                from_en: self.label_en(),
+                to_en: to.label_en(),
+                allowed_en: if allowed_en.is_empty() {
+                    "none (final status)".into()
+                } else {
+                    allowed_en.join(", ")
                 },
             })
         }

@@ -15,7 +15,10 @@ pub struct Problem {
     pub row: Option<usize>,
     /// Column (or TOML key / step) the problem is in.
     pub column: Option<String>,
+    /// The problem in English.
     pub message: String,
+    /// The same problem in Chinese, where written (the users' language).
+    pub message_zh: Option<String>,
 }
 
 impl Problem {
@@ -30,7 +33,13 @@ impl Problem {
             row,
             column: column.map(|c| c.to_string()),
             message: message.into(),
+            message_zh: None,
         }
+    }
+    /// The same problem with its Chinese text.
+    pub fn zh(mut self, zh: impl Into<String>) -> Self {
+        self.message_zh = Some(zh.into());
+        self
     }
 }
 

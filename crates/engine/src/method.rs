@@ -278,9 +278,10 @@ struct P<'a> {
 }
 
 impl<'a> P<'a> {
-    fn err(&mut self, key: &str, msg: impl Into<String>) {
+    /// A problem in English and Chinese.
+    fn bad(&mut self, key: &str, msg: impl Into<String>, zh: impl Into<String>) {
         self.problems
-            .push(Problem::new(self.file, None, Some(key), msg));
+            .push(Problem::new(self.file, None, Some(key), msg).zh(zh));
     }
     fn f64(&mut self, t: &toml::Table, key: &str, path: &str, default: f64) -> f64 {
         match t.get(key) {
@@ -288,9 +289,10 @@ impl<'a> P<'a> {
             Some(toml::Value::Float(f)) => *f,
             Some(toml::Value::Integer(i)) => *i as f64,
             Some(v) => {
-                self.err(
+                self.bad(
                     &format!("{path}.{key}"),
                     format!("expected a number, found {v}"),
+                    format!("应为数字,实为 {v}"),
                 );
                 default
             }
@@ -301,9 +303,10 @@ impl<'a> P<'a> {
             None => default,
             Some(toml::Value::Boolean(b)) => *b,
             Some(v) => {
-                self.err(
+                self.bad(
                     &format!("{path}.{key}"),
                     format!("expected true or false, found {v}"),
+                    format!("应为 true 或 false,实为 {v}"),
                 );
                 default
             }
@@ -314,9 +317,10 @@ impl<'a> P<'a> {
             None => default.to_string(),
             Some(toml::Value::String(s)) => s.clone(),
             Some(v) => {
-                self.err(
+                self.bad(
                     &format!("{path}.{key}"),
                     format!("expected a string, found {v}"),
+                    format!("应为字符串,实为 {v}"),
                 );
                 default.to_string()
             }
@@ -325,9 +329,10 @@ impl<'a> P<'a> {
     fn check_keys(&mut self, t: &toml::Table, allowed: &[&str], path: &str) {
         for k in t.keys() {
             if !allowed.contains(&k.as_str()) {
-                self.err(
+                self.bad(
                     &format!("{path}.{k}"),
                     format!("unknown key (allowed: {})", allowed.join(", ")),
+                    format!("未知的键(允许:{})", allowed.join(", ")),
                 );
             }
         }
@@ -342,16 +347,18 @@ impl<'a> P<'a> {
                         Ok(l) if l >= 2 => {
                             out.insert(l, v.clone());
                         }
-                        _ => self.err(
+                        _ => self.bad(
                             &format!("{path}.{key}.{k}"),
                             "level keys must be integers ≥ 2",
+                            "层级键须为 ≥ 2 的整数",
                         ),
                     }
                 }
             }
-            Some(v) => self.err(
+            Some(v) => self.bad(
                 &format!("{path}.{key}"),
                 format!("expected a table keyed by level, found {v}"),
+                format!("应为按层级索引的表,实为 {v}"),
             ),
         }
         out
@@ -367,12 +374,13 @@ impl Method {
                 let line = e
                     .span()
                     .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-                return Err(EngineError::invalid(
+                return Err(EngineError::Invalid(vec![Problem::new(
                     file,
                     line,
                     None,
                     format!("TOML syntax error: {}", e.message()),
-                ));
+                )
+                .zh(format!("TOML 语法错误: {}", e.message()))]));
             }
         };
         let mut p = P {
@@ -386,19 +394,23 @@ impl Method {
             None => Vec::new(),
             Some(toml::Value::Array(a)) => a.clone(),
             Some(_) => {
-                p.err("step", "expected [[step]] tables");
+                p.bad("step", "expected [[step]] tables", "应为 [[step]] 表");
                 Vec::new()
             }
         };
         if arr.is_empty() {
-            p.err("step", "the method has no [[step]]");
+            p.bad(
+                "step",
+                "the method has no [[step]]",
+                "方法没有任何 [[step]]",
+            );
         }
         for (i, v) in arr.iter().enumerate() {
             let path = format!("step {} ", i + 1);
             let t = match v.as_table() {
                 Some(t) => t,
                 None => {
-                    p.err(&path, "expected a table");
+                    p.bad(&path, "expected a table", "应为表");
                     continue;
                 }
             };
@@ -423,9 +435,10 @@ impl Method {
                         "panel_latest" => ImputeMethod::PanelLatest,
                         "panel_linear" => ImputeMethod::PanelLinear,
                         _ => {
-                            p.err(
+                            p.bad(
                                 &format!("{path}.method"),
                                 format!("unknown impute method '{m}'"),
+                                format!("未知的插补方法“{m}”"),
                             );
                             ImputeMethod::None
                         }
@@ -434,15 +447,20 @@ impl Method {
                     if matches!(method, ImputeMethod::GroupMean | ImputeMethod::GroupMedian)
                         && group.is_none()
                     {
-                        p.err(
+                        p.bad(
                             &format!("{path}.group"),
                             "group_* imputation needs 'group' (an iData column)",
+                            "group_* 插补须指定 group(iData 中的一列)",
                         );
                     }
                     let max_time = t.get("max_time").map(|_| p.f64(t, "max_time", &path, 0.0));
                     if let Some(m) = max_time {
                         if m < 1.0 || m.fract() != 0.0 {
-                            p.err(&format!("{path}.max_time"), "must be a positive integer");
+                            p.bad(
+                                &format!("{path}.max_time"),
+                                "must be a positive integer",
+                                "须为正整数",
+                            );
                         }
                     }
                     let max_time = max_time.map(|m| m.max(1.0) as usize);
@@ -460,11 +478,12 @@ impl Method {
                         "zeros" => ScreenBy::Zeros,
                         "na_and_zeros" => ScreenBy::NaAndZeros,
                         _ => {
-                            p.err(
+                            p.bad(
                                 &format!("{path}.by"),
                                 format!(
                                     "unknown screen criterion '{b}' (na | zeros | na_and_zeros)"
                                 ),
+                                format!("未知的筛选标准“{b}”(na | zeros | na_and_zeros)"),
                             );
                             ScreenBy::Na
                         }
@@ -476,7 +495,11 @@ impl Method {
                         ("nonzero_threshold", nonzero_threshold),
                     ] {
                         if !(0.0..=1.0).contains(&v) {
-                            p.err(&format!("{path}.{k}"), "must be between 0 and 1");
+                            p.bad(
+                                &format!("{path}.{k}"),
+                                "must be between 0 and 1",
+                                "须在 0 与 1 之间",
+                            );
                         }
                     }
                     Some(Step::Screen {
@@ -503,7 +526,11 @@ impl Method {
                     );
                     let winmax = p.f64(t, "winmax", &path, 5.0);
                     if winmax < 0.0 || winmax.fract() != 0.0 {
-                        p.err(&format!("{path}.winmax"), "must be a non-negative integer");
+                        p.bad(
+                            &format!("{path}.winmax"),
+                            "must be a non-negative integer",
+                            "须为非负整数",
+                        );
                     }
                     let fb = p.str(t, "fallback", &path, "log_ct");
                     let fallback = match fb.as_str() {
@@ -512,7 +539,7 @@ impl Method {
                         "boxcox" => Fallback::BoxCox,
                         "none" => Fallback::None,
                         _ => {
-                            p.err(&format!("{path}.fallback"), format!("unknown fallback '{fb}' (log_ct | log_ct_orig | boxcox | none)"));
+                            p.bad(&format!("{path}.fallback"), format!("unknown fallback '{fb}' (log_ct | log_ct_orig | boxcox | none)"), format!("未知的备选变换“{fb}”(log_ct | log_ct_orig | boxcox | none)"));
                             Fallback::None
                         }
                     };
@@ -523,9 +550,10 @@ impl Method {
                             .filter_map(|v| v.as_str().map(|s| s.to_string()))
                             .collect(),
                         Some(_) => {
-                            p.err(
+                            p.bad(
                                 &format!("{path}.skip"),
                                 "expected a list of indicator codes",
+                                "应为指标代码列表",
                             );
                             Vec::new()
                         }
@@ -564,15 +592,16 @@ impl Method {
                     );
                     let m = p.str(t, "method", &path, "minmax");
                     let method = parse_norm(&m).unwrap_or_else(|| {
-                        p.err(
+                        p.bad(
                             &format!("{path}.method"),
                             format!("unknown normalisation '{m}'"),
+                            format!("未知的标准化方法“{m}”"),
                         );
                         NormMethod::MinMax
                     });
                     let sd = p.f64(t, "sd", &path, 1.0);
                     if sd <= 0.0 {
-                        p.err(&format!("{path}.sd"), "must be > 0");
+                        p.bad(&format!("{path}.sd"), "must be > 0", "须大于 0");
                     }
                     let scale = t.get("scale").map(|_| p.f64(t, "scale", &path, 1.0));
                     let spec = NormSpec {
@@ -593,9 +622,10 @@ impl Method {
                     if method == NormMethod::Goalposts
                         && (t.get("lower_col").is_none() || t.get("upper_col").is_none())
                     {
-                        p.err(
+                        p.bad(
                             &path,
                             "goalposts needs lower_col and upper_col (iMeta columns)",
+                            "goalposts 须指定 lower_col 和 upper_col(iMeta 中的列)",
                         );
                     }
                     Some(Step::Normalise(spec))
@@ -615,9 +645,10 @@ impl Method {
                         "critic" => WeightMethod::Critic,
                         "ahp" => WeightMethod::Ahp,
                         _ => {
-                            p.err(
+                            p.bad(
                                 &format!("{path}.method"),
                                 format!("unknown weighting '{m}'"),
+                                format!("未知的赋权方法“{m}”"),
                             );
                             WeightMethod::Manual
                         }
@@ -630,7 +661,11 @@ impl Method {
                                 .collect(),
                         ),
                         Some(_) => {
-                            p.err(&format!("{path}.levels"), "expected a list of levels");
+                            p.bad(
+                                &format!("{path}.levels"),
+                                "expected a list of levels",
+                                "应为层级列表",
+                            );
                             None
                         }
                     };
@@ -662,23 +697,26 @@ impl Method {
                                         {
                                             matrices.insert(code.clone(), r);
                                         }
-                                        _ => p.err(
+                                        _ => p.bad(
                                             &format!("{path}.matrices.{code}"),
                                             "expected a square matrix of numbers",
+                                            "应为数字方阵",
                                         ),
                                     }
                                 }
                             }
-                            None => p.err(
+                            None => p.bad(
                                 &format!("{path}.matrices"),
                                 "expected a table of matrices keyed by parent code",
+                                "应为按上级代码索引的矩阵表",
                             ),
                         }
                     }
                     if method == WeightMethod::Ahp && matrices.is_empty() {
-                        p.err(
+                        p.bad(
                             &format!("{path}.matrices"),
                             "AHP needs pairwise comparison matrices",
+                            "AHP 须提供两两比较矩阵",
                         );
                     }
                     Some(Step::Weights(WeightSpec {
@@ -696,9 +734,10 @@ impl Method {
                     );
                     let m = p.str(t, "method", &path, "arithmetic");
                     let method = parse_agg(&m).unwrap_or_else(|| {
-                        p.err(
+                        p.bad(
                             &format!("{path}.method"),
                             format!("unknown aggregation '{m}'"),
+                            format!("未知的汇总方法“{m}”"),
                         );
                         AggMethod::Arithmetic
                     });
@@ -708,9 +747,10 @@ impl Method {
                             Some(a) => {
                                 by_level.insert(l, a);
                             }
-                            None => p.err(
+                            None => p.bad(
                                 &format!("{path}.by_level.{l}"),
                                 format!("unknown aggregation {v}"),
+                                format!("未知的汇总方法 {v}"),
                             ),
                         }
                     }
@@ -720,9 +760,10 @@ impl Method {
                             Some(a) if (0.0..=1.0).contains(&a) => {
                                 availability.insert(l, a);
                             }
-                            _ => p.err(
+                            _ => p.bad(
                                 &format!("{path}.availability.{l}"),
                                 "expected a share between 0 and 1",
+                                "应为 0 与 1 之间的比例",
                             ),
                         }
                     }
@@ -730,9 +771,10 @@ impl Method {
                     let uses_gen = method == AggMethod::Generalised
                         || by_level.values().any(|&a| a == AggMethod::Generalised);
                     if uses_gen && pp == 0.0 {
-                        p.err(
+                        p.bad(
                             &format!("{path}.p"),
                             "p = 0 is the geometric mean: use method = \"geometric\"",
+                            "p = 0 即几何平均:请用 method = \"geometric\"",
                         );
                     }
                     Some(Step::Aggregate(AggSpec {
@@ -768,16 +810,18 @@ impl Method {
                                 });
                                 match pair {
                                     Some(pr) => bands.push(pr),
-                                    None => p.err(
+                                    None => p.bad(
                                         &format!("{path}.bands"),
                                         "each band is [\"name\", minimum]",
+                                        "每个等级须为 [\"名称\", 下限]",
                                     ),
                                 }
                             }
                         }
-                        Some(_) => p.err(
+                        Some(_) => p.bad(
                             &format!("{path}.bands"),
                             "expected a list of [\"name\", minimum]",
+                            "应为 [\"名称\", 下限] 的列表",
                         ),
                     }
                     bands.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -789,14 +833,13 @@ impl Method {
                     })
                 }
                 "" => {
-                    p.err(&format!("{path}.kind"), "missing 'kind'");
+                    p.bad(&format!("{path}.kind"), "missing 'kind'", "缺少 kind");
                     None
                 }
                 other => {
-                    p.err(
+                    p.bad(
                         &format!("{path}.kind"),
-                        format!("unknown step '{other}' (denominate | impute | screen | treat | normalise | weights | aggregate | grade)"),
-                    );
+                        format!("unknown step '{other}' (denominate | impute | screen | treat | normalise | weights | aggregate | grade)"), format!("未知的步骤“{other}”(denominate | impute | screen | treat | normalise | weights | aggregate | grade)"));
                     None
                 }
             };
@@ -826,9 +869,10 @@ impl Method {
                         None => Vec::new(),
                         Some(toml::Value::Array(a)) => a.clone(),
                         Some(v) => {
-                            p.err(
+                            p.bad(
                                 &format!("{path}.{key}"),
                                 format!("expected a list, found {v}"),
+                                format!("应为列表,实为 {v}"),
                             );
                             Vec::new()
                         }
@@ -837,59 +881,72 @@ impl Method {
                 for v in list(&mut p, "normalise") {
                     match v.as_str().and_then(parse_norm) {
                         Some(m) => spec.normalise.push(m),
-                        None => p.err(
+                        None => p.bad(
                             &format!("{path}.normalise"),
                             format!("unknown normalisation {v}"),
+                            format!("未知的标准化方法 {v}"),
                         ),
                     }
                 }
                 for v in list(&mut p, "aggregate") {
                     match v.as_str().and_then(parse_agg) {
                         Some(m) => spec.aggregate.push(m),
-                        None => p.err(
+                        None => p.bad(
                             &format!("{path}.aggregate"),
                             format!("unknown aggregation {v}"),
+                            format!("未知的汇总方法 {v}"),
                         ),
                     }
                 }
                 for v in list(&mut p, "winmax") {
                     match v.as_integer() {
                         Some(i) if i >= 0 => spec.winmax.push(i as usize),
-                        _ => p.err(
+                        _ => p.bad(
                             &format!("{path}.winmax"),
                             format!("expected non-negative integers, found {v}"),
+                            format!("应为非负整数,实为 {v}"),
                         ),
                     }
                 }
                 spec.weight_noise = p.f64(u, "weight_noise", path, 0.0);
                 if !(0.0..=1.0).contains(&spec.weight_noise) {
-                    p.err(&format!("{path}.weight_noise"), "must be between 0 and 1");
+                    p.bad(
+                        &format!("{path}.weight_noise"),
+                        "must be between 0 and 1",
+                        "须在 0 与 1 之间",
+                    );
                 }
                 spec.remove_one = p.bool(u, "remove_one", path, false);
                 spec.sensitivity = p.bool(u, "sensitivity", path, false);
                 if !spec.normalise.is_empty()
                     && !steps.iter().any(|s| matches!(s, Step::Normalise(_)))
                 {
-                    p.err(
+                    p.bad(
                         &format!("{path}.normalise"),
                         "the method has no normalise step",
+                        "方法没有 normalise 步骤",
                     );
                 }
                 if !spec.winmax.is_empty() && !steps.iter().any(|s| matches!(s, Step::Treat(_))) {
-                    p.err(&format!("{path}.winmax"), "the method has no treat step");
+                    p.bad(
+                        &format!("{path}.winmax"),
+                        "the method has no treat step",
+                        "方法没有 treat 步骤",
+                    );
                 }
                 if (!spec.aggregate.is_empty() || spec.weight_noise > 0.0 || spec.remove_one)
                     && !steps.iter().any(|s| matches!(s, Step::Aggregate(_)))
                 {
-                    p.err(
+                    p.bad(
                         path,
                         "aggregate, weight_noise and remove_one need an aggregate step",
+                        "aggregate、weight_noise 和 remove_one 须有 aggregate 步骤",
                     );
                 }
                 Some(spec)
             }
             Some(_) => {
-                p.err("uncertainty", "expected a table");
+                p.bad("uncertainty", "expected a table", "应为表");
                 None
             }
         };

@@ -37,31 +37,34 @@ impl Table {
         let header: Vec<String> = match rdr.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
             Err(e) => {
-                return Err(EngineError::invalid(
+                return Err(EngineError::Invalid(vec![Problem::new(
                     file,
                     Some(1),
                     None,
                     format!("cannot read CSV header: {e}"),
-                ))
+                )
+                .zh(format!("无法读取 CSV 表头: {e}"))]))
             }
         };
         if header.iter().all(|h| h.is_empty()) {
-            return Err(EngineError::invalid(
+            return Err(EngineError::Invalid(vec![Problem::new(
                 file,
                 Some(1),
                 None,
                 "empty file or empty header",
-            ));
+            )
+            .zh("文件或表头为空")]));
         }
         let mut seen = HashSet::new();
         for h in &header {
             if !h.is_empty() && !seen.insert(h.clone()) {
-                return Err(EngineError::invalid(
+                return Err(EngineError::Invalid(vec![Problem::new(
                     file,
                     Some(1),
                     Some(h),
                     "duplicate column name",
-                ));
+                )
+                .zh("列名重复")]));
             }
         }
         let mut rows = Vec::new();
@@ -75,12 +78,19 @@ impl Table {
                         continue; // blank line
                     }
                     if r.len() != header.len() {
-                        problems.push(Problem::new(
-                            file,
-                            Some(line),
-                            None,
-                            format!("{} fields, but the header has {}", r.len(), header.len()),
-                        ));
+                        problems.push(
+                            Problem::new(
+                                file,
+                                Some(line),
+                                None,
+                                format!("{} fields, but the header has {}", r.len(), header.len()),
+                            )
+                            .zh(format!(
+                                "有 {} 个字段,但表头有 {} 个",
+                                r.len(),
+                                header.len()
+                            )),
+                        );
                         continue;
                     }
                     rows.push(r);
@@ -88,12 +98,10 @@ impl Table {
                 }
                 Err(e) => {
                     let line = e.position().map(|p| p.line() as usize);
-                    problems.push(Problem::new(
-                        file,
-                        line,
-                        None,
-                        format!("CSV syntax error: {e}"),
-                    ));
+                    problems.push(
+                        Problem::new(file, line, None, format!("CSV syntax error: {e}"))
+                            .zh(format!("CSV 语法错误: {e}")),
+                    );
                 }
             }
         }
@@ -247,12 +255,10 @@ impl Structure {
         let mut problems = Vec::new();
         for req in ["iCode", "Type"] {
             if t.col(req).is_none() {
-                problems.push(Problem::new(
-                    file,
-                    Some(1),
-                    Some(req),
-                    "required column is missing",
-                ));
+                problems.push(
+                    Problem::new(file, Some(1), Some(req), "required column is missing")
+                        .zh("缺少必需的列"),
+                );
             }
         }
         if !problems.is_empty() {
@@ -269,16 +275,21 @@ impl Structure {
             let line = t.lines[ri];
             let code = get(r, "iCode");
             if code.is_empty() {
-                problems.push(Problem::new(file, Some(line), Some("iCode"), "empty iCode"));
+                problems.push(
+                    Problem::new(file, Some(line), Some("iCode"), "empty iCode").zh("iCode 为空"),
+                );
                 continue;
             }
             if let Some(prev) = seen.insert(code.clone(), line) {
-                problems.push(Problem::new(
-                    file,
-                    Some(line),
-                    Some("iCode"),
-                    format!("duplicate iCode '{code}' (first on row {prev})"),
-                ));
+                problems.push(
+                    Problem::new(
+                        file,
+                        Some(line),
+                        Some("iCode"),
+                        format!("duplicate iCode '{code}' (first on row {prev})"),
+                    )
+                    .zh(format!("iCode“{code}”重复(首次出现在第 {prev} 行)")),
+                );
                 continue;
             }
             let kind = match get(r, "Type").as_str() {
@@ -305,24 +316,30 @@ impl Structure {
                 let s = get(r, "Level");
                 if s.is_empty() || s == "NA" {
                     if structural {
-                        problems.push(Problem::new(
-                            file,
-                            Some(line),
-                            Some("Level"),
-                            "missing Level for an indicator or aggregate",
-                        ));
+                        problems.push(
+                            Problem::new(
+                                file,
+                                Some(line),
+                                Some("Level"),
+                                "missing Level for an indicator or aggregate",
+                            )
+                            .zh("指标或汇总项缺少 Level"),
+                        );
                     }
                     None
                 } else {
                     match s.parse::<f64>() {
                         Ok(v) if v >= 1.0 && v.fract() == 0.0 && v < 100.0 => Some(v as u32),
                         _ => {
-                            problems.push(Problem::new(
-                                file,
-                                Some(line),
-                                Some("Level"),
-                                format!("Level '{s}' is not an integer ≥ 1"),
-                            ));
+                            problems.push(
+                                Problem::new(
+                                    file,
+                                    Some(line),
+                                    Some("Level"),
+                                    format!("Level '{s}' is not an integer ≥ 1"),
+                                )
+                                .zh(format!("Level“{s}”不是 ≥ 1 的整数")),
+                            );
                             None
                         }
                     }
@@ -346,23 +363,24 @@ impl Structure {
                     match parse_num(&s) {
                         Ok(v) if v.is_nan() => {
                             if required {
-                                problems.push(Problem::new(
-                                    file,
-                                    Some(line),
-                                    Some(name),
-                                    "missing value",
-                                ));
+                                problems.push(
+                                    Problem::new(file, Some(line), Some(name), "missing value")
+                                        .zh("缺少数值"),
+                                );
                             }
                             default
                         }
                         Ok(v) => v,
                         Err(()) => {
-                            problems.push(Problem::new(
-                                file,
-                                Some(line),
-                                Some(name),
-                                format!("'{s}' is not a number"),
-                            ));
+                            problems.push(
+                                Problem::new(
+                                    file,
+                                    Some(line),
+                                    Some(name),
+                                    format!("'{s}' is not a number"),
+                                )
+                                .zh(format!("“{s}”不是数字")),
+                            );
                             default
                         }
                     }
@@ -375,23 +393,29 @@ impl Structure {
                     &mut problems,
                 );
                 if d != 1.0 && d != -1.0 && !d.is_nan() {
-                    problems.push(Problem::new(
-                        file,
-                        Some(line),
-                        Some("Direction"),
-                        format!("direction {d} is not 1 or -1"),
-                    ));
+                    problems.push(
+                        Problem::new(
+                            file,
+                            Some(line),
+                            Some("Direction"),
+                            format!("direction {d} is not 1 or -1"),
+                        )
+                        .zh(format!("方向 {d} 不是 1 或 -1")),
+                    );
                 }
                 d
             } else if kind == NodeType::Aggregate {
                 let d = num("Direction", 1.0, false, &mut problems);
                 if d != 1.0 && d != -1.0 {
-                    problems.push(Problem::new(
-                        file,
-                        Some(line),
-                        Some("Direction"),
-                        format!("direction {d} is not 1 or -1"),
-                    ));
+                    problems.push(
+                        Problem::new(
+                            file,
+                            Some(line),
+                            Some("Direction"),
+                            format!("direction {d} is not 1 or -1"),
+                        )
+                        .zh(format!("方向 {d} 不是 1 或 -1")),
+                    );
                 }
                 d
             } else {
@@ -400,12 +424,10 @@ impl Structure {
             let weight = if structural {
                 let w = num("Weight", 1.0, t.col("Weight").is_some(), &mut problems);
                 if w < 0.0 {
-                    problems.push(Problem::new(
-                        file,
-                        Some(line),
-                        Some("Weight"),
-                        "negative weight",
-                    ));
+                    problems.push(
+                        Problem::new(file, Some(line), Some("Weight"), "negative weight")
+                            .zh("权重为负数"),
+                    );
                 }
                 w
             } else {
@@ -457,12 +479,15 @@ impl Structure {
         for r in &rows {
             if let Some(p) = &r.parent {
                 match by_code.get(p.as_str()) {
-                    None => problems.push(Problem::new(
-                        file,
-                        Some(r.line),
-                        Some("Parent"),
-                        format!("parent '{p}' does not exist"),
-                    )),
+                    None => problems.push(
+                        Problem::new(
+                            file,
+                            Some(r.line),
+                            Some("Parent"),
+                            format!("parent '{p}' does not exist"),
+                        )
+                        .zh(format!("上级“{p}”不存在")),
+                    ),
                     Some(&pi) => {
                         if rows[pi].kind != NodeType::Aggregate {
                             problems.push(Problem::new(
@@ -536,12 +561,15 @@ impl Structure {
             .filter(|r| r.kind == NodeType::Indicator)
             .count();
         if n_ind == 0 {
-            problems.push(Problem::new(
-                file,
-                None,
-                Some("Type"),
-                "no indicators (Type = Indicator) defined",
-            ));
+            problems.push(
+                Problem::new(
+                    file,
+                    None,
+                    Some("Type"),
+                    "no indicators (Type = Indicator) defined",
+                )
+                .zh("没有定义任何指标(Type = Indicator)"),
+            );
         }
         if !problems.is_empty() {
             return Err(EngineError::Invalid(problems));
@@ -584,12 +612,15 @@ impl Structure {
         let mut problems = Vec::new();
         for i in n_ind..codes.len() {
             if children[i].is_empty() {
-                problems.push(Problem::new(
-                    file,
-                    Some(rows[meta_row[i]].line),
-                    Some("iCode"),
-                    format!("aggregate '{}' has no children", codes[i]),
-                ));
+                problems.push(
+                    Problem::new(
+                        file,
+                        Some(rows[meta_row[i]].line),
+                        Some("iCode"),
+                        format!("aggregate '{}' has no children", codes[i]),
+                    )
+                    .zh(format!("汇总项“{}”没有下级", codes[i])),
+                );
             }
         }
         let level: Vec<u32> = meta_row
@@ -639,12 +670,13 @@ impl Structure {
         let (ci, wi) = match (t.col("iCode"), t.col("Weight")) {
             (Some(a), Some(b)) => (a, b),
             _ => {
-                return Err(EngineError::invalid(
+                return Err(EngineError::Invalid(vec![Problem::new(
                     file,
                     Some(1),
                     None,
                     "columns iCode and Weight are required",
-                ))
+                )
+                .zh("须有 iCode 和 Weight 两列")]))
             }
         };
         for (k, r) in t.rows.iter().enumerate() {
@@ -653,23 +685,29 @@ impl Structure {
             let node = match self.node(code) {
                 Some(n) => n,
                 None => {
-                    problems.push(Problem::new(
-                        file,
-                        Some(line),
-                        Some("iCode"),
-                        format!("unknown iCode '{code}'"),
-                    ));
+                    problems.push(
+                        Problem::new(
+                            file,
+                            Some(line),
+                            Some("iCode"),
+                            format!("unknown iCode '{code}'"),
+                        )
+                        .zh(format!("未知的 iCode“{code}”")),
+                    );
                     continue;
                 }
             };
             match parse_num(&r[wi]) {
                 Ok(v) if !v.is_nan() && v >= 0.0 => self.weight[node] = v,
-                _ => problems.push(Problem::new(
-                    file,
-                    Some(line),
-                    Some("Weight"),
-                    format!("'{}' is not a non-negative number", &r[wi]),
-                )),
+                _ => problems.push(
+                    Problem::new(
+                        file,
+                        Some(line),
+                        Some("Weight"),
+                        format!("'{}' is not a non-negative number", &r[wi]),
+                    )
+                    .zh(format!("“{}”不是非负数", &r[wi])),
+                ),
             }
         }
         if problems.is_empty() {
@@ -743,12 +781,13 @@ impl Data {
         let uc = match t.col("uCode") {
             Some(i) => i,
             None => {
-                return Err(EngineError::invalid(
+                return Err(EngineError::Invalid(vec![Problem::new(
                     file,
                     Some(1),
                     Some("uCode"),
                     "required column is missing",
-                ))
+                )
+                .zh("缺少必需的列")]))
             }
         };
         let un = t.col("uName");
@@ -759,12 +798,15 @@ impl Data {
             match t.col(&st.codes[j]) {
                 Some(c) => ind_cols.push(c),
                 None => {
-                    problems.push(Problem::new(
-                        &st.file,
-                        Some(st.rows[st.meta_row[j]].line),
-                        Some("iCode"),
-                        format!("indicator '{}' has no column in {file}", st.codes[j]),
-                    ));
+                    problems.push(
+                        Problem::new(
+                            &st.file,
+                            Some(st.rows[st.meta_row[j]].line),
+                            Some("iCode"),
+                            format!("indicator '{}' has no column in {file}", st.codes[j]),
+                        )
+                        .zh(format!("指标“{}”在 {file} 中没有对应的列", st.codes[j])),
+                    );
                     ind_cols.push(usize::MAX);
                 }
             }
@@ -779,15 +821,21 @@ impl Data {
         for j in 0..st.n_ind {
             if let Some(d) = st.denominator[j].as_ref().filter(|_| need_denoms) {
                 if t.col(d).is_none() {
-                    problems.push(Problem::new(
-                        &st.file,
-                        Some(st.rows[st.meta_row[j]].line),
-                        Some("Denominator"),
-                        format!(
-                            "denominator '{d}' of indicator '{}' has no column in {file}",
+                    problems.push(
+                        Problem::new(
+                            &st.file,
+                            Some(st.rows[st.meta_row[j]].line),
+                            Some("Denominator"),
+                            format!(
+                                "denominator '{d}' of indicator '{}' has no column in {file}",
+                                st.codes[j]
+                            ),
+                        )
+                        .zh(format!(
+                            "指标“{}”的分母“{d}”在 {file} 中没有对应的列",
                             st.codes[j]
-                        ),
-                    ));
+                        )),
+                    );
                 }
             }
         }
@@ -800,19 +848,24 @@ impl Data {
         for (k, r) in t.rows.iter().enumerate() {
             let line = t.lines[k];
             if r[uc].trim().is_empty() {
-                problems.push(Problem::new(file, Some(line), Some("uCode"), "empty uCode"));
+                problems.push(
+                    Problem::new(file, Some(line), Some("uCode"), "empty uCode").zh("uCode 为空"),
+                );
             }
             if let Some(tc) = tc {
                 match r[tc].trim().parse::<i64>() {
                     Ok(v) => times[k] = v,
                     Err(_) => match r[tc].trim().parse::<f64>() {
                         Ok(v) if v.fract() == 0.0 && v.abs() < 1e15 => times[k] = v as i64,
-                        _ => problems.push(Problem::new(
-                            file,
-                            Some(line),
-                            Some("Time"),
-                            format!("'{}' is not an integer period", &r[tc]),
-                        )),
+                        _ => problems.push(
+                            Problem::new(
+                                file,
+                                Some(line),
+                                Some("Time"),
+                                format!("'{}' is not an integer period", &r[tc]),
+                            )
+                            .zh(format!("“{}”不是整数期次", &r[tc])),
+                        ),
                     },
                 }
             }
@@ -822,24 +875,33 @@ impl Data {
         }
         if let (Some(tsel), Some(_)) = (time, tc) {
             if order.is_empty() && problems.is_empty() {
-                problems.push(Problem::new(
-                    file,
-                    None,
-                    Some("Time"),
-                    format!("no rows for period {tsel}"),
-                ));
+                problems.push(
+                    Problem::new(
+                        file,
+                        None,
+                        Some("Time"),
+                        format!("no rows for period {tsel}"),
+                    )
+                    .zh(format!("期次 {tsel} 没有数据行")),
+                );
             }
         }
         // uniqueness per period
         let mut seen: HashMap<(i64, &str), usize> = HashMap::new();
         for &k in &order {
             if let Some(prev) = seen.insert((times[k], t.rows[k][uc].trim()), t.lines[k]) {
-                problems.push(Problem::new(
-                    file,
-                    Some(t.lines[k]),
-                    Some("uCode"),
-                    format!("duplicate uCode '{}' (first on row {prev})", &t.rows[k][uc]),
-                ));
+                problems.push(
+                    Problem::new(
+                        file,
+                        Some(t.lines[k]),
+                        Some("uCode"),
+                        format!("duplicate uCode '{}' (first on row {prev})", &t.rows[k][uc]),
+                    )
+                    .zh(format!(
+                        "uCode“{}”重复(首次出现在第 {prev} 行)",
+                        &t.rows[k][uc]
+                    )),
+                );
             }
         }
         let keys: Vec<String> = t.rows.iter().map(|r| r[uc].trim().to_lowercase()).collect();
@@ -857,12 +919,15 @@ impl Data {
                 match parse_num(s) {
                     Ok(v) => cols[j].push(v),
                     Err(()) => {
-                        problems.push(Problem::new(
-                            file,
-                            Some(t.lines[k]),
-                            Some(&t.header[c]),
-                            format!("'{s}' is not a number"),
-                        ));
+                        problems.push(
+                            Problem::new(
+                                file,
+                                Some(t.lines[k]),
+                                Some(&t.header[c]),
+                                format!("'{s}' is not a number"),
+                            )
+                            .zh(format!("“{s}”不是数字")),
+                        );
                         cols[j].push(f64::NAN);
                     }
                 }
@@ -870,12 +935,15 @@ impl Data {
         }
         for j in 0..st.n_ind {
             if !order.is_empty() && cols[j].iter().all(|v| v.is_nan()) {
-                problems.push(Problem::new(
-                    file,
-                    None,
-                    Some(&st.codes[j]),
-                    "indicator column has no values (all missing)",
-                ));
+                problems.push(
+                    Problem::new(
+                        file,
+                        None,
+                        Some(&st.codes[j]),
+                        "indicator column has no values (all missing)",
+                    )
+                    .zh(format!("指标“{}”的列没有数值(全部缺失)", st.codes[j])),
+                );
             }
         }
         let mut denoms = BTreeMap::new();
@@ -887,12 +955,15 @@ impl Data {
                 match parse_num(s) {
                     Ok(x) => v.push(x),
                     Err(()) => {
-                        problems.push(Problem::new(
-                            file,
-                            Some(t.lines[k]),
-                            Some(d),
-                            format!("'{s}' is not a number"),
-                        ));
+                        problems.push(
+                            Problem::new(
+                                file,
+                                Some(t.lines[k]),
+                                Some(d),
+                                format!("'{s}' is not a number"),
+                            )
+                            .zh(format!("“{s}”不是数字")),
+                        );
                         v.push(f64::NAN);
                     }
                 }

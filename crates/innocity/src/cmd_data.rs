@@ -10,6 +10,7 @@ use crate::DbArg;
 use anyhow::{anyhow, bail, Context, Result};
 use innocity_db::monitoring::ImportReport;
 use innocity_db::{Actor, Db};
+use innocity_domain::msg;
 use innocity_office::data as office_data;
 use serde_json::json;
 use std::path::PathBuf;
@@ -93,9 +94,14 @@ pub async fn data(cmd: DataCmd) -> Result<()> {
                 .unwrap_or_default();
             let meta = std::fs::metadata(&file).with_context(|| format!("{}", file.display()))?;
             if meta.len() > office_data::MAX_FILE_BYTES as u64 {
+                let mb = office_data::MAX_FILE_BYTES / 1024 / 1024;
                 bail!(
-                    "{name}: 文件超过 {} MB,未写入任何数据",
-                    office_data::MAX_FILE_BYTES / 1024 / 1024
+                    "{}",
+                    msg!(
+                        "too_large",
+                        "{name}: 文件超过 {mb} MB,未写入任何数据",
+                        "{name}: the file is larger than {mb} MB; nothing was written"
+                    )
                 );
             }
             let bytes = std::fs::read(&file).with_context(|| format!("{}", file.display()))?;
@@ -113,10 +119,25 @@ pub async fn data(cmd: DataCmd) -> Result<()> {
                 .map_err(|e| anyhow!("{e}"))?;
             if r.invalid_file {
                 print_report(&r);
-                bail!("{name}: {} 处错误,未写入任何数据", r.errors.len());
+                let n = r.errors.len();
+                bail!(
+                    "{}",
+                    msg!(
+                        "invalid_file",
+                        "{name}: {n} 处错误,未写入任何数据",
+                        "{name}: {n} errors; nothing was written"
+                    )
+                );
             }
             if r.rows == 0 {
-                bail!("{name}: 文件中没有数据行,未写入任何数据");
+                bail!(
+                    "{}",
+                    msg!(
+                        "empty_file",
+                        "{name}: 文件中没有数据行,未写入任何数据",
+                        "{name}: the file has no data rows; nothing was written"
+                    )
+                );
             }
             print_report(&r);
             println!(
@@ -135,7 +156,15 @@ pub async fn data(cmd: DataCmd) -> Result<()> {
                 }))?
             );
             if !r.errors.is_empty() {
-                bail!("{name}: {} 行有误,未写入任何数据", r.errors.len());
+                let n = r.errors.len();
+                bail!(
+                    "{}",
+                    msg!(
+                        "invalid_rows",
+                        "{name}: {n} 行有误,未写入任何数据",
+                        "{name}: {n} rows have errors; nothing was written"
+                    )
+                );
             }
             Ok(())
         }

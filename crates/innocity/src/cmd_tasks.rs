@@ -111,8 +111,9 @@ pub async fn run(cmd: TasksCmd) -> Result<()> {
         }
         TasksCmd::Remind { today, db } => {
             let today = match today {
-                Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-                    .map_err(|_| anyhow!("--today: 日期格式须为 YYYY-MM-DD"))?,
+                Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
+                    anyhow!("--today: {}", innocity_domain::msg::common::invalid_date())
+                })?,
                 None => clock().today(),
             };
             let db = Db::connect(&db.db).await.context("open the database")?;

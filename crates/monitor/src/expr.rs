@@ -40,7 +40,22 @@ pub enum BinOp {
 #[error("公式第 {pos} 个字符处: {msg}")]
 pub struct ParseError {
     pub pos: usize,
+    /// The problem in Chinese.
     pub msg: String,
+    /// The problem in English.
+    pub en: String,
+}
+
+impl ParseError {
+    /// The error as a bilingual message (code `invalid_formula`), with its position.
+    pub fn to_msg(&self) -> innocity_domain::Msg {
+        let (pos, zh, en) = (self.pos, &self.msg, &self.en);
+        innocity_domain::msg!(
+            "invalid_formula",
+            "公式第 {pos} 个字符处: {zh}",
+            "Formula, character {pos}: {en}"
+        )
+    }
 }
 
 /// Largest year offset accepted (`x[-30]`).
@@ -57,10 +72,11 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn err<T>(&self, msg: impl Into<String>) -> Result<T, ParseError> {
+    fn err<T>(&self, msg: impl Into<String>, en: impl Into<String>) -> Result<T, ParseError> {
         Err(ParseError {
             pos: self.i,
             msg: msg.into(),
+            en: en.into(),
         })
     }
     fn skip_ws(&mut self) {
@@ -83,7 +99,7 @@ impl Parser<'_> {
     fn expr(&mut self) -> Result<Expr, ParseError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return self.err("嵌套过深");
+            return self.err("嵌套过深", "Nested too deeply");
         }
         let mut l = self.term()?;
         loop {
@@ -117,7 +133,7 @@ impl Parser<'_> {
         if self.eat('-') {
             self.depth += 1;
             if self.depth > MAX_DEPTH {
-                return self.err("嵌套过深");
+                return self.err("嵌套过深", "Nested too deeply");
             }
             let e = self.unary()?;
             self.depth -= 1;
@@ -127,12 +143,12 @@ impl Parser<'_> {
     }
     fn atom(&mut self) -> Result<Expr, ParseError> {
         match self.peek() {
-            None => self.err("公式不完整"),
+            None => self.err("公式不完整", "The formula is incomplete"),
             Some('(') => {
                 self.i += 1;
                 let e = self.expr()?;
                 if !self.eat(')') {
-                    return self.err("缺少右括号 )");
+                    return self.err("缺少右括号 )", "Missing closing parenthesis )");
                 }
                 Ok(e)
             }
@@ -164,6 +180,7 @@ impl Parser<'_> {
                     _ => Err(ParseError {
                         pos: start,
                         msg: format!("无效的数字 {text}"),
+                        en: format!("Invalid number {text}"),
                     }),
                 }
             }
@@ -184,24 +201,36 @@ impl Parser<'_> {
                         self.i += 1;
                     }
                     if ds == self.i {
-                        return self.err("年份偏移须为整数,如 x[-1]");
+                        return self.err(
+                            "年份偏移须为整数,如 x[-1]",
+                            "A year offset must be a whole number, as in x[-1]",
+                        );
                     }
                     let n: String = self.s[ds..self.i].iter().collect();
                     let n: i32 = n.parse().unwrap_or(i32::MAX);
                     if n > MAX_OFFSET {
-                        return self.err(format!("年份偏移不能超过 {MAX_OFFSET}"));
+                        return self.err(
+                            format!("年份偏移不能超过 {MAX_OFFSET}"),
+                            format!("A year offset may be at most {MAX_OFFSET}"),
+                        );
                     }
                     if !neg && n != 0 {
-                        return self.err("只能引用以前的年份,如 x[-1]");
+                        return self.err(
+                            "只能引用以前的年份,如 x[-1]",
+                            "Only earlier years may be referenced, as in x[-1]",
+                        );
                     }
                     off = if neg { -n } else { n };
                     if !self.eat(']') {
-                        return self.err("缺少 ]");
+                        return self.err("缺少 ]", "Missing ]");
                     }
                 }
                 Ok(Expr::Var(name, off))
             }
-            Some(c) => self.err(format!("意外的字符 {c}")),
+            Some(c) => self.err(
+                format!("意外的字符 {c}"),
+                format!("Unexpected character {c}"),
+            ),
         }
     }
 }
@@ -214,6 +243,7 @@ impl Expr {
             return Err(ParseError {
                 pos: MAX_LEN,
                 msg: format!("公式不能超过 {MAX_LEN} 个字符"),
+                en: format!("A formula may have at most {MAX_LEN} characters"),
             });
         }
         let mut p = Parser {
@@ -222,11 +252,11 @@ impl Expr {
             depth: 0,
         };
         if p.peek().is_none() {
-            return p.err("公式为空");
+            return p.err("公式为空", "The formula is empty");
         }
         let e = p.expr()?;
         if p.peek().is_some() {
-            return p.err("多余的内容");
+            return p.err("多余的内容", "Unexpected text after the formula");
         }
         Ok(e)
     }

@@ -115,7 +115,10 @@ pub struct Violation {
     pub items: Vec<String>,
     pub left: f64,
     pub right: f64,
+    /// The message in Chinese.
     pub message: String,
+    /// The same message in English.
+    pub message_en: String,
 }
 
 /// The outcome of checking one rule.
@@ -197,6 +200,15 @@ impl Rule {
             right: r,
             message: format!(
                 "{}: {} {} {} 不成立 ({} 对 {})",
+                self.name,
+                self.left,
+                self.op.symbol(),
+                self.right,
+                fmt_num(l),
+                fmt_num(r)
+            ),
+            message_en: format!(
+                "{}: {} {} {} does not hold ({} against {})",
                 self.name,
                 self.left,
                 self.op.symbol(),
@@ -343,6 +355,13 @@ pub fn peer_outlier_at(
             score,
             fmt_num(mad)
         ),
+        message_en: format!(
+            "{name} {} is far from the peers' median {} (robust score {:.1}, median absolute deviation {})",
+            fmt_num(x),
+            fmt_num(med),
+            score,
+            fmt_num(mad)
+        ),
     })
 }
 
@@ -390,6 +409,12 @@ pub fn history_outlier_at(
         right: med,
         message: format!(
             "{name}同比变化 {:.1}% 远离历年中位数 {:.1}% (稳健分数 {:.1})",
+            now * 100.0,
+            med * 100.0,
+            score
+        ),
+        message_en: format!(
+            "{name}: the year-on-year change {:.1}% is far from the earlier years' median {:.1}% (robust score {:.1})",
             now * 100.0,
             med * 100.0,
             score

@@ -34,7 +34,7 @@
 //!   coordinators once its assignment has been submitted.
 
 use crate::rules::{Importance, Violation};
-use innocity_domain::Role;
+use innocity_domain::{msg, Msg, Role};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
@@ -298,6 +298,13 @@ impl Denied {
     }
 }
 
+impl Denied {
+    /// The refusal as a bilingual message (code `forbidden`).
+    pub fn msg(self) -> Msg {
+        Msg::new("forbidden", self.message_zh(), self.message_en())
+    }
+}
+
 impl fmt::Display for Denied {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.message_zh())
@@ -351,6 +358,10 @@ impl Refusal {
                 }
             }
         }
+    }
+    /// The refusal as a bilingual message under its [`code`](Refusal::code).
+    pub fn msg(self) -> Msg {
+        Msg::new(self.code(), self.message_zh(), self.message_en())
     }
     pub fn message_en(self) -> String {
         match self {
@@ -411,10 +422,17 @@ pub struct RowFacts<'a> {
 pub fn submission_problems(
     rows: &[RowFacts<'_>],
     violations: &[Violation],
-) -> BTreeMap<String, String> {
+) -> BTreeMap<String, Msg> {
     let mut errs = BTreeMap::new();
     for r in rows.iter().filter(|r| !r.filled) {
-        errs.insert(format!("values.{}", r.item), "请填写数值或缺失原因".into());
+        errs.insert(
+            format!("values.{}", r.item),
+            msg!(
+                "required",
+                "请填写数值或缺失原因",
+                "Enter a value or the reason it is missing"
+            ),
+        );
     }
     let commented: HashSet<&str> = rows
         .iter()
@@ -429,7 +447,11 @@ pub fn submission_problems(
             let key = v.items.first().cloned().unwrap_or_default();
             errs.insert(
                 format!("values.{key}"),
-                format!("{} — 请修正或在备注中说明", v.message),
+                Msg::new(
+                    "rule_violated",
+                    format!("{} — 请修正或在备注中说明", v.message),
+                    format!("{} — correct it or explain it in a comment", v.message_en),
+                ),
             );
         }
     }

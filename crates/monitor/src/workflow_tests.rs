@@ -225,6 +225,7 @@ fn violation(items: &[&str], importance: Importance) -> Violation {
         left: 2.0,
         right: 1.0,
         message: "甲不超过乙".into(),
+        message_en: "A exceeds B".into(),
     }
 }
 
@@ -242,12 +243,17 @@ fn submission_needs_filled_items_and_comments_on_high_violations() {
     ];
     let e = submission_problems(&rows, &[]);
     assert_eq!(e.keys().collect::<Vec<_>>(), ["values.b"]);
-    assert_eq!(e["values.b"], "请填写数值或缺失原因");
+    assert_eq!(e["values.b"].zh, "请填写数值或缺失原因");
+    assert_eq!(e["values.b"].code, "required");
     // A high violation over a and b with no comment: keyed by its first item.
     let v = [violation(&["b", "a"], Importance::High)];
     let e = submission_problems(&rows, &v);
     assert_eq!(e.len(), 1);
-    assert_eq!(e["values.b"], "甲不超过乙 — 请修正或在备注中说明");
+    assert_eq!(e["values.b"].zh, "甲不超过乙 — 请修正或在备注中说明");
+    assert_eq!(
+        e["values.b"].en,
+        "A exceeds B — correct it or explain it in a comment"
+    );
     // A comment on one of its items, or a lower importance, lets it pass.
     let v = [
         violation(&["a", "c"], Importance::High),

@@ -27,7 +27,7 @@
 //! status.
 
 use crate::{Action, Part, Status};
-use innocity_domain::Role;
+use innocity_domain::{Msg, Role};
 use std::fmt;
 
 /// Admins and coordinators run supervision (交办、审核、催办).
@@ -160,6 +160,13 @@ impl Denied {
     }
 }
 
+impl Denied {
+    /// The refusal as a bilingual message (code `forbidden`).
+    pub fn msg(self) -> Msg {
+        Msg::new("forbidden", self.message_zh(), self.message_en())
+    }
+}
+
 impl fmt::Display for Denied {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.message_zh())
@@ -240,6 +247,10 @@ impl Refusal {
             Refusal::NotUrgeable => "未交办或已销号的任务不能催办".into(),
             Refusal::Answered => "该催办已答复".into(),
         }
+    }
+    /// The refusal as a bilingual message under its [`code`](Refusal::code).
+    pub fn msg(self) -> Msg {
+        Msg::new(self.code(), self.message_zh(), self.message_en())
     }
     pub fn message_en(self) -> String {
         match self {

@@ -1,5 +1,6 @@
 //! The configurable rules: warning window, sign days, report cadence, reminders, points.
 
+use innocity_domain::{msg, Msg};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -71,11 +72,18 @@ impl Default for Rules {
 
 impl Rules {
     /// Field → message for every value out of range.
-    pub fn check(&self) -> BTreeMap<String, String> {
+    pub fn check(&self) -> BTreeMap<String, Msg> {
         let mut e = BTreeMap::new();
         let mut range = |f: &str, v: f64, lo: f64, hi: f64| {
             if !(v.is_finite() && (lo..=hi).contains(&v)) {
-                e.insert(f.to_string(), format!("须在 {lo}–{hi} 之间"));
+                e.insert(
+                    f.to_string(),
+                    msg!(
+                        "out_of_range",
+                        "须在 {lo}–{hi} 之间",
+                        "Must be between {lo} and {hi}"
+                    ),
+                );
             }
         };
         range("blue_days", self.blue_days as f64, 0.0, 90.0);
@@ -104,7 +112,14 @@ impl Rules {
             ("remind_after", &self.remind_after),
         ] {
             if v.len() > 10 || v.iter().any(|n| !(0..=365).contains(n)) {
-                e.insert(f.to_string(), "至多 10 个 0–365 之间的天数".into());
+                e.insert(
+                    f.to_string(),
+                    msg!(
+                        "out_of_range",
+                        "至多 10 个 0–365 之间的天数",
+                        "At most 10 numbers of days, each 0–365"
+                    ),
+                );
             }
         }
         e

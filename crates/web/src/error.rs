@@ -1,5 +1,5 @@
 //! API errors: one JSON shape `{"error", "code", "fields", "field_codes"}` for every failure,
-//! in Chinese or, under `Accept-Language: en`, in English where [`crate::i18n`] knows it.
+//! in Chinese or, under `Accept-Language: en`, in English: each message carries both texts.
 
 use crate::i18n;
 use axum::extract::Request;
@@ -90,10 +90,11 @@ impl From<DbError> for ApiError {
     }
 }
 
-/// A message's text in `lang`, and its field code. Messages still made in Chinese only
-/// (code `zh_only`, see [`innocity_domain::msg`]) go through the old phrase table.
+/// A message's text in `lang`, and its field code. Transitional: a message a web handler
+/// still makes from a Chinese string (code `zh_only`, or under another code with its English
+/// the same Chinese) takes its code and English from [`i18n::classify`].
 fn text_of(m: &Msg, lang: Lang) -> (String, String) {
-    if m.code == ZH_ONLY || (lang == Lang::En && has_cjk(&m.en) && m.en == m.zh) {
+    if m.code == ZH_ONLY || (m.en == m.zh && has_cjk(&m.zh)) {
         let (code, en) = i18n::classify(&m.zh);
         let text = match lang {
             Lang::Zh => m.zh.clone(),

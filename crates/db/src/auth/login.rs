@@ -26,7 +26,11 @@ impl crate::Auth<'_> {
             .count(&self.conn)
             .await?;
         if ip_fail >= IP_THROTTLE_FAILURES {
-            return Err(Error::Throttled("登录失败次数过多,请稍后再试".into()));
+            return Err(Error::Throttled(msg!(
+                "throttled",
+                "登录失败次数过多,请稍后再试",
+                "Too many failed sign-ins; please try again later"
+            )));
         }
         let last_ok = login_attempt::Entity::find()
             .filter(login_attempt::Column::Username.eq(username))
@@ -43,7 +47,7 @@ impl crate::Auth<'_> {
             .count(&self.conn)
             .await?;
         if fails >= LOCK_AFTER_FAILURES {
-            return Err(Error::Locked(format!("账号已锁定:{LOCK_WINDOW_MIN} 分钟内连续 {LOCK_AFTER_FAILURES} 次登录失败,请稍后再试或联系管理员").into()));
+            return Err(Error::Locked(msg!("locked", "账号已锁定:{LOCK_WINDOW_MIN} 分钟内连续 {LOCK_AFTER_FAILURES} 次登录失败,请稍后再试或联系管理员", "The account is locked after {LOCK_AFTER_FAILURES} failed sign-ins within {LOCK_WINDOW_MIN} minutes; try again later or ask an administrator")));
         }
         let u = user::Entity::find()
             .filter(user::Column::Username.eq(username))
@@ -74,7 +78,11 @@ impl crate::Auth<'_> {
         let Some(u) = u.filter(|_| ok) else {
             txn.audit("login_failed", "session", ip, None, None);
             txn.commit().await?;
-            return Err(Error::Unauthenticated("用户名或密码错误".into()));
+            return Err(Error::Unauthenticated(msg!(
+                "unauthenticated",
+                "用户名或密码错误",
+                "Wrong username or password"
+            )));
         };
         let mut am = u.clone().into_active_model();
         am.last_login_at = Set(Some(crate::now()));
@@ -162,9 +170,16 @@ impl crate::Auth<'_> {
         let u = user::Entity::find_by_id(s.user.id)
             .one(&self.conn)
             .await?
-            .ok_or_else(|| Error::not_found("用户不存在"))?;
+            .ok_or_else(|| Error::not_found(crate::common::not_found("用户", "User")))?;
         if !verify_password(old, &u.password_hash) {
-            return Err(Error::invalid("old_password", "原密码不正确"));
+            return Err(Error::invalid(
+                "old_password",
+                msg!(
+                    "wrong_password",
+                    "原密码不正确",
+                    "The current password is wrong"
+                ),
+            ));
         }
         innocity_domain::password::check_policy(new, &u.username, Some(old))
             .map_err(|m| Error::invalid("new_password", m))?;

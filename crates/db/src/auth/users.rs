@@ -52,7 +52,7 @@ impl crate::Auth<'_> {
         let u = user::Entity::find_by_id(id)
             .one(&self.conn)
             .await?
-            .ok_or_else(|| Error::not_found("用户不存在"))?;
+            .ok_or_else(|| Error::not_found(crate::common::not_found("用户", "User")))?;
         view(&self.conn, u).await
     }
 
@@ -73,22 +73,29 @@ impl crate::Auth<'_> {
         {
             errs.insert(
                 "username".into(),
-                "只能包含字母、数字、下划线、点和连字符".into(),
+                msg!(
+                    "invalid_chars",
+                    "只能包含字母、数字、下划线、点和连字符",
+                    "Only letters, digits, _ . and - are allowed"
+                ),
             );
         }
         let display = check_text(&mut errs, "display_name", &input.display_name, 64);
         if Role::parse(&input.role).is_none() {
-            errs.insert("role".into(), "未知角色".into());
+            errs.insert("role".into(), crate::common::unknown("角色", "role"));
         }
         if let Err(m) = innocity_domain::password::check_policy(&input.password, &username, None) {
-            errs.insert("password".into(), m.into());
+            errs.insert("password".into(), m);
         }
         if org::Entity::find_by_id(input.org_id)
             .one(&self.conn)
             .await?
             .is_none()
         {
-            errs.insert("org_id".into(), "机构不存在".into());
+            errs.insert(
+                "org_id".into(),
+                crate::common::not_found("机构", "Organisation"),
+            );
         }
         if !errs.is_empty() {
             return Err(Error::Invalid(errs));
@@ -109,7 +116,16 @@ impl crate::Auth<'_> {
         }
         .insert(&txn)
         .await
-        .map_err(|e| map_unique(e, "username", format!("用户名 {username} 已存在")))?;
+        .map_err(|e| {
+            map_unique(
+                e,
+                "username",
+                crate::common::already_exists(
+                    &format!("用户名 {username}"),
+                    &format!("Username {username}"),
+                ),
+            )
+        })?;
         let v = view(&txn, u).await?;
         txn.audit("create", "user", v.id, None, audit::snap(&v));
         txn.commit().await?;
@@ -127,21 +143,31 @@ impl crate::Auth<'_> {
         let u = user::Entity::find_by_id(id)
             .one(&self.conn)
             .await?
-            .ok_or_else(|| Error::not_found("用户不存在"))?;
+            .ok_or_else(|| Error::not_found(crate::common::not_found("用户", "User")))?;
         let mut errs = BTreeMap::new();
         let display = check_text(&mut errs, "display_name", &input.display_name, 64);
         if Role::parse(&input.role).is_none() {
-            errs.insert("role".into(), "未知角色".into());
+            errs.insert("role".into(), crate::common::unknown("角色", "role"));
         }
         if org::Entity::find_by_id(input.org_id)
             .one(&self.conn)
             .await?
             .is_none()
         {
-            errs.insert("org_id".into(), "机构不存在".into());
+            errs.insert(
+                "org_id".into(),
+                crate::common::not_found("机构", "Organisation"),
+            );
         }
         if actor.user_id == Some(id) && (input.disabled || input.role != "admin") {
-            errs.insert("role".into(), "不能停用自己或取消自己的管理员角色".into());
+            errs.insert(
+                "role".into(),
+                msg!(
+                    "self_lockout",
+                    "不能停用自己或取消自己的管理员角色",
+                    "You cannot deactivate yourself or remove your own administrator role"
+                ),
+            );
         }
         if !errs.is_empty() {
             return Err(Error::Invalid(errs));
@@ -178,7 +204,7 @@ impl crate::Auth<'_> {
         let u = user::Entity::find_by_id(id)
             .one(&self.conn)
             .await?
-            .ok_or_else(|| Error::not_found("用户不存在"))?;
+            .ok_or_else(|| Error::not_found(crate::common::not_found("用户", "User")))?;
         innocity_domain::password::check_policy(password, &u.username, None)
             .map_err(|m| Error::invalid("password", m))?;
         let mut txn = self.begin_write(actor).await?;
@@ -207,7 +233,12 @@ impl crate::Auth<'_> {
             .filter(user::Column::Username.eq(username))
             .one(&self.conn)
             .await?
-            .ok_or_else(|| Error::not_found(format!("用户 {username} 不存在")))?;
+            .ok_or_else(|| {
+                Error::not_found(crate::common::not_found(
+                    &format!("用户 {username} "),
+                    &format!("User {username}"),
+                ))
+            })?;
         let mut txn = self.begin_write(actor).await?;
         let id = u.id;
         let mut am = u.into_active_model();
@@ -234,7 +265,12 @@ impl crate::Auth<'_> {
             .filter(user::Column::Username.eq(username))
             .one(&self.conn)
             .await?
-            .ok_or_else(|| Error::not_found(format!("用户 {username} 不存在")))?;
+            .ok_or_else(|| {
+                Error::not_found(crate::common::not_found(
+                    &format!("用户 {username} "),
+                    &format!("User {username}"),
+                ))
+            })?;
         let v = UserUpdate {
             display_name: u.display_name.clone(),
             role: u.role.clone(),

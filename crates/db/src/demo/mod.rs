@@ -145,7 +145,13 @@ impl crate::Demo<'_> {
         let mut batch_ids = HashMap::new();
         for b in &d.batches {
             let pid = *prog_ids.get(&b.programme).ok_or_else(|| {
-                Error::not_found(format!("demo batch {}: programme {}", b.code, b.programme))
+                Error::not_found(msg!(
+                    "not_found",
+                    "演示批次 {}: 建设计划 {} 不存在",
+                    "demo batch {}: programme {} not found",
+                    b.code,
+                    b.programme
+                ))
             })?;
             let m = batch::ActiveModel {
                 programme_id: Set(pid),
@@ -163,8 +169,10 @@ impl crate::Demo<'_> {
         for p in &d.participants {
             let (Some(&pid), Some(&bid)) = (prog_ids.get(&p.programme), batch_ids.get(&p.batch))
             else {
-                return Err(Error::not_found(format!(
-                    "demo participant {}: programme or batch",
+                return Err(Error::not_found(msg!(
+                    "not_found",
+                    "演示参与城市/县 {}: 建设计划或批次不存在",
+                    "demo participant {}: programme or batch not found",
                     p.region
                 )));
             };
@@ -185,11 +193,18 @@ impl crate::Demo<'_> {
                 String::new(),
             )];
             for h in &p.history {
-                let to = ParticipantStatus::parse(&h.status)
-                    .ok_or_else(|| Error::invalid("status", h.status.clone()))?;
+                let to = ParticipantStatus::parse(&h.status).ok_or_else(|| {
+                    Error::invalid(
+                        "status",
+                        crate::common::unknown(
+                            &format!("状态 {}", h.status),
+                            &format!("status {}", h.status),
+                        ),
+                    )
+                })?;
                 status = status
                     .transition(to)
-                    .map_err(|e| Error::conflict("transition", e.to_string()))?;
+                    .map_err(|e| Error::conflict("transition", e.msg()))?;
                 changes.push((
                     Some(changes.last().map(|c| c.1).unwrap_or(status)),
                     to,
@@ -238,7 +253,13 @@ impl crate::Demo<'_> {
                 continue;
             }
             let oid = *org_ids.get(&u.org).ok_or_else(|| {
-                Error::not_found(format!("demo user {}: org {}", u.username, u.org))
+                Error::not_found(msg!(
+                    "not_found",
+                    "演示用户 {}: 机构 {} 不存在",
+                    "demo user {}: organisation {} not found",
+                    u.username,
+                    u.org
+                ))
             })?;
             let pw = password
                 .map(str::to_string)
@@ -298,7 +319,12 @@ impl crate::Demo<'_> {
             else {
                 continue;
             };
-            let bad = |e: serde_json::Error| Error::invalid("demo_plans", e.to_string());
+            let bad = |e: serde_json::Error| {
+                Error::invalid(
+                    "demo_plans",
+                    msg!("invalid", "演示方案无效: {e}", "Invalid demo plan: {e}"),
+                )
+            };
             let input = crate::plans::PlanIn {
                 participant_id: part.id,
                 original_text: String::new(),

@@ -43,7 +43,9 @@ impl crate::Evaluation<'_> {
         let m = evaluation_method::Entity::find_by_id(id)
             .one(&self.conn)
             .await?
-            .ok_or_else(|| Error::not_found("评价方法不存在"))?;
+            .ok_or_else(|| {
+                Error::not_found(crate::common::not_found("评价方法", "Evaluation method"))
+            })?;
         let all = evaluation_method::Entity::find()
             .filter(evaluation_method::Column::Key.eq(&m.key))
             .order_by_asc(evaluation_method::Column::Version)
@@ -72,7 +74,9 @@ impl crate::Evaluation<'_> {
                 evaluation_method::Entity::find_by_id(id)
                     .one(&self.conn)
                     .await?
-                    .ok_or_else(|| Error::not_found("评价方法不存在"))?,
+                    .ok_or_else(|| {
+                        Error::not_found(crate::common::not_found("评价方法", "Evaluation method"))
+                    })?,
             ),
             None => None,
         };
@@ -87,7 +91,7 @@ impl crate::Evaluation<'_> {
             .or_else(|| prev.as_ref().map(|p| p.description.clone()))
             .unwrap_or_default();
         if description.chars().count() > 2000 {
-            errs.insert("description".into(), "不能超过 2000 个字符".into());
+            errs.insert("description".into(), crate::common::too_long(2000));
         }
         let key = match &prev {
             Some(p) => p.key.clone(),
@@ -100,16 +104,26 @@ impl crate::Evaluation<'_> {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
         {
-            errs.insert("key".into(), "须为 1–64 个字母、数字、_ 或 -".into());
+            errs.insert(
+                "key".into(),
+                msg!(
+                    "invalid_chars",
+                    "须为 1–64 个字母、数字、_ 或 -",
+                    "Must be 1–64 letters, digits, _ or -"
+                ),
+            );
         }
         for (f, v) in [
             ("method_toml", &input.method_toml),
             ("structure_csv", &input.structure_csv),
         ] {
             if v.trim().is_empty() {
-                errs.insert(f.into(), "必填".into());
+                errs.insert(f.into(), crate::common::required());
             } else if v.len() > MAX_TEXT {
-                errs.insert(f.into(), "超过 512 KB".into());
+                errs.insert(
+                    f.into(),
+                    msg!("too_large", "超过 512 KB", "Larger than 512 KB"),
+                );
             }
         }
         if !errs.is_empty() {
@@ -129,7 +143,11 @@ impl crate::Evaluation<'_> {
         if prev.is_none() && !siblings.is_empty() {
             return Err(Error::conflict(
                 "duplicate",
-                format!("方法标识 {key} 已存在;修改请新建版本"),
+                msg!(
+                    "duplicate",
+                    "方法标识 {key} 已存在;修改请新建版本",
+                    "Method key {key} already exists; make a new version to change it"
+                ),
             ));
         }
         let version = siblings.iter().map(|s| s.version).max().unwrap_or(0) + 1;

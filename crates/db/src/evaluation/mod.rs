@@ -232,7 +232,7 @@ fn may_evaluate(actor: &Actor) -> Result<()> {
         Ok(())
     } else {
         Err(Error::Forbidden(
-            "只有管理员、协调员或审核员可以管理评价方法和运行评价".into(),
+            msg!("forbidden", "只有管理员、协调员或审核员可以管理评价方法和运行评价", "Only administrators, coordinators or reviewers may manage evaluation methods and run evaluations"),
         ))
     }
 }
@@ -249,6 +249,29 @@ pub fn problem_place(p: &Problem) -> String {
     s
 }
 
+/// Where a problem is, in Chinese: `iMeta.csv 第 3 行 Parent 列`.
+pub fn problem_place_zh(p: &Problem) -> String {
+    let mut s = p.file.clone();
+    if let Some(r) = p.row {
+        s.push_str(&format!(" 第 {r} 行"));
+    }
+    if let Some(c) = &p.column {
+        s.push_str(&format!(" {c} 列"));
+    }
+    s
+}
+
+/// One engine problem as a message, its place named in both languages (the Chinese text
+/// keeps the English one where the engine has none).
+pub fn problem_msg(p: &Problem) -> crate::Msg {
+    let zh = p.message_zh.as_deref().unwrap_or(&p.message);
+    crate::Msg::new(
+        "invalid_method_input",
+        format!("{}: {zh}", problem_place_zh(p)),
+        format!("{}: {}", problem_place(p), p.message),
+    )
+}
+
 /// The engine's error as field-level validation failures (one per problem, naming where).
 pub fn engine_error(e: EngineError) -> Error {
     match e {
@@ -256,18 +279,35 @@ pub fn engine_error(e: EngineError) -> Error {
             let mut m: BTreeMap<String, crate::Msg> = BTreeMap::new();
             for p in ps {
                 let k = problem_place(&p);
+                let new = problem_msg(&p);
                 m.entry(k)
                     .and_modify(|v: &mut crate::Msg| {
-                        for t in [&mut v.zh, &mut v.en] {
-                            t.push_str("; ");
-                            t.push_str(&p.message)
-                        }
+                        v.zh.push(';');
+                        v.zh.push_str(&new.zh);
+                        v.en.push_str("; ");
+                        v.en.push_str(&new.en);
                     })
-                    .or_insert(p.message.into());
+                    .or_insert(new);
             }
             Error::Invalid(m)
         }
-        EngineError::Compute(c) => Error::invalid("run", c.to_string()),
+        EngineError::Compute(c) => {
+            let mut zh = format!("步骤 {}", c.step);
+            if let Some(i) = &c.indicator {
+                zh.push_str(&format!(",指标 {i}"));
+            }
+            if let Some(u) = &c.unit {
+                zh.push_str(&format!(",单位 {u}"));
+            }
+            Error::invalid(
+                "run",
+                crate::Msg::new(
+                    "cannot_compute",
+                    format!("{zh}: 无法计算({})", c.message),
+                    c.to_string(),
+                ),
+            )
+        }
     }
 }
 

@@ -63,16 +63,27 @@ impl crate::Evaluation<'_> {
             .one(&self.conn)
             .await?;
         if method.is_none() {
-            errs.insert("method_id".into(), "评价方法不存在".into());
+            errs.insert(
+                "method_id".into(),
+                crate::common::not_found("评价方法", "Evaluation method"),
+            );
         }
         if !(1949..=2100).contains(&input.year) {
-            errs.insert("year".into(), "年份须在 1949–2100 之间".into());
+            errs.insert(
+                "year".into(),
+                crate::common::between("年份", "Year", 1949, 2100),
+            );
         }
         if let Some(n) = input.uncertainty {
             if !(1..=MAX_UNCERTAINTY).contains(&n) {
                 errs.insert(
                     "uncertainty".into(),
-                    format!("模拟次数须在 1–{MAX_UNCERTAINTY} 之间").into(),
+                    crate::common::between(
+                        "模拟次数",
+                        "The number of simulations",
+                        1,
+                        MAX_UNCERTAINTY,
+                    ),
                 );
             }
         }
@@ -80,27 +91,54 @@ impl crate::Evaluation<'_> {
             if input.uncertainty.is_none() {
                 errs.insert(
                     "sensitivity".into(),
-                    "灵敏度分析须与不确定性分析(uncertainty)一起运行".into(),
+                    msg!(
+                        "needs_uncertainty",
+                        "灵敏度分析须与不确定性分析(uncertainty)一起运行",
+                        "A sensitivity analysis needs an uncertainty analysis in the same run"
+                    ),
                 );
             } else if !(2..=MAX_SENSITIVITY).contains(&ns) {
                 errs.insert(
                     "sensitivity".into(),
-                    format!("灵敏度分析基础样本须在 2–{MAX_SENSITIVITY} 之间").into(),
+                    crate::common::between(
+                        "灵敏度分析基础样本",
+                        "The sensitivity analysis base sample",
+                        2,
+                        MAX_SENSITIVITY,
+                    ),
                 );
             }
         }
         if input.seed.is_some_and(|s| s < 0) {
-            errs.insert("seed".into(), "随机种子须为非负整数".into());
+            errs.insert(
+                "seed".into(),
+                msg!(
+                    "out_of_range",
+                    "随机种子须为非负整数",
+                    "The random seed must be a non-negative whole number"
+                ),
+            );
         }
         let mut ids: Vec<i64> = input.participant_ids.clone();
         ids.sort_unstable();
         ids.dedup();
         if ids.len() < 2 {
-            errs.insert("participant_ids".into(), "至少选择两个参与城市/县".into());
+            errs.insert(
+                "participant_ids".into(),
+                msg!(
+                    "required",
+                    "至少选择两个参与城市/县",
+                    "Choose at least two participants"
+                ),
+            );
         } else if ids.len() > MAX_PARTICIPANTS {
             errs.insert(
                 "participant_ids".into(),
-                format!("最多 {MAX_PARTICIPANTS} 个").into(),
+                msg!(
+                    "too_many",
+                    "最多 {MAX_PARTICIPANTS} 个",
+                    "At most {MAX_PARTICIPANTS}"
+                ),
             );
         }
         let found: HashMap<i64, participant::Model> = participant::Entity::find()
@@ -119,7 +157,10 @@ impl crate::Evaluation<'_> {
         if !missing.is_empty() {
             errs.insert(
                 "participant_ids".into(),
-                format!("参与城市/县 {} 不存在或不在您的范围内", missing.join(", ")).into(),
+                crate::common::not_in_scope(
+                    &format!("参与城市/县 {} ", missing.join(", ")),
+                    &format!("Participant {}", missing.join(", ")),
+                ),
             );
         }
         let Some(method) = method.filter(|_| errs.is_empty()) else {
@@ -148,7 +189,12 @@ impl crate::Evaluation<'_> {
         {
             return Err(Error::invalid(
                 "participant_ids",
-                format!("地区 {} 重复出现(不同计划的同一地区)", p.region_code),
+                msg!(
+                    "duplicate",
+                    "地区 {} 重复出现(不同计划的同一地区)",
+                    "Region {} appears twice (the same region in different programmes)",
+                    p.region_code
+                ),
             ));
         }
         let data = self
@@ -162,7 +208,7 @@ impl crate::Evaluation<'_> {
         if input.sensitivity.is_some() && factors == 0 {
             return Err(Error::invalid(
                 "sensitivity",
-                "该方法的 [uncertainty] 没有不确定因素,无法做灵敏度分析",
+                msg!("no_factors", "该方法的 [uncertainty] 没有不确定因素,无法做灵敏度分析", "The method's [uncertainty] has no uncertain factors, so no sensitivity analysis is possible"),
             ));
         }
         let sha = input_sha(&method.method_toml, &method.structure_csv, &data);
@@ -264,13 +310,23 @@ impl crate::Evaluation<'_> {
         // Visibility as for reading it (404 when no participant is visible).
         let seen = self.run(actor, id).await?;
         if seen.run.status == RUNNING {
-            return Err(Error::conflict("running", "该运行仍在进行中"));
+            return Err(Error::conflict(
+                "running",
+                msg!(
+                    "running",
+                    "该运行仍在进行中",
+                    "The run is still in progress"
+                ),
+            ));
         }
         let Some(run) = evaluation_run::Entity::find_by_id(id)
             .one(&self.conn)
             .await?
         else {
-            return Err(Error::not_found("评价运行不存在"));
+            return Err(Error::not_found(crate::common::not_found(
+                "评价运行",
+                "Evaluation run",
+            )));
         };
         let input = RunIn {
             method_id: run.method_id,
@@ -348,7 +404,9 @@ impl crate::Evaluation<'_> {
         let run = evaluation_run::Entity::find_by_id(id)
             .one(&self.conn)
             .await?
-            .ok_or_else(|| Error::not_found("评价运行不存在"))?;
+            .ok_or_else(|| {
+                Error::not_found(crate::common::not_found("评价运行", "Evaluation run"))
+            })?;
         let rows = evaluation_result::Entity::find()
             .filter(evaluation_result::Column::RunId.eq(id))
             .all(&self.conn)
@@ -371,7 +429,10 @@ impl crate::Evaluation<'_> {
             })
             .collect();
         if results.is_empty() {
-            return Err(Error::not_found("评价运行不存在"));
+            return Err(Error::not_found(crate::common::not_found(
+                "评价运行",
+                "Evaluation run",
+            )));
         }
         results.sort_by(|a, b| {
             a.rank
@@ -412,11 +473,13 @@ impl crate::Evaluation<'_> {
         let method = evaluation_method::Entity::find_by_id(seen.run.method_id)
             .one(&self.conn)
             .await?
-            .ok_or_else(|| Error::not_found("评价方法不存在"))?;
+            .ok_or_else(|| {
+                Error::not_found(crate::common::not_found("评价方法", "Evaluation method"))
+            })?;
         if input_sha(&method.method_toml, &method.structure_csv, &data) != seen.run.input_sha256 {
             return Err(Error::conflict(
                 "input_changed",
-                "运行的输入与其 SHA-256 不符,无法重算各阶段结果",
+                msg!("input_changed", "运行的输入与其 SHA-256 不符,无法重算各阶段结果", "The run's input does not match its SHA-256, so its stages cannot be recomputed"),
             ));
         }
         let ev =

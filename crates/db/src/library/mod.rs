@@ -80,21 +80,39 @@ fn check(input: &IndicatorView) -> Result<IndicatorView> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     {
-        errs.insert("code".into(), "代码只能包含小写字母、数字和下划线".into());
+        errs.insert(
+            "code".into(),
+            msg!(
+                "invalid_chars",
+                "代码只能包含小写字母、数字和下划线",
+                "Only lower-case letters, digits and _ are allowed"
+            ),
+        );
     }
     v.name_zh = check_text(&mut errs, "name_zh", &input.name_zh, 100);
     v.name_en = check_text(&mut errs, "name_en", &input.name_en, 200);
     if serde_json::from_value::<Direction>(serde_json::Value::String(input.direction.clone()))
         .is_err()
     {
-        errs.insert("direction".into(), "方向须为 positive 或 negative".into());
+        errs.insert(
+            "direction".into(),
+            msg!(
+                "invalid_choice",
+                "方向须为 positive 或 negative",
+                "Must be positive or negative"
+            ),
+        );
     }
     if serde_json::from_value::<Aggregation>(serde_json::Value::String(input.aggregation.clone()))
         .is_err()
     {
         errs.insert(
             "aggregation".into(),
-            "汇总方式须为 sum、latest、average 或 none".into(),
+            msg!(
+                "invalid_choice",
+                "汇总方式须为 sum、latest、average 或 none",
+                "Must be sum, latest, average or none"
+            ),
         );
     }
     if input
@@ -102,7 +120,14 @@ fn check(input: &IndicatorView) -> Result<IndicatorView> {
         .as_deref()
         .is_some_and(|u| u.chars().count() > 32)
     {
-        errs.insert("unit".into(), "单位不能超过 32 个字符".into());
+        errs.insert(
+            "unit".into(),
+            msg!(
+                "too_long",
+                "单位不能超过 32 个字符",
+                "At most 32 characters"
+            ),
+        );
     }
     for (f, s, max) in [
         ("definition", &input.definition, 2000),
@@ -110,7 +135,7 @@ fn check(input: &IndicatorView) -> Result<IndicatorView> {
         ("formula", &input.formula, 500),
     ] {
         if s.chars().count() > max {
-            errs.insert(f.into(), format!("不能超过 {max} 个字符").into());
+            errs.insert(f.into(), crate::common::too_long(max));
         }
     }
     v.synonyms = input
@@ -122,7 +147,11 @@ fn check(input: &IndicatorView) -> Result<IndicatorView> {
     if v.synonyms.len() > 100 || v.synonyms.iter().any(|s| s.chars().count() > 100) {
         errs.insert(
             "synonyms".into(),
-            "同义词最多 100 个,每个不超过 100 个字符".into(),
+            msg!(
+                "too_long",
+                "同义词最多 100 个,每个不超过 100 个字符",
+                "At most 100 synonyms of at most 100 characters each"
+            ),
         );
     }
     v.unit = input
@@ -168,7 +197,7 @@ impl crate::Library<'_> {
             .one(&self.conn)
             .await?
             .map(view)
-            .ok_or_else(|| Error::not_found("指标不存在"))
+            .ok_or_else(|| Error::not_found(crate::common::not_found("指标", "Indicator")))
     }
 
     pub async fn create_indicator(
@@ -196,7 +225,7 @@ impl crate::Library<'_> {
         let m = indicator::Entity::find_by_id(id)
             .one(&self.conn)
             .await?
-            .ok_or_else(|| Error::not_found("指标不存在"))?;
+            .ok_or_else(|| Error::not_found(crate::common::not_found("指标", "Indicator")))?;
         let v = check(input)?;
         let mut txn = self.begin_write(actor).await?;
         let before = view(m.clone());
@@ -212,10 +241,16 @@ impl crate::Library<'_> {
         am.formula = Set(v.formula);
         am.aggregation = Set(v.aggregation);
         am.unverified = Set(v.unverified);
-        let m = am
-            .update(&txn)
-            .await
-            .map_err(|e| map_unique(e, "code", format!("指标代码 {} 已存在", v.code)))?;
+        let m = am.update(&txn).await.map_err(|e| {
+            map_unique(
+                e,
+                "code",
+                crate::common::already_exists(
+                    &format!("指标代码 {}", v.code),
+                    &format!("Indicator code {}", v.code),
+                ),
+            )
+        })?;
         let after = view(m);
         txn.audit(
             "update",
@@ -277,5 +312,14 @@ async fn insert<C: ConnectionTrait>(c: &C, v: &IndicatorView) -> Result<indicato
     }
     .insert(c)
     .await
-    .map_err(|e| map_unique(e, "code", format!("指标代码 {} 已存在", v.code)))
+    .map_err(|e| {
+        map_unique(
+            e,
+            "code",
+            crate::common::already_exists(
+                &format!("指标代码 {}", v.code),
+                &format!("Indicator code {}", v.code),
+            ),
+        )
+    })
 }

@@ -25,11 +25,13 @@ impl crate::Monitoring<'_> {
             .one(&self.conn)
             .await?
             .filter(|a| Self::may_see_assignment(actor, a))
-            .ok_or_else(|| Error::not_found("报表分配不存在"))?;
+            .ok_or_else(|| {
+                Error::not_found(crate::common::not_found("报表分配", "Form assignment"))
+            })?;
         let f = data_form::Entity::find_by_id(a.form_id)
             .one(&self.conn)
             .await?
-            .ok_or_else(|| Error::not_found("报表不存在"))?;
+            .ok_or_else(|| Error::not_found(crate::common::not_found("报表", "Form")))?;
         Ok((a, f))
     }
 

@@ -94,16 +94,26 @@ impl crate::Monitoring<'_> {
     ) -> BTreeMap<String, Msg> {
         let mut errs = BTreeMap::new();
         if values.len() > 1000 {
-            errs.insert("values".into(), "条目过多".into());
+            errs.insert(
+                "values".into(),
+                msg!("too_many", "条目过多", "Too many entries"),
+            );
         }
         for v in values {
             let f = |n: &str| format!("values.{}.{n}", v.item);
             if !codes.contains(&v.item) || !items.contains_key(&v.item) {
-                errs.insert(format!("values.{}", v.item), "不是本报表的数据项".into());
+                errs.insert(
+                    format!("values.{}", v.item),
+                    msg!(
+                        "invalid_choice",
+                        "不是本报表的数据项",
+                        "Not a data item of this form"
+                    ),
+                );
                 continue;
             }
             if v.value.is_some_and(|x| !x.is_finite()) {
-                errs.insert(f("value"), "数值无效".into());
+                errs.insert(f("value"), crate::common::invalid_number());
             }
             check_note(&mut errs, f("comment"), &v.comment);
             check_note(&mut errs, f("missing_reason"), &v.missing_reason);

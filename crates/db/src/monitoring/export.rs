@@ -11,11 +11,15 @@ impl crate::Monitoring<'_> {
         year: Option<i32>,
     ) -> Result<Vec<ExportRow>> {
         if !actor.scope.allows(region) {
-            return Err(Error::not_found("地区不存在或不在您的范围内"));
+            return Err(Error::not_found(crate::common::not_in_scope(
+                "地区", "Region",
+            )));
         }
         let names = self.names().await?;
         if !names.regions.contains_key(region) {
-            return Err(Error::not_found("地区不存在或不在您的范围内"));
+            return Err(Error::not_found(crate::common::not_in_scope(
+                "地区", "Region",
+            )));
         }
         let items = self.item_map().await?;
         let own: HashSet<i64> = form_assignment::Entity::find()

@@ -69,31 +69,55 @@ impl crate::Monitoring<'_> {
     /// Creates a form with its assignments (coordinators and admins, regions in scope).
     pub async fn create_form(&self, actor: &Actor, input: &FormIn) -> Result<FormView> {
         if !is_manager(actor.role) {
-            return Err(Error::Forbidden("只有协调员或管理员可以创建报表".into()));
+            return Err(Error::Forbidden(msg!(
+                "forbidden",
+                "只有协调员或管理员可以创建报表",
+                "Only coordinators or administrators may create forms"
+            )));
         }
         self.seed_data_items().await?;
         let items = self.item_map().await?;
         let mut errs = BTreeMap::new();
         crate::check_text(&mut errs, "name", &input.name, 100);
         if !(2000..=2100).contains(&input.year) {
-            errs.insert("year".into(), "年份须在 2000–2100 之间".into());
+            errs.insert(
+                "year".into(),
+                crate::common::between("年份", "Year", 2000, 2100),
+            );
         }
         let date_ok = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok();
         if !date_ok(&input.due_date) {
-            errs.insert("due_date".into(), "日期格式须为 YYYY-MM-DD".into());
+            errs.insert("due_date".into(), crate::common::invalid_date());
         }
         if input.items.is_empty() {
-            errs.insert("items".into(), "至少选择一个数据项".into());
+            errs.insert(
+                "items".into(),
+                msg!(
+                    "required",
+                    "至少选择一个数据项",
+                    "Choose at least one data item"
+                ),
+            );
         }
         for (i, c) in input.items.iter().enumerate() {
             match items.get(c) {
                 None => {
-                    errs.insert(format!("items[{i}]"), format!("数据项 {c} 不存在").into());
+                    errs.insert(
+                        format!("items[{i}]"),
+                        crate::common::not_found(
+                            &format!("数据项 {c} "),
+                            &format!("Data item {c}"),
+                        ),
+                    );
                 }
                 Some(m) if !m.formula.is_empty() => {
                     errs.insert(
                         format!("items[{i}]"),
-                        format!("{c} 是计算指标,不能填报").into(),
+                        msg!(
+                            "computed_item",
+                            "{c} 是计算指标,不能填报",
+                            "{c} is computed and cannot be entered"
+                        ),
                     );
                 }
                 _ => {}
@@ -104,7 +128,10 @@ impl crate::Monitoring<'_> {
             .await?
             .is_none()
         {
-            errs.insert("programme_id".into(), "专项不存在".into());
+            errs.insert(
+                "programme_id".into(),
+                crate::common::not_found("专项", "Programme"),
+            );
         }
         let form_items: HashSet<&String> = input.items.iter().collect();
         for (i, a) in input.assignments.iter().enumerate() {
@@ -115,19 +142,32 @@ impl crate::Monitoring<'_> {
                     .await?
                     .is_none()
             {
-                errs.insert(f("region_code"), "地区不存在或不在您的范围内".into());
+                errs.insert(
+                    f("region_code"),
+                    crate::common::not_in_scope("地区", "Region"),
+                );
             }
             match org::Entity::find_by_id(a.org_id).one(&self.conn).await? {
                 Some(o) if actor.scope.allows_ref(&o.region_code) => {}
                 _ => {
-                    errs.insert(f("org_id"), "机构不存在或不在您的范围内".into());
+                    errs.insert(
+                        f("org_id"),
+                        crate::common::not_in_scope("机构", "Organisation"),
+                    );
                 }
             }
             if a.items.is_empty() || a.items.iter().any(|c| !form_items.contains(c)) {
-                errs.insert(f("items"), "须为本报表的数据项".into());
+                errs.insert(
+                    f("items"),
+                    msg!(
+                        "invalid_choice",
+                        "须为本报表的数据项",
+                        "Must be data items of this form"
+                    ),
+                );
             }
             if a.due_date.as_deref().is_some_and(|d| !date_ok(d)) {
-                errs.insert(f("due_date"), "日期格式须为 YYYY-MM-DD".into());
+                errs.insert(f("due_date"), crate::common::invalid_date());
             }
         }
         if !errs.is_empty() {

@@ -42,12 +42,8 @@ impl ImportContext {
     ) -> Result<Vec<Planned>> {
         let existing = existing_for(c, rows.iter().map(|(_, r)| r)).await?;
         let mut out = Vec::new();
-        let err = |r: &RowRef, column: &str, reason: String| RowError {
-            file: r.file.clone(),
-            sheet: r.sheet.clone(),
-            row: r.row,
-            column: column.into(),
-            reason,
+        let err = |r: &RowRef, column: &str, reason: Msg| {
+            RowError::new(&r.file, r.sheet.clone(), r.row, column, reason)
         };
         for (at, row) in rows {
             if report.errors.len() >= MAX_IMPORT_ERRORS {
@@ -60,45 +56,77 @@ impl ImportContext {
                 errors.push(err(
                     at,
                     "region_code",
-                    format!("地区 {} 不存在或不在您的范围内", row.region_code),
+                    crate::common::not_in_scope(
+                        &format!("地区 {} ", row.region_code),
+                        &format!("Region {}", row.region_code),
+                    ),
                 ));
             }
             match self.items.get(&row.item_code) {
                 None => errors.push(err(
                     at,
                     "item_code",
-                    format!("数据项 {} 不存在", row.item_code),
+                    crate::common::not_found(
+                        &format!("数据项 {} ", row.item_code),
+                        &format!("Data item {}", row.item_code),
+                    ),
                 )),
                 Some(i) if !i.formula.is_empty() => errors.push(err(
                     at,
                     "item_code",
-                    format!("{} 是计算指标,不能导入", row.item_code),
+                    msg!(
+                        "computed_item",
+                        "{} 是计算指标,不能导入",
+                        "{} is computed and cannot be imported",
+                        row.item_code
+                    ),
                 )),
                 _ => {}
             }
             if !(1949..=2100).contains(&row.year) {
-                errors.push(err(at, "year", format!("年份 {} 无效", row.year)));
+                errors.push(err(
+                    at,
+                    "year",
+                    msg!(
+                        "out_of_range",
+                        "年份 {} 无效",
+                        "Year {} is not valid",
+                        row.year
+                    ),
+                ));
             }
             if row.value.is_some_and(|v| !v.is_finite()) {
-                errors.push(err(at, "value", "数值无效".into()));
+                errors.push(err(at, "value", crate::common::invalid_number()));
             }
             for (col, v) in [
                 ("comment", &row.comment),
                 ("missing_reason", &row.missing_reason),
             ] {
                 if v.as_deref().is_some_and(|s| s.chars().count() > MAX_NOTE) {
-                    errors.push(err(at, col, format!("不能超过 {MAX_NOTE} 个字符")));
+                    errors.push(err(at, col, crate::common::too_long(MAX_NOTE)));
                 }
             }
             if row.value.is_none() && clean(&row.missing_reason).is_none() {
-                errors.push(err(at, "value", "数值为空时须填写缺失原因".into()));
+                errors.push(err(
+                    at,
+                    "value",
+                    msg!(
+                        "required",
+                        "数值为空时须填写缺失原因",
+                        "Give the reason the value is missing"
+                    ),
+                ));
             }
             if let (Some(r), Some(i)) = (rid, self.item_ids.get(&row.item_code)) {
                 if !seen.insert((r, *i, row.year)) {
                     errors.push(err(
                         at,
                         "item_code",
-                        "同一地区、数据项和年份重复出现".into(),
+                        msg!(
+                            "duplicate",
+                            "同一地区、数据项和年份重复出现",
+                            "The same region, data item and year appear twice"
+                        ),
                     ));
                 }
             }
@@ -116,9 +144,13 @@ impl ImportContext {
                         at,
                         "item_code",
                         if locked {
-                            "该数据已提交或审核,已锁定".into()
+                            msg!(
+                                "locked",
+                                "该数据已提交或审核,已锁定",
+                                "These data are submitted or reviewed, so locked"
+                            )
                         } else {
-                            "没有您可填报的报表分配覆盖该地区、数据项和年份".into()
+                            wf::Denied::Import.msg()
                         },
                     ));
                     continue;
@@ -127,7 +159,11 @@ impl ImportContext {
                     errors.push(err(
                         at,
                         "item_code",
-                        "该数据属于报表分配,请通过报表填报".into(),
+                        msg!(
+                            "assigned",
+                            "该数据属于报表分配,请通过报表填报",
+                            "These data belong to a form assignment; enter them through the form"
+                        ),
                     ));
                     continue;
                 }
@@ -139,7 +175,11 @@ impl ImportContext {
                     report.warnings.push(err(
                         at,
                         "value",
-                        format!("{} 超出范围 [{lo}, {hi}]", i.name_zh),
+                        Msg::new(
+                            "out_of_range",
+                            format!("{} 超出范围 [{lo}, {hi}]", i.name_zh),
+                            format!("{} is outside the range [{lo}, {hi}]", i.code),
+                        ),
                     ));
                 }
             }
@@ -208,7 +248,11 @@ impl crate::Monitoring<'_> {
         F: FnMut() -> tokio::sync::mpsc::Receiver<ImportChunk>,
     {
         if !(is_manager(actor.role) || is_reporter(actor.role)) {
-            return Err(Error::Forbidden("无权导入数据".into()));
+            return Err(Error::Forbidden(msg!(
+                "forbidden",
+                "无权导入数据",
+                "You may not import data"
+            )));
         }
         self.seed_data_items().await?;
         let ctx = self.import_context(actor).await?;
@@ -261,7 +305,14 @@ impl crate::Monitoring<'_> {
         let mut rx = open();
         while let Some(chunk) = rx.recv().await {
             let ImportChunk::Rows(rows) = chunk else {
-                return Err(Error::invalid("file", "文件在导入过程中发生变化"));
+                return Err(Error::invalid(
+                    "file",
+                    msg!(
+                        "file_changed",
+                        "文件在导入过程中发生变化",
+                        "The file changed during the import"
+                    ),
+                ));
             };
             let planned = ctx.check(&txn, actor, &rows, &mut seen, &mut again).await?;
             if !again.errors.is_empty() {

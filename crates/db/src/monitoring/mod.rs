@@ -396,7 +396,25 @@ pub struct RowError {
     pub sheet: Option<String>,
     pub row: usize,
     pub column: String,
+    /// The reason in Chinese.
     pub reason: String,
+    /// The reason in English (the file readers' own problems have only their Chinese text).
+    #[serde(default)]
+    pub reason_en: String,
+}
+
+impl RowError {
+    /// A row's problem, its reason in both languages.
+    pub fn new(file: &str, sheet: Option<String>, row: usize, column: &str, reason: Msg) -> Self {
+        RowError {
+            file: file.to_string(),
+            sheet,
+            row,
+            column: column.to_string(),
+            reason: reason.zh,
+            reason_en: reason.en,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Default, schemars::JsonSchema)]
@@ -444,7 +462,7 @@ pub struct ExportRow {
 
 fn check_note(errs: &mut BTreeMap<String, Msg>, field: String, v: &Option<String>) {
     if v.as_deref().is_some_and(|s| s.chars().count() > MAX_NOTE) {
-        errs.insert(field, format!("不能超过 {MAX_NOTE} 个字符").into());
+        errs.insert(field, crate::common::too_long(MAX_NOTE));
     }
 }
 

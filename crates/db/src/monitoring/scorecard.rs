@@ -39,7 +39,10 @@ impl crate::Monitoring<'_> {
             .await?;
         // The key names the user, whose scope may have changed since (a new organisation).
         if !actor.scope.allows(&sc.region_code) {
-            return Err(Error::not_found("参与城市/县不存在"));
+            return Err(Error::not_found(crate::common::not_found(
+                "参与城市/县",
+                "Participant",
+            )));
         }
         Ok(sc)
     }
@@ -55,7 +58,9 @@ impl crate::Monitoring<'_> {
             .one(&self.conn)
             .await?
             .filter(|p| actor.scope.allows(&p.region_code))
-            .ok_or_else(|| Error::not_found("参与城市/县不存在"))?;
+            .ok_or_else(|| {
+                Error::not_found(crate::common::not_found("参与城市/县", "Participant"))
+            })?;
         let region_name = region::Entity::find_by_id(part.region_code.clone())
             .one(&self.conn)
             .await?
@@ -251,9 +256,13 @@ impl crate::Monitoring<'_> {
                 break;
             }
         }
-        let id = with_plan
-            .or(parts.first().map(|p| p.id))
-            .ok_or_else(|| Error::not_found(format!("地区 {region} 没有参与任何专项")))?;
+        let id = with_plan.or(parts.first().map(|p| p.id)).ok_or_else(|| {
+            Error::not_found(msg!(
+                "not_found",
+                "地区 {region} 没有参与任何专项",
+                "Region {region} takes part in no programme"
+            ))
+        })?;
         self.scorecard(actor, id, approved_only).await
     }
 }

@@ -112,7 +112,7 @@ impl crate::Monitoring<'_> {
         year: i32,
     ) -> Result<Vec<HistoryView>> {
         if !actor.scope.allows(region) {
-            return Err(Error::not_found("数据不存在"));
+            return Err(Error::not_found(crate::common::not_found("数据", "Data")));
         }
         let Some(o) = observation::Entity::find()
             .filter(observation::Column::RegionCode.eq(region))
@@ -121,10 +121,10 @@ impl crate::Monitoring<'_> {
             .one(&self.conn)
             .await?
         else {
-            return Err(Error::not_found("数据不存在"));
+            return Err(Error::not_found(crate::common::not_found("数据", "Data")));
         };
         if !self.may_read_observation(actor, &o).await? {
-            return Err(Error::not_found("数据不存在"));
+            return Err(Error::not_found(crate::common::not_found("数据", "Data")));
         }
         Ok(observation_history::Entity::find()
             .filter(observation_history::Column::ObservationId.eq(o.id))
@@ -177,7 +177,7 @@ impl crate::Monitoring<'_> {
         approved_only: bool,
     ) -> Result<Vec<PrevValue>> {
         if !actor.scope.allows(region) {
-            return Err(Error::not_found("地区不存在"));
+            return Err(Error::not_found(crate::common::not_found("地区", "Region")));
         }
         let items = self.item_map().await?;
         let data = self.region_data(region, approved_only).await?;

@@ -77,7 +77,13 @@ pub(super) async fn upsert<C: ConnectionTrait>(
             if !matches!(o.status.as_str(), DRAFT | RETURNED) && o.assignment_id.is_some() {
                 return Err(Error::conflict(
                     "locked",
-                    format!("{} {} 年的数据已锁定", o.item_code, o.year),
+                    msg!(
+                        "locked",
+                        "{} {} 年的数据已锁定",
+                        "The data of {} for {} are locked",
+                        o.item_code,
+                        o.year
+                    ),
                 ));
             }
             let before = snap(&o);

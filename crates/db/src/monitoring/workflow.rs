@@ -65,9 +65,7 @@ impl crate::Monitoring<'_> {
             .collect();
         let errs = wf::submission_problems(&rows, &detail.violations);
         if !errs.is_empty() {
-            return Err(Error::Invalid(
-                errs.into_iter().map(|(k, v)| (k, v.into())).collect(),
-            ));
+            return Err(Error::Invalid(errs));
         }
         self.transition_assignment(actor, &a, &f, to, None, Action::Submit)
             .await?;
@@ -90,11 +88,22 @@ impl crate::Monitoring<'_> {
         if action.is_none() {
             errs.insert(
                 "action".into(),
-                "须为 approve/return/accept/unapprove".into(),
+                msg!(
+                    "invalid_choice",
+                    "须为 approve/return/accept/unapprove",
+                    "Must be approve, return, accept or unapprove"
+                ),
             );
         }
         if action.is_some_and(Action::needs_reason) && reason.is_none() {
-            errs.insert("reason".into(), "退回或撤销审核须说明原因".into());
+            errs.insert(
+                "reason".into(),
+                msg!(
+                    "required",
+                    "退回或撤销审核须说明原因",
+                    "Give a reason to return or unapprove"
+                ),
+            );
         }
         let Some(action) = action.filter(|_| errs.is_empty()) else {
             return Err(Error::Invalid(errs));

@@ -211,9 +211,11 @@ fn may_import(actor: &Actor) -> Result<()> {
     ) {
         Ok(())
     } else {
-        Err(Error::Forbidden(
-            "只有协调员或管理员可以导入实施方案".into(),
-        ))
+        Err(Error::Forbidden(msg!(
+            "forbidden",
+            "只有协调员或管理员可以导入实施方案",
+            "Only coordinators or administrators may import plans"
+        )))
     }
 }
 
@@ -221,9 +223,9 @@ fn check_plan(input: &PlanIn) -> BTreeMap<String, Msg> {
     let mut e: BTreeMap<String, Msg> = BTreeMap::new();
     let mut text = |field: String, v: &str, max: usize, required: bool| {
         if required && v.trim().is_empty() {
-            e.insert(field, "必填".into());
+            e.insert(field, crate::common::required());
         } else if v.chars().count() > max {
-            e.insert(field, format!("不能超过 {max} 个字符").into());
+            e.insert(field, crate::common::too_long(max));
         }
     };
     text("title".into(), &input.title, 300, true);
@@ -242,56 +244,99 @@ fn check_plan(input: &PlanIn) -> BTreeMap<String, Msg> {
         text(f.into(), v.as_deref().unwrap_or(""), 200, false);
     }
     if input.targets.len() > 2000 || input.tasks.len() > 2000 || input.phases.len() > 500 {
-        e.insert("targets".into(), "条目过多".into());
+        e.insert(
+            "targets".into(),
+            msg!("too_many", "条目过多", "Too many entries"),
+        );
     }
     for (i, t) in input.targets.iter().enumerate() {
         let f = |n: &str| format!("targets[{i}].{n}");
         if t.indicator_text.trim().is_empty() {
-            e.insert(f("indicator_text"), "必填".into());
+            e.insert(f("indicator_text"), crate::common::required());
         } else if t.indicator_text.chars().count() > 200 {
-            e.insert(f("indicator_text"), "不能超过 200 个字符".into());
+            e.insert(f("indicator_text"), crate::common::too_long(200));
         }
         if !COMPARATORS.contains(&t.comparator.as_str()) {
             e.insert(
                 f("comparator"),
-                format!("比较方式须为 {}", COMPARATORS.join("/")).into(),
+                msg!(
+                    "invalid_choice",
+                    "比较方式须为 {}",
+                    "The comparison must be one of {}",
+                    COMPARATORS.join("/")
+                ),
             );
         }
         if t.value.is_some_and(|v| !v.is_finite()) || t.value_max.is_some_and(|v| !v.is_finite()) {
-            e.insert(f("value"), "数值无效".into());
+            e.insert(f("value"), crate::common::invalid_number());
         }
         if t.comparator == "range"
             && (t.value_max.is_none() || t.value.is_none() || t.value_max < t.value)
         {
-            e.insert(f("value_max"), "区间须有上下限且上限不小于下限".into());
+            e.insert(
+                f("value_max"),
+                msg!(
+                    "out_of_range",
+                    "区间须有上下限且上限不小于下限",
+                    "A range needs both bounds, the upper not below the lower"
+                ),
+            );
         }
         if t.year.is_some_and(|y| !(1949..=2100).contains(&y)) {
-            e.insert(f("year"), "年份须在 1949–2100 之间".into());
+            e.insert(
+                f("year"),
+                crate::common::between("年份", "Year", 1949, 2100),
+            );
         }
         if t.unit.as_deref().is_some_and(|u| u.chars().count() > 32)
             || t.source_text.chars().count() > 1000
         {
-            e.insert(f("unit"), "单位或原文过长".into());
+            e.insert(
+                f("unit"),
+                msg!(
+                    "too_long",
+                    "单位或原文过长",
+                    "The unit or the source text is too long"
+                ),
+            );
         }
     }
     for (i, t) in input.tasks.iter().enumerate() {
         if t.title.trim().is_empty() {
-            e.insert(format!("tasks[{i}].title"), "必填".into());
+            e.insert(format!("tasks[{i}].title"), crate::common::required());
         } else if t.title.chars().count() > 2000 || t.number.chars().count() > 20 {
-            e.insert(format!("tasks[{i}].title"), "标题或编号过长".into());
+            e.insert(
+                format!("tasks[{i}].title"),
+                msg!(
+                    "too_long",
+                    "标题或编号过长",
+                    "The title or number is too long"
+                ),
+            );
         }
         for n in t.lead.iter().chain(&t.cooperating) {
             if n.trim().is_empty() || n.chars().count() > 64 {
                 e.insert(
                     format!("tasks[{i}].lead"),
-                    "单位名称须为 1–64 个字符".into(),
+                    msg!(
+                        "too_long",
+                        "单位名称须为 1–64 个字符",
+                        "A unit name must have 1–64 characters"
+                    ),
                 );
             }
         }
     }
     for (i, p) in input.phases.iter().enumerate() {
         if p.text.trim().is_empty() || p.text.chars().count() > 200 {
-            e.insert(format!("phases[{i}].text"), "须为 1–200 个字符".into());
+            e.insert(
+                format!("phases[{i}].text"),
+                msg!(
+                    "too_long",
+                    "须为 1–200 个字符",
+                    "Must have 1–200 characters"
+                ),
+            );
         }
     }
     e
@@ -302,12 +347,12 @@ impl crate::Plans<'_> {
         let p = plan::Entity::find_by_id(id)
             .one(&self.conn)
             .await?
-            .ok_or_else(|| Error::not_found("实施方案不存在"))?;
+            .ok_or_else(|| Error::not_found(crate::common::not_found("实施方案", "Plan")))?;
         let part = participant::Entity::find_by_id(p.participant_id)
             .one(&self.conn)
             .await?
             .filter(|x| actor.scope.allows(&x.region_code))
-            .ok_or_else(|| Error::not_found("实施方案不存在"))?;
+            .ok_or_else(|| Error::not_found(crate::common::not_found("实施方案", "Plan")))?;
         Ok((p, part))
     }
 

@@ -22,7 +22,12 @@ impl crate::Plans<'_> {
             .one(&self.conn)
             .await?
             .filter(|p| actor.scope.allows(&p.region_code))
-            .ok_or_else(|| Error::invalid("participant_id", "参与城市/县不存在或不在您的范围内"))?;
+            .ok_or_else(|| {
+                Error::invalid(
+                    "participant_id",
+                    crate::common::not_in_scope("参与城市/县", "Participant"),
+                )
+            })?;
         let mut errs = check_plan(input);
         // Every unit must resolve: by name or alias, or through the confirmed mapping.
         let names: BTreeSet<String> = input
@@ -43,13 +48,19 @@ impl crate::Plans<'_> {
                     {
                         errs.insert(
                             format!("unit_map.{name}"),
-                            format!("机构 {id} 不存在").into(),
+                            crate::common::not_found(
+                                &format!("机构 {id} "),
+                                &format!("Organisation {id}"),
+                            ),
                         );
                     }
                 }
                 UnitMapping::Create { kind } => {
                     if !crate::registry::ORG_KINDS.iter().any(|(k, _, _)| k == kind) {
-                        errs.insert(format!("unit_map.{name}"), "未知机构类型".into());
+                        errs.insert(
+                            format!("unit_map.{name}"),
+                            crate::common::unknown("机构类型", "kind of organisation"),
+                        );
                     }
                 }
             }
@@ -58,7 +69,11 @@ impl crate::Plans<'_> {
             if found.get(n).is_some_and(|o| o.is_none()) && !input.unit_map.contains_key(n) {
                 errs.insert(
                     format!("unit_map.{n}"),
-                    format!("“{n}”未匹配到机构:请选择已有机构或新建").into(),
+                    msg!(
+                        "unmatched",
+                        "“{n}”未匹配到机构:请选择已有机构或新建",
+                        "“{n}” matches no organisation: choose one or create it"
+                    ),
                 );
             }
         }
@@ -66,7 +81,12 @@ impl crate::Plans<'_> {
             Some(id) => Some(
                 self.visible(actor, id)
                     .await
-                    .map_err(|_| Error::invalid("revision_of", "被修订的方案不存在"))?
+                    .map_err(|_| {
+                        Error::invalid(
+                            "revision_of",
+                            crate::common::not_found("被修订的方案", "The plan being revised"),
+                        )
+                    })?
                     .0,
             ),
             None => None,
@@ -84,7 +104,12 @@ impl crate::Plans<'_> {
                     let o = org::Entity::find_by_id(*id)
                         .one(&txn)
                         .await?
-                        .ok_or_else(|| Error::invalid("unit_map", "机构不存在"))?;
+                        .ok_or_else(|| {
+                            Error::invalid(
+                                "unit_map",
+                                crate::common::not_found("机构", "Organisation"),
+                            )
+                        })?;
                     let taken = o.name_key == key
                         || org_alias::Entity::find()
                             .filter(org_alias::Column::AliasKey.eq(&key))
@@ -117,13 +142,23 @@ impl crate::Plans<'_> {
                     .insert(&txn)
                     .await
                     .map_err(|e| {
-                        map_unique(e, &format!("unit_map.{n}"), format!("机构 {n} 已存在"))
+                        map_unique(
+                            e,
+                            &format!("unit_map.{n}"),
+                            crate::common::already_exists(
+                                &format!("机构 {n}"),
+                                &format!("Organisation {n}"),
+                            ),
+                        )
                     })?;
                     txn.audit("create", "org", o.id, None, audit::snap(&o));
                     o.id
                 }
                 (None, None) => {
-                    return Err(Error::invalid(&format!("unit_map.{n}"), "未匹配到机构"))
+                    return Err(Error::invalid(
+                        &format!("unit_map.{n}"),
+                        msg!("unmatched", "未匹配到机构", "Matches no organisation"),
+                    ))
                 }
             };
             org_of.insert(n.clone(), id);

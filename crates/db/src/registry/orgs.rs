@@ -106,7 +106,7 @@ impl crate::Registry<'_> {
             .one(&self.conn)
             .await?
             .filter(|o| actor.scope.allows_ref(&o.region_code))
-            .ok_or_else(|| Error::not_found("机构不存在"))?;
+            .ok_or_else(|| Error::not_found(crate::common::not_found("机构", "Organisation")))?;
         Self::org_view(&self.conn, o).await
     }
 
@@ -140,7 +140,10 @@ impl crate::Registry<'_> {
         let mut errs = BTreeMap::new();
         let name = check_text(&mut errs, "name", &input.name, 64);
         if !ORG_KINDS.iter().any(|(k, _, _)| *k == input.kind) {
-            errs.insert("kind".into(), "未知机构类型".into());
+            errs.insert(
+                "kind".into(),
+                crate::common::unknown("机构类型", "kind of organisation"),
+            );
         }
         if region::Entity::find_by_id(input.region_code.clone())
             .one(&self.conn)
@@ -149,7 +152,10 @@ impl crate::Registry<'_> {
         {
             errs.insert(
                 "region_code".into(),
-                format!("行政区划 {} 不存在", input.region_code).into(),
+                crate::common::not_found(
+                    &format!("行政区划 {} ", input.region_code),
+                    &format!("Region {}", input.region_code),
+                ),
             );
         }
         let mut aliases: Vec<String> = Vec::new();
@@ -159,12 +165,22 @@ impl crate::Registry<'_> {
                 continue;
             }
             if a.chars().count() > 64 {
-                errs.insert("aliases".into(), "别名不能超过 64 个字符".into());
+                errs.insert(
+                    "aliases".into(),
+                    msg!(
+                        "too_long",
+                        "别名不能超过 64 个字符",
+                        "An alias may have at most 64 characters"
+                    ),
+                );
             }
             aliases.push(a.to_string());
         }
         if aliases.len() > 50 {
-            errs.insert("aliases".into(), "别名不能超过 50 个".into());
+            errs.insert(
+                "aliases".into(),
+                msg!("too_many", "别名不能超过 50 个", "At most 50 aliases"),
+            );
         }
         // A name or alias must not already denote another organisation.
         for n in std::iter::once(&name).chain(aliases.iter()) {
@@ -186,7 +202,11 @@ impl crate::Registry<'_> {
                 let field = if n == &name { "name" } else { "aliases" };
                 errs.insert(
                     field.into(),
-                    format!("“{n}”已是其他机构的名称或别名").into(),
+                    msg!(
+                        "duplicate",
+                        "“{n}”已是其他机构的名称或别名",
+                        "“{n}” is already the name or alias of another organisation"
+                    ),
                 );
             }
         }
@@ -242,7 +262,16 @@ impl crate::Registry<'_> {
         }
         .insert(&txn)
         .await
-        .map_err(|e| map_unique(e, "name", format!("机构 {name} 已存在")))?;
+        .map_err(|e| {
+            map_unique(
+                e,
+                "name",
+                crate::common::already_exists(
+                    &format!("机构 {name}"),
+                    &format!("Organisation {name}"),
+                ),
+            )
+        })?;
         Self::write_aliases(&txn, o.id, &aliases).await?;
         let v = Self::org_view(&txn, o).await?;
         txn.audit("create", "org", v.id, None, audit::snap(&v));
@@ -255,7 +284,7 @@ impl crate::Registry<'_> {
         let o = org::Entity::find_by_id(id)
             .one(&self.conn)
             .await?
-            .ok_or_else(|| Error::not_found("机构不存在"))?;
+            .ok_or_else(|| Error::not_found(crate::common::not_found("机构", "Organisation")))?;
         let (name, aliases) = self.check_org(input, Some(id)).await?;
         let mut txn = self.begin_write(actor).await?;
         let before = Self::org_view(&txn, o.clone()).await?;
@@ -264,10 +293,16 @@ impl crate::Registry<'_> {
         am.name = Set(name.clone());
         am.kind = Set(input.kind.clone());
         am.region_code = Set(input.region_code.clone());
-        let o = am
-            .update(&txn)
-            .await
-            .map_err(|e| map_unique(e, "name", format!("机构 {name} 已存在")))?;
+        let o = am.update(&txn).await.map_err(|e| {
+            map_unique(
+                e,
+                "name",
+                crate::common::already_exists(
+                    &format!("机构 {name}"),
+                    &format!("Organisation {name}"),
+                ),
+            )
+        })?;
         Self::write_aliases(&txn, id, &aliases).await?;
         let after = Self::org_view(&txn, o).await?;
         txn.audit(

@@ -74,7 +74,7 @@ impl crate::Registry<'_> {
         let p = programme::Entity::find_by_id(id)
             .one(&self.conn)
             .await?
-            .ok_or_else(|| Error::not_found("建设计划不存在"))?;
+            .ok_or_else(|| Error::not_found(crate::common::not_found("建设计划", "Programme")))?;
         let v = self.programme_view(actor, p).await?;
         let b = self.batches(actor, Some(id)).await?;
         Ok((v, b))
@@ -235,7 +235,7 @@ impl crate::Registry<'_> {
             .one(&self.conn)
             .await?
             .filter(|p| actor.scope.allows(&p.region_code))
-            .ok_or_else(|| Error::not_found("参与城市/县不存在"))
+            .ok_or_else(|| Error::not_found(crate::common::not_found("参与城市/县", "Participant")))
     }
 
     /// One participant with its history and the transitions the actor may make.
@@ -292,23 +292,39 @@ impl crate::Registry<'_> {
         note: &str,
     ) -> Result<ParticipantDetail> {
         if !actor.role.may_manage_programmes() {
-            return Err(Error::Forbidden("无权变更建设状态".into()));
+            return Err(Error::Forbidden(msg!(
+                "forbidden",
+                "无权变更建设状态",
+                "You may not change the building status"
+            )));
         }
         let Some(to_s) = ParticipantStatus::parse(to) else {
-            return Err(Error::invalid("to", format!("未知状态 {to}")));
+            return Err(Error::invalid(
+                "to",
+                crate::common::unknown(&format!("状态 {to}"), &format!("status {to}")),
+            ));
         };
         if note.chars().count() > 500 {
-            return Err(Error::invalid("note", "说明不能超过 500 个字符"));
+            return Err(Error::invalid(
+                "note",
+                msg!(
+                    "too_long",
+                    "说明不能超过 500 个字符",
+                    "At most 500 characters"
+                ),
+            ));
         }
         let mut txn = self.begin_write(actor).await?;
         let p = participant::Entity::find_by_id(id)
             .one(&txn)
             .await?
             .filter(|p| actor.scope.allows(&p.region_code))
-            .ok_or_else(|| Error::not_found("参与城市/县不存在"))?;
+            .ok_or_else(|| {
+                Error::not_found(crate::common::not_found("参与城市/县", "Participant"))
+            })?;
         let from = ParticipantStatus::parse(&p.status).unwrap_or(ParticipantStatus::Building);
         from.transition(to_s)
-            .map_err(|e| Error::conflict("transition", e.to_string()))?;
+            .map_err(|e| Error::conflict("transition", e.msg()))?;
         let before = p.clone();
         let mut am = p.into_active_model();
         am.status = Set(to_s.as_str().into());

@@ -28,7 +28,12 @@ impl crate::Registry<'_> {
         region::Entity::find_by_id(code.to_string())
             .one(&self.conn)
             .await?
-            .ok_or_else(|| Error::not_found(format!("行政区划 {code} 不存在")))
+            .ok_or_else(|| {
+                Error::not_found(crate::common::not_found(
+                    &format!("行政区划 {code} "),
+                    &format!("Region {code}"),
+                ))
+            })
     }
 
     pub async fn region_children(&self, code: &str) -> Result<Vec<region::Model>> {
@@ -47,24 +52,44 @@ impl crate::Registry<'_> {
     ) -> Result<String> {
         let name = check_text(errs, "name", &input.name, 64);
         if RegionLevel::parse(&input.level).is_none() {
-            errs.insert("level".into(), "未知级别".into());
+            errs.insert("level".into(), crate::common::unknown("级别", "level"));
         }
         if let Some(p) = input.parent_code.as_deref().filter(|p| !p.is_empty()) {
             if p == code {
-                errs.insert("parent_code".into(), "上级不能是自身".into());
+                errs.insert(
+                    "parent_code".into(),
+                    msg!(
+                        "invalid_parent",
+                        "上级不能是自身",
+                        "A region cannot be its own parent"
+                    ),
+                );
             } else if region::Entity::find_by_id(p.to_string())
                 .one(&self.conn)
                 .await?
                 .is_none()
             {
-                errs.insert("parent_code".into(), format!("上级区划 {p} 不存在").into());
+                errs.insert(
+                    "parent_code".into(),
+                    crate::common::not_found(
+                        &format!("上级区划 {p} "),
+                        &format!("Parent region {p}"),
+                    ),
+                );
             } else {
                 // Refuse cycles: the parent must not lie below this region.
                 let parents = region_parents(&self.conn).await?;
                 if innocity_domain::region::within(p, code, |c| {
                     parents.get(c).and_then(|x| x.as_deref())
                 }) {
-                    errs.insert("parent_code".into(), "上级不能是自身的下级".into());
+                    errs.insert(
+                        "parent_code".into(),
+                        msg!(
+                            "invalid_parent",
+                            "上级不能是自身的下级",
+                            "The parent cannot lie below the region itself"
+                        ),
+                    );
                 }
             }
         }
@@ -76,7 +101,14 @@ impl crate::Registry<'_> {
         let mut errs = BTreeMap::new();
         let code = input.code.trim().to_string();
         if !innocity_domain::region::valid_code(&code) {
-            errs.insert("code".into(), "区划代码须为 6 位数字".into());
+            errs.insert(
+                "code".into(),
+                msg!(
+                    "invalid_format",
+                    "区划代码须为 6 位数字",
+                    "Must be 6 digits"
+                ),
+            );
         }
         let name = self.check_region(input, &code, &mut errs).await?;
         if !errs.is_empty() {
@@ -92,7 +124,16 @@ impl crate::Registry<'_> {
         }
         .insert(&txn)
         .await
-        .map_err(|e| map_unique(e, "code", format!("区划代码 {code} 已存在")))?;
+        .map_err(|e| {
+            map_unique(
+                e,
+                "code",
+                crate::common::already_exists(
+                    &format!("区划代码 {code}"),
+                    &format!("Region code {code}"),
+                ),
+            )
+        })?;
         txn.audit("create", "region", &code, None, audit::snap(&m));
         txn.commit().await?;
         Ok(m)

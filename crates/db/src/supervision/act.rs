@@ -15,28 +15,41 @@ impl crate::Supervision<'_> {
         let mut errs = BTreeMap::new();
         let text = input.text.clone().unwrap_or_default().trim().to_string();
         if text.chars().count() > 4000 {
-            errs.insert("text".into(), "不能超过 4000 个字符".into());
+            errs.insert("text".into(), crate::common::too_long(4000));
         }
         match input.action {
             Action::Report => {
                 match input.progress {
                     Some(p) if p.is_finite() && (0.0..=100.0).contains(&p) => {}
                     _ => {
-                        errs.insert("progress".into(), "进度须为 0–100".into());
+                        errs.insert(
+                            "progress".into(),
+                            msg!(
+                                "out_of_range",
+                                "进度须为 0–100",
+                                "Must be between 0 and 100"
+                            ),
+                        );
                     }
                 }
                 if text.is_empty() {
-                    errs.insert("text".into(), "请填写进展情况".into());
+                    errs.insert(
+                        "text".into(),
+                        msg!("required", "请填写进展情况", "Describe the progress"),
+                    );
                 }
             }
             Action::RequestClose | Action::SendBack | Action::Reopen if text.is_empty() => {
                 errs.insert(
                     "text".into(),
                     match input.action {
-                        Action::RequestClose => "请填写办结情况",
-                        _ => "请填写理由",
-                    }
-                    .into(),
+                        Action::RequestClose => msg!(
+                            "required",
+                            "请填写办结情况",
+                            "Describe how the task was completed"
+                        ),
+                        _ => msg!("required", "请填写理由", "Give a reason"),
+                    },
                 );
             }
             _ => {}
@@ -50,7 +63,11 @@ impl crate::Supervision<'_> {
             if !ms.iter().any(|x| x.id == *m) {
                 errs.insert(
                     format!("milestones_done[{i}]"),
-                    format!("节点 {m} 不属于该任务").into(),
+                    msg!(
+                        "invalid_choice",
+                        "节点 {m} 不属于该任务",
+                        "Milestone {m} does not belong to this task"
+                    ),
                 );
             }
         }
@@ -61,7 +78,14 @@ impl crate::Supervision<'_> {
             sv::step(standing(actor, &t, &units), input.action, status_of(&t)).map_err(refused)?;
         let (next, contribution) = (step.next, step.contribution);
         if input.action == Action::Assign && !units.iter().any(|u| u.part != "coop") {
-            return Err(Error::invalid("units", "任务没有牵头单位,不能交办"));
+            return Err(Error::invalid(
+                "units",
+                msg!(
+                    "required",
+                    "任务没有牵头单位,不能交办",
+                    "The task has no lead unit, so it cannot be assigned"
+                ),
+            ));
         }
         let rules = self.rules(&t.region_code).await?;
         let mut txn = self.begin_write(actor).await?;

@@ -13,7 +13,7 @@ pub(super) fn parse_day(
     match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
         Ok(d) if (2000..=2100).contains(&chrono::Datelike::year(&d)) => Some(d),
         _ => {
-            errs.insert(field.into(), "日期格式须为 YYYY-MM-DD".into());
+            errs.insert(field.into(), crate::common::invalid_date());
             None
         }
     }
@@ -32,12 +32,12 @@ pub(super) fn standing(actor: &Actor, t: &sv_task::Model, units: &[sv_unit::Mode
 pub(super) fn refused(r: Refusal) -> Error {
     match r {
         Refusal::Denied(d) => denied(d),
-        r => Error::conflict(r.code(), r.message_zh()),
+        r => Error::Conflict(r.msg()),
     }
 }
 
 pub(super) fn denied(d: Denied) -> Error {
-    Error::Forbidden(d.message_zh().into())
+    Error::Forbidden(d.msg())
 }
 
 /// Whether the caller sees a task: in scope, and (for unit users) their organisation has or
@@ -92,7 +92,7 @@ pub(super) fn opt_text(
     max: usize,
 ) {
     if v.as_deref().is_some_and(|s| s.chars().count() > max) {
-        errs.insert(field.into(), format!("不能超过 {max} 个字符").into());
+        errs.insert(field.into(), crate::common::too_long(max));
     }
 }
 

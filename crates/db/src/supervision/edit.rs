@@ -27,18 +27,33 @@ impl crate::Supervision<'_> {
             .await?;
         let deleted: HashSet<i64> = input.delete_milestones.iter().copied().collect();
         if existing.len() + input.add_milestones.len() > 50 + deleted.len() {
-            errs.insert("add_milestones".into(), "节点过多".into());
+            errs.insert(
+                "add_milestones".into(),
+                msg!("too_many", "节点过多", "Too many milestones"),
+            );
         }
         for (i, mid) in input.delete_milestones.iter().enumerate() {
             let f = format!("delete_milestones[{i}]");
             match existing.iter().find(|m| m.id == *mid) {
                 None => {
-                    errs.insert(f, format!("节点 {mid} 不属于该任务").into());
+                    errs.insert(
+                        f,
+                        msg!(
+                            "invalid_choice",
+                            "节点 {mid} 不属于该任务",
+                            "Milestone {mid} does not belong to this task"
+                        ),
+                    );
                 }
                 Some(m) if m.done_on.is_some() => {
                     errs.insert(
                         f,
-                        format!("节点“{}”已完成,不能删除(完成记录须保留)", m.title).into(),
+                        msg!(
+                            "milestone_done",
+                            "节点“{}”已完成,不能删除(完成记录须保留)",
+                            "Milestone “{}” is done and cannot be deleted (its completion is kept)",
+                            m.title
+                        ),
                     );
                 }
                 Some(_) => {}
@@ -51,22 +66,44 @@ impl crate::Supervision<'_> {
             let mt = check_text(&mut errs, &f("title"), &m.title, 200);
             let d = parse_day(&mut errs, &f("due"), &m.due);
             let Some(old) = existing.iter().find(|x| x.id == m.id) else {
-                errs.insert(f("id"), format!("节点 {} 不属于该任务", m.id).into());
+                errs.insert(
+                    f("id"),
+                    msg!(
+                        "invalid_choice",
+                        "节点 {} 不属于该任务",
+                        "Milestone {} does not belong to this task",
+                        m.id
+                    ),
+                );
                 continue;
             };
             if !seen_ms.insert(m.id) || deleted.contains(&m.id) {
-                errs.insert(f("id"), "同一节点只能修改或删除一次".into());
+                errs.insert(
+                    f("id"),
+                    msg!(
+                        "duplicate",
+                        "同一节点只能修改或删除一次",
+                        "A milestone may be changed or deleted only once"
+                    ),
+                );
                 continue;
             }
             let Some(d) = d else { continue };
             if old.done_on.is_some() && d != old.due {
                 errs.insert(
                     f("due"),
-                    "节点已完成,不能修改时限(按期与否已计入考评)".into(),
+                    msg!("milestone_done", "节点已完成,不能修改时限(按期与否已计入考评)", "The milestone is done, so its deadline cannot change (its timeliness is already scored)"),
                 );
             }
             if due.is_some_and(|x| d > x) {
-                errs.insert(f("due"), "节点不能晚于任务时限".into());
+                errs.insert(
+                    f("due"),
+                    msg!(
+                        "out_of_range",
+                        "节点不能晚于任务时限",
+                        "A milestone cannot be after the task's deadline"
+                    ),
+                );
             }
             if mt != old.title || d != old.due {
                 changed_ms.push((old.clone(), mt, d));
@@ -84,7 +121,11 @@ impl crate::Supervision<'_> {
                 if due.is_some_and(|x| d > x) {
                     errs.insert(
                         format!("add_milestones[{i}].due"),
-                        "节点不能晚于任务时限".into(),
+                        msg!(
+                            "out_of_range",
+                            "节点不能晚于任务时限",
+                            "A milestone cannot be after the task's deadline"
+                        ),
                     );
                 }
                 ms.push((mt, d));
@@ -93,7 +134,14 @@ impl crate::Supervision<'_> {
         for (i, p) in input.persons.iter().enumerate() {
             let f = |n: &str| format!("persons[{i}].{n}");
             if !units.iter().any(|u| u.org_id == p.org_id) {
-                errs.insert(f("org_id"), "该单位不是本任务的责任单位".into());
+                errs.insert(
+                    f("org_id"),
+                    msg!(
+                        "invalid_choice",
+                        "该单位不是本任务的责任单位",
+                        "This unit is not one of the task's units"
+                    ),
+                );
             }
             opt_text(&mut errs, &f("person"), &p.person, 40);
             opt_text(&mut errs, &f("phone"), &p.phone, 40);
@@ -103,7 +151,14 @@ impl crate::Supervision<'_> {
                     && e.split_once('@')
                         .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'));
                 if !ok {
-                    errs.insert(f("email"), "电子邮箱格式无效".into());
+                    errs.insert(
+                        f("email"),
+                        msg!(
+                            "invalid_email",
+                            "电子邮箱格式无效",
+                            "Not a valid e-mail address"
+                        ),
+                    );
                 }
             }
         }

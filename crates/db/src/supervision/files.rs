@@ -38,19 +38,21 @@ pub fn clean_file_name(name: &str) -> Option<String> {
 }
 
 /// The content type of a file whose bytes match its extension, or an error message.
-pub fn sniff(name: &str, bytes: &[u8]) -> std::result::Result<&'static str, String> {
+pub fn sniff(name: &str, bytes: &[u8]) -> std::result::Result<&'static str, crate::Msg> {
     let ext = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_lowercase())
         .unwrap_or_default();
     let Some((_, ct)) = FILE_TYPES.iter().find(|(e, _)| *e == ext) else {
-        return Err(format!(
-            "只接受 {} 文件",
-            FILE_TYPES
-                .iter()
-                .map(|(e, _)| format!(".{e}"))
-                .collect::<Vec<_>>()
-                .join(" ")
+        let types = FILE_TYPES
+            .iter()
+            .map(|(e, _)| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        return Err(msg!(
+            "invalid_file_type",
+            "只接受 {types} 文件",
+            "Only {types} files are accepted"
         ));
     };
     let ok = match ext.as_str() {
@@ -63,7 +65,11 @@ pub fn sniff(name: &str, bytes: &[u8]) -> std::result::Result<&'static str, Stri
     if ok {
         Ok(ct)
     } else {
-        Err(format!("文件内容与扩展名 .{ext} 不符"))
+        Err(msg!(
+            "invalid_file_type",
+            "文件内容与扩展名 .{ext} 不符",
+            "The file's content does not match its extension .{ext}"
+        ))
     }
 }
 
@@ -89,7 +95,14 @@ impl crate::Supervision<'_> {
                 });
             match ev {
                 None => {
-                    return Err(Error::invalid("event_id", "该进展报告不属于本任务"));
+                    return Err(Error::invalid(
+                        "event_id",
+                        msg!(
+                            "invalid_choice",
+                            "该进展报告不属于本任务",
+                            "This progress report does not belong to this task"
+                        ),
+                    ));
                 }
                 Some(e) => {
                     let op = TaskOp::Attach {
@@ -100,22 +113,38 @@ impl crate::Supervision<'_> {
             }
         }
         let Some(clean) = clean_file_name(name) else {
-            return Err(Error::invalid("file_name", "文件名无效"));
+            return Err(Error::invalid(
+                "file_name",
+                msg!("invalid_file_name", "文件名无效", "Not a valid file name"),
+            ));
         };
         if bytes.is_empty() {
             return Err(Error::invalid(
                 "content_base64",
-                format!("{clean}: 文件为空"),
+                msg!(
+                    "empty_file",
+                    "{clean}: 文件为空",
+                    "{clean}: the file is empty"
+                ),
             ));
         }
         if bytes.len() > MAX_FILE_BYTES {
             return Err(Error::invalid(
                 "content_base64",
-                format!("{clean}: 文件超过 {} MB", MAX_FILE_BYTES / 1024 / 1024),
+                msg!(
+                    "too_large",
+                    "{clean}: 文件超过 {} MB",
+                    "{clean}: the file is larger than {} MB",
+                    MAX_FILE_BYTES / 1024 / 1024
+                ),
             ));
         }
-        let ct = sniff(&clean, bytes)
-            .map_err(|e| Error::invalid("file_name", format!("{clean}: {e}")))?;
+        let ct = sniff(&clean, bytes).map_err(|e| {
+            Error::invalid(
+                "file_name",
+                e.wrap(&format!("{clean}: {{}}"), &format!("{clean}: {{}}")),
+            )
+        })?;
         sv::may_on_task(standing(actor, &t, &units), TaskOp::Upload).map_err(denied)?;
         let mut txn = self.begin_write(actor).await?;
         let f = sv_file::ActiveModel {
@@ -151,7 +180,7 @@ impl crate::Supervision<'_> {
 
     /// One evidence file with its bytes, when the caller sees its task.
     pub async fn file(&self, actor: &Actor, file_id: i64) -> Result<sv_file::Model> {
-        let nf = || Error::not_found("文件不存在");
+        let nf = || Error::not_found(crate::common::not_found("文件", "File"));
         let f = sv_file::Entity::find_by_id(file_id)
             .one(&self.conn)
             .await?

@@ -18,7 +18,14 @@ impl crate::Supervision<'_> {
             .filter(|s| !s.is_empty())
             .and_then(|s| parse_day(&mut errs, "due", s));
         if due.is_some_and(|d| d < today) {
-            errs.insert("due".into(), "时限不能早于今天".into());
+            errs.insert(
+                "due".into(),
+                msg!(
+                    "out_of_range",
+                    "时限不能早于今天",
+                    "The deadline cannot be before today"
+                ),
+            );
         }
         let p = plan::Entity::find_by_id(input.plan_id)
             .one(&self.conn)
@@ -31,7 +38,10 @@ impl crate::Supervision<'_> {
             None => None,
         };
         let (Some(p), Some(part)) = (p, part) else {
-            errs.insert("plan_id".into(), "实施方案不存在或不在您的范围内".into());
+            errs.insert(
+                "plan_id".into(),
+                crate::common::not_in_scope("实施方案", "Plan"),
+            );
             return Err(Error::Invalid(errs));
         };
         let tasks = plan_task::Entity::find()
@@ -42,13 +52,20 @@ impl crate::Supervision<'_> {
         if let Some(ids) = &input.task_ids {
             let known: HashSet<i64> = tasks.iter().map(|t| t.id).collect();
             if ids.is_empty() {
-                errs.insert("task_ids".into(), "请选择任务".into());
+                errs.insert(
+                    "task_ids".into(),
+                    msg!("required", "请选择任务", "Choose a task"),
+                );
             }
             for (i, id) in ids.iter().enumerate() {
                 if !known.contains(id) {
                     errs.insert(
                         format!("task_ids[{i}]"),
-                        format!("任务 {id} 不属于该方案").into(),
+                        msg!(
+                            "invalid_choice",
+                            "任务 {id} 不属于该方案",
+                            "Task {id} does not belong to this plan"
+                        ),
                     );
                 }
             }
@@ -79,12 +96,19 @@ impl crate::Supervision<'_> {
             .filter(|t| input.task_ids.as_ref().is_none_or(|v| v.contains(&t.id)))
         {
             if taken.contains(&pt.id) {
-                skipped.insert(pt.id, "已转为督办任务".to_string());
+                skipped.insert(
+                    pt.id,
+                    msg!(
+                        "already_taken_over",
+                        "已转为督办任务",
+                        "Already a supervision task"
+                    ),
+                );
                 continue;
             }
             let us: Vec<&task_unit::Model> = units.iter().filter(|u| u.task_id == pt.id).collect();
             if !us.iter().any(|u| u.role == "lead" || u.role == "joint") {
-                skipped.insert(pt.id, "没有牵头单位".to_string());
+                skipped.insert(pt.id, msg!("no_lead_unit", "没有牵头单位", "No lead unit"));
                 continue;
             }
             let status = if input.assign {

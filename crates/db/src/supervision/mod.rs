@@ -377,7 +377,7 @@ pub struct TaskDetail {
 pub struct FromPlanOut {
     pub created: Vec<TaskSummary>,
     /// Plan task id → why it was skipped.
-    pub skipped: BTreeMap<i64, String>,
+    pub skipped: BTreeMap<i64, crate::Msg>,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]

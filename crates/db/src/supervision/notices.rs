@@ -26,7 +26,14 @@ impl crate::Supervision<'_> {
     /// Marks notifications of the caller's organisation read; returns how many changed.
     pub async fn read(&self, actor: &Actor, ids: &[i64]) -> Result<usize> {
         if ids.is_empty() || ids.len() > 500 {
-            return Err(Error::invalid("ids", "请选择 1–500 条通知"));
+            return Err(Error::invalid(
+                "ids",
+                msg!(
+                    "out_of_range",
+                    "请选择 1–500 条通知",
+                    "Choose 1 to 500 notifications"
+                ),
+            ));
         }
         let found = sv_notification::Entity::find()
             .filter(sv_notification::Column::Id.is_in(ids.iter().copied()))
@@ -34,7 +41,10 @@ impl crate::Supervision<'_> {
             .all(&self.conn)
             .await?;
         if found.len() != ids.iter().collect::<HashSet<_>>().len() {
-            return Err(Error::not_found("通知不存在"));
+            return Err(Error::not_found(crate::common::not_found(
+                "通知",
+                "Notification",
+            )));
         }
         let unread: Vec<_> = found.into_iter().filter(|n| n.read_at.is_none()).collect();
         if unread.is_empty() {

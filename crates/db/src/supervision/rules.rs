@@ -24,9 +24,7 @@ impl crate::Supervision<'_> {
     pub async fn set_rules(&self, actor: &Actor, rules: &Rules) -> Result<Rules> {
         let errs = rules.check();
         if !errs.is_empty() {
-            return Err(Error::Invalid(
-                errs.into_iter().map(|(k, v)| (k, v.into())).collect(),
-            ));
+            return Err(Error::Invalid(errs));
         }
         sv::may_manage(actor.role, sv::Manage::SetRules).map_err(denied)?;
         let mut txn = self.begin_write(actor).await?;

@@ -13,7 +13,14 @@ impl crate::Supervision<'_> {
         region: Option<&str>,
     ) -> Result<Scores> {
         if from > to {
-            return Err(Error::invalid("from", "开始日期不能晚于结束日期"));
+            return Err(Error::invalid(
+                "from",
+                msg!(
+                    "out_of_range",
+                    "开始日期不能晚于结束日期",
+                    "The start date cannot be after the end date"
+                ),
+            ));
         }
         let filter = TaskFilter {
             region: region.map(str::to_string),

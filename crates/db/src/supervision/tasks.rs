@@ -9,7 +9,7 @@ impl crate::Supervision<'_> {
         actor: &Actor,
         id: i64,
     ) -> Result<(sv_task::Model, Vec<sv_unit::Model>)> {
-        let nf = || Error::not_found("督办任务不存在");
+        let nf = || Error::not_found(crate::common::not_found("督办任务", "Task"));
         let t = sv_task::Entity::find_by_id(id)
             .one(&self.conn)
             .await?
@@ -36,26 +36,45 @@ impl crate::Supervision<'_> {
             .iter()
             .any(|u| matches!(Part::parse(&u.part), Some(Part::Lead | Part::Joint)))
         {
-            errs.insert("units".into(), "至少需要一个牵头或共同负责单位".into());
+            errs.insert(
+                "units".into(),
+                msg!(
+                    "required",
+                    "至少需要一个牵头或共同负责单位",
+                    "At least one lead or shared-duty unit is needed"
+                ),
+            );
         }
         if units.len() > 50 {
-            errs.insert("units".into(), "单位过多".into());
+            errs.insert(
+                "units".into(),
+                msg!("too_many", "单位过多", "Too many units"),
+            );
         }
         let mut seen = HashSet::new();
         for (i, u) in units.iter().enumerate() {
             let f = |n: &str| format!("units[{i}].{n}");
             if Part::parse(&u.part).is_none() {
-                errs.insert(f("part"), "须为 lead、coop 或 joint".into());
+                errs.insert(f("part"), crate::common::one_of(&["lead", "coop", "joint"]));
             }
             if !seen.insert(u.org_id) {
-                errs.insert(f("org_id"), "单位重复".into());
+                errs.insert(
+                    f("org_id"),
+                    msg!("duplicate", "单位重复", "A unit is listed twice"),
+                );
             }
             if org::Entity::find_by_id(u.org_id)
                 .one(&self.conn)
                 .await?
                 .is_none()
             {
-                errs.insert(f("org_id"), format!("机构 {} 不存在", u.org_id).into());
+                errs.insert(
+                    f("org_id"),
+                    crate::common::not_found(
+                        &format!("机构 {} ", u.org_id),
+                        &format!("Organisation {}", u.org_id),
+                    ),
+                );
             }
             opt_text(errs, &f("person"), &u.person, 40);
             opt_text(errs, &f("phone"), &u.phone, 40);
@@ -65,7 +84,14 @@ impl crate::Supervision<'_> {
                         !a.is_empty() && b.contains('.') && !e.contains(char::is_whitespace)
                     });
                 if !ok {
-                    errs.insert(f("email"), "电子邮箱格式无效".into());
+                    errs.insert(
+                        f("email"),
+                        msg!(
+                            "invalid_email",
+                            "电子邮箱格式无效",
+                            "Not a valid e-mail address"
+                        ),
+                    );
                 }
             }
         }
@@ -90,7 +116,10 @@ impl crate::Supervision<'_> {
             .and_then(|s| parse_day(&mut errs, "due", s));
         let mut ms = Vec::new();
         if input.milestones.len() > 50 {
-            errs.insert("milestones".into(), "节点过多".into());
+            errs.insert(
+                "milestones".into(),
+                msg!("too_many", "节点过多", "Too many milestones"),
+            );
         }
         for (i, m) in input.milestones.iter().enumerate() {
             let t = check_text(&mut errs, &format!("milestones[{i}].title"), &m.title, 200);
@@ -98,7 +127,11 @@ impl crate::Supervision<'_> {
                 if due.is_some_and(|x| d > x) {
                     errs.insert(
                         format!("milestones[{i}].due"),
-                        "节点不能晚于任务时限".into(),
+                        msg!(
+                            "out_of_range",
+                            "节点不能晚于任务时限",
+                            "A milestone cannot be after the task's deadline"
+                        ),
                     );
                 }
                 ms.push((t, d));
@@ -109,7 +142,10 @@ impl crate::Supervision<'_> {
             Some(p) => match self.visible_task(actor, p).await {
                 Ok((t, _)) => Some(t),
                 Err(_) => {
-                    errs.insert("parent_id".into(), "上级任务不存在".into());
+                    errs.insert(
+                        "parent_id".into(),
+                        crate::common::not_found("上级任务", "Parent task"),
+                    );
                     None
                 }
             },
@@ -130,7 +166,7 @@ impl crate::Supervision<'_> {
         if part.is_none() && parent.is_none() {
             errs.insert(
                 "participant_id".into(),
-                "参与城市/县不存在或不在您的范围内".into(),
+                crate::common::not_in_scope("参与城市/县", "Participant"),
             );
         }
         if !errs.is_empty() {
@@ -138,7 +174,10 @@ impl crate::Supervision<'_> {
         }
         sv::may_manage(actor.role, sv::Manage::CreateTask).map_err(denied)?;
         let Some(part) = part else {
-            return Err(Error::invalid("participant_id", "参与城市/县不存在"));
+            return Err(Error::invalid(
+                "participant_id",
+                crate::common::not_found("参与城市/县", "Participant"),
+            ));
         };
         let mut txn = self.begin_write(actor).await?;
         let now = crate::now();
@@ -212,12 +251,17 @@ impl crate::Supervision<'_> {
         }
         if let Some(s) = f.status.as_deref().filter(|s| !s.is_empty()) {
             if Status::parse(s).is_none() {
-                return Err(Error::invalid("status", "未知状态"));
+                return Err(Error::invalid(
+                    "status",
+                    crate::common::unknown("状态", "status"),
+                ));
             }
             q = q.filter(sv_task::Column::Status.eq(s));
         }
         let colour = match f.colour.as_deref().filter(|s| !s.is_empty()) {
-            Some(c) => Some(Colour::parse(c).ok_or_else(|| Error::invalid("colour", "未知颜色"))?),
+            Some(c) => Some(Colour::parse(c).ok_or_else(|| {
+                Error::invalid("colour", crate::common::unknown("颜色", "colour"))
+            })?),
             None => None,
         };
         if let Some(r) = f.region.as_deref().filter(|s| !s.is_empty()) {

@@ -15,11 +15,21 @@ impl crate::Supervision<'_> {
         let mut errs = BTreeMap::new();
         let text = check_text(&mut errs, "text", &input.text, 2000);
         if !(1..=30).contains(&input.answer_days) {
-            errs.insert("answer_days".into(), "须为 1–30 天".into());
+            errs.insert(
+                "answer_days".into(),
+                msg!("out_of_range", "须为 1–30 天", "Must be 1 to 30 days"),
+            );
         }
         let unit = units.iter().find(|u| u.org_id == input.org_id);
         if unit.is_none() {
-            errs.insert("org_id".into(), "该单位不是本任务的责任单位".into());
+            errs.insert(
+                "org_id".into(),
+                msg!(
+                    "invalid_choice",
+                    "该单位不是本任务的责任单位",
+                    "This unit is not one of the task's units"
+                ),
+            );
         }
         if !errs.is_empty() {
             return Err(Error::Invalid(errs));
@@ -66,7 +76,7 @@ impl crate::Supervision<'_> {
         urge_id: i64,
         text: &str,
     ) -> Result<TaskDetail> {
-        let nf = || Error::not_found("催办不存在");
+        let nf = || Error::not_found(crate::common::not_found("催办", "Urge"));
         let u = sv_urge::Entity::find_by_id(urge_id)
             .one(&self.conn)
             .await?

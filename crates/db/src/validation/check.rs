@@ -145,9 +145,11 @@ impl crate::Validation<'_> {
         year: i32,
     ) -> Result<RuleTest> {
         if !matches!(actor.role, Role::Admin | Role::Coordinator) {
-            return Err(Error::Forbidden(
-                "只有管理员或协调员可以试算校验规则".into(),
-            ));
+            return Err(Error::Forbidden(msg!(
+                "forbidden",
+                "只有管理员或协调员可以试算校验规则",
+                "Only administrators or coordinators may try out validation rules"
+            )));
         }
         let items = self.data_item_map().await?;
         let mut errs = validate(input, &items).err().unwrap_or_default();
@@ -161,10 +163,16 @@ impl crate::Validation<'_> {
                 .await?
                 .is_none()
         {
-            errs.insert("region_code".into(), "地区不存在或不在您的范围内".into());
+            errs.insert(
+                "region_code".into(),
+                crate::common::not_in_scope("地区", "Region"),
+            );
         }
         if !(2000..=2100).contains(&year) {
-            errs.insert("year".into(), "年份须在 2000–2100 之间".into());
+            errs.insert(
+                "year".into(),
+                crate::common::between("年份", "Year", 2000, 2100),
+            );
         }
         let mut probe = input.clone();
         if probe.code.trim().is_empty() {
@@ -196,7 +204,14 @@ impl crate::Validation<'_> {
             updated_at: crate::now(),
         };
         let Some((compiled, _)) = compile(&model) else {
-            return Err(Error::invalid("left", "规则无法解析"));
+            return Err(Error::invalid(
+                "left",
+                msg!(
+                    "invalid_formula",
+                    "规则无法解析",
+                    "The rule cannot be parsed"
+                ),
+            ));
         };
         let (codes, read): (Vec<String>, Vec<(String, i32)>) = match &compiled {
             Compiled::Plain(r) => (

@@ -107,7 +107,9 @@ impl crate::Validation<'_> {
             .one(&self.conn)
             .await?
             .filter(|m| may_read(actor, m))
-            .ok_or_else(|| Error::not_found("校验规则不存在"))
+            .ok_or_else(|| {
+                Error::not_found(crate::common::not_found("校验规则", "Validation rule"))
+            })
     }
 
     /// Validates a rule for saving: field errors, region scope, unique code.
@@ -139,11 +141,14 @@ impl crate::Validation<'_> {
             errs.insert(
                 "region_code".into(),
                 if region.is_none() {
-                    "请选择适用地区:全局规则只有系统管理员可以修改"
+                    msg!(
+                        "required",
+                        "请选择适用地区:全局规则只有系统管理员可以修改",
+                        "Choose a region: only administrators may change global rules"
+                    )
                 } else {
-                    "地区不存在或不在您的范围内"
-                }
-                .into(),
+                    crate::common::not_in_scope("地区", "Region")
+                },
             );
         }
         if let Some(other) = validation_rule::Entity::find()
@@ -152,7 +157,14 @@ impl crate::Validation<'_> {
             .await?
         {
             if Some(other.id) != id {
-                errs.insert("code".into(), "代码已被其他规则使用".into());
+                errs.insert(
+                    "code".into(),
+                    msg!(
+                        "duplicate",
+                        "代码已被其他规则使用",
+                        "The code is used by another rule"
+                    ),
+                );
             }
         }
         match checked {
@@ -186,7 +198,17 @@ impl crate::Validation<'_> {
         }
         .insert(&txn)
         .await
-        .map_err(|e| crate::map_unique(e, "code", "代码已被其他规则使用"))?;
+        .map_err(|e| {
+            crate::map_unique(
+                e,
+                "code",
+                msg!(
+                    "duplicate",
+                    "代码已被其他规则使用",
+                    "The code is used by another rule"
+                ),
+            )
+        })?;
         txn.audit("create", "validation_rule", m.id, None, audit::snap(&m));
         txn.commit().await?;
         self.rule(actor, m.id).await
@@ -214,10 +236,17 @@ impl crate::Validation<'_> {
             a.enabled = Set(e);
         }
         a.updated_at = Set(crate::now());
-        let after = a
-            .update(&txn)
-            .await
-            .map_err(|e| crate::map_unique(e, "code", "代码已被其他规则使用"))?;
+        let after = a.update(&txn).await.map_err(|e| {
+            crate::map_unique(
+                e,
+                "code",
+                msg!(
+                    "duplicate",
+                    "代码已被其他规则使用",
+                    "The code is used by another rule"
+                ),
+            )
+        })?;
         txn.audit(
             "update",
             "validation_rule",

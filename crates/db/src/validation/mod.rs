@@ -203,9 +203,11 @@ fn require_writer(actor: &Actor) -> Result<()> {
     if matches!(actor.role, Role::Admin | Role::Coordinator) {
         Ok(())
     } else {
-        Err(Error::Forbidden(
-            "只有管理员或协调员可以修改校验规则".into(),
-        ))
+        Err(Error::Forbidden(msg!(
+            "forbidden",
+            "只有管理员或协调员可以修改校验规则",
+            "Only administrators or coordinators may change validation rules"
+        )))
     }
 }
 
@@ -213,9 +215,9 @@ fn may_write(actor: &Actor, region: Option<&str>) -> Result<()> {
     require_writer(actor)?;
     match region {
         None if actor.role != Role::Admin => Err(Error::Forbidden(
-            "全局校验规则只有系统管理员可以修改;协调员可为本地区添加规则".into(),
+            msg!("forbidden", "全局校验规则只有系统管理员可以修改;协调员可为本地区添加规则", "Only administrators may change global validation rules; coordinators may add rules for their region"),
         )),
-        Some(r) if !actor.scope.allows(r) => Err(Error::Forbidden("该地区不在您的范围内".into())),
+        Some(r) if !actor.scope.allows(r) => Err(Error::Forbidden(msg!("forbidden", "该地区不在您的范围内", "This region is outside your scope"))),
         _ => Ok(()),
     }
 }
@@ -236,20 +238,27 @@ fn check_expr(
     let e = match Expr::parse(src) {
         Ok(e) => e,
         Err(e) => {
-            errs.insert(field.into(), e.to_string().into());
+            errs.insert(field.into(), e.to_msg());
             return None;
         }
     };
     for c in e.items() {
         match items.get(&c) {
             None => {
-                errs.insert(field.into(), format!("数据项 {c} 不存在").into());
+                errs.insert(
+                    field.into(),
+                    crate::common::not_found(&format!("数据项 {c} "), &format!("Data item {c}")),
+                );
                 return None;
             }
             Some(i) if !i.formula.is_empty() => {
                 errs.insert(
                     field.into(),
-                    format!("{c} 是计算指标,规则请引用其组成数据项").into(),
+                    msg!(
+                        "computed_item",
+                        "{c} 是计算指标,规则请引用其组成数据项",
+                        "{c} is computed; a rule must use the items it is made of"
+                    ),
                 );
                 return None;
             }
@@ -273,7 +282,11 @@ fn validate(
     {
         errs.insert(
             "code".into(),
-            "只能包含字母、数字、下划线、点和连字符".into(),
+            msg!(
+                "invalid_chars",
+                "只能包含字母、数字、下划线、点和连字符",
+                "Only letters, digits, _ . and - are allowed"
+            ),
         );
     }
     crate::check_text(&mut errs, "name", &input.name, MAX_NAME);
@@ -281,18 +294,21 @@ fn validate(
     if kind.is_none() {
         errs.insert(
             "kind".into(),
-            "须为 range、consistency、year_on_year 或 outlier".into(),
+            crate::common::one_of(&["range", "consistency", "year_on_year", "outlier"]),
         );
     }
     let importance: Option<Importance> = untag(input.importance.trim());
     if importance.is_none() {
-        errs.insert("importance".into(), "须为 high、medium 或 low".into());
+        errs.insert(
+            "importance".into(),
+            crate::common::one_of(&["high", "medium", "low"]),
+        );
     }
     let missing: Option<MissingStrategy> = untag(input.missing.trim());
     if missing.is_none() {
         errs.insert(
             "missing".into(),
-            "须为 skip_if_any_missing、skip_if_all_missing 或 never_skip".into(),
+            crate::common::one_of(&["skip_if_any_missing", "skip_if_all_missing", "never_skip"]),
         );
     }
     let mut op = Op::parse(input.op.trim());
@@ -306,7 +322,7 @@ fn validate(
                 Some(_) => {
                     errs.insert(
                         "left".into(),
-                        "异常值规则的左边须为一个数据项(留空表示全部数据项)".into(),
+                        msg!("invalid_formula", "异常值规则的左边须为一个数据项(留空表示全部数据项)", "The left side of an outlier rule must be one data item (empty for every item)"),
                     );
                     None
                 }
@@ -318,7 +334,7 @@ fn validate(
             _ => {
                 errs.insert(
                     "right".into(),
-                    "异常值规则的右边须为正数阈值(稳健分数,常用 3.5)".into(),
+                    msg!("out_of_range", "异常值规则的右边须为正数阈值(稳健分数,常用 3.5)", "The right side of an outlier rule must be a positive threshold (a robust score, often 3.5)"),
                 );
                 None
             }
@@ -326,14 +342,20 @@ fn validate(
         match input.outlier_basis.as_deref().map(str::trim) {
             Some(b @ (PEERS | HISTORY)) => basis = Some(b.to_string()),
             _ => {
-                errs.insert("outlier_basis".into(), "须为 peers 或 history".into());
+                errs.insert(
+                    "outlier_basis".into(),
+                    crate::common::one_of(&["peers", "history"]),
+                );
             }
         }
         op = Some(Op::Le);
         (left, right)
     } else {
         if op.is_none() {
-            errs.insert("op".into(), "须为 le、lt、ge、gt、eq 或 ne".into());
+            errs.insert(
+                "op".into(),
+                crate::common::one_of(&["le", "lt", "ge", "gt", "eq", "ne"]),
+            );
         }
         (
             check_expr(&mut errs, "left", input.left.trim(), items),
@@ -342,7 +364,14 @@ fn validate(
     };
     if let (Some(l), Some(r)) = (&left, &right) {
         if kind != Some(RuleKind::Outlier) && l.items().is_empty() && r.items().is_empty() {
-            errs.insert("left".into(), "规则须至少引用一个数据项".into());
+            errs.insert(
+                "left".into(),
+                msg!(
+                    "required",
+                    "规则须至少引用一个数据项",
+                    "A rule must use at least one data item"
+                ),
+            );
         }
     }
     let region_code = input

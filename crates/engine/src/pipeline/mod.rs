@@ -198,12 +198,15 @@ impl Prepared {
                         if matches!(m, ImputeMethod::GroupMean | ImputeMethod::GroupMedian)
                             && !data_parsed.text.contains_key(g)
                         {
-                            problems.push(Problem::new(
-                                data.label,
-                                Some(1),
-                                Some(g),
-                                format!("group column '{g}' named by {lab} is missing"),
-                            ));
+                            problems.push(
+                                Problem::new(
+                                    data.label,
+                                    Some(1),
+                                    Some(g),
+                                    format!("group column '{g}' named by {lab} is missing"),
+                                )
+                                .zh(format!("{lab} 指定的分组列“{g}”不存在")),
+                            );
                         }
                     }
                     if matches!(m, ImputeMethod::PanelLatest | ImputeMethod::PanelLinear) {
@@ -215,19 +218,22 @@ impl Prepared {
                                 Some(1),
                                 Some("Time"),
                                 format!("{lab}: panel imputation needs a Time column with at least two periods"),
-                            ));
+                            ).zh(format!("{lab}: 面板插补须有至少两个期次的 Time 列")));
                         }
                     }
                 }
                 Step::Treat(t) => {
                     for c in &t.skip {
                         if st.node(c).map(|n| n >= st.n_ind).unwrap_or(true) {
-                            problems.push(Problem::new(
-                                mfile,
-                                None,
-                                Some(&format!("{lab}.skip")),
-                                format!("unknown indicator '{c}'"),
-                            ));
+                            problems.push(
+                                Problem::new(
+                                    mfile,
+                                    None,
+                                    Some(&format!("{lab}.skip")),
+                                    format!("unknown indicator '{c}'"),
+                                )
+                                .zh(format!("未知的指标“{c}”")),
+                            );
                         }
                     }
                 }
@@ -251,12 +257,15 @@ impl Prepared {
                             let v = match row.cells.get(col) {
                                 None => {
                                     if j == 0 {
-                                        problems.push(Problem::new(
-                                            meta.label,
-                                            Some(1),
-                                            Some(col),
-                                            format!("column needed by {lab} is missing"),
-                                        ));
+                                        problems.push(
+                                            Problem::new(
+                                                meta.label,
+                                                Some(1),
+                                                Some(col),
+                                                format!("column needed by {lab} is missing"),
+                                            )
+                                            .zh(format!("缺少 {lab} 所需的列")),
+                                        );
                                     }
                                     continue;
                                 }
@@ -268,15 +277,21 @@ impl Prepared {
                                     1 => params[j].upper = x,
                                     _ => params[j].target = x,
                                 },
-                                _ => problems.push(Problem::new(
-                                    meta.label,
-                                    Some(row.line),
-                                    Some(col),
-                                    format!(
+                                _ => problems.push(
+                                    Problem::new(
+                                        meta.label,
+                                        Some(row.line),
+                                        Some(col),
+                                        format!(
                                         "indicator '{}' needs a number here for {lab}, found '{v}'",
                                         st.codes[j]
                                     ),
-                                )),
+                                    )
+                                    .zh(format!(
+                                        "指标“{}”在此处须为数字({lab} 需要),实为“{v}”",
+                                        st.codes[j]
+                                    )),
+                                ),
                             }
                         }
                     };
@@ -296,41 +311,57 @@ impl Prepared {
                         let node = match st.node(code) {
                             Some(nd) if nd >= st.n_ind => nd,
                             _ => {
-                                problems.push(Problem::new(
-                                    mfile,
-                                    None,
-                                    Some(&format!("{lab}.matrices.{code}")),
-                                    format!("'{code}' is not an aggregate"),
-                                ));
+                                problems.push(
+                                    Problem::new(
+                                        mfile,
+                                        None,
+                                        Some(&format!("{lab}.matrices.{code}")),
+                                        format!("'{code}' is not an aggregate"),
+                                    )
+                                    .zh(format!("“{code}”不是汇总项")),
+                                );
                                 continue;
                             }
                         };
                         let nch = st.children[node].len();
                         if m.len() != nch {
-                            problems.push(Problem::new(
-                                mfile,
-                                None,
-                                Some(&format!("{lab}.matrices.{code}")),
-                                format!(
-                                    "matrix is {}×{} but '{code}' has {nch} children",
+                            problems.push(
+                                Problem::new(
+                                    mfile,
+                                    None,
+                                    Some(&format!("{lab}.matrices.{code}")),
+                                    format!(
+                                        "matrix is {}×{} but '{code}' has {nch} children",
+                                        m.len(),
+                                        m.len()
+                                    ),
+                                )
+                                .zh(format!(
+                                    "矩阵为 {}×{},但“{code}”有 {nch} 个下级",
                                     m.len(),
                                     m.len()
-                                ),
-                            ));
+                                )),
+                            );
                             continue;
                         }
                         match weights::ahp(m) {
                             Ok(a) => {
                                 if a.cr >= w.max_cr {
-                                    problems.push(Problem::new(
-                                        mfile,
-                                        None,
-                                        Some(&format!("{lab}.matrices.{code}")),
-                                        format!(
-                                            "consistency ratio {:.4} is not below max_cr = {}",
+                                    problems.push(
+                                        Problem::new(
+                                            mfile,
+                                            None,
+                                            Some(&format!("{lab}.matrices.{code}")),
+                                            format!(
+                                                "consistency ratio {:.4} is not below max_cr = {}",
+                                                a.cr, w.max_cr
+                                            ),
+                                        )
+                                        .zh(format!(
+                                            "一致性比率 {:.4} 未低于 max_cr = {}",
                                             a.cr, w.max_cr
-                                        ),
-                                    ));
+                                        )),
+                                    );
                                 }
                                 ahp.insert((i, node), a);
                             }
@@ -346,27 +377,33 @@ impl Prepared {
                 Step::Aggregate(a) => {
                     for l in a.by_level.keys().chain(a.availability.keys()) {
                         if *l > st.max_level {
-                            problems.push(Problem::new(
-                                mfile,
-                                None,
-                                Some(&lab),
-                                format!(
-                                    "level {l} does not exist (the highest level is {})",
-                                    st.max_level
-                                ),
-                            ));
+                            problems.push(
+                                Problem::new(
+                                    mfile,
+                                    None,
+                                    Some(&lab),
+                                    format!(
+                                        "level {l} does not exist (the highest level is {})",
+                                        st.max_level
+                                    ),
+                                )
+                                .zh(format!("层级 {l} 不存在(最高层级为 {})", st.max_level)),
+                            );
                         }
                     }
                 }
                 Step::Grade { code: Some(c), .. }
                     if st.node(c).map(|n| n < st.n_ind).unwrap_or(true) =>
                 {
-                    problems.push(Problem::new(
-                        mfile,
-                        None,
-                        Some(&format!("{lab}.code")),
-                        format!("'{c}' is not an aggregate"),
-                    ));
+                    problems.push(
+                        Problem::new(
+                            mfile,
+                            None,
+                            Some(&format!("{lab}.code")),
+                            format!("'{c}' is not an aggregate"),
+                        )
+                        .zh(format!("“{c}”不是汇总项")),
+                    );
                 }
                 _ => {}
             }

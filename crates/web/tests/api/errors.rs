@@ -269,3 +269,114 @@ both!(
         }
     }
 );
+
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
+}
+
+/// The texts of an error answer: `error` and every `fields` value.
+fn texts(e: &Value) -> Vec<String> {
+    let mut t = vec![e["error"].as_str().unwrap_or_default().to_string()];
+    if let Some(f) = e["fields"].as_object() {
+        t.extend(
+            f.values()
+                .map(|v| v.as_str().unwrap_or_default().to_string()),
+        );
+    }
+    t
+}
+
+both!(
+    representative_failures_are_all_english_or_all_chinese,
+    |app: TestApp| async move {
+        let admin = app.login("admin").await;
+        let coord = app.login("coordinator").await;
+        // a task waiting to be signed: approving it is out of order (409)
+        let (_, plans) = coord.get("/api/v1/plans").await;
+        let pid = plans["items"][0]["id"].as_i64().unwrap();
+        let (s, b) = coord
+            .post(
+                "/api/v1/supervision/from-plan",
+                json!({"plan_id": pid, "due": "2030-12-31", "assign": true}),
+            )
+            .await;
+        assert_eq!(s, 201, "{b}");
+        let task = b["created"][0]["id"].as_i64().unwrap();
+        let (_, users) = admin.get("/api/v1/users?q=coordinator").await;
+        let org_id = users["items"][0]["org"]["id"].as_i64().unwrap();
+        let anon = app.anon();
+
+        let cases: Vec<(&Client, &str, String, Option<Value>, u16)> = vec![
+            (
+                &admin,
+                "POST",
+                "/api/v1/users".into(),
+                Some(
+                    json!({"username": "a b", "display_name": "", "role": "king",
+                            "org_id": 999_999, "password": "short"}),
+                ),
+                422,
+            ),
+            (
+                &admin,
+                "POST",
+                "/api/v1/users".into(),
+                Some(
+                    json!({"username": "newbie", "display_name": "新人", "role": "viewer",
+                            "org_id": org_id, "password": "newbie-pass-2026"}),
+                ),
+                422,
+            ),
+            (
+                &coord,
+                "POST",
+                format!("/api/v1/supervision/tasks/{task}/act"),
+                Some(json!({"action": "approve"})),
+                409,
+            ),
+            (&admin, "GET", "/api/v1/orgs/999999".into(), None, 404),
+            (
+                &coord,
+                "GET",
+                "/api/v1/supervision/tasks/999999".into(),
+                None,
+                404,
+            ),
+            (
+                &anon,
+                "POST",
+                "/api/v1/auth/login".into(),
+                Some(json!({"username": "nobody", "password": "Wrong-pass-2026"})),
+                401,
+            ),
+        ];
+        for (c, method, path, body, status) in cases {
+            let (s_zh, zh, _) = send_in(c, "zh-CN", method, &path, body.clone()).await;
+            let (s_en, en, lang) = send_in(c, "en", method, &path, body.clone()).await;
+            assert_eq!((s_zh, s_en), (status, status), "{path}: {zh} {en}");
+            assert_eq!(lang, "en");
+            assert_eq!(zh["code"], en["code"], "{path}");
+            assert_eq!(zh["field_codes"], en["field_codes"], "{path}");
+            if let Some(codes) = en["field_codes"].as_object() {
+                for (f, code) in codes {
+                    let code = code.as_str().unwrap();
+                    assert!(
+                        !code.is_empty()
+                            && code.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'),
+                        "{path} {f}: code {code}"
+                    );
+                }
+            }
+            for t in texts(&en) {
+                assert!(
+                    !t.is_empty() && !has_cjk(&t),
+                    "{path}: English {t:?} in {en}"
+                );
+            }
+            // Chinese stays the canonical answer, unchanged without a header
+            assert!(has_cjk(zh["error"].as_str().unwrap()), "{path}: {zh}");
+            let (_, plain, _) = send_in(c, "", method, &path, body).await;
+            assert_eq!(plain, zh, "{path}");
+        }
+    }
+);
