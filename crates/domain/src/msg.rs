@@ -167,25 +167,6 @@ pub fn localize_json(v: &mut serde_json::Value, lang: Lang) {
     }
 }
 
-/// Transitional: a Chinese-only text not yet written with its English (code `zh_only`). Only
-/// the web handlers (`web/src/api*.rs`, `extract.rs`, `lib.rs`) still make these; storage and
-/// the pure crates write every message with [`msg!`] (they compile without these impls). The
-/// edge answers the handlers' few messages in English from a small transitional table. To be
-/// removed once the handlers make their messages with [`msg!`].
-impl From<&str> for Msg {
-    fn from(zh: &str) -> Msg {
-        Msg::new(ZH_ONLY, zh, zh)
-    }
-}
-impl From<String> for Msg {
-    fn from(zh: String) -> Msg {
-        Msg::new(ZH_ONLY, zh.clone(), zh)
-    }
-}
-
-/// The code of a transitional Chinese-only message.
-pub const ZH_ONLY: &str = "zh_only";
-
 /// Chinese, the canonical text (logs, `Display` of errors).
 impl fmt::Display for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -7,7 +7,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use innocity_db::Error as DbError;
-use innocity_domain::msg::{common, ZH_ONLY};
+use innocity_domain::msg::common;
 use innocity_domain::{msg, Lang, Msg};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -90,28 +90,9 @@ impl From<DbError> for ApiError {
     }
 }
 
-/// A message's text in `lang`, and its field code. Transitional: a message a web handler
-/// still makes from a Chinese string (code `zh_only`, or under another code with its English
-/// the same Chinese) takes its code and English from [`i18n::classify`].
+/// A message's text in `lang`, and its code.
 fn text_of(m: &Msg, lang: Lang) -> (String, String) {
-    if m.code == ZH_ONLY || (m.en == m.zh && has_cjk(&m.zh)) {
-        let (code, en) = i18n::classify(&m.zh);
-        let text = match lang {
-            Lang::Zh => m.zh.clone(),
-            Lang::En => en.unwrap_or_else(|| m.zh.clone()),
-        };
-        let code = if m.code == ZH_ONLY {
-            code.to_string()
-        } else {
-            m.code.to_string()
-        };
-        return (text, code);
-    }
     (m.text(lang).to_string(), m.code.to_string())
-}
-
-fn has_cjk(s: &str) -> bool {
-    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
 impl ApiError {

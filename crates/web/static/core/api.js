@@ -18,29 +18,6 @@
 
   const BASE = '/api/v1';
 
-  // The server answers in English where it knows the message (Accept-Language below); what
-  // is still Chinese gets a generic English message by its code (the Chinese original is
-  // kept for conflicts, whose text names the records involved).
-  const enErrors = {
-    unauthenticated: 'Wrong username or password, or your session has ended',
-    locked: 'The account is locked after repeated failed sign-ins; try again later',
-    throttled: 'Too many attempts; please wait a moment',
-    csrf: 'Security token missing or invalid; reload the page',
-    forbidden: 'You are not allowed to do this',
-    password_change_required: 'Change your password first',
-    not_found: 'Not found, or outside your scope',
-    internal: 'Server error; please try again later',
-    invalid: 'Please correct the marked fields',
-    bad_request: 'The request was malformed',
-  };
-  function localizeError(err) {
-    if (store.lang !== 'en') return;
-    if (err.message && !/[\u4e00-\u9fff]/.test(err.message)) return; // the server answered in English
-    if (enErrors[err.code]) err.message = enErrors[err.code];
-    else if (err.code === 'transition') err.message = 'Status change refused: ' + err.message;
-    else if (err.status === 409) err.message = 'Conflict: ' + err.message;
-  }
-
   async function request(method, path, opts) {
     opts = opts || {};
     let url = BASE + path;
@@ -53,7 +30,7 @@
       const qs = q.toString();
       if (qs) url += (url.includes('?') ? '&' : '?') + qs;
     }
-    // field errors come back in the UI's language (the server keeps Chinese as canonical)
+    // the server answers in the UI's language: its messages carry both, it picks one
     const headers = { Accept: 'application/json', 'Accept-Language': store.lang === 'en' ? 'en' : 'zh-CN' };
     const init = { method, headers, credentials: 'same-origin' };
     if (method !== 'GET' && method !== 'HEAD') {
@@ -78,7 +55,6 @@
     }
     if (res.ok) return body;
     const err = new ApiError(res.status, body);
-    localizeError(err);
     if (res.status === 401 && !opts.allow401) {
       const wasIn = !!store.user;
       store.signOut();
