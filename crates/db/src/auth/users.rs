@@ -127,7 +127,7 @@ impl crate::Auth<'_> {
             )
         })?;
         let v = view(&txn, u).await?;
-        txn.audit("create", "user", v.id, None, audit::snap(&v));
+        txn.added("create", "user", v.id, &v);
         txn.commit().await?;
         Ok(v)
     }
@@ -187,13 +187,7 @@ impl crate::Auth<'_> {
                 .await?;
         }
         let after = view(&txn, u).await?;
-        txn.audit(
-            "update",
-            "user",
-            id,
-            audit::snap(&before),
-            audit::snap(&after),
-        );
+        txn.changed("update", "user", id, &before, &after);
         txn.commit().await?;
         Ok(after)
     }

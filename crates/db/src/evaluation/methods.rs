@@ -204,7 +204,7 @@ impl crate::Evaluation<'_> {
             }
             .insert(&txn)
             .await?;
-            txn.audit("create", "evaluation_method", m.id, None, audit::snap(&m));
+            txn.added("create", "evaluation_method", m.id, &m);
             n += 1;
         }
         if n == 0 {

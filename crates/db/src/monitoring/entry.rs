@@ -191,12 +191,12 @@ impl crate::Monitoring<'_> {
         }
         // Nothing changed means nothing was written: dropping the write rolls it back.
         if !after.is_empty() {
-            txn.audit(
+            txn.changed(
                 "save_values",
                 "form_assignment",
                 a.id,
-                Some(serde_json::json!(before)),
-                Some(serde_json::json!(after)),
+                &serde_json::json!(before),
+                &serde_json::json!(after),
             );
             txn.commit().await?;
         }

@@ -165,13 +165,7 @@ impl crate::Monitoring<'_> {
             )
             .await?;
         }
-        txn.audit(
-            action,
-            "form_assignment",
-            a.id,
-            audit::snap(a),
-            audit::snap(&after),
-        );
+        txn.changed(action, "form_assignment", a.id, a, &after);
         txn.commit().await?;
         Ok(())
     }

@@ -341,13 +341,7 @@ impl crate::Registry<'_> {
         }
         .insert(&txn)
         .await?;
-        txn.audit(
-            "transition",
-            "participant",
-            id,
-            audit::snap(&before),
-            audit::snap(&after),
-        );
+        txn.changed("transition", "participant", id, &before, &after);
         txn.commit().await?;
         self.participant(actor, id).await
     }

@@ -134,7 +134,7 @@ impl crate::Registry<'_> {
                 ),
             )
         })?;
-        txn.audit("create", "region", &code, None, audit::snap(&m));
+        txn.added("create", "region", &code, &m);
         txn.commit().await?;
         Ok(m)
     }
@@ -158,13 +158,7 @@ impl crate::Registry<'_> {
         am.level = Set(input.level.clone());
         am.parent_code = Set(input.parent_code.clone().filter(|p| !p.is_empty()));
         let m = am.update(&txn).await?;
-        txn.audit(
-            "update",
-            "region",
-            code,
-            audit::snap(&before),
-            audit::snap(&m),
-        );
+        txn.changed("update", "region", code, &before, &m);
         txn.commit().await?;
         Ok(m)
     }

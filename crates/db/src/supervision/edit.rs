@@ -478,9 +478,9 @@ impl crate::Supervision<'_> {
             .order_by_asc(sv_unit::Column::Id)
             .all(&txn)
             .await?;
-        txn.audit("units", "sv_task", id, Some(serde_json::json!({"joint": t.joint, "units": all})), Some(serde_json::json!({
+        txn.changed("units", "sv_task", id, &serde_json::json!({"joint": t.joint, "units": all}), &serde_json::json!({
                 "joint": after_task.joint, "units": after_units, "changes": changes, "reason": reason
-            })));
+            }));
         txn.commit().await?;
         self.task(actor, today, id).await
     }

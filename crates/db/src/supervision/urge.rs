@@ -63,7 +63,7 @@ impl crate::Supervision<'_> {
             unit.and_then(|u| u.email.clone()),
         )
         .await?;
-        txn.audit("create", "sv_urge", u.id, None, audit::snap(&u));
+        txn.added("create", "sv_urge", u.id, &u);
         txn.commit().await?;
         self.task(actor, today, id).await
     }
@@ -111,13 +111,7 @@ impl crate::Supervision<'_> {
             None,
         )
         .await?;
-        txn.audit(
-            "update",
-            "sv_urge",
-            u.id,
-            audit::snap(&u),
-            audit::snap(&after),
-        );
+        txn.changed("update", "sv_urge", u.id, &u, &after);
         txn.commit().await?;
         self.task(actor, today, t.id).await
     }

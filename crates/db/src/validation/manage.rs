@@ -209,7 +209,7 @@ impl crate::Validation<'_> {
                 ),
             )
         })?;
-        txn.audit("create", "validation_rule", m.id, None, audit::snap(&m));
+        txn.added("create", "validation_rule", m.id, &m);
         txn.commit().await?;
         self.rule(actor, m.id).await
     }
@@ -247,13 +247,7 @@ impl crate::Validation<'_> {
                 ),
             )
         })?;
-        txn.audit(
-            "update",
-            "validation_rule",
-            id,
-            audit::snap(&before),
-            audit::snap(&after),
-        );
+        txn.changed("update", "validation_rule", id, &before, &after);
         txn.commit().await?;
         self.rule(actor, id).await
     }
@@ -288,7 +282,7 @@ impl crate::Validation<'_> {
         may_write(actor, before.region_code.as_deref())?;
         let mut txn = self.begin_write(actor).await?;
         validation_rule::Entity::delete_by_id(id).exec(&txn).await?;
-        txn.audit("delete", "validation_rule", id, audit::snap(&before), None);
+        txn.removed("delete", "validation_rule", id, &before);
         txn.commit().await?;
         Ok(())
     }
