@@ -120,6 +120,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// `Invalid` with the collected field failures, if any.
+    pub fn check(errs: BTreeMap<String, Msg>) -> Result<()> {
+        if errs.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(errs))
+        }
+    }
     /// One invalid field.
     pub fn invalid(field: &str, msg: impl Into<Msg>) -> Error {
         Error::Invalid(BTreeMap::from([(field.to_string(), msg.into())]))

@@ -97,9 +97,7 @@ impl crate::Auth<'_> {
                 crate::common::not_found("机构", "Organisation"),
             );
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let mut txn = self.begin_write(actor).await?;
         let u = user::ActiveModel {
             username: Set(username.clone()),
@@ -169,9 +167,7 @@ impl crate::Auth<'_> {
                 ),
             );
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let mut txn = self.begin_write(actor).await?;
         let before = view(&txn, u.clone()).await?;
         let mut am = u.into_active_model();

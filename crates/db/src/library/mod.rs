@@ -159,9 +159,7 @@ fn check(input: &IndicatorView) -> Result<IndicatorView> {
         .as_ref()
         .map(|u| u.trim().to_string())
         .filter(|u| !u.is_empty());
-    if !errs.is_empty() {
-        return Err(Error::Invalid(errs));
-    }
+    Error::check(errs)?;
     Ok(v)
 }
 

@@ -170,9 +170,7 @@ impl crate::Monitoring<'_> {
                 errs.insert(f("due_date"), crate::common::invalid_date());
             }
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let mut txn = self.begin_write(actor).await?;
         let form = data_form::ActiveModel {
             programme_id: Set(input.programme_id),

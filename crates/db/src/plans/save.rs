@@ -91,9 +91,7 @@ impl crate::Plans<'_> {
             ),
             None => None,
         };
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let mut txn = self.begin_write(actor).await?;
         // Organisations for every name.
         let mut org_of: HashMap<String, i64> = HashMap::new();

@@ -210,9 +210,7 @@ impl crate::Registry<'_> {
                 );
             }
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         Ok((name, aliases))
     }
 

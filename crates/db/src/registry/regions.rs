@@ -111,9 +111,7 @@ impl crate::Registry<'_> {
             );
         }
         let name = self.check_region(input, &code, &mut errs).await?;
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let mut txn = self.begin_write(actor).await?;
         let m = region::ActiveModel {
             code: Set(code.clone()),
@@ -149,9 +147,7 @@ impl crate::Registry<'_> {
         let before = self.region(code).await?;
         let mut errs = BTreeMap::new();
         let name = self.check_region(input, code, &mut errs).await?;
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let mut txn = self.begin_write(actor).await?;
         let mut am = before.clone().into_active_model();
         am.name = Set(name);

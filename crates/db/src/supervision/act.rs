@@ -71,9 +71,7 @@ impl crate::Supervision<'_> {
                 );
             }
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let step =
             sv::step(standing(actor, &t, &units), input.action, status_of(&t)).map_err(refused)?;
         let (next, contribution) = (step.next, step.contribution);

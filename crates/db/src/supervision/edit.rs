@@ -162,9 +162,7 @@ impl crate::Supervision<'_> {
                 }
             }
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         sv::on_task(standing(actor, &t, &units), TaskOp::Edit, status_of(&t)).map_err(refused)?;
         let rules = self.rules(&t.region_code).await?;
         let mut txn = self.begin_write(actor).await?;
@@ -247,9 +245,7 @@ impl crate::Supervision<'_> {
         let mut errs = BTreeMap::new();
         self.check_units(&mut errs, &input.units).await?;
         opt_text(&mut errs, "reason", &input.reason, 500);
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let status = status_of(&t);
         sv::on_task(standing(actor, &t, &current), TaskOp::ChangeUnits, status).map_err(refused)?;
         let all = sv_unit::Entity::find()

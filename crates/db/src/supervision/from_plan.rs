@@ -70,9 +70,7 @@ impl crate::Supervision<'_> {
                 }
             }
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         sv::may_manage(actor.role, sv::Manage::AssignPlan).map_err(denied)?;
         let taken: HashSet<i64> = sv_task::Entity::find()
             .filter(sv_task::Column::PlanId.eq(p.id))

@@ -169,9 +169,7 @@ impl crate::Supervision<'_> {
                 crate::common::not_in_scope("参与城市/县", "Participant"),
             );
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         sv::may_manage(actor.role, sv::Manage::CreateTask).map_err(denied)?;
         let Some(part) = part else {
             return Err(Error::invalid(

@@ -31,9 +31,7 @@ impl crate::Supervision<'_> {
                 ),
             );
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         sv::on_task(standing(actor, &t, &units), TaskOp::Urge, status_of(&t)).map_err(refused)?;
         let mut txn = self.begin_write(actor).await?;
         let due = today + chrono::Duration::days(input.answer_days);
@@ -87,9 +85,7 @@ impl crate::Supervision<'_> {
             .map_err(|_| nf())?;
         let mut errs = BTreeMap::new();
         let text = check_text(&mut errs, "text", text, 4000);
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let op = TaskOp::Answer {
             urged: u.org_id == actor.org_id,
             answered: u.answered_on.is_some(),
