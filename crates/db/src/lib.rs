@@ -373,6 +373,14 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(n.timestamp_millis()).unwrap_or(n)
 }
 
+/// Rows keyed by `key` (an id or code).
+pub(crate) fn keyed<K: Eq + std::hash::Hash, M>(
+    rows: Vec<M>,
+    key: impl Fn(&M) -> K,
+) -> std::collections::HashMap<K, M> {
+    rows.into_iter().map(|m| (key(&m), m)).collect()
+}
+
 /// Checks a required text field: trimmed, non-empty, at most `max` characters.
 pub fn check_text(
     errs: &mut BTreeMap<String, Msg>,

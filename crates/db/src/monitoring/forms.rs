@@ -58,12 +58,10 @@ impl crate::Monitoring<'_> {
     }
 
     pub(super) async fn item_map(&self) -> Result<HashMap<String, data_item::Model>> {
-        Ok(data_item::Entity::find()
-            .all(&self.conn)
-            .await?
-            .into_iter()
-            .map(|i| (i.code.clone(), i))
-            .collect())
+        Ok(crate::keyed(
+            data_item::Entity::find().all(&self.conn).await?,
+            |i| i.code.clone(),
+        ))
     }
 
     /// Creates a form with its assignments (coordinators and admins, regions in scope).

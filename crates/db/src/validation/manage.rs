@@ -4,12 +4,10 @@ use super::*;
 
 impl crate::Validation<'_> {
     pub(super) async fn data_item_map(&self) -> Result<HashMap<String, data_item::Model>> {
-        Ok(data_item::Entity::find()
-            .all(&self.conn)
-            .await?
-            .into_iter()
-            .map(|i| (i.code.clone(), i))
-            .collect())
+        Ok(crate::keyed(
+            data_item::Entity::find().all(&self.conn).await?,
+            |i| i.code.clone(),
+        ))
     }
 
     pub(super) fn rule_view(
