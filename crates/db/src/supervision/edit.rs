@@ -185,18 +185,7 @@ impl crate::Supervision<'_> {
             ms_before.push(old.clone());
         }
         let start = existing.iter().map(|m| m.seq).max().unwrap_or(0);
-        for (i, (mt, d)) in ms.into_iter().enumerate() {
-            sv_milestone::ActiveModel {
-                task_id: Set(id),
-                seq: Set(start + i as i32 + 1),
-                title: Set(mt),
-                due: Set(d),
-                done_on: Set(None),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
+        add_milestones(&txn, id, start, ms).await?;
         for p in &input.persons {
             if let Some(u) = units.iter().find(|u| u.org_id == p.org_id) {
                 let clean = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
@@ -370,19 +359,16 @@ impl crate::Supervision<'_> {
                         am.removed_on = Set(None);
                         am.update(&txn).await?;
                     } else {
-                        sv_unit::ActiveModel {
-                            task_id: Set(id),
-                            org_id: Set(u.org_id),
-                            part: Set(u.part.clone()),
-                            person: Set(person),
-                            email: Set(email.clone()),
-                            phone: Set(phone),
-                            added_on: Set(added_on),
-                            removed_on: Set(None),
-                            ..Default::default()
-                        }
-                        .insert(&txn)
-                        .await?;
+                        let email = email.clone();
+                        let base = NewUnit::new(u.org_id, &u.part);
+                        let new = NewUnit {
+                            person,
+                            email,
+                            phone,
+                            added_on,
+                            ..base
+                        };
+                        add_unit(&txn, id, new).await?;
                     }
                     if assigned {
                         let mut body = if u.part == "coop" {
@@ -452,20 +438,16 @@ impl crate::Supervision<'_> {
             Some(r) => format!("{}。理由:{r}", changes.join(";")),
             None => changes.join(";"),
         };
-        sv_event::ActiveModel {
-            task_id: Set(id),
-            kind: Set("units".into()),
-            at: Set(crate::now()),
-            day: Set(today),
-            user_id: Set(actor.user_id),
-            username: Set(actor.username.clone()),
-            org_id: Set(Some(actor.org_id)),
-            progress: Set(None),
-            text: Set(text.clone()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let (at, day, progress) = (crate::now(), today, None);
+        let ev = NewEvent {
+            task_id: id,
+            kind: "units",
+            at,
+            day,
+            progress,
+            text: text.clone(),
+        };
+        record_event(&txn, actor, ev).await?;
         for (org_id, title, body, email) in notes {
             notify(&txn, org_id, Some(id), "units", title, body, email).await?;
         }
