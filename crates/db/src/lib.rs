@@ -120,6 +120,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// `Invalid` with the collected field failures, if any.
+    pub fn check(errs: BTreeMap<String, Msg>) -> Result<()> {
+        if errs.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(errs))
+        }
+    }
     /// One invalid field.
     pub fn invalid(field: &str, msg: impl Into<Msg>) -> Error {
         Error::Invalid(BTreeMap::from([(field.to_string(), msg.into())]))
@@ -363,6 +371,14 @@ impl Db {
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     let n = chrono::Utc::now();
     chrono::DateTime::from_timestamp_millis(n.timestamp_millis()).unwrap_or(n)
+}
+
+/// Rows keyed by `key` (an id or code).
+pub(crate) fn keyed<K: Eq + std::hash::Hash, M>(
+    rows: Vec<M>,
+    key: impl Fn(&M) -> K,
+) -> std::collections::HashMap<K, M> {
+    rows.into_iter().map(|m| (key(&m), m)).collect()
 }
 
 /// Checks a required text field: trimmed, non-empty, at most `max` characters.

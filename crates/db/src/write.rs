@@ -8,7 +8,7 @@
 //! ```ignore
 //! let mut txn = self.begin_write(actor).await?;
 //! let m = am.insert(&txn).await?;
-//! txn.audit("create", "region", &m.code, None, audit::snap(&m));
+//! txn.added("create", "region", &m.code, &m);
 //! txn.commit().await?;
 //! ```
 
@@ -51,6 +51,43 @@ impl Write<'_> {
     ) {
         let actor = self.actor;
         self.audit_as(actor, action, entity, entity_id, before, after);
+    }
+
+    /// Queues the event of a change: the record before and after.
+    pub fn changed<T: serde::Serialize>(
+        &mut self,
+        action: &str,
+        entity: &str,
+        id: impl ToString,
+        before: &T,
+        after: &T,
+    ) {
+        let (b, a) = (crate::audit::snap(before), crate::audit::snap(after));
+        self.audit(action, entity, id, b, a);
+    }
+
+    /// Queues the event of a record that now exists (`after` only).
+    pub fn added<T: serde::Serialize>(
+        &mut self,
+        action: &str,
+        entity: &str,
+        id: impl ToString,
+        after: &T,
+    ) {
+        let a = crate::audit::snap(after);
+        self.audit(action, entity, id, None, a);
+    }
+
+    /// Queues the event of a record that is gone (`before` only).
+    pub fn removed<T: serde::Serialize>(
+        &mut self,
+        action: &str,
+        entity: &str,
+        id: impl ToString,
+        before: &T,
+    ) {
+        let b = crate::audit::snap(before);
+        self.audit(action, entity, id, b, None);
     }
 
     /// Queues one audit event by another actor (one known only inside the write, e.g. the

@@ -2,7 +2,7 @@
 //! administrator.
 
 use crate::entity::{org, region, user};
-use crate::{audit, auth, Actor, Result};
+use crate::{auth, Actor, Result};
 use innocity_domain::org_key;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
@@ -32,12 +32,11 @@ impl crate::Auth<'_> {
         }
         .insert(&txn)
         .await?;
-        txn.audit(
+        txn.added(
             "create",
             "user",
             m.id,
-            None,
-            Some(serde_json::json!({"username": "admin", "role": "admin"})),
+            &serde_json::json!({"username": "admin", "role": "admin"}),
         );
         txn.commit().await?;
         Ok(Some(pw))
@@ -81,7 +80,7 @@ impl crate::Auth<'_> {
                 }
                 .insert(&txn)
                 .await?;
-                txn.audit("create", "org", m.id, None, audit::snap(&m));
+                txn.added("create", "org", m.id, &m);
                 m.id
             }
         };

@@ -97,9 +97,7 @@ impl crate::Auth<'_> {
                 crate::common::not_found("机构", "Organisation"),
             );
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let mut txn = self.begin_write(actor).await?;
         let u = user::ActiveModel {
             username: Set(username.clone()),
@@ -127,7 +125,7 @@ impl crate::Auth<'_> {
             )
         })?;
         let v = view(&txn, u).await?;
-        txn.audit("create", "user", v.id, None, audit::snap(&v));
+        txn.added("create", "user", v.id, &v);
         txn.commit().await?;
         Ok(v)
     }
@@ -169,9 +167,7 @@ impl crate::Auth<'_> {
                 ),
             );
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let mut txn = self.begin_write(actor).await?;
         let before = view(&txn, u.clone()).await?;
         let mut am = u.into_active_model();
@@ -187,13 +183,7 @@ impl crate::Auth<'_> {
                 .await?;
         }
         let after = view(&txn, u).await?;
-        txn.audit(
-            "update",
-            "user",
-            id,
-            audit::snap(&before),
-            audit::snap(&after),
-        );
+        txn.changed("update", "user", id, &before, &after);
         txn.commit().await?;
         Ok(after)
     }

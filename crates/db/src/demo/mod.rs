@@ -1,7 +1,7 @@
 //! Loads the demo data set (演示数据) from `innocity_domain::demo`.
 
 use crate::entity::{batch, org, org_alias, participant, programme, region, status_change, user};
-use crate::{audit, auth, Actor, Error, Result};
+use crate::{auth, Actor, Error, Result};
 use innocity_domain::demo::demo_set;
 use innocity_domain::{org_key, ParticipantStatus};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -139,7 +139,7 @@ impl crate::Demo<'_> {
             }
             .insert(&txn)
             .await?;
-            txn.audit("create", "programme", m.id, None, audit::snap(&m));
+            txn.added("create", "programme", m.id, &m);
             prog_ids.insert(p.code.clone(), m.id);
         }
         let mut batch_ids = HashMap::new();
@@ -163,7 +163,7 @@ impl crate::Demo<'_> {
             }
             .insert(&txn)
             .await?;
-            txn.audit("create", "batch", m.id, None, audit::snap(&m));
+            txn.added("create", "batch", m.id, &m);
             batch_ids.insert(b.code.clone(), m.id);
         }
         for p in &d.participants {
@@ -240,7 +240,7 @@ impl crate::Demo<'_> {
                 .insert(&txn)
                 .await?;
             }
-            txn.audit("create", "participant", m.id, None, audit::snap(&m));
+            txn.added("create", "participant", m.id, &m);
         }
         let mut creds = Vec::new();
         for u in &d.users {

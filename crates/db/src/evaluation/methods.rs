@@ -126,9 +126,7 @@ impl crate::Evaluation<'_> {
                 );
             }
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         check_method(&input.method_toml, &input.structure_csv)?;
         let mut txn = self.begin_write(actor).await?;
         let key = if key.is_empty() {
@@ -204,7 +202,7 @@ impl crate::Evaluation<'_> {
             }
             .insert(&txn)
             .await?;
-            txn.audit("create", "evaluation_method", m.id, None, audit::snap(&m));
+            txn.added("create", "evaluation_method", m.id, &m);
             n += 1;
         }
         if n == 0 {

@@ -374,12 +374,10 @@ impl crate::Evaluation<'_> {
             q = q.filter(evaluation_run::Column::MethodId.eq(m));
         }
         let runs = q.all(&self.conn).await?;
-        let methods: HashMap<i64, evaluation_method::Model> = evaluation_method::Entity::find()
-            .all(&self.conn)
-            .await?
-            .into_iter()
-            .map(|m| (m.id, m))
-            .collect();
+        let methods: HashMap<i64, evaluation_method::Model> = crate::keyed(
+            evaluation_method::Entity::find().all(&self.conn).await?,
+            |m| m.id,
+        );
         let visible: HashSet<i64> = if actor.scope.regions.is_none() {
             runs.iter().map(|r| r.id).collect()
         } else {

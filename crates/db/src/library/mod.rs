@@ -159,9 +159,7 @@ fn check(input: &IndicatorView) -> Result<IndicatorView> {
         .as_ref()
         .map(|u| u.trim().to_string())
         .filter(|u| !u.is_empty());
-    if !errs.is_empty() {
-        return Err(Error::Invalid(errs));
-    }
+    Error::check(errs)?;
     Ok(v)
 }
 
@@ -210,7 +208,7 @@ impl crate::Library<'_> {
         let mut txn = self.begin_write(actor).await?;
         let m = insert(&txn, &v).await?;
         let out = view(m);
-        txn.audit("create", "indicator", out.id, None, audit::snap(&out));
+        txn.added("create", "indicator", out.id, &out);
         txn.commit().await?;
         Ok(out)
     }
@@ -252,13 +250,7 @@ impl crate::Library<'_> {
             )
         })?;
         let after = view(m);
-        txn.audit(
-            "update",
-            "indicator",
-            id,
-            audit::snap(&before),
-            audit::snap(&after),
-        );
+        txn.changed("update", "indicator", id, &before, &after);
         txn.commit().await?;
         Ok(after)
     }

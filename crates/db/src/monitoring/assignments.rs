@@ -128,12 +128,8 @@ impl crate::Monitoring<'_> {
         form_id: Option<i64>,
     ) -> Result<Vec<AssignmentView>> {
         let names = self.names().await?;
-        let forms: HashMap<i64, data_form::Model> = data_form::Entity::find()
-            .all(&self.conn)
-            .await?
-            .into_iter()
-            .map(|f| (f.id, f))
-            .collect();
+        let forms: HashMap<i64, data_form::Model> =
+            crate::keyed(data_form::Entity::find().all(&self.conn).await?, |f| f.id);
         let mut q = form_assignment::Entity::find().order_by_asc(form_assignment::Column::DueDate);
         if is_reporter(actor.role) {
             q = q.filter(form_assignment::Column::OrgId.eq(actor.org_id));

@@ -134,9 +134,7 @@ impl crate::Monitoring<'_> {
         let codes: Vec<String> = json_codes(&a.items);
         let set: HashSet<String> = codes.iter().cloned().collect();
         let errs = Self::check_value_input(&items, &set, values);
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let mut vals = self.region_values(actor, &a.region_code, false).await?;
         for v in values {
             match v.value {
@@ -160,9 +158,7 @@ impl crate::Monitoring<'_> {
         let items = self.item_map().await?;
         let set: HashSet<String> = json_codes(&a.items).into_iter().collect();
         let errs = Self::check_value_input(&items, &set, values);
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let mut txn = self.begin_write(actor).await?;
         let mut before = Vec::new();
         let mut after = Vec::new();
@@ -191,12 +187,12 @@ impl crate::Monitoring<'_> {
         }
         // Nothing changed means nothing was written: dropping the write rolls it back.
         if !after.is_empty() {
-            txn.audit(
+            txn.changed(
                 "save_values",
                 "form_assignment",
                 a.id,
-                Some(serde_json::json!(before)),
-                Some(serde_json::json!(after)),
+                &serde_json::json!(before),
+                &serde_json::json!(after),
             );
             txn.commit().await?;
         }

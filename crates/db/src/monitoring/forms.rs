@@ -58,12 +58,10 @@ impl crate::Monitoring<'_> {
     }
 
     pub(super) async fn item_map(&self) -> Result<HashMap<String, data_item::Model>> {
-        Ok(data_item::Entity::find()
-            .all(&self.conn)
-            .await?
-            .into_iter()
-            .map(|i| (i.code.clone(), i))
-            .collect())
+        Ok(crate::keyed(
+            data_item::Entity::find().all(&self.conn).await?,
+            |i| i.code.clone(),
+        ))
     }
 
     /// Creates a form with its assignments (coordinators and admins, regions in scope).
@@ -170,9 +168,7 @@ impl crate::Monitoring<'_> {
                 errs.insert(f("due_date"), crate::common::invalid_date());
             }
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let mut txn = self.begin_write(actor).await?;
         let form = data_form::ActiveModel {
             programme_id: Set(input.programme_id),

@@ -384,12 +384,8 @@ impl crate::Monitoring<'_> {
             .into_iter()
             .map(|r| r.code)
             .collect();
-        let forms: HashMap<i64, data_form::Model> = data_form::Entity::find()
-            .all(&self.conn)
-            .await?
-            .into_iter()
-            .map(|f| (f.id, f))
-            .collect();
+        let forms: HashMap<i64, data_form::Model> =
+            crate::keyed(data_form::Entity::find().all(&self.conn).await?, |f| f.id);
         let mut open: HashMap<(String, String, i32), (i64, String)> = HashMap::new();
         let mut covered: HashSet<(String, String, i32)> = HashSet::new();
         for a in form_assignment::Entity::find().all(&self.conn).await? {

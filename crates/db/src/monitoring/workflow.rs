@@ -64,9 +64,7 @@ impl crate::Monitoring<'_> {
             })
             .collect();
         let errs = wf::submission_problems(&rows, &detail.violations);
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         self.transition_assignment(actor, &a, &f, to, None, Action::Submit)
             .await?;
         self.assignment(actor, id).await
@@ -165,13 +163,7 @@ impl crate::Monitoring<'_> {
             )
             .await?;
         }
-        txn.audit(
-            action,
-            "form_assignment",
-            a.id,
-            audit::snap(a),
-            audit::snap(&after),
-        );
+        txn.changed(action, "form_assignment", a.id, a, &after);
         txn.commit().await?;
         Ok(())
     }

@@ -91,9 +91,7 @@ impl crate::Plans<'_> {
             ),
             None => None,
         };
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let mut txn = self.begin_write(actor).await?;
         // Organisations for every name.
         let mut org_of: HashMap<String, i64> = HashMap::new();
@@ -125,7 +123,7 @@ impl crate::Plans<'_> {
                         }
                         .insert(&txn)
                         .await?;
-                        txn.audit("create", "org_alias", a.id, None, audit::snap(&a));
+                        txn.added("create", "org_alias", a.id, &a);
                     }
                     *id
                 }
@@ -151,7 +149,7 @@ impl crate::Plans<'_> {
                             ),
                         )
                     })?;
-                    txn.audit("create", "org", o.id, None, audit::snap(&o));
+                    txn.added("create", "org", o.id, &o);
                     o.id
                 }
                 (None, None) => {
@@ -168,7 +166,7 @@ impl crate::Plans<'_> {
                 let mut am = p.clone().into_active_model();
                 am.status = Set("superseded".into());
                 let after = am.update(&txn).await?;
-                txn.audit("update", "plan", p.id, audit::snap(p), audit::snap(&after));
+                txn.changed("update", "plan", p.id, p, &after);
                 (p.revision + 1, Some(p.id))
             }
             None => (1, None),

@@ -210,9 +210,7 @@ impl crate::Registry<'_> {
                 );
             }
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         Ok((name, aliases))
     }
 
@@ -274,7 +272,7 @@ impl crate::Registry<'_> {
         })?;
         Self::write_aliases(&txn, o.id, &aliases).await?;
         let v = Self::org_view(&txn, o).await?;
-        txn.audit("create", "org", v.id, None, audit::snap(&v));
+        txn.added("create", "org", v.id, &v);
         txn.commit().await?;
         Ok(v)
     }
@@ -305,13 +303,7 @@ impl crate::Registry<'_> {
         })?;
         Self::write_aliases(&txn, id, &aliases).await?;
         let after = Self::org_view(&txn, o).await?;
-        txn.audit(
-            "update",
-            "org",
-            id,
-            audit::snap(&before),
-            audit::snap(&after),
-        );
+        txn.changed("update", "org", id, &before, &after);
         txn.commit().await?;
         Ok(after)
     }

@@ -113,26 +113,22 @@ impl crate::Registry<'_> {
         &self,
         rows: Vec<participant::Model>,
     ) -> Result<Vec<ParticipantView>> {
-        let regions: HashMap<String, region::Model> = region::Entity::find()
-            .filter(region::Column::Code.is_in(rows.iter().map(|r| r.region_code.clone())))
-            .all(&self.conn)
-            .await?
-            .into_iter()
-            .map(|r| (r.code.clone(), r))
-            .collect();
-        let progs: HashMap<i64, programme::Model> = programme::Entity::find()
-            .all(&self.conn)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
-        let batches: HashMap<i64, batch::Model> = batch::Entity::find()
-            .filter(batch::Column::Id.is_in(rows.iter().map(|r| r.batch_id)))
-            .all(&self.conn)
-            .await?
-            .into_iter()
-            .map(|b| (b.id, b))
-            .collect();
+        let regions: HashMap<String, region::Model> = crate::keyed(
+            region::Entity::find()
+                .filter(region::Column::Code.is_in(rows.iter().map(|r| r.region_code.clone())))
+                .all(&self.conn)
+                .await?,
+            |r| r.code.clone(),
+        );
+        let progs: HashMap<i64, programme::Model> =
+            crate::keyed(programme::Entity::find().all(&self.conn).await?, |p| p.id);
+        let batches: HashMap<i64, batch::Model> = crate::keyed(
+            batch::Entity::find()
+                .filter(batch::Column::Id.is_in(rows.iter().map(|r| r.batch_id)))
+                .all(&self.conn)
+                .await?,
+            |b| b.id,
+        );
         Ok(rows
             .into_iter()
             .map(|r| {
@@ -341,13 +337,7 @@ impl crate::Registry<'_> {
         }
         .insert(&txn)
         .await?;
-        txn.audit(
-            "transition",
-            "participant",
-            id,
-            audit::snap(&before),
-            audit::snap(&after),
-        );
+        txn.changed("transition", "participant", id, &before, &after);
         txn.commit().await?;
         self.participant(actor, id).await
     }

@@ -111,9 +111,7 @@ impl crate::Registry<'_> {
             );
         }
         let name = self.check_region(input, &code, &mut errs).await?;
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let mut txn = self.begin_write(actor).await?;
         let m = region::ActiveModel {
             code: Set(code.clone()),
@@ -134,7 +132,7 @@ impl crate::Registry<'_> {
                 ),
             )
         })?;
-        txn.audit("create", "region", &code, None, audit::snap(&m));
+        txn.added("create", "region", &code, &m);
         txn.commit().await?;
         Ok(m)
     }
@@ -149,22 +147,14 @@ impl crate::Registry<'_> {
         let before = self.region(code).await?;
         let mut errs = BTreeMap::new();
         let name = self.check_region(input, code, &mut errs).await?;
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let mut txn = self.begin_write(actor).await?;
         let mut am = before.clone().into_active_model();
         am.name = Set(name);
         am.level = Set(input.level.clone());
         am.parent_code = Set(input.parent_code.clone().filter(|p| !p.is_empty()));
         let m = am.update(&txn).await?;
-        txn.audit(
-            "update",
-            "region",
-            code,
-            audit::snap(&before),
-            audit::snap(&m),
-        );
+        txn.changed("update", "region", code, &before, &m);
         txn.commit().await?;
         Ok(m)
     }

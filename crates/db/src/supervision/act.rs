@@ -71,9 +71,7 @@ impl crate::Supervision<'_> {
                 );
             }
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let step =
             sv::step(standing(actor, &t, &units), input.action, status_of(&t)).map_err(refused)?;
         let (next, contribution) = (step.next, step.contribution);
@@ -194,24 +192,21 @@ impl crate::Supervision<'_> {
                 mam.update(&txn).await?;
             }
         }
-        let ev = sv_event::ActiveModel {
-            task_id: Set(id),
-            kind: Set(kind.into()),
-            at: Set(now),
-            day: Set(today),
-            user_id: Set(actor.user_id),
-            username: Set(actor.username.clone()),
-            org_id: Set(Some(actor.org_id)),
-            progress: Set(if input.action == Action::Report && !contribution {
-                input.progress
-            } else {
-                None
-            }),
-            text: Set(text.clone()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let progress = if input.action == Action::Report && !contribution {
+            input.progress
+        } else {
+            None
+        };
+        let (at, day, text) = (now, today, text.clone());
+        let ev = NewEvent {
+            task_id: id,
+            kind,
+            at,
+            day,
+            progress,
+            text,
+        };
+        let ev = record_event(&txn, actor, ev).await?;
         for (org_id, title, body, email) in notes {
             notify(&txn, org_id, Some(id), kind, title, body, email).await?;
         }

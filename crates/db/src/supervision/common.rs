@@ -342,3 +342,112 @@ pub(super) async fn record_colour<C: ConnectionTrait>(
     }
     Ok((t, false))
 }
+
+/// Adds milestones (title, due day) to a task, numbered on from `after_seq`.
+pub(super) async fn add_milestones<C: ConnectionTrait>(
+    c: &C,
+    task_id: i64,
+    after_seq: i32,
+    ms: Vec<(String, NaiveDate)>,
+) -> Result<()> {
+    for (i, (title, due)) in ms.into_iter().enumerate() {
+        sv_milestone::ActiveModel {
+            task_id: Set(task_id),
+            seq: Set(after_seq + i as i32 + 1),
+            title: Set(title),
+            due: Set(due),
+            done_on: Set(None),
+            ..Default::default()
+        }
+        .insert(c)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A responsible unit of a task: its part and contacts, and the day it was added (None:
+/// from the start).
+pub(super) struct NewUnit {
+    pub org_id: i64,
+    pub part: String,
+    pub person: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub added_on: Option<NaiveDate>,
+}
+
+impl NewUnit {
+    /// A unit with its part and no contacts, there from the start.
+    pub fn new(org_id: i64, part: &str) -> NewUnit {
+        let (person, email, phone, added_on) = (None, None, None, None);
+        let part = part.to_string();
+        NewUnit {
+            org_id,
+            part,
+            person,
+            email,
+            phone,
+            added_on,
+        }
+    }
+}
+
+pub(super) async fn add_unit<C: ConnectionTrait>(c: &C, task_id: i64, u: NewUnit) -> Result<()> {
+    sv_unit::ActiveModel {
+        task_id: Set(task_id),
+        org_id: Set(u.org_id),
+        part: Set(u.part),
+        person: Set(u.person),
+        email: Set(u.email),
+        phone: Set(u.phone),
+        added_on: Set(u.added_on),
+        removed_on: Set(None),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    Ok(())
+}
+
+/// One entry of a task's process record (过程记录), by the actor.
+pub(super) struct NewEvent<'a> {
+    pub task_id: i64,
+    pub kind: &'a str,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub day: NaiveDate,
+    pub progress: Option<f64>,
+    pub text: String,
+}
+
+pub(super) async fn record_event<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    e: NewEvent<'_>,
+) -> Result<sv_event::Model> {
+    Ok(sv_event::ActiveModel {
+        task_id: Set(e.task_id),
+        kind: Set(e.kind.into()),
+        at: Set(e.at),
+        day: Set(e.day),
+        user_id: Set(actor.user_id),
+        username: Set(actor.username.clone()),
+        org_id: Set(Some(actor.org_id)),
+        progress: Set(e.progress),
+        text: Set(e.text),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?)
+}
+
+/// What every new task starts with: green, owned by the actor's organisation, created now.
+pub(super) fn new_task(actor: &Actor, now: chrono::DateTime<chrono::Utc>) -> sv_task::ActiveModel {
+    sv_task::ActiveModel {
+        colour: Set(Colour::Green.as_str().into()),
+        owner_org_id: Set(actor.org_id),
+        created_by: Set(actor.user_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}

@@ -162,9 +162,7 @@ impl crate::Supervision<'_> {
                 }
             }
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         sv::on_task(standing(actor, &t, &units), TaskOp::Edit, status_of(&t)).map_err(refused)?;
         let rules = self.rules(&t.region_code).await?;
         let mut txn = self.begin_write(actor).await?;
@@ -187,18 +185,7 @@ impl crate::Supervision<'_> {
             ms_before.push(old.clone());
         }
         let start = existing.iter().map(|m| m.seq).max().unwrap_or(0);
-        for (i, (mt, d)) in ms.into_iter().enumerate() {
-            sv_milestone::ActiveModel {
-                task_id: Set(id),
-                seq: Set(start + i as i32 + 1),
-                title: Set(mt),
-                due: Set(d),
-                done_on: Set(None),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
+        add_milestones(&txn, id, start, ms).await?;
         for p in &input.persons {
             if let Some(u) = units.iter().find(|u| u.org_id == p.org_id) {
                 let clean = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
@@ -247,9 +234,7 @@ impl crate::Supervision<'_> {
         let mut errs = BTreeMap::new();
         self.check_units(&mut errs, &input.units).await?;
         opt_text(&mut errs, "reason", &input.reason, 500);
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let status = status_of(&t);
         sv::on_task(standing(actor, &t, &current), TaskOp::ChangeUnits, status).map_err(refused)?;
         let all = sv_unit::Entity::find()
@@ -374,19 +359,16 @@ impl crate::Supervision<'_> {
                         am.removed_on = Set(None);
                         am.update(&txn).await?;
                     } else {
-                        sv_unit::ActiveModel {
-                            task_id: Set(id),
-                            org_id: Set(u.org_id),
-                            part: Set(u.part.clone()),
-                            person: Set(person),
-                            email: Set(email.clone()),
-                            phone: Set(phone),
-                            added_on: Set(added_on),
-                            removed_on: Set(None),
-                            ..Default::default()
-                        }
-                        .insert(&txn)
-                        .await?;
+                        let email = email.clone();
+                        let base = NewUnit::new(u.org_id, &u.part);
+                        let new = NewUnit {
+                            person,
+                            email,
+                            phone,
+                            added_on,
+                            ..base
+                        };
+                        add_unit(&txn, id, new).await?;
                     }
                     if assigned {
                         let mut body = if u.part == "coop" {
@@ -456,20 +438,16 @@ impl crate::Supervision<'_> {
             Some(r) => format!("{}。理由:{r}", changes.join(";")),
             None => changes.join(";"),
         };
-        sv_event::ActiveModel {
-            task_id: Set(id),
-            kind: Set("units".into()),
-            at: Set(crate::now()),
-            day: Set(today),
-            user_id: Set(actor.user_id),
-            username: Set(actor.username.clone()),
-            org_id: Set(Some(actor.org_id)),
-            progress: Set(None),
-            text: Set(text.clone()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let (at, day, progress) = (crate::now(), today, None);
+        let ev = NewEvent {
+            task_id: id,
+            kind: "units",
+            at,
+            day,
+            progress,
+            text: text.clone(),
+        };
+        record_event(&txn, actor, ev).await?;
         for (org_id, title, body, email) in notes {
             notify(&txn, org_id, Some(id), "units", title, body, email).await?;
         }
@@ -478,9 +456,9 @@ impl crate::Supervision<'_> {
             .order_by_asc(sv_unit::Column::Id)
             .all(&txn)
             .await?;
-        txn.audit("units", "sv_task", id, Some(serde_json::json!({"joint": t.joint, "units": all})), Some(serde_json::json!({
+        txn.changed("units", "sv_task", id, &serde_json::json!({"joint": t.joint, "units": all}), &serde_json::json!({
                 "joint": after_task.joint, "units": after_units, "changes": changes, "reason": reason
-            })));
+            }));
         txn.commit().await?;
         self.task(actor, today, id).await
     }

@@ -70,9 +70,7 @@ impl crate::Supervision<'_> {
                 }
             }
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         sv::may_manage(actor.role, sv::Manage::AssignPlan).map_err(denied)?;
         let taken: HashSet<i64> = sv_task::Entity::find()
             .filter(sv_task::Column::PlanId.eq(p.id))
@@ -129,24 +127,12 @@ impl crate::Supervision<'_> {
                 due: Set(due),
                 status: Set(status.as_str().into()),
                 assigned_on: Set(input.assign.then_some(today)),
-                colour: Set(Colour::Green.as_str().into()),
-                owner_org_id: Set(actor.org_id),
-                created_by: Set(actor.user_id),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
+                ..new_task(actor, now)
             }
             .insert(&txn)
             .await?;
             for u in us {
-                sv_unit::ActiveModel {
-                    task_id: Set(t.id),
-                    org_id: Set(u.org_id),
-                    part: Set(u.role.clone()),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
+                add_unit(&txn, t.id, NewUnit::new(u.org_id, &u.role)).await?;
                 if input.assign {
                     notify(
                         &txn,
@@ -161,20 +147,16 @@ impl crate::Supervision<'_> {
                 }
             }
             if input.assign {
-                sv_event::ActiveModel {
-                    task_id: Set(t.id),
-                    kind: Set("assign".into()),
-                    at: Set(now),
-                    day: Set(today),
-                    user_id: Set(actor.user_id),
-                    username: Set(actor.username.clone()),
-                    org_id: Set(Some(actor.org_id)),
-                    progress: Set(None),
-                    text: Set(String::new()),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
+                let (at, day, progress, text) = (now, today, None, String::new());
+                let ev = NewEvent {
+                    task_id: t.id,
+                    kind: "assign",
+                    at,
+                    day,
+                    progress,
+                    text,
+                };
+                record_event(&txn, actor, ev).await?;
             }
             let f = TaskFacts {
                 status,

@@ -23,9 +23,7 @@ impl crate::Supervision<'_> {
     /// Changes the rules of the caller's region (coordinators and admins).
     pub async fn set_rules(&self, actor: &Actor, rules: &Rules) -> Result<Rules> {
         let errs = rules.check();
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         sv::may_manage(actor.role, sv::Manage::SetRules).map_err(denied)?;
         let mut txn = self.begin_write(actor).await?;
         let key = rules_key(&actor.region_code);

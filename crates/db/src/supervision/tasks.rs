@@ -169,9 +169,7 @@ impl crate::Supervision<'_> {
                 crate::common::not_in_scope("参与城市/县", "Participant"),
             );
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         sv::may_manage(actor.role, sv::Manage::CreateTask).map_err(denied)?;
         let Some(part) = part else {
             return Err(Error::invalid(
@@ -193,40 +191,22 @@ impl crate::Supervision<'_> {
             joint: Set(input.units.iter().any(|u| u.part == "joint")),
             due: Set(due),
             status: Set(Status::Draft.as_str().into()),
-            colour: Set(Colour::Green.as_str().into()),
-            owner_org_id: Set(actor.org_id),
-            created_by: Set(actor.user_id),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+            ..new_task(actor, now)
         }
         .insert(&txn)
         .await?;
+        let given = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
         for u in &input.units {
-            sv_unit::ActiveModel {
-                task_id: Set(t.id),
-                org_id: Set(u.org_id),
-                part: Set(u.part.clone()),
-                person: Set(u.person.clone().filter(|s| !s.trim().is_empty())),
-                email: Set(u.email.clone().filter(|s| !s.trim().is_empty())),
-                phone: Set(u.phone.clone().filter(|s| !s.trim().is_empty())),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            let (person, email, phone) = (given(&u.person), given(&u.email), given(&u.phone));
+            let new = NewUnit {
+                person,
+                email,
+                phone,
+                ..NewUnit::new(u.org_id, &u.part)
+            };
+            add_unit(&txn, t.id, new).await?;
         }
-        for (i, (title, d)) in ms.into_iter().enumerate() {
-            sv_milestone::ActiveModel {
-                task_id: Set(t.id),
-                seq: Set(i as i32 + 1),
-                title: Set(title),
-                due: Set(d),
-                done_on: Set(None),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
+        add_milestones(&txn, t.id, 0, ms).await?;
         let mut snap = serde_json::to_value(&t).unwrap_or_default();
         snap["units"] = serde_json::json!(input.units);
         snap["milestones"] = serde_json::json!(input.milestones);

@@ -31,9 +31,7 @@ impl crate::Supervision<'_> {
                 ),
             );
         }
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         sv::on_task(standing(actor, &t, &units), TaskOp::Urge, status_of(&t)).map_err(refused)?;
         let mut txn = self.begin_write(actor).await?;
         let due = today + chrono::Duration::days(input.answer_days);
@@ -63,7 +61,7 @@ impl crate::Supervision<'_> {
             unit.and_then(|u| u.email.clone()),
         )
         .await?;
-        txn.audit("create", "sv_urge", u.id, None, audit::snap(&u));
+        txn.added("create", "sv_urge", u.id, &u);
         txn.commit().await?;
         self.task(actor, today, id).await
     }
@@ -87,9 +85,7 @@ impl crate::Supervision<'_> {
             .map_err(|_| nf())?;
         let mut errs = BTreeMap::new();
         let text = check_text(&mut errs, "text", text, 4000);
-        if !errs.is_empty() {
-            return Err(Error::Invalid(errs));
-        }
+        Error::check(errs)?;
         let op = TaskOp::Answer {
             urged: u.org_id == actor.org_id,
             answered: u.answered_on.is_some(),
@@ -111,13 +107,7 @@ impl crate::Supervision<'_> {
             None,
         )
         .await?;
-        txn.audit(
-            "update",
-            "sv_urge",
-            u.id,
-            audit::snap(&u),
-            audit::snap(&after),
-        );
+        txn.changed("update", "sv_urge", u.id, &u, &after);
         txn.commit().await?;
         self.task(actor, today, t.id).await
     }

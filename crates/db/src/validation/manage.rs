@@ -4,12 +4,10 @@ use super::*;
 
 impl crate::Validation<'_> {
     pub(super) async fn data_item_map(&self) -> Result<HashMap<String, data_item::Model>> {
-        Ok(data_item::Entity::find()
-            .all(&self.conn)
-            .await?
-            .into_iter()
-            .map(|i| (i.code.clone(), i))
-            .collect())
+        Ok(crate::keyed(
+            data_item::Entity::find().all(&self.conn).await?,
+            |i| i.code.clone(),
+        ))
     }
 
     pub(super) fn rule_view(
@@ -209,7 +207,7 @@ impl crate::Validation<'_> {
                 ),
             )
         })?;
-        txn.audit("create", "validation_rule", m.id, None, audit::snap(&m));
+        txn.added("create", "validation_rule", m.id, &m);
         txn.commit().await?;
         self.rule(actor, m.id).await
     }
@@ -247,13 +245,7 @@ impl crate::Validation<'_> {
                 ),
             )
         })?;
-        txn.audit(
-            "update",
-            "validation_rule",
-            id,
-            audit::snap(&before),
-            audit::snap(&after),
-        );
+        txn.changed("update", "validation_rule", id, &before, &after);
         txn.commit().await?;
         self.rule(actor, id).await
     }
@@ -288,7 +280,7 @@ impl crate::Validation<'_> {
         may_write(actor, before.region_code.as_deref())?;
         let mut txn = self.begin_write(actor).await?;
         validation_rule::Entity::delete_by_id(id).exec(&txn).await?;
-        txn.audit("delete", "validation_rule", id, audit::snap(&before), None);
+        txn.removed("delete", "validation_rule", id, &before);
         txn.commit().await?;
         Ok(())
     }
