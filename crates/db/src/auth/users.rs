@@ -197,18 +197,7 @@ impl crate::Auth<'_> {
             .ok_or_else(|| Error::not_found(crate::common::not_found("用户", "User")))?;
         innocity_domain::password::check_policy(password, &u.username, None)
             .map_err(|m| Error::invalid("password", m))?;
-        let mut txn = self.begin_write(actor).await?;
-        let mut am = u.into_active_model();
-        am.password_hash = Set(hash_password(password)?);
-        am.must_change_password = Set(true);
-        am.update(&txn).await?;
-        session::Entity::delete_many()
-            .filter(session::Column::UserId.eq(id))
-            .exec(&txn)
-            .await?;
-        txn.audit("password", "user", id, None, None);
-        txn.commit().await?;
-        Ok(())
+        self.store_password(actor, u, password, true).await
     }
 
     /// Sets a password directly (CLI `user passwd`, demo loader): no policy check for demo.
@@ -219,7 +208,13 @@ impl crate::Auth<'_> {
         password: &str,
         must_change: bool,
     ) -> Result<()> {
-        let u = user::Entity::find()
+        let u = self.user_named(username).await?;
+        self.store_password(actor, u, password, must_change).await
+    }
+
+    /// The user with this login name.
+    async fn user_named(&self, username: &str) -> Result<user::Model> {
+        user::Entity::find()
             .filter(user::Column::Username.eq(username))
             .one(&self.conn)
             .await?
@@ -228,7 +223,17 @@ impl crate::Auth<'_> {
                     &format!("用户 {username} "),
                     &format!("User {username}"),
                 ))
-            })?;
+            })
+    }
+
+    /// Stores a new password hash and ends the user's sessions, in one audited write.
+    async fn store_password(
+        &self,
+        actor: &Actor,
+        u: user::Model,
+        password: &str,
+        must_change: bool,
+    ) -> Result<()> {
         let mut txn = self.begin_write(actor).await?;
         let id = u.id;
         let mut am = u.into_active_model();
@@ -251,16 +256,7 @@ impl crate::Auth<'_> {
         username: &str,
         disabled: bool,
     ) -> Result<()> {
-        let u = user::Entity::find()
-            .filter(user::Column::Username.eq(username))
-            .one(&self.conn)
-            .await?
-            .ok_or_else(|| {
-                Error::not_found(crate::common::not_found(
-                    &format!("用户 {username} "),
-                    &format!("User {username}"),
-                ))
-            })?;
+        let u = self.user_named(username).await?;
         let v = UserUpdate {
             display_name: u.display_name.clone(),
             role: u.role.clone(),

@@ -393,20 +393,7 @@ impl crate::Plans<'_> {
     ) -> Result<BTreeMap<String, Option<(i64, String)>>> {
         let mut out = BTreeMap::new();
         for n in names {
-            let key = org_key(n);
-            let mut o = org::Entity::find()
-                .filter(org::Column::NameKey.eq(&key))
-                .one(&self.conn)
-                .await?;
-            if o.is_none() {
-                if let Some(a) = org_alias::Entity::find()
-                    .filter(org_alias::Column::AliasKey.eq(&key))
-                    .one(&self.conn)
-                    .await?
-                {
-                    o = org::Entity::find_by_id(a.org_id).one(&self.conn).await?;
-                }
-            }
+            let o = crate::registry::org_named(&self.conn, n).await?;
             out.insert(n.clone(), o.map(|o| (o.id, o.name)));
         }
         Ok(out)

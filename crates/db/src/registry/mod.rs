@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 mod dashboard;
 mod orgs;
+pub use orgs::org_named;
 mod programmes;
 mod regions;
 

@@ -10,6 +10,21 @@ pub(super) fn kind_label(k: &str) -> Msg {
     )
 }
 
+/// The organisation whose name or one of whose aliases has the same key as `name`
+/// (see [`org_key`]).
+pub async fn org_named<C: ConnectionTrait>(c: &C, name: &str) -> Result<Option<org::Model>> {
+    let key = org_key(name);
+    let by_name = org::Entity::find().filter(org::Column::NameKey.eq(&key));
+    if let Some(o) = by_name.one(c).await? {
+        return Ok(Some(o));
+    }
+    let alias = org_alias::Entity::find().filter(org_alias::Column::AliasKey.eq(&key));
+    match alias.one(c).await? {
+        Some(a) => Ok(org::Entity::find_by_id(a.org_id).one(c).await?),
+        None => Ok(None),
+    }
+}
+
 impl crate::Registry<'_> {
     pub(super) async fn org_view<C: ConnectionTrait>(c: &C, o: org::Model) -> Result<OrgView> {
         let aliases = org_alias::Entity::find()
@@ -112,20 +127,7 @@ impl crate::Registry<'_> {
 
     /// Finds the organisation whose name or alias has the same key as `name`.
     pub async fn lookup_org(&self, actor: &Actor, name: &str) -> Result<Option<OrgView>> {
-        let key = org_key(name);
-        let mut o = org::Entity::find()
-            .filter(org::Column::NameKey.eq(&key))
-            .one(&self.conn)
-            .await?;
-        if o.is_none() {
-            if let Some(a) = org_alias::Entity::find()
-                .filter(org_alias::Column::AliasKey.eq(&key))
-                .one(&self.conn)
-                .await?
-            {
-                o = org::Entity::find_by_id(a.org_id).one(&self.conn).await?;
-            }
-        }
+        let o = org_named(&self.conn, name).await?;
         match o.filter(|o| actor.scope.allows_ref(&o.region_code)) {
             Some(o) => Ok(Some(Self::org_view(&self.conn, o).await?)),
             None => Ok(None),
