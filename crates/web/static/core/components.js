@@ -70,6 +70,15 @@
     </el-card>`,
   };
 
+  /** A dialog's footer: cancel, and the primary button (保存 with `save`, else 确定) that shows
+   *  `busy` and carries `data-test` = `test`. */
+  components.DialogFooter = {
+    props: { busy: Boolean, test: String, okId: String, save: Boolean },
+    emits: ['cancel', 'confirm'],
+    template: `<span><el-button @click="$emit('cancel')">{{ $t('common.cancel') }}</el-button>
+      <el-button type="primary" :loading="busy" @click="$emit('confirm')" :data-test="test" :id="okId">{{ $t(save ? 'common.save' : 'common.confirm') }}</el-button></span>`,
+  };
+
   /** ECharts wrapper: re-renders when `option` changes, resizes with the window. */
   components.EChart = {
     props: { option: Object, height: { type: String, default: '300px' } },

@@ -132,12 +132,35 @@
   }
 
   /** Copies a server 422 `fields` map into a reactive errors object (clearing old keys first). */
+  /** The server's field messages next to the fields; `aliases[2]` lands on `aliases` when the
+   *  form has no field of its own for the element. */
   function applyFieldErrors(target, err) {
-    Object.keys(target).forEach((k) => { target[k] = ''; });
-    if (err && err.fields) Object.keys(err.fields).forEach((k) => { target[k] = err.fields[k]; });
+    clearFieldErrors(target);
+    const fields = (err && err.fields) || {};
+    Object.keys(fields).forEach((k) => {
+      const top = k.replace(/[.[].*$/, '');
+      const key = k in target || !(top in target) ? k : top;
+      target[key] = target[key] ? target[key] + '; ' + fields[k] : fields[k];
+    });
   }
   function clearFieldErrors(target) {
     Object.keys(target).forEach((k) => { target[k] = ''; });
+  }
+  /** Submits a form: validates it, runs `work` with `busy(true)`, and shows the server's field
+   *  messages next to the fields. Answers whether the work succeeded. */
+  async function submitForm(formRef, errs, busy, work) {
+    clearFieldErrors(errs);
+    if (!(await formRef.value.validate().catch(() => false))) return false;
+    busy(true);
+    try {
+      await work();
+      return true;
+    } catch (e) {
+      applyFieldErrors(errs, e);
+      return false;
+    } finally {
+      busy(false);
+    }
   }
 
   /** el-form rules helpers */
@@ -154,6 +177,6 @@
 
   Object.assign(IC, {
     codeLabel, codeOptions, progName, fmtTime, period, statusTagType, statusColor, statusOrder,
-    withQuery, exportCsv, applyFieldErrors, clearFieldErrors, rules, listOf, crumbs, push,
+    withQuery, exportCsv, applyFieldErrors, clearFieldErrors, submitForm, rules, listOf, crumbs, push,
   });
 })();

@@ -26,22 +26,12 @@ IC.module('auth', ({ t, api, push, store, area, rules }) => {
           validator: (r, v, cb) => (v !== form.new_password ? cb(new Error(t('password.mismatch'))) : cb()),
         }],
       }));
-      async function submit() {
-        IC.clearFieldErrors(errs);
-        const ok = await formRef.value.validate().catch(() => false);
-        if (!ok) return;
-        loading.value = true;
-        try {
-          await api.post('/auth/password', { old_password: form.old_password, new_password: form.new_password });
-          ElementPlus.ElMessage.success(t('password.changed'));
-          await IC.loadMe();
-          push('/');
-        } catch (e) {
-          IC.applyFieldErrors(errs, e);
-        } finally {
-          loading.value = false;
-        }
-      }
+      const submit = () => IC.submitForm(formRef, errs, (b) => (loading.value = b), async () => {
+        await api.post('/auth/password', { old_password: form.old_password, new_password: form.new_password });
+        ElementPlus.ElMessage.success(t('password.changed'));
+        await IC.loadMe();
+        push('/');
+      });
       return { form, errs, formRef, formRules, loading, forced, submit, t };
     },
     template: `<page-card :title="$t('password.title')">

@@ -40,22 +40,16 @@ IC.module('auth', ({ t, api, store, area, useList, rules }) => {
         IC.clearFieldErrors(errs); dlg.open = true;
         nextTick(() => formRef.value && formRef.value.clearValidate());
       }
-      async function save() {
-        IC.clearFieldErrors(errs);
-        const ok = await formRef.value.validate().catch(() => false);
-        if (!ok) return;
-        dlg.saving = true;
-        try {
-          if (dlg.mode === 'create') {
-            await api.post('/users', { username: form.username.trim(), display_name: form.display_name.trim(), role: form.role, org_id: form.org_id, password: form.password });
-          } else {
-            await api.put('/users/' + dlg.user.id, { display_name: form.display_name.trim(), role: form.role, org_id: form.org_id, disabled: form.disabled });
-          }
-          dlg.open = false;
-          ElementPlus.ElMessage.success(t('common.saved'));
-          list.load();
-        } catch (e) { IC.applyFieldErrors(errs, e); } finally { dlg.saving = false; }
-      }
+      const save = () => IC.submitForm(formRef, errs, (b) => (dlg.saving = b), async () => {
+        if (dlg.mode === 'create') {
+          await api.post('/users', { username: form.username.trim(), display_name: form.display_name.trim(), role: form.role, org_id: form.org_id, password: form.password });
+        } else {
+          await api.put('/users/' + dlg.user.id, { display_name: form.display_name.trim(), role: form.role, org_id: form.org_id, disabled: form.disabled });
+        }
+        dlg.open = false;
+        ElementPlus.ElMessage.success(t('common.saved'));
+        list.load();
+      });
 
       // reset password
       const pw = reactive({ open: false, user: null, password: '', error: '', saving: false });
@@ -134,10 +128,7 @@ IC.module('auth', ({ t, api, store, area, useList, rules }) => {
         <el-form ref="pwRef" :model="pw" :rules="pwRules" label-width="100px" @submit.prevent="savePw">
           <el-form-item :label="$t('user.new_password')" prop="password" :error="pw.error"><el-input v-model="pw.password" type="password" show-password autocomplete="new-password"></el-input><div class="form-hint">{{ $t('password.policy') }}</div></el-form-item>
         </el-form>
-        <template #footer>
-          <el-button @click="pw.open = false">{{ $t('common.cancel') }}</el-button>
-          <el-button type="primary" :loading="pw.saving" @click="savePw" data-test="user-pw-save">{{ $t('common.confirm') }}</el-button>
-        </template>
+        <template #footer><dialog-footer :busy="pw.saving" test="user-pw-save" @cancel="pw.open = false" @confirm="savePw"></dialog-footer></template>
       </el-dialog>
     </page-card>`,
   };

@@ -30,28 +30,18 @@ IC.module('library', ({ t, api, rules, store, area }) => {
         direction: [rules.required('change')],
         aggregation: [rules.required('change')],
       }));
-      async function save() {
-        IC.clearFieldErrors(errs);
-        const ok = await formRef.value.validate().catch(() => false);
-        if (!ok) return;
-        saving.value = true;
-        try {
-          const body = {
-            code: form.code.trim(), name_zh: form.name_zh.trim(), name_en: form.name_en.trim(),
-            synonyms: form.synonyms.map((s) => s.trim()).filter(Boolean), unit: form.unit.trim() || null,
-            direction: form.direction, definition: form.definition, source_dept: form.source_dept, formula: form.formula,
-            aggregation: form.aggregation, unverified: !!form.unverified,
-          };
-          const r = props.indicator ? await api.put('/indicators/' + props.indicator.id, body) : await api.post('/indicators', body);
-          ElementPlus.ElMessage.success(t('common.saved'));
-          open.value = false;
-          emit('saved', r && (r.indicator || r));
-        } catch (e) {
-          const f = {};
-          Object.keys(e.fields || {}).forEach((k) => { f[k.replace(/[.[].*$/, '')] = e.fields[k]; });
-          IC.applyFieldErrors(errs, { fields: f });
-        } finally { saving.value = false; }
-      }
+      const save = () => IC.submitForm(formRef, errs, (b) => (saving.value = b), async () => {
+        const body = {
+          code: form.code.trim(), name_zh: form.name_zh.trim(), name_en: form.name_en.trim(),
+          synonyms: form.synonyms.map((s) => s.trim()).filter(Boolean), unit: form.unit.trim() || null,
+          direction: form.direction, definition: form.definition, source_dept: form.source_dept, formula: form.formula,
+          aggregation: form.aggregation, unverified: !!form.unverified,
+        };
+        const r = props.indicator ? await api.put('/indicators/' + props.indicator.id, body) : await api.post('/indicators', body);
+        ElementPlus.ElMessage.success(t('common.saved'));
+        open.value = false;
+        emit('saved', r && (r.indicator || r));
+      });
       return { form, errs, formRef, formRules, saving, open, save, t, IC };
     },
     template: `<el-dialog v-model="open" :title="indicator ? $t('ind.edit') : $t('ind.create')" width="760px" append-to-body top="6vh">

@@ -91,10 +91,7 @@ IC.module('monitoring', ({ t, api, store, area }) => {
             </div>
           </el-form-item>
         </el-form>
-        <template #footer>
-          <el-button @click="dlg.open = false">{{ $t('common.cancel') }}</el-button>
-          <el-button type="primary" :loading="dlg.saving" @click="save" data-test="form-save" id="form-save">{{ $t('common.save') }}</el-button>
-        </template>
+        <template #footer><dialog-footer :busy="dlg.saving" test="form-save" ok-id="form-save" save @cancel="dlg.open = false" @confirm="save"></dialog-footer></template>
       </el-dialog>
     </page-card>`,
   };

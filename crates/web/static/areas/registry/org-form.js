@@ -22,24 +22,13 @@ IC.module('registry', ({ t, api, rules }) => {
         nextTick(() => formRef.value && formRef.value.clearValidate());
       });
       const formRules = computed(() => ({ name: [rules.required(), rules.max(200)], kind: [rules.required('change')], region_code: [rules.required('change')] }));
-      async function save() {
-        IC.clearFieldErrors(errs);
-        const ok = await formRef.value.validate().catch(() => false);
-        if (!ok) return;
-        saving.value = true;
-        try {
-          const body = { name: form.name.trim(), kind: form.kind, region_code: form.region_code, aliases: form.aliases.map((a) => a.trim()).filter(Boolean) };
-          const r = props.org ? await api.put('/orgs/' + props.org.id, body) : await api.post('/orgs', body);
-          ElementPlus.ElMessage.success(t('common.saved'));
-          open.value = false;
-          emit('saved', r && (r.org || r));
-        } catch (e) {
-          // aliases.N → aliases
-          const f = {};
-          Object.keys(e.fields || {}).forEach((k) => { f[k.replace(/[.[].*$/, '')] = e.fields[k]; });
-          IC.applyFieldErrors(errs, { fields: f });
-        } finally { saving.value = false; }
-      }
+      const save = () => IC.submitForm(formRef, errs, (b) => (saving.value = b), async () => {
+        const body = { name: form.name.trim(), kind: form.kind, region_code: form.region_code, aliases: form.aliases.map((a) => a.trim()).filter(Boolean) };
+        const r = props.org ? await api.put('/orgs/' + props.org.id, body) : await api.post('/orgs', body);
+        ElementPlus.ElMessage.success(t('common.saved'));
+        open.value = false;
+        emit('saved', r && (r.org || r));
+      });
       return { form, errs, formRef, formRules, saving, open, save, t, IC };
     },
     template: `<el-dialog v-model="open" :title="org ? $t('org.edit') : $t('org.create')" width="600px" append-to-body>

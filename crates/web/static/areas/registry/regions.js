@@ -86,21 +86,15 @@ IC.module('registry', ({ t, api, push, crumbs, rules, store, area }) => {
         IC.clearFieldErrors(errs); dlg.open = true;
         nextTick(() => formRef.value && formRef.value.clearValidate());
       }
-      async function save() {
-        IC.clearFieldErrors(errs);
-        const ok = await formRef.value.validate().catch(() => false);
-        if (!ok) return;
-        dlg.saving = true;
-        try {
-          const body = { name: form.name.trim(), level: form.level, parent_code: form.parent_code || null };
-          if (dlg.mode === 'create') await api.post('/regions', Object.assign({ code: form.code.trim() }, body));
-          else await api.put('/regions/' + encodeURIComponent(form.code), body);
-          dlg.open = false;
-          ElementPlus.ElMessage.success(t('common.saved'));
-          await loadTree();
-          if (dlg.mode === 'create') push('/regions/' + form.code.trim()); else loadDetail(form.code);
-        } catch (e) { IC.applyFieldErrors(errs, e); } finally { dlg.saving = false; }
-      }
+      const save = () => IC.submitForm(formRef, errs, (b) => (dlg.saving = b), async () => {
+        const body = { name: form.name.trim(), level: form.level, parent_code: form.parent_code || null };
+        if (dlg.mode === 'create') await api.post('/regions', Object.assign({ code: form.code.trim() }, body));
+        else await api.put('/regions/' + encodeURIComponent(form.code), body);
+        dlg.open = false;
+        ElementPlus.ElMessage.success(t('common.saved'));
+        await loadTree();
+        if (dlg.mode === 'create') push('/regions/' + form.code.trim()); else loadDetail(form.code);
+      });
       return { tree, filter, treeRef, loading, detail, dLoading, dError, expanded, filterNode, onNode, parentName, isAdmin,
         dlg, form, errs, formRef, formRules, openCreate, openEdit, save, t, IC };
     },
@@ -169,10 +163,7 @@ IC.module('registry', ({ t, api, push, crumbs, rules, store, area }) => {
           </el-form-item>
           <el-form-item :label="$t('region.parent')" prop="parent_code" :error="errs.parent_code"><region-select v-model="form.parent_code"></region-select></el-form-item>
         </el-form>
-        <template #footer>
-          <el-button @click="dlg.open = false">{{ $t('common.cancel') }}</el-button>
-          <el-button type="primary" :loading="dlg.saving" @click="save" data-test="region-save">{{ $t('common.save') }}</el-button>
-        </template>
+        <template #footer><dialog-footer :busy="dlg.saving" test="region-save" save @cancel="dlg.open = false" @confirm="save"></dialog-footer></template>
       </el-dialog>
     </el-row>`,
   };

@@ -72,10 +72,7 @@ IC.module('supervision', ({ t, api }) => {
           <el-input v-model="f.ms_due" placeholder="YYYY-MM-DD" style="width: 140px; margin-left: 8px" id="sv-new-ms-due"></el-input>
         </el-form-item>
       </el-form>
-      <template #footer>
-        <el-button @click="emit('update:modelValue', false)">{{ $t('common.cancel') }}</el-button>
-        <el-button type="primary" :loading="f.busy" @click="save" data-test="sv-new-confirm">{{ $t('common.confirm') }}</el-button>
-      </template>
+      <template #footer><dialog-footer :busy="f.busy" test="sv-new-confirm" @cancel="emit('update:modelValue', false)" @confirm="save"></dialog-footer></template>
     </el-dialog>`,
   };
 });

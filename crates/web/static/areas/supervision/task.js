@@ -280,10 +280,7 @@ IC.module('supervision', ({ t, api, crumbs, store, area }) => {
           </el-form-item>
           <el-form-item v-if="needsText" :label="$t('sv.text')" :error="form.errs.text"><el-input v-model="form.text" type="textarea" :rows="4" id="sv-text"></el-input></el-form-item>
         </el-form>
-        <template #footer>
-          <el-button @click="form.open = false">{{ $t('common.cancel') }}</el-button>
-          <el-button type="primary" :loading="form.busy" @click="submit" data-test="sv-act-confirm">{{ $t('common.confirm') }}</el-button>
-        </template>
+        <template #footer><dialog-footer :busy="form.busy" test="sv-act-confirm" @cancel="form.open = false" @confirm="submit"></dialog-footer></template>
       </el-dialog>
       <el-dialog v-model="ed.open" :title="$t('common.edit')" width="640px">
         <el-form label-width="110px">
@@ -306,10 +303,7 @@ IC.module('supervision', ({ t, api, crumbs, store, area }) => {
             <el-input v-model="p.phone" :placeholder="$t('sv.phone')" style="width: 140px; margin-left: 8px"></el-input>
           </el-form-item>
         </el-form>
-        <template #footer>
-          <el-button @click="ed.open = false">{{ $t('common.cancel') }}</el-button>
-          <el-button type="primary" :loading="ed.busy" @click="saveEdit" data-test="sv-edit-confirm">{{ $t('common.save') }}</el-button>
-        </template>
+        <template #footer><dialog-footer :busy="ed.busy" test="sv-edit-confirm" save @cancel="ed.open = false" @confirm="saveEdit"></dialog-footer></template>
       </el-dialog>
       <el-dialog v-model="un.open" :title="$t('sv.edit_units')" width="760px">
         <el-form label-width="0" data-test="sv-units-form">
@@ -329,10 +323,7 @@ IC.module('supervision', ({ t, api, crumbs, store, area }) => {
           <el-button size="small" class="mb" @click="un.units.push({ org_id: '', part: 'coop', person: '', email: '', phone: '' })" data-test="sv-unit-add">{{ $t('sv.add_unit') }}</el-button>
           <el-form-item :error="un.errs.reason"><el-input v-model="un.reason" :placeholder="$t('sv.reason')" id="sv-units-reason"></el-input></el-form-item>
         </el-form>
-        <template #footer>
-          <el-button @click="un.open = false">{{ $t('common.cancel') }}</el-button>
-          <el-button type="primary" :loading="un.busy" @click="saveUnits" data-test="sv-units-confirm">{{ $t('common.save') }}</el-button>
-        </template>
+        <template #footer><dialog-footer :busy="un.busy" test="sv-units-confirm" save @cancel="un.open = false" @confirm="saveUnits"></dialog-footer></template>
       </el-dialog>
       <sv-new-task v-if="d" v-model="split" :parent-id="d.task.id" :orgs="orgs" :default-units="splitUnits" @created="afterSplit"></sv-new-task>
       <el-dialog v-model="urge.open" :title="$t('sv.urge')" width="520px">
@@ -345,19 +336,13 @@ IC.module('supervision', ({ t, api, crumbs, store, area }) => {
           <el-form-item :label="$t('sv.text')" :error="urge.errs.text"><el-input v-model="urge.text" type="textarea" :rows="3" id="sv-urge-text"></el-input></el-form-item>
           <el-form-item :label="$t('sv.answer_days')" :error="urge.errs.answer_days"><el-input-number v-model="urge.answer_days" :min="1" :max="30"></el-input-number></el-form-item>
         </el-form>
-        <template #footer>
-          <el-button @click="urge.open = false">{{ $t('common.cancel') }}</el-button>
-          <el-button type="primary" :loading="urge.busy" @click="sendUrge" data-test="sv-urge-confirm">{{ $t('common.confirm') }}</el-button>
-        </template>
+        <template #footer><dialog-footer :busy="urge.busy" test="sv-urge-confirm" @cancel="urge.open = false" @confirm="sendUrge"></dialog-footer></template>
       </el-dialog>
       <el-dialog v-model="answer.open" :title="$t('sv.answer')" width="520px">
         <el-form label-width="80px">
           <el-form-item :label="$t('sv.text')" :error="answer.errs.text"><el-input v-model="answer.text" type="textarea" :rows="4" id="sv-answer-text"></el-input></el-form-item>
         </el-form>
-        <template #footer>
-          <el-button @click="answer.open = false">{{ $t('common.cancel') }}</el-button>
-          <el-button type="primary" :loading="answer.busy" @click="sendAnswer" data-test="sv-answer-confirm">{{ $t('common.confirm') }}</el-button>
-        </template>
+        <template #footer><dialog-footer :busy="answer.busy" test="sv-answer-confirm" @cancel="answer.open = false" @confirm="sendAnswer"></dialog-footer></template>
       </el-dialog>
     </div>`,
   };

@@ -122,10 +122,7 @@ IC.module('supervision', ({ t, api, push, store, area }) => {
           </el-form-item>
           <el-form-item><el-checkbox v-model="dlg.assign">{{ $t('sv.assign_now') }}</el-checkbox></el-form-item>
         </el-form>
-        <template #footer>
-          <el-button @click="dlg.open = false">{{ $t('common.cancel') }}</el-button>
-          <el-button type="primary" :loading="dlg.busy" @click="takeOver" data-test="sv-take-confirm">{{ $t('common.confirm') }}</el-button>
-        </template>
+        <template #footer><dialog-footer :busy="dlg.busy" test="sv-take-confirm" @cancel="dlg.open = false" @confirm="takeOver"></dialog-footer></template>
       </el-dialog>
       <sv-new-task v-model="newOpen" :orgs="orgs" @created="created"></sv-new-task>
     </div>`,
