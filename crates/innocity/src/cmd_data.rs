@@ -181,56 +181,10 @@ pub async fn data(cmd: DataCmd) -> Result<()> {
                 .export_values(&Actor::system(), &region, year)
                 .await
                 .map_err(|e| anyhow!("{e}"))?;
-            let plain: Vec<office_data::Row> = rows
-                .iter()
-                .map(|r| office_data::Row {
-                    region_code: r.region_code.clone(),
-                    item_code: r.item_code.clone(),
-                    year: r.year,
-                    value: r.value,
-                    comment: r.comment.clone(),
-                    missing_reason: r.missing_reason.clone(),
-                })
-                .collect();
-            let bytes = match format.as_str() {
-                "json" => serde_json::to_vec_pretty(&json!({"rows": plain}))?,
-                "csv" => office_data::write_csv(&plain),
-                _ => {
-                    use innocity_office::{Cell, Sheet};
-                    innocity_office::workbook(&[Sheet {
-                        name: "数据".into(),
-                        title: None,
-                        headers: [
-                            "region_code",
-                            "item_code",
-                            "year",
-                            "value",
-                            "comment",
-                            "missing_reason",
-                            "数据项",
-                            "单位",
-                        ]
-                        .map(String::from)
-                        .to_vec(),
-                        widths: vec![12.0, 26.0, 8.0, 12.0, 20.0, 20.0, 30.0, 8.0],
-                        rows: rows
-                            .iter()
-                            .map(|r| {
-                                vec![
-                                    r.region_code.clone().into(),
-                                    r.item_code.clone().into(),
-                                    Cell::Number(r.year as f64),
-                                    r.value.into(),
-                                    r.comment.clone().into(),
-                                    r.missing_reason.clone().into(),
-                                    r.item_name.clone().into(),
-                                    r.unit.clone().into(),
-                                ]
-                            })
-                            .collect(),
-                    }])?
-                }
-            };
+            let fmt = innocity_service::monitoring::export::Format::parse(&format)
+                .ok_or_else(|| anyhow!("--format: json, csv or xlsx, not {format}"))?;
+            let bytes = innocity_service::monitoring::export::render(&rows, fmt)
+                .map_err(|e| anyhow!("{e}"))?;
             let out = out.or_else(|| {
                 (format == "xlsx").then(|| {
                     PathBuf::from(format!(

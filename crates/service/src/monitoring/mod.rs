@@ -1,3 +1,4 @@
 //! Monitoring services.
 
+pub mod export;
 pub mod import;

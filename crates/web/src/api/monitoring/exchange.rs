@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use innocity_db::monitoring::{ExportRow, ImportReport, RowError};
 use innocity_office::data as office_data;
-use innocity_office::{Cell, Sheet};
+use innocity_service::monitoring::export;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -147,72 +147,20 @@ pub async fn export(
         q.region,
         q.year.map_or("all".to_string(), |y| y.to_string())
     );
-    match q.format.as_deref().unwrap_or("json") {
-        "json" => Ok(Json(ExportOut { rows }).into_response()),
-        "csv" => {
-            let plain: Vec<office_data::Row> = rows
-                .iter()
-                .map(|r| office_data::Row {
-                    region_code: r.region_code.clone(),
-                    item_code: r.item_code.clone(),
-                    year: r.year,
-                    value: r.value,
-                    comment: r.comment.clone(),
-                    missing_reason: r.missing_reason.clone(),
-                })
-                .collect();
-            Ok(file_response(
-                office_data::write_csv(&plain),
-                "text/csv; charset=utf-8",
-                &format!("{name}.csv"),
-            ))
-        }
-        "xlsx" => {
-            let sheet = Sheet {
-                name: "数据".into(),
-                title: None,
-                headers: [
-                    "region_code",
-                    "地区",
-                    "item_code",
-                    "数据项",
-                    "单位",
-                    "year",
-                    "value",
-                    "comment",
-                    "missing_reason",
-                    "状态",
-                ]
-                .map(String::from)
-                .to_vec(),
-                widths: vec![12.0, 14.0, 26.0, 30.0, 8.0, 8.0, 12.0, 20.0, 20.0, 10.0],
-                rows: rows
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            r.region_code.clone().into(),
-                            r.region_name.clone().into(),
-                            r.item_code.clone().into(),
-                            r.item_name.clone().into(),
-                            r.unit.clone().into(),
-                            Cell::Number(r.year as f64),
-                            r.value.into(),
-                            r.comment.clone().into(),
-                            r.missing_reason.clone().into(),
-                            innocity_db::monitoring::status_label(&r.status).into(),
-                        ]
-                    })
-                    .collect(),
-            };
-            let bytes = innocity_office::workbook(&[sheet]).map_err(write_failed)?;
-            Ok(file_response(bytes, XLSX, &format!("{name}.xlsx")))
-        }
-        other => Err(ApiError::bad_request(msg!(
+    let fmt = q.format.as_deref().unwrap_or("json");
+    let Some(format) = export::Format::parse(fmt) else {
+        return Err(ApiError::bad_request(msg!(
             "bad_request",
-            "查询参数无效: format 须为 json/csv/xlsx,不是 {other}",
-            "Invalid query parameters: format must be json, csv or xlsx, not {other}"
-        ))),
+            "查询参数无效: format 须为 json/csv/xlsx,不是 {fmt}",
+            "Invalid query parameters: format must be json, csv or xlsx, not {fmt}"
+        )));
+    };
+    if format == export::Format::Json {
+        return Ok(Json(ExportOut { rows }).into_response());
     }
+    let bytes = export::render(&rows, format).map_err(write_failed)?;
+    let file = format!("{name}.{}", format.extension());
+    Ok(file_response(bytes, format.content_type(), &file))
 }
 
 /// A data file to import: its name (the extension says the format) and content.
