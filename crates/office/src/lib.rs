@@ -44,6 +44,11 @@ impl From<Option<i32>> for Cell {
     }
 }
 
+/// Column headers written on one line: `"序号 | 编号 | 任务"`.
+pub fn heads(spec: &str) -> Vec<String> {
+    spec.split('|').map(|h| h.trim().to_string()).collect()
+}
+
 /// One worksheet: a title row (optional), a header row and data rows.
 #[derive(Debug, Clone)]
 pub struct Sheet {

@@ -173,9 +173,7 @@ pub async fn export(
                 d.run.sensitivity_n.unwrap_or_default()
             )),
             widths: vec![16.0, 16.0, 14.0, 14.0],
-            headers: ["不确定因素", "代码", "一阶指数 Si", "总效应指数 STi"]
-                .map(String::from)
-                .to_vec(),
+            headers: innocity_office::heads("不确定因素 | 代码 | 一阶指数 Si | 总效应指数 STi"),
             rows: d
                 .sensitivity
                 .iter()

@@ -77,26 +77,7 @@ pub async fn scorecard_xlsx(
             sc.region_name,
             sc.plan_title.clone().unwrap_or_default()
         )),
-        headers: [
-            "指标",
-            "代码",
-            "比较",
-            "目标值",
-            "单位",
-            "目标年",
-            "基期",
-            "基期值",
-            "最新年",
-            "最新值",
-            "进度",
-            "需年均增长",
-            "实际年均增长",
-            "预测值",
-            "预测方法",
-            "状态",
-        ]
-        .map(String::from)
-        .to_vec(),
+        headers: innocity_office::heads("指标 | 代码 | 比较 | 目标值 | 单位 | 目标年 | 基期 | 基期值 | 最新年 | 最新值 | 进度 | 需年均增长 | 实际年均增长 | 预测值 | 预测方法 | 状态"),
         widths: vec![
             28.0, 22.0, 8.0, 10.0, 8.0, 8.0, 8.0, 10.0, 8.0, 10.0, 8.0, 10.0, 10.0, 10.0, 10.0,
             10.0,
@@ -147,9 +128,7 @@ fn trend_sheet(sc: &Scorecard) -> Sheet {
     Sheet {
         name: "趋势".into(),
         title: Some(format!("{} — 指标趋势与目标线", sc.region_name)),
-        headers: ["指标", "代码", "年份", "数值", "目标值", "目标年", "单位"]
-            .map(String::from)
-            .to_vec(),
+        headers: innocity_office::heads("指标 | 代码 | 年份 | 数值 | 目标值 | 目标年 | 单位"),
         widths: vec![28.0, 22.0, 8.0, 12.0, 12.0, 8.0, 8.0],
         rows: sc
             .rows
@@ -201,7 +180,7 @@ fn completeness_sheet(sc: &Scorecard) -> Sheet {
     Sheet {
         name: "完成情况".into(),
         title: Some(format!("{} — 数据填报与任务完成情况", sc.region_name)),
-        headers: ["类别", "项目", "数量"].map(String::from).to_vec(),
+        headers: innocity_office::heads("类别 | 项目 | 数量"),
         widths: vec![12.0, 16.0, 10.0],
         rows,
     }
@@ -212,18 +191,9 @@ fn history_sheet(sc: &Scorecard) -> Sheet {
     Sheet {
         name: "目标修订".into(),
         title: Some(format!("{} — 方案修订中的目标变化", sc.region_name)),
-        headers: [
-            "指标",
-            "修订版",
-            "印发日期",
-            "比较",
-            "目标值",
-            "上限",
-            "单位",
-            "目标年",
-        ]
-        .map(String::from)
-        .to_vec(),
+        headers: innocity_office::heads(
+            "指标 | 修订版 | 印发日期 | 比较 | 目标值 | 上限 | 单位 | 目标年",
+        ),
         widths: vec![28.0, 8.0, 12.0, 8.0, 12.0, 12.0, 8.0, 8.0],
         rows: sc
             .rows

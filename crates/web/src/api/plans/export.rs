@@ -30,20 +30,9 @@ pub async fn export(
     let targets = Sheet {
         name: "目标".into(),
         title: Some(format!("{} — 目标", d.plan.title)),
-        headers: [
-            "序号",
-            "指标",
-            "指标代码",
-            "比较",
-            "目标值",
-            "上限",
-            "单位",
-            "目标年",
-            "变化量",
-            "原文",
-        ]
-        .map(String::from)
-        .to_vec(),
+        headers: innocity_office::heads(
+            "序号 | 指标 | 指标代码 | 比较 | 目标值 | 上限 | 单位 | 目标年 | 变化量 | 原文",
+        ),
         widths: vec![6.0, 30.0, 22.0, 14.0, 10.0, 8.0, 10.0, 8.0, 8.0, 40.0],
         rows: d
             .targets
@@ -75,18 +64,9 @@ pub async fn export(
     let tasks = Sheet {
         name: "任务".into(),
         title: Some(format!("{} — 重点任务", d.plan.title)),
-        headers: [
-            "序号",
-            "编号",
-            "任务",
-            "所属部分",
-            "牵头单位",
-            "配合单位",
-            "共同负责",
-            "时限",
-        ]
-        .map(String::from)
-        .to_vec(),
+        headers: innocity_office::heads(
+            "序号 | 编号 | 任务 | 所属部分 | 牵头单位 | 配合单位 | 共同负责 | 时限",
+        ),
         widths: vec![6.0, 6.0, 40.0, 30.0, 24.0, 30.0, 30.0, 12.0],
         rows: d
             .tasks

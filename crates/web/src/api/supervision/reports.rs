@@ -54,17 +54,7 @@ pub fn ledger_sheet(items: &[TaskSummary], today: NaiveDate) -> Sheet {
     Sheet {
         name: "督办台账".into(),
         title: Some(format!("重点任务督办台账(截至 {today})")),
-        headers: [
-            "序号",
-            "任务",
-            "牵头单位",
-            "配合单位",
-            "时限",
-            "进展",
-            "状态",
-        ]
-        .map(String::from)
-        .to_vec(),
+        headers: innocity_office::heads("序号 | 任务 | 牵头单位 | 配合单位 | 时限 | 进展 | 状态"),
         widths: vec![6.0, 44.0, 28.0, 28.0, 12.0, 40.0, 16.0],
         rows: items
             .iter()
@@ -170,18 +160,9 @@ pub fn bulletin_blocks(
         }
     }
     out.push(Block::Table {
-        headers: [
-            "排名",
-            "单位",
-            "得分",
-            "按时报告",
-            "未按时报告",
-            "逾期天数",
-            "按期办结",
-            "逾期办结",
-        ]
-        .map(String::from)
-        .to_vec(),
+        headers: innocity_office::heads(
+            "排名 | 单位 | 得分 | 按时报告 | 未按时报告 | 逾期天数 | 按期办结 | 逾期办结",
+        ),
         rows: sc
             .rows
             .iter()
@@ -219,9 +200,7 @@ pub fn bulletin_blocks(
         out.push(Block::Para("本期无红色、黄色预警任务。".into()));
     } else {
         out.push(Block::Table {
-            headers: ["任务", "牵头单位", "预警", "原因"]
-                .map(String::from)
-                .to_vec(),
+            headers: innocity_office::heads("任务 | 牵头单位 | 预警 | 原因"),
             rows: warned
                 .iter()
                 .map(|t| {
