@@ -397,6 +397,19 @@ pub fn check_text(
     v.to_string()
 }
 
+/// Maps a unique-constraint violation on `field` to "<noun> <value> already exists" (名词 in
+/// Chinese and English); for `.map_err(taken(…))`.
+pub fn taken<'a>(
+    field: &'a str,
+    noun: (&'a str, &'a str),
+    value: &'a str,
+) -> impl FnOnce(DbErr) -> Error + 'a {
+    move |e| {
+        let (zh, en) = (format!("{} {value}", noun.0), format!("{} {value}", noun.1));
+        map_unique(e, field, common::already_exists(&zh, &en))
+    }
+}
+
 /// Maps a unique-constraint violation to [`Error::Duplicate`] on `field`, with the message.
 pub fn map_unique(e: DbErr, field: &str, message: Msg) -> Error {
     let s = e.to_string().to_lowercase();

@@ -2,7 +2,7 @@
 
 use crate::entity::{login_attempt, org, session, user};
 use crate::Msg;
-use crate::{check_text, map_unique, Actor, Error, Page, PageReq, Result};
+use crate::{check_text, Actor, Error, Page, PageReq, Result};
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};

@@ -114,16 +114,7 @@ impl crate::Auth<'_> {
         }
         .insert(&txn)
         .await
-        .map_err(|e| {
-            map_unique(
-                e,
-                "username",
-                crate::common::already_exists(
-                    &format!("用户名 {username}"),
-                    &format!("Username {username}"),
-                ),
-            )
-        })?;
+        .map_err(crate::taken("username", ("用户名", "Username"), &username))?;
         let v = view(&txn, u).await?;
         txn.added("create", "user", v.id, &v);
         txn.commit().await?;

@@ -1,7 +1,7 @@
 //! Indicator library (指标库).
 
 use crate::entity::indicator;
-use crate::{audit, check_text, map_unique, Actor, Error, Page, PageReq, Result};
+use crate::{audit, check_text, Actor, Error, Page, PageReq, Result};
 use innocity_domain::{Aggregation, Direction, IndicatorDef};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
@@ -239,16 +239,11 @@ impl crate::Library<'_> {
         am.formula = Set(v.formula);
         am.aggregation = Set(v.aggregation);
         am.unverified = Set(v.unverified);
-        let m = am.update(&txn).await.map_err(|e| {
-            map_unique(
-                e,
-                "code",
-                crate::common::already_exists(
-                    &format!("指标代码 {}", v.code),
-                    &format!("Indicator code {}", v.code),
-                ),
-            )
-        })?;
+        let m = am.update(&txn).await.map_err(crate::taken(
+            "code",
+            ("指标代码", "Indicator code"),
+            &v.code,
+        ))?;
         let after = view(m);
         txn.changed("update", "indicator", id, &before, &after);
         txn.commit().await?;
@@ -304,14 +299,9 @@ async fn insert<C: ConnectionTrait>(c: &C, v: &IndicatorView) -> Result<indicato
     }
     .insert(c)
     .await
-    .map_err(|e| {
-        map_unique(
-            e,
-            "code",
-            crate::common::already_exists(
-                &format!("指标代码 {}", v.code),
-                &format!("Indicator code {}", v.code),
-            ),
-        )
-    })
+    .map_err(crate::taken(
+        "code",
+        ("指标代码", "Indicator code"),
+        &v.code,
+    ))
 }

@@ -5,7 +5,7 @@ use crate::entity::{
     org, org_alias, participant, plan, plan_phase, plan_target, plan_task, task_unit,
 };
 use crate::Msg;
-use crate::{map_unique, Actor, Error, Result};
+use crate::{Actor, Error, Result};
 use innocity_domain::org_key;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,

@@ -139,16 +139,11 @@ impl crate::Plans<'_> {
                     }
                     .insert(&txn)
                     .await
-                    .map_err(|e| {
-                        map_unique(
-                            e,
-                            &format!("unit_map.{n}"),
-                            crate::common::already_exists(
-                                &format!("机构 {n}"),
-                                &format!("Organisation {n}"),
-                            ),
-                        )
-                    })?;
+                    .map_err(crate::taken(
+                        &format!("unit_map.{n}"),
+                        ("机构", "Organisation"),
+                        n,
+                    ))?;
                     txn.added("create", "org", o.id, &o);
                     o.id
                 }

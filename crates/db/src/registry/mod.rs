@@ -3,7 +3,7 @@
 
 use crate::entity::{batch, org, org_alias, participant, programme, region, status_change, user};
 use crate::Msg;
-use crate::{check_text, map_unique, Actor, Error, Page, PageReq, Result};
+use crate::{check_text, Actor, Error, Page, PageReq, Result};
 use innocity_domain::{org_key, ParticipantStatus, RegionLevel};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,

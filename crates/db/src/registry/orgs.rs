@@ -262,16 +262,7 @@ impl crate::Registry<'_> {
         }
         .insert(&txn)
         .await
-        .map_err(|e| {
-            map_unique(
-                e,
-                "name",
-                crate::common::already_exists(
-                    &format!("机构 {name}"),
-                    &format!("Organisation {name}"),
-                ),
-            )
-        })?;
+        .map_err(crate::taken("name", ("机构", "Organisation"), &name))?;
         Self::write_aliases(&txn, o.id, &aliases).await?;
         let v = Self::org_view(&txn, o).await?;
         txn.added("create", "org", v.id, &v);
@@ -293,16 +284,10 @@ impl crate::Registry<'_> {
         am.name = Set(name.clone());
         am.kind = Set(input.kind.clone());
         am.region_code = Set(input.region_code.clone());
-        let o = am.update(&txn).await.map_err(|e| {
-            map_unique(
-                e,
-                "name",
-                crate::common::already_exists(
-                    &format!("机构 {name}"),
-                    &format!("Organisation {name}"),
-                ),
-            )
-        })?;
+        let o =
+            am.update(&txn)
+                .await
+                .map_err(crate::taken("name", ("机构", "Organisation"), &name))?;
         Self::write_aliases(&txn, id, &aliases).await?;
         let after = Self::org_view(&txn, o).await?;
         txn.changed("update", "org", id, &before, &after);

@@ -122,16 +122,7 @@ impl crate::Registry<'_> {
         }
         .insert(&txn)
         .await
-        .map_err(|e| {
-            map_unique(
-                e,
-                "code",
-                crate::common::already_exists(
-                    &format!("区划代码 {code}"),
-                    &format!("Region code {code}"),
-                ),
-            )
-        })?;
+        .map_err(crate::taken("code", ("区划代码", "Region code"), &code))?;
         txn.added("create", "region", &code, &m);
         txn.commit().await?;
         Ok(m)

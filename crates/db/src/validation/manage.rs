@@ -196,17 +196,7 @@ impl crate::Validation<'_> {
         }
         .insert(&txn)
         .await
-        .map_err(|e| {
-            crate::map_unique(
-                e,
-                "code",
-                msg!(
-                    "duplicate",
-                    "代码已被其他规则使用",
-                    "The code is used by another rule"
-                ),
-            )
-        })?;
+        .map_err(code_taken)?;
         txn.added("create", "validation_rule", m.id, &m);
         txn.commit().await?;
         self.rule(actor, m.id).await
@@ -234,17 +224,7 @@ impl crate::Validation<'_> {
             a.enabled = Set(e);
         }
         a.updated_at = Set(crate::now());
-        let after = a.update(&txn).await.map_err(|e| {
-            crate::map_unique(
-                e,
-                "code",
-                msg!(
-                    "duplicate",
-                    "代码已被其他规则使用",
-                    "The code is used by another rule"
-                ),
-            )
-        })?;
+        let after = a.update(&txn).await.map_err(code_taken)?;
         txn.changed("update", "validation_rule", id, &before, &after);
         txn.commit().await?;
         self.rule(actor, id).await
@@ -284,4 +264,14 @@ impl crate::Validation<'_> {
         txn.commit().await?;
         Ok(())
     }
+}
+
+/// A rule code another rule already uses.
+fn code_taken(e: sea_orm::DbErr) -> Error {
+    let m = msg!(
+        "duplicate",
+        "代码已被其他规则使用",
+        "The code is used by another rule"
+    );
+    crate::map_unique(e, "code", m)
 }
