@@ -87,16 +87,7 @@ impl crate::Auth<'_> {
         if let Err(m) = innocity_domain::password::check_policy(&input.password, &username, None) {
             errs.insert("password".into(), m);
         }
-        if org::Entity::find_by_id(input.org_id)
-            .one(&self.conn)
-            .await?
-            .is_none()
-        {
-            errs.insert(
-                "org_id".into(),
-                crate::common::not_found("机构", "Organisation"),
-            );
-        }
+        self.check_org(&mut errs, input.org_id).await?;
         Error::check(errs)?;
         let mut txn = self.begin_write(actor).await?;
         let u = user::ActiveModel {
@@ -138,16 +129,7 @@ impl crate::Auth<'_> {
         if Role::parse(&input.role).is_none() {
             errs.insert("role".into(), crate::common::unknown("角色", "role"));
         }
-        if org::Entity::find_by_id(input.org_id)
-            .one(&self.conn)
-            .await?
-            .is_none()
-        {
-            errs.insert(
-                "org_id".into(),
-                crate::common::not_found("机构", "Organisation"),
-            );
-        }
+        self.check_org(&mut errs, input.org_id).await?;
         if actor.user_id == Some(id) && (input.disabled || input.role != "admin") {
             errs.insert(
                 "role".into(),
@@ -201,6 +183,19 @@ impl crate::Auth<'_> {
     ) -> Result<()> {
         let u = self.user_named(username).await?;
         self.store_password(actor, u, password, must_change).await
+    }
+
+    /// Notes on `org_id` when the organisation does not exist.
+    async fn check_org(&self, errs: &mut BTreeMap<String, Msg>, org_id: i64) -> Result<()> {
+        if org::Entity::find_by_id(org_id)
+            .one(&self.conn)
+            .await?
+            .is_none()
+        {
+            let m = crate::common::not_found("机构", "Organisation");
+            errs.insert("org_id".into(), m);
+        }
+        Ok(())
     }
 
     /// The user with this login name.
