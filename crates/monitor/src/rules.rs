@@ -16,6 +16,7 @@
 //! normal-distribution z-score, which a single extreme value inflates and so hides.
 
 use crate::expr::{Expr, ParseError};
+use innocity_domain::Msg;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,10 +116,8 @@ pub struct Violation {
     pub items: Vec<String>,
     pub left: f64,
     pub right: f64,
-    /// The message in Chinese.
-    pub message: String,
-    /// The same message in English.
-    pub message_en: String,
+    /// The message (Chinese and English; the edge picks one).
+    pub message: Msg,
 }
 
 /// The outcome of checking one rule.
@@ -198,23 +197,26 @@ impl Rule {
             items: self.items(),
             left: l,
             right: r,
-            message: format!(
-                "{}: {} {} {} 不成立 ({} 对 {})",
-                self.name,
-                self.left,
-                self.op.symbol(),
-                self.right,
-                fmt_num(l),
-                fmt_num(r)
-            ),
-            message_en: format!(
-                "{}: {} {} {} does not hold ({} against {})",
-                self.name,
-                self.left,
-                self.op.symbol(),
-                self.right,
-                fmt_num(l),
-                fmt_num(r)
+            message: Msg::new(
+                "rule_violated",
+                format!(
+                    "{}: {} {} {} 不成立 ({} 对 {})",
+                    self.name,
+                    self.left,
+                    self.op.symbol(),
+                    self.right,
+                    fmt_num(l),
+                    fmt_num(r)
+                ),
+                format!(
+                    "{}: {} {} {} does not hold ({} against {})",
+                    self.name,
+                    self.left,
+                    self.op.symbol(),
+                    self.right,
+                    fmt_num(l),
+                    fmt_num(r)
+                ),
             ),
         })
     }
@@ -348,19 +350,22 @@ pub fn peer_outlier_at(
         items: vec![item.into()],
         left: x,
         right: med,
-        message: format!(
+        message: Msg::new(
+            "rule_violated",
+            format!(
             "{name} {} 远离同级单位的中位数 {} (稳健分数 {:.1},中位绝对偏差 {})",
             fmt_num(x),
             fmt_num(med),
             score,
             fmt_num(mad)
         ),
-        message_en: format!(
+            format!(
             "{name} {} is far from the peers' median {} (robust score {:.1}, median absolute deviation {})",
             fmt_num(x),
             fmt_num(med),
             score,
             fmt_num(mad)
+        ),
         ),
     })
 }
@@ -407,17 +412,20 @@ pub fn history_outlier_at(
         items: vec![item.into()],
         left: now,
         right: med,
-        message: format!(
+        message: Msg::new(
+            "rule_violated",
+            format!(
             "{name}同比变化 {:.1}% 远离历年中位数 {:.1}% (稳健分数 {:.1})",
             now * 100.0,
             med * 100.0,
             score
         ),
-        message_en: format!(
+            format!(
             "{name}: the year-on-year change {:.1}% is far from the earlier years' median {:.1}% (robust score {:.1})",
             now * 100.0,
             med * 100.0,
             score
+        ),
         ),
     })
 }
@@ -457,7 +465,7 @@ mod tests {
             Outcome::Violated(v) => {
                 assert_eq!(v.importance, Importance::High);
                 assert_eq!(v.items, vec!["gdp", "rd_expenditure"]);
-                assert!(v.message.contains("4000"), "{}", v.message);
+                assert!(v.message.zh.contains("4000"), "{}", v.message);
             }
             o => panic!("{o:?}"),
         }

@@ -447,10 +447,9 @@ pub fn submission_problems(
             let key = v.items.first().cloned().unwrap_or_default();
             errs.insert(
                 format!("values.{key}"),
-                Msg::new(
-                    "rule_violated",
-                    format!("{} — 请修正或在备注中说明", v.message),
-                    format!("{} — correct it or explain it in a comment", v.message_en),
+                v.message.wrap(
+                    "{} — 请修正或在备注中说明",
+                    "{} — correct it or explain it in a comment",
                 ),
             );
         }

@@ -224,8 +224,7 @@ fn violation(items: &[&str], importance: Importance) -> Violation {
         items: items.iter().map(|s| s.to_string()).collect(),
         left: 2.0,
         right: 1.0,
-        message: "甲不超过乙".into(),
-        message_en: "A exceeds B".into(),
+        message: innocity_domain::Msg::new("rule_violated", "甲不超过乙", "A exceeds B"),
     }
 }
 

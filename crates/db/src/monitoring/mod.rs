@@ -396,11 +396,8 @@ pub struct RowError {
     pub sheet: Option<String>,
     pub row: usize,
     pub column: String,
-    /// The reason in Chinese.
-    pub reason: String,
-    /// The reason in English (the file readers' own problems have only their Chinese text).
-    #[serde(default)]
-    pub reason_en: String,
+    /// Why the row is refused.
+    pub reason: Msg,
 }
 
 impl RowError {
@@ -411,8 +408,7 @@ impl RowError {
             sheet,
             row,
             column: column.to_string(),
-            reason: reason.zh,
-            reason_en: reason.en,
+            reason,
         }
     }
 }

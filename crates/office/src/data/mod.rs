@@ -7,6 +7,7 @@
 //! than [`MAX_RATIO`] (a zip bomb). Merged cells and formulas in the data sheet are refused;
 //! text in the value column is reported per cell.
 
+use innocity_domain::{msg, Msg};
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, FormatBorder, Workbook};
 use serde::{Deserialize, Serialize};
 
@@ -90,16 +91,24 @@ pub struct Problem {
     /// 0 when the problem concerns the whole file.
     pub row: usize,
     pub column: String,
-    pub reason: String,
+    pub reason: Msg,
 }
 
-fn file_problem(reason: impl Into<String>) -> Vec<Problem> {
+fn file_problem(reason: Msg) -> Vec<Problem> {
     vec![Problem {
         sheet: None,
         row: 0,
         column: String::new(),
-        reason: reason.into(),
+        reason,
     }]
+}
+
+fn too_many_rows() -> Msg {
+    msg!(
+        "too_many_rows",
+        "行数超过 {MAX_ROWS}",
+        "More than {MAX_ROWS} rows"
+    )
 }
 
 fn col_name(c: usize) -> String {
@@ -188,7 +197,14 @@ fn rows_each(
             sheet: sheet.map(str::to_string),
             row: 1,
             column: String::new(),
-            reason: format!("表头缺少列: {}", missing.join(", ")),
+            reason: {
+                let cols = missing.join(", ");
+                msg!(
+                    "missing_columns",
+                    "表头缺少列: {cols}",
+                    "The header lacks the columns: {cols}"
+                )
+            },
         }];
     }
     let colname = |c: usize| {
@@ -223,7 +239,7 @@ fn rows_each(
                 sheet: sheet.map(str::to_string),
                 row,
                 column: String::new(),
-                reason: format!("行数超过 {MAX_ROWS}"),
+                reason: too_many_rows(),
             });
             break;
         }
@@ -234,7 +250,7 @@ fn rows_each(
             Val::Text(t) => Some(t.trim().to_string()).filter(|t| !t.is_empty()),
         };
         let before = problems.len();
-        let mut bad = |c: Option<usize>, reason: String| {
+        let mut bad = |c: Option<usize>, reason: Msg| {
             problems.push(Problem {
                 sheet: sheet.map(str::to_string),
                 row,
@@ -245,26 +261,37 @@ fn rows_each(
         let region = text(cols.region);
         let item = text(cols.item);
         if region.is_none() {
-            bad(cols.region, "缺少地区代码".into());
+            let m = msg!("required", "缺少地区代码", "The region code is missing");
+            bad(cols.region, m);
         }
         if item.is_none() {
-            bad(cols.item, "缺少数据项代码".into());
+            let m = msg!("required", "缺少数据项代码", "The item code is missing");
+            bad(cols.item, m);
         }
         let year = match get(cols.year) {
             Val::Num(v) if v.fract() == 0.0 && (1949.0..=2100.0).contains(v) => Some(*v as i32),
             Val::Text(t) => match t.trim().parse::<i32>() {
                 Ok(y) if (1949..=2100).contains(&y) => Some(y),
                 _ => {
-                    bad(cols.year, format!("年份无效: {t}"));
+                    bad(
+                        cols.year,
+                        msg!("invalid_year", "年份无效: {t}", "Invalid year: {t}"),
+                    );
                     None
                 }
             },
             Val::Empty => {
-                bad(cols.year, "缺少年份".into());
+                bad(
+                    cols.year,
+                    msg!("required", "缺少年份", "The year is missing"),
+                );
                 None
             }
             Val::Num(v) => {
-                bad(cols.year, format!("年份无效: {v}"));
+                bad(
+                    cols.year,
+                    msg!("invalid_year", "年份无效: {v}", "Invalid year: {v}"),
+                );
                 None
             }
         };
@@ -272,7 +299,7 @@ fn rows_each(
             Val::Empty => None,
             Val::Num(v) if v.is_finite() => Some(*v),
             Val::Num(_) => {
-                bad(cols.value, "数值无效".into());
+                bad(cols.value, innocity_domain::msg::common::invalid_number());
                 None
             }
             Val::Text(t) => {
@@ -283,7 +310,15 @@ fn rows_each(
                     match s.parse::<f64>() {
                         Ok(v) if v.is_finite() => Some(v),
                         _ => {
-                            bad(cols.value, format!("数值单元格中是文本: {}", t.trim()));
+                            let t = t.trim();
+                            bad(
+                                cols.value,
+                                msg!(
+                                    "invalid_number",
+                                    "数值单元格中是文本: {t}",
+                                    "The value cell holds text: {t}"
+                                ),
+                            );
                             None
                         }
                     }
@@ -355,7 +390,11 @@ pub fn each_row(
     } else if lower.ends_with(".json") {
         each_json_row(bytes, each)
     } else {
-        file_problem("只支持 .xlsx、.csv 和 .json 文件")
+        file_problem(msg!(
+            "unsupported_format",
+            "只支持 .xlsx、.csv 和 .json 文件",
+            "Only .xlsx, .csv and .json files are supported"
+        ))
     }
 }
 
@@ -434,7 +473,7 @@ mod tests {
         let p = read_csv(text.as_bytes()).unwrap_err();
         assert_eq!(p.len(), 2);
         assert_eq!((p[0].row, p[0].column.as_str()), (2, "D (value)"));
-        assert!(p[0].reason.contains("abc"));
+        assert!(p[0].reason.zh.contains("abc"));
         assert_eq!(p[1].row, 3);
         assert!(p[1].column.starts_with('C'));
     }
@@ -443,9 +482,11 @@ mod tests {
     fn bad_containers() {
         assert!(read_xlsx(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]).unwrap_err()[0]
             .reason
+            .zh
             .contains(".xls"));
         assert!(read_xlsx(b"hello").unwrap_err()[0]
             .reason
+            .zh
             .contains("不是有效"));
         assert!(read_any("a.txt", b"").is_err());
         assert!(read_json(b"{\"x\":1}").is_err());
@@ -456,7 +497,7 @@ mod tests {
     #[test]
     fn missing_headers_are_reported() {
         let p = read_csv(b"a,b\n1,2\n").unwrap_err();
-        assert!(p[0].reason.contains("region_code"));
+        assert!(p[0].reason.zh.contains("region_code"));
     }
 
     #[test]
@@ -479,8 +520,8 @@ mod tests {
         // Truncated JSON names the problem; the rows before it were seen.
         let cut = &arr[..60];
         let p = read_json(cut).unwrap_err();
-        assert!(p.last().unwrap().reason.contains("JSON 无效"), "{p:?}");
-        assert!(read_json(b"42").unwrap_err()[0].reason.contains("数组"));
+        assert!(p.last().unwrap().reason.zh.contains("JSON 无效"), "{p:?}");
+        assert!(read_json(b"42").unwrap_err()[0].reason.zh.contains("数组"));
     }
 
     #[test]

@@ -3,14 +3,18 @@
 use super::*;
 
 /// Decodes a CSV: UTF-8 (with or without BOM) or GBK/GB18030.
-pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
+pub fn decode_text(bytes: &[u8]) -> Result<String, Msg> {
     let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     if let Ok(s) = std::str::from_utf8(b) {
         return Ok(s.to_string());
     }
     let (s, _, bad) = encoding_rs::GB18030.decode(b);
     if bad {
-        return Err("文件编码无法识别 (须为 UTF-8 或 GBK)".into());
+        return Err(msg!(
+            "encoding",
+            "文件编码无法识别 (须为 UTF-8 或 GBK)",
+            "The file's encoding is not recognised (use UTF-8 or GBK)"
+        ));
     }
     Ok(s.into_owned())
 }
@@ -35,7 +39,13 @@ pub fn each_csv_row(bytes: &[u8], each: &mut dyn FnMut(At, Row) -> bool) -> Vec<
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match rd.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),
-        Err(e) => return file_problem(format!("无法读取表头: {e}")),
+        Err(e) => {
+            return file_problem(msg!(
+                "invalid_file",
+                "无法读取表头: {e}",
+                "Cannot read the header row: {e}"
+            ))
+        }
     };
     let mut failed = false;
     let records = rd.into_records().enumerate().map_while(|(i, r)| {
@@ -61,7 +71,7 @@ pub fn each_csv_row(bytes: &[u8], each: &mut dyn FnMut(At, Row) -> bool) -> Vec<
                     sheet: None,
                     row: i + 2,
                     column: String::new(),
-                    reason: format!("CSV 格式错误: {e}"),
+                    reason: msg!("invalid_csv", "CSV 格式错误: {e}", "Malformed CSV: {e}"),
                 })
             }
         })
@@ -82,7 +92,13 @@ pub fn each_json_row(bytes: &[u8], each: &mut dyn FnMut(At, Row) -> bool) -> Vec
     if let Some(p) = too_large(bytes) {
         return p;
     }
-    const SHAPE: &str = "JSON 须为数组或含 rows 数组的对象";
+    let shape = || {
+        file_problem(msg!(
+            "invalid_json",
+            "JSON 须为数组或含 rows 数组的对象",
+            "The JSON must be an array, or an object with a rows array"
+        ))
+    };
     struct Sink<'f> {
         each: &'f mut dyn FnMut(At, Row) -> bool,
         problems: Vec<Problem>,
@@ -108,7 +124,7 @@ pub fn each_json_row(bytes: &[u8], each: &mut dyn FnMut(At, Row) -> bool) -> Vec
                         sheet: None,
                         row: i,
                         column: String::new(),
-                        reason: format!("行数超过 {MAX_ROWS}"),
+                        reason: too_many_rows(),
                     });
                     stopped = true;
                     continue;
@@ -131,7 +147,11 @@ pub fn each_json_row(bytes: &[u8], each: &mut dyn FnMut(At, Row) -> bool) -> Vec
                                 sheet: None,
                                 row: i,
                                 column: String::new(),
-                                reason: format!("第 {i} 条记录无效: {e}"),
+                                reason: msg!(
+                                    "invalid_record",
+                                    "第 {i} 条记录无效: {e}",
+                                    "Record {i} is invalid: {e}"
+                                ),
                             });
                         }
                     }
@@ -150,7 +170,7 @@ pub fn each_json_row(bytes: &[u8], each: &mut dyn FnMut(At, Row) -> bool) -> Vec
     impl<'de> Visitor<'de> for Top<'_, '_> {
         type Value = ();
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str(SHAPE)
+            f.write_str("an array, or an object with a rows array")
         }
         fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
             Elements(self.0).visit_seq(seq)
@@ -176,13 +196,15 @@ pub fn each_json_row(bytes: &[u8], each: &mut dyn FnMut(At, Row) -> bool) -> Vec
         .deserialize_any(Top(&mut sink))
         .and_then(|_| de.end());
     match res {
-        Err(e) if e.is_data() && !sink.found => file_problem(SHAPE),
+        Err(e) if e.is_data() && !sink.found => shape(),
         Err(e) => {
             let mut p = sink.problems;
-            p.push(file_problem(format!("JSON 无效: {e}")).remove(0));
+            p.push(
+                file_problem(msg!("invalid_json", "JSON 无效: {e}", "Invalid JSON: {e}")).remove(0),
+            );
             p
         }
-        Ok(()) if !sink.found => file_problem(SHAPE),
+        Ok(()) if !sink.found => shape(),
         Ok(()) => sink.problems,
     }
 }

@@ -3,52 +3,80 @@
 use super::*;
 
 /// Checks a ZIP container's central directory for zip bombs without inflating anything.
-pub(super) fn check_zip(bytes: &[u8]) -> Result<(), String> {
+pub(super) fn check_zip(bytes: &[u8]) -> Result<(), Msg> {
     // End of central directory: signature 0x06054b50, within the last 64 KiB + 22 bytes.
     let min = bytes.len().saturating_sub(22 + 65_535);
     let eocd = (min..bytes.len().saturating_sub(21))
         .rev()
         .find(|&i| bytes[i..i + 4] == [0x50, 0x4b, 0x05, 0x06])
-        .ok_or("文件已损坏:找不到 ZIP 目录")?;
+        .ok_or_else(|| {
+            msg!(
+                "corrupt",
+                "文件已损坏:找不到 ZIP 目录",
+                "The file is damaged: no ZIP directory"
+            )
+        })?;
     let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]) as usize;
     let u32_at =
         |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]) as u64;
     let entries = u16_at(eocd + 10);
     let mut p = u32_at(eocd + 16) as usize;
     if entries > 10_000 {
-        return Err("文件包含的部件过多".into());
+        return Err(msg!(
+            "too_large",
+            "文件包含的部件过多",
+            "The file has too many parts"
+        ));
     }
     let mut total = 0u64;
     for _ in 0..entries {
         if p + 46 > bytes.len() || bytes[p..p + 4] != [0x50, 0x4b, 0x01, 0x02] {
-            return Err("文件已损坏:ZIP 目录无效".into());
+            return Err(msg!(
+                "corrupt",
+                "文件已损坏:ZIP 目录无效",
+                "The file is damaged: invalid ZIP directory"
+            ));
         }
         let comp = u32_at(p + 20);
         let size = u32_at(p + 24);
         if comp == 0xFFFF_FFFF || size == 0xFFFF_FFFF {
-            return Err("文件的部件过大 (ZIP64)".into());
+            return Err(msg!(
+                "too_large",
+                "文件的部件过大 (ZIP64)",
+                "A part of the file is too large (ZIP64)"
+            ));
         }
         total += size;
         if size > 1024 * 1024 && size > comp.max(1) * MAX_RATIO {
-            return Err(format!(
-                "文件的压缩比异常 ({} 倍),疑似压缩炸弹",
-                size / comp.max(1)
+            let ratio = size / comp.max(1);
+            return Err(msg!(
+                "zip_bomb",
+                "文件的压缩比异常 ({ratio} 倍),疑似压缩炸弹",
+                "The file's compression ratio ({ratio}×) is abnormal: a suspected zip bomb"
             ));
         }
         p += 46 + u16_at(p + 28) + u16_at(p + 30) + u16_at(p + 32);
     }
     if total > MAX_UNCOMPRESSED {
-        return Err(format!(
-            "文件解压后超过 {} MB",
-            MAX_UNCOMPRESSED / 1024 / 1024
+        let mb = MAX_UNCOMPRESSED / 1024 / 1024;
+        return Err(msg!(
+            "too_large",
+            "文件解压后超过 {mb} MB",
+            "The file exceeds {mb} MB uncompressed"
         ));
     }
     Ok(())
 }
 
 pub(super) fn too_large(bytes: &[u8]) -> Option<Vec<Problem>> {
-    (bytes.len() > MAX_FILE_BYTES)
-        .then(|| file_problem(format!("文件超过 {} MB", MAX_FILE_BYTES / 1024 / 1024)))
+    (bytes.len() > MAX_FILE_BYTES).then(|| {
+        let mb = MAX_FILE_BYTES / 1024 / 1024;
+        file_problem(msg!(
+            "too_large",
+            "文件超过 {mb} MB",
+            "The file exceeds {mb} MB"
+        ))
+    })
 }
 
 pub(super) fn val_of(d: calamine::DataRef<'_>) -> Val {
@@ -77,25 +105,39 @@ pub fn each_xlsx_row(bytes: &[u8], each: &mut dyn FnMut(At, Row) -> bool) -> Vec
         return p;
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return file_problem(
+        return file_problem(msg!(
+            "old_excel",
             "这是旧版 Excel 97-2003 (.xls) 文件,请在 Excel 中另存为 .xlsx 后再上传",
-        );
+            "This is an old Excel 97-2003 (.xls) file: save it as .xlsx in Excel and upload again"
+        ));
     }
     if !bytes.starts_with(b"PK\x03\x04") {
-        return file_problem("不是有效的 .xlsx 文件");
+        return file_problem(msg!(
+            "invalid_file",
+            "不是有效的 .xlsx 文件",
+            "Not a valid .xlsx file"
+        ));
     }
     if let Err(e) = check_zip(bytes) {
         return file_problem(e);
     }
     let mut wb: Xlsx<_> = match Xlsx::new(std::io::Cursor::new(bytes)) {
         Ok(wb) => wb,
-        Err(e) => return file_problem(format!("无法打开工作簿: {e}")),
+        Err(e) => {
+            return file_problem(msg!(
+                "invalid_file",
+                "无法打开工作簿: {e}",
+                "Cannot open the workbook: {e}"
+            ))
+        }
     };
     let names = wb.sheet_names().to_vec();
     if !names.iter().any(|n| n == SHEET) {
-        return file_problem(format!(
-            "找不到工作表“{SHEET}”(工作簿中的表: {});请使用下载的模板",
-            names.join("、")
+        let (zh, en) = (names.join("、"), names.join(", "));
+        return file_problem(msg!(
+            "no_sheet",
+            "找不到工作表“{SHEET}”(工作簿中的表: {zh});请使用下载的模板",
+            "No sheet “{SHEET}” (the workbook has: {en}); use the downloaded template"
         ));
     }
     let sheet = Some(SHEET.to_string());
@@ -105,12 +147,25 @@ pub fn each_xlsx_row(bytes: &[u8], each: &mut dyn FnMut(At, Row) -> bool) -> Vec
             sheet,
             row: m.start.0 as usize + 1,
             column: col_name(m.start.1 as usize),
-            reason: format!("表中有 {} 处合并单元格,请取消合并", merged.len()),
+            reason: {
+                let n = merged.len();
+                msg!(
+                    "merged_cells",
+                    "表中有 {n} 处合并单元格,请取消合并",
+                    "The sheet has {n} merged cells: unmerge them"
+                )
+            },
         }];
     }
     let mut reader = match wb.worksheet_cells_reader(SHEET) {
         Ok(r) => r,
-        Err(e) => return file_problem(format!("无法读取工作表: {e}")),
+        Err(e) => {
+            return file_problem(msg!(
+                "invalid_file",
+                "无法读取工作表: {e}",
+                "Cannot read the sheet: {e}"
+            ))
+        }
     };
     let mut rows = XlsxRows {
         next: None,
@@ -123,7 +178,11 @@ pub fn each_xlsx_row(bytes: &[u8], each: &mut dyn FnMut(At, Row) -> bool) -> Vec
         }),
     };
     let Some(first) = rows.next() else {
-        return file_problem(format!("工作表“{SHEET}”是空的"));
+        return file_problem(msg!(
+            "empty",
+            "工作表“{SHEET}”是空的",
+            "The sheet “{SHEET}” is empty"
+        ));
     };
     let head = match first {
         Ok((_, cells)) => cells,
@@ -153,31 +212,39 @@ pub(super) struct XlsxRows<'a> {
 }
 
 impl XlsxRows<'_> {
-    fn pull(&mut self) -> Result<Option<(u32, u32, Val)>, Problem> {
+    fn pull(&mut self) -> Result<Option<(u32, u32, Val)>, Box<Problem>> {
         loop {
             match (self.pull)() {
                 Ok(None) => return Ok(None),
                 Ok(Some((r, c, v, f))) => {
                     if let Some(f) = f.filter(|f| !f.is_empty()) {
                         self.formulas += 1;
-                        return Err(Problem {
+                        return Err(Box::new(Problem {
                             sheet: Some(SHEET.into()),
                             row: r as usize + 1,
                             column: col_name(c as usize),
-                            reason: format!("单元格中有公式 ={f},请粘贴为数值"),
-                        });
+                            reason: msg!(
+                                "formula_cell",
+                                "单元格中有公式 ={f},请粘贴为数值",
+                                "The cell holds the formula ={f}: paste it as a value"
+                            ),
+                        }));
                     }
                     if (c as usize) < MAX_COLS {
                         return Ok(Some((r, c, v)));
                     }
                 }
                 Err(e) => {
-                    return Err(Problem {
+                    return Err(Box::new(Problem {
                         sheet: Some(SHEET.into()),
                         row: 0,
                         column: String::new(),
-                        reason: format!("无法读取工作表: {e}"),
-                    })
+                        reason: msg!(
+                            "invalid_file",
+                            "无法读取工作表: {e}",
+                            "Cannot read the sheet: {e}"
+                        ),
+                    }))
                 }
             }
         }
@@ -204,7 +271,7 @@ impl Iterator for XlsxRows<'_> {
                     if p.row == 0 || self.formulas > 20 {
                         self.done = true;
                     }
-                    return Some(Err(p));
+                    return Some(Err(*p));
                 }
             },
         };
@@ -233,7 +300,7 @@ impl Iterator for XlsxRows<'_> {
                     if p.row == 0 || self.formulas > 20 {
                         self.done = true;
                     }
-                    return Some(Err(p));
+                    return Some(Err(*p));
                 }
             }
         }

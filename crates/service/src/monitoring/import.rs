@@ -61,8 +61,6 @@ fn error_of(name: &str, p: office_data::Problem) -> RowError {
         sheet: p.sheet,
         row: p.row,
         column: p.column,
-        // the readers write their problems in Chinese only
-        reason_en: p.reason.clone(),
         reason: p.reason,
     }
 }

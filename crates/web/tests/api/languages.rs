@@ -12,14 +12,28 @@ fn has_cjk(s: &str) -> bool {
 
 /// GET with an `Accept-Language` header.
 async fn get_in(c: &Client, path: &str, lang: &str) -> Value {
-    let r = c
-        .http
-        .get(format!("{}{}", c.base, path))
+    send_in(c, "GET", path, lang, None, 200).await
+}
+
+/// A request with an `Accept-Language` header, expecting `status`.
+async fn send_in(
+    c: &Client,
+    method: &str,
+    path: &str,
+    lang: &str,
+    body: Option<Value>,
+    status: u16,
+) -> Value {
+    let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    let mut rb = c.http.request(m, format!("{}{}", c.base, path));
+    rb = rb
         .header("accept-language", lang)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(r.status().as_u16(), 200, "{path}");
+        .header("x-csrf-token", &c.csrf);
+    if let Some(b) = body {
+        rb = rb.json(&b);
+    }
+    let r = rb.send().await.expect("request");
+    assert_eq!(r.status().as_u16(), status, "{method} {path}");
     r.json().await.expect("json")
 }
 
@@ -85,5 +99,54 @@ both!(
             .unwrap()
             .iter()
             .any(|r| r["tracking"]["status_label"] == "滞后"));
+    }
+);
+
+both!(
+    rule_violations_and_import_rows_answer_in_the_readers_language,
+    |app: TestApp| async move {
+        // A consistency violation while entering data.
+        let dept = app.login("dept").await;
+        let (s, list) = dept.get("/api/v1/monitoring/assignments").await;
+        assert_eq!(s, 200, "{list}");
+        let id = list["items"][0]["id"]
+            .as_i64()
+            .unwrap_or_else(|| list[0]["id"].as_i64().unwrap());
+        let bad = json!({"values": [
+            {"item": "fiscal_expenditure", "value": 560.0},
+            {"item": "fiscal_st_expenditure", "value": 600.0}
+        ]});
+        let path = format!("/api/v1/monitoring/assignments/{id}/check");
+        let en = send_in(&dept, "POST", &path, "en", Some(bad.clone()), 200).await;
+        let zh = send_in(&dept, "POST", &path, "zh-CN", Some(bad), 200).await;
+        let (ve, vz) = (&en["violations"][0], &zh["violations"][0]);
+        assert!(has_cjk(vz["message"].as_str().unwrap()), "{vz}");
+        // The rule's name is data (as the rules page holds it); the rest is in English.
+        let name = ve["name"].as_str().unwrap();
+        let text = ve["message"].as_str().unwrap().replace(name, "");
+        assert!(!has_cjk(&text), "{ve}");
+
+        // A refused import row names file, row and column, its reason in English.
+        let coord = app.login("coordinator").await;
+        let csv = "region_code,item_code,year,value\n371400,gdp,abc,1\n";
+        let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, csv);
+        let body = json!({"file_name": "d.csv", "content_base64": b64, "dry_run": true});
+        let r = send_in(
+            &coord,
+            "POST",
+            "/api/v1/monitoring/import",
+            "en",
+            Some(body),
+            422,
+        )
+        .await;
+        let row = &r["errors"][0];
+        assert_eq!(
+            (row["row"].as_u64(), row["column"].as_str()),
+            (Some(2), Some("C (year)")),
+            "{r}"
+        );
+        assert!(!has_cjk(row["reason"].as_str().unwrap()), "{row}");
+        assert!(!has_cjk(r["error"].as_str().unwrap_or("")), "{r}");
     }
 );

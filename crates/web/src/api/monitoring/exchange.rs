@@ -10,6 +10,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use innocity_db::monitoring::{ExportRow, ImportReport, RowError};
+use innocity_domain::Msg;
 use innocity_office::data as office_data;
 use innocity_service::monitoring::export;
 use schemars::JsonSchema;
@@ -30,9 +31,9 @@ pub struct ExportOut {
 /// A file that could not be read at all (422).
 #[derive(Serialize)]
 struct ImportFailed {
-    error: String,
+    error: Msg,
     code: &'static str,
-    fields: BTreeMap<&'static str, String>,
+    fields: BTreeMap<&'static str, Msg>,
     errors: Vec<RowError>,
     committed: bool,
 }
@@ -201,15 +202,14 @@ pub async fn import(
         )
         .await?;
     if report.invalid_file {
-        let first = report
-            .errors
-            .first()
-            .map(|e| e.reason.clone())
-            .unwrap_or_default();
+        let first = report.errors.first().map_or_else(
+            || msg!("invalid_file", "文件无法读取", "The file cannot be read"),
+            |e| e.reason.clone(),
+        );
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             Json(ImportFailed {
-                error: format!("{name}: {first}"),
+                error: first.wrap(&format!("{name}: {{}}"), &format!("{name}: {{}}")),
                 code: "invalid_file",
                 fields: [("file", first)].into(),
                 errors: report.errors,
