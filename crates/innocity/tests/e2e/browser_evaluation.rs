@@ -9,12 +9,7 @@ use support::*;
 /// method loaded through the API from the page) shows its progress until done, then the
 /// ranking, the dimension radar and the rank-interval chart.
 async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> Result<(), String> {
-    c.goto(&format!("{base}/"))
-        .await
-        .map_err(|e| e.to_string())?;
-    typ(c, "#login-username", "admin").await?;
-    typ(c, "#login-password", DEMO_PASSWORD).await?;
-    click(c, "#login-submit").await?;
+    login(c, base, "admin").await?;
     wait_text(c, "[data-test=user-role]", "the role", |t| !t.is_empty()).await?;
     click(c, "[data-test=nav-evaluation]").await?;
     wait_text(c, "[data-test=ev-methods]", "the presets", |t| {
@@ -54,14 +49,8 @@ async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> R
         .await
         .map_err(|e| e.to_string())?;
     wait_text(c, "[data-test=ev-progress]", "the progress bar", |_| true).await?;
-    wait_text(c, "[data-test=ev-run-status]", "the run done", |t| {
-        t.contains("完成")
-    })
-    .await?;
-    wait_text(c, ".page-card", "done/total", |t| {
-        t.contains("10000 / 10000")
-    })
-    .await?;
+    wait_contains(c, "[data-test=ev-run-status]", "the run done", "完成").await?;
+    wait_contains(c, ".page-card", "done/total", "10000 / 10000").await?;
     wait_text(c, "[data-test=ev-ranking]", "the ranking", |t| {
         t.contains("济南市") && t.contains("德州市") && t.contains("唐山市")
     })
@@ -98,9 +87,12 @@ async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> R
     c.goto(&format!("{base}/#/evaluation/runs/{sid}"))
         .await
         .map_err(|e| e.to_string())?;
-    wait_text(c, "[data-test=ev-run-status]", "the preset run done", |t| {
-        t.contains("完成")
-    })
+    wait_contains(
+        c,
+        "[data-test=ev-run-status]",
+        "the preset run done",
+        "完成",
+    )
     .await?;
     wait_text(c, "[data-test=ev-ranking]", "four cities ranked", |t| {
         ["济南市", "唐山市", "德州市", "西宁市"]
@@ -166,9 +158,12 @@ async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> R
     c.goto(&format!("{base}/#/evaluation/runs/{id}"))
         .await
         .map_err(|e| e.to_string())?;
-    wait_text(c, "[data-test=ev-run-status]", "the run interrupted", |t| {
-        t.contains("已中断")
-    })
+    wait_contains(
+        c,
+        "[data-test=ev-run-status]",
+        "the run interrupted",
+        "已中断",
+    )
     .await?;
     wait_text(c, "[data-test=ev-run-error]", "the reason", |t| {
         t.contains("运行中断") && t.contains("2500/10000")
@@ -186,14 +181,8 @@ async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> R
     )
     .await?;
     assert!(again.as_i64() > Some(sid));
-    wait_text(c, "[data-test=ev-run-status]", "the re-run done", |t| {
-        t.contains("完成")
-    })
-    .await?;
-    wait_text(c, ".page-card", "the same N", |t| {
-        t.contains("10000 / 10000")
-    })
-    .await?;
+    wait_contains(c, "[data-test=ev-run-status]", "the re-run done", "完成").await?;
+    wait_contains(c, ".page-card", "the same N", "10000 / 10000").await?;
     Ok(())
 }
 

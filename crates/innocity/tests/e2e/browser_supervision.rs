@@ -50,23 +50,12 @@ async fn score_of(c: &Client, base: &str, org: &str) -> Result<f64, String> {
 async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<(), String> {
     let set_day = |d: &str| std::fs::write(clock, d).map_err(|e| e.to_string());
     set_day("2026-03-02")?;
-    c.goto(&format!("{base}/#/login"))
-        .await
-        .map_err(|e| e.to_string())?;
-    typ(c, "#login-username", "coordinator").await?;
-    typ(c, "#login-password", DEMO_PASSWORD).await?;
-    click(c, "#login-submit").await?;
-    wait_text(c, "[data-test=user-role]", "协调员", |t| {
-        t.contains("协调员")
-    })
-    .await?;
+    login(c, base, "coordinator").await?;
+    wait_contains(c, "[data-test=user-role]", "协调员", "协调员").await?;
     // Import seed 004's plan through the UI.
     let plan = import_seed_004(c).await?;
     click(c, "[data-test=nav-tasks]").await?;
-    wait_text(c, "[data-test=sv-today]", "the clock's day", |t| {
-        t.contains("2026-03-02")
-    })
-    .await?;
+    wait_contains(c, "[data-test=sv-today]", "the clock's day", "2026-03-02").await?;
     // Assign the imported plan's tasks (the plan list holds current revisions only).
     click(c, "[data-test=sv-take-over]").await?;
     pick(c, "[data-test=sv-take-plan]", "德州").await?;
@@ -108,9 +97,12 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
     typ(c, "#sv-text", "实验室体系建设方案已印发").await?;
     click(c, "[data-test=sv-act-confirm]").await?;
     wait_text(c, "[data-test=sv-progress]", "40%", |t| t == "40%").await?;
-    wait_text(c, "[data-test=sv-events]", "the report", |t| {
-        t.contains("实验室体系建设方案已印发")
-    })
+    wait_contains(
+        c,
+        "[data-test=sv-events]",
+        "the report",
+        "实验室体系建设方案已印发",
+    )
     .await?;
 
     // The coordinator adds a milestone; it shows on the timeline.
@@ -180,9 +172,12 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
     .await?;
     shot(c, "supervision-task-edited").await;
     click(c, "[data-test^=sv-subtask-]").await?;
-    wait_text(c, "[data-test=sv-title]", "the sub-task's page", |t| {
-        t.contains("重点实验室摸底")
-    })
+    wait_contains(
+        c,
+        "[data-test=sv-title]",
+        "the sub-task's page",
+        "重点实验室摸底",
+    )
     .await?;
     el(c, "[data-test=sv-parent]").await?;
     el(c, "[data-test=sv-act-assign]").await?;
@@ -201,32 +196,32 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
         t == "红色预警"
     })
     .await?;
-    wait_text(c, "[data-test=sv-reasons]", "overdue", |t| {
-        t.contains("逾期")
-    })
-    .await?;
+    wait_contains(c, "[data-test=sv-reasons]", "overdue", "逾期").await?;
     // 催办 to its lead unit (市科技局), answered by that unit.
     click(c, "[data-test=sv-urge]").await?;
     pick(c, "[data-test=sv-urge-org]", "市科技局").await?;
     typ(c, "#sv-urge-text", "请于两日内说明逾期原因").await?;
     click(c, "[data-test=sv-urge-confirm]").await?;
-    wait_text(c, "[data-test=sv-urges]", "the urge", |t| {
-        t.contains("请于两日内说明逾期原因")
-    })
+    wait_contains(
+        c,
+        "[data-test=sv-urges]",
+        "the urge",
+        "请于两日内说明逾期原因",
+    )
     .await?;
     click(c, "[data-test^=sv-answer-btn-]").await?;
     typ(c, "#sv-answer-text", "已协调落实,本周内签收").await?;
     click(c, "[data-test=sv-answer-confirm]").await?;
-    wait_text(c, "[data-test=sv-urges]", "the answer", |t| {
-        t.contains("已协调落实,本周内签收")
-    })
+    wait_contains(
+        c,
+        "[data-test=sv-urges]",
+        "the answer",
+        "已协调落实,本周内签收",
+    )
     .await?;
     shot(c, "supervision-urge").await;
     click(c, "[data-test=nav-notifications]").await?;
-    wait_text(c, "[data-test=sv-notes]", "the urge notice", |t| {
-        t.contains("催办")
-    })
-    .await?;
+    wait_contains(c, "[data-test=sv-notes]", "the urge notice", "催办").await?;
 
     // Close task 1: the unit's score changes.
     let before = score_of(c, base, "市科技局").await?;
@@ -253,32 +248,29 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
         .await
         .map_err(|e| e.to_string())?;
     click(c, "[data-test=sv-rules-save]").await?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=sv-rules] .el-form-item__error",
         "the client's number message",
-        |t| t.contains("请填写数字"),
+        "请填写数字",
     )
     .await?;
     blue.send_keys("\u{E010}\u{E003}\u{E003}\u{E003}-1")
         .await
         .map_err(|e| e.to_string())?;
     click(c, "[data-test=sv-rules-save]").await?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=sv-rules] .el-form-item__error",
         "the range message",
-        |t| t.contains("须在"),
+        "须在",
     )
     .await?;
     blue.send_keys("\u{E010}\u{E003}\u{E003}\u{E003}10")
         .await
         .map_err(|e| e.to_string())?;
     click(c, "[data-test=sv-rules-save]").await?;
-    wait_text(c, ".el-message", "the saved notice", |t| {
-        t.contains("规则已保存")
-    })
-    .await?;
+    wait_contains(c, ".el-message", "the saved notice", "规则已保存").await?;
     english_pass(c, &task1).await
 }
 

@@ -1,36 +1,7 @@
 //! The admin subcommands as a user runs them: the real binary on a fresh SQLite file.
 
-use std::process::{Command, Output};
-
-fn run(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_innocity"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("INNOCITY_DB")
-        .env("INNOCITY_DEMO_PASSWORD", "Demo-pass-2026")
-        .output()
-        .expect("run innocity")
-}
-
-fn ok(o: &Output) -> String {
-    let out = String::from_utf8_lossy(&o.stdout).to_string();
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {out}\nstderr: {}",
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
-    out
-}
-
-fn err(o: &Output) -> String {
-    assert!(
-        !o.status.success(),
-        "expected failure, got: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
+use crate::support::cli::{err, ok, run};
+use std::process::Command;
 
 #[test]
 fn admin_commands_round_trip() {

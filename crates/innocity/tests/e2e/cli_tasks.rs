@@ -1,31 +1,7 @@
 //! `innocity tasks list|remind` as cron and scripts run them: the real binary on a SQLite file
 //! holding 德州's plan taken over for supervision.
 
-use std::process::{Command, Output};
-
-fn run(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_innocity"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("INNOCITY_DB")
-        .env_remove("INNOCITY_SMTP")
-        .env_remove("INNOCITY_SMTP_HOST")
-        .env_remove("INNOCITY_CLOCK_FILE")
-        .env("INNOCITY_DEMO_PASSWORD", "Demo-pass-2026")
-        .output()
-        .expect("run innocity")
-}
-
-fn ok(o: &Output) -> String {
-    let out = String::from_utf8_lossy(&o.stdout).to_string();
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {out}\nstderr: {}",
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
-    out
-}
+use crate::support::cli::{ok, run};
 
 /// The demo data set with 德州's plan taken over and assigned on 2026-03-02 (sign by 03-05).
 fn assigned_demo(p: &std::path::Path) {
