@@ -31,14 +31,8 @@ async fn plan_count(app: &TestApp) -> u64 {
 
 /// Extracts a pasted text for a participant (nothing saved); the answer must be 200.
 async fn extract_ok(c: &Client, text: &str, participant_id: i64) -> Value {
-    let x = c
-        .post_expect(
-            "/api/v1/plans/extract",
-            json!({"text": text, "participant_id": participant_id}),
-            200,
-        )
-        .await;
-    x
+    let body = json!({"text": text, "participant_id": participant_id});
+    c.post_expect("/api/v1/plans/extract", body, 200).await
 }
 
 /// Turns an extract response into the confirm body.
@@ -130,17 +124,7 @@ both!(
             .iter()
             .find(|t| t["number"] == "3")
             .unwrap();
-        let roles: Vec<(String, String)> = t3["units"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|u| {
-                (
-                    u["org_name"].as_str().unwrap().into(),
-                    u["role"].as_str().unwrap().into(),
-                )
-            })
-            .collect();
+        let roles = string_pairs(&t3["units"], "org_name", "role");
         assert!(
             roles.contains(&("市科技局".into(), "lead".into()))
                 && roles.contains(&("市财政局".into(), "coop".into())),
@@ -222,12 +206,8 @@ both!(
 
         // Excel export reads back with both sheets.
         let r = c
-            .http
-            .get(format!("{}/api/v1/plans/{plan_id}/export.xlsx", app.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
+            .download(&format!("/api/v1/plans/{plan_id}/export.xlsx"))
+            .await;
         let rows = innocity_office::read_rows(&r.bytes().await.unwrap()).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].0, "任务");

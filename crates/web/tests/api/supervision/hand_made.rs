@@ -7,8 +7,7 @@ both!(hand_made_tasks_and_mail, |app: TestApp| async move {
     let (port, mut rx) = smtp_sink(None).await;
     let coord = app.login("coordinator").await;
     let pid = participant_id(&coord, "371400").await;
-    let (_, orgs) = coord.get("/api/v1/orgs?q=市财政局").await;
-    let cz = orgs["items"][0]["id"].as_i64().unwrap();
+    let cz = coord.first_id("/api/v1/orgs?q=市财政局").await;
     // Bad input names the field.
     let b = coord
         .post_expect(

@@ -44,13 +44,7 @@ async fn plan_id(c: &Client) -> i64 {
 /// Takes over 德州's plan, assigned at once with a final deadline; returns number → task id.
 async fn take_over(c: &Client, due: &str) -> std::collections::HashMap<String, i64> {
     let pid = plan_id(c).await;
-    let b = c
-        .post_expect(
-            "/api/v1/supervision/from-plan",
-            json!({"plan_id": pid, "due": due, "assign": true}),
-            201,
-        )
-        .await;
+    let b = take_over_plan(c, pid, due).await;
     assert_eq!(b["created"].as_array().unwrap().len(), 22, "{b}");
     assert_eq!(
         b["skipped"].as_object().unwrap().len(),
