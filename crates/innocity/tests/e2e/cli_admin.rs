@@ -1,6 +1,6 @@
 //! The admin subcommands as a user runs them: the real binary on a fresh SQLite file.
 
-use crate::support::cli::{err, ok, run};
+use crate::support::cli::{err, ok, run, run_line};
 use std::process::Command;
 
 #[test]
@@ -23,63 +23,27 @@ fn admin_commands_round_trip() {
     );
 
     // Users.
-    let out = ok(&run(
+    let out = ok(&run_line(
         p,
-        &[
-            "user",
-            "add",
-            "li.si",
-            "--role",
-            "dept_reporter",
-            "--org",
-            "市发展和改革委员会",
-        ],
+        "user add li.si --role dept_reporter --org 市发展和改革委员会",
     ));
     assert!(out.contains("one-time password"), "{out}");
     assert!(
         out.contains("市发展改革委"),
         "the org is found by its alias: {out}"
     );
-    let e = err(&run(
-        p,
-        &[
-            "user",
-            "add",
-            "li.si",
-            "--role",
-            "viewer",
-            "--org",
-            "市科技局",
-        ],
-    ));
+    let e = err(&run_line(p, "user add li.si --role viewer --org 市科技局"));
     assert!(e.contains("已存在"), "{e}");
-    let e = err(&run(
+    let e = err(&run_line(
         p,
-        &[
-            "user",
-            "add",
-            "wang",
-            "--role",
-            "root",
-            "--org",
-            "市科技局",
-            "--password",
-            "Strong-pass-123",
-        ],
+        "user add wang --role root --org 市科技局 --password Strong-pass-123",
     ));
     assert!(e.contains("role"), "{e}");
     let e = err(&run(p, &["user", "add", "x", "--org", "不存在的局"]));
     assert!(e.contains("not found"), "{e}");
-    let out = ok(&run(
+    let out = ok(&run_line(
         p,
-        &[
-            "user",
-            "add",
-            "root2",
-            "--admin",
-            "--password",
-            "Admin-pass-2026",
-        ],
+        "user add root2 --admin --password Admin-pass-2026",
     ));
     assert!(out.contains("role admin"), "{out}");
     let list = ok(&run(p, &["user", "list"]));

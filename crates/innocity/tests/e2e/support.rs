@@ -375,6 +375,11 @@ pub mod cli {
             .expect("run innocity")
     }
 
+    /// Runs a command line whose words are separated by spaces (none holds one).
+    pub fn run_line(dir: &Path, line: &str) -> Output {
+        run(dir, &line.split(' ').collect::<Vec<_>>())
+    }
+
     /// Asserts success and returns standard output.
     pub fn ok(o: &Output) -> String {
         let out = String::from_utf8_lossy(&o.stdout).to_string();
