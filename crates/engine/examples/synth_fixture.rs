@@ -8,23 +8,10 @@ use std::time::Instant;
 
 /// Prepares the synthetic data set with the synthetic method.
 fn prepare(meta: &str, data: &str) -> Evaluation {
-    Evaluation::prepare(
-        InputText {
-            label: "method.toml",
-            text: synth::SYNTH_METHOD,
-        },
-        InputText {
-            label: "iMeta.csv",
-            text: meta,
-        },
-        InputText {
-            label: "iData.csv",
-            text: data,
-        },
-        None,
-        None,
-    )
-    .expect("valid synthetic inputs")
+    let input = |label, text| InputText { label, text };
+    let method = input("method.toml", synth::SYNTH_METHOD);
+    let (meta, data) = (input("iMeta.csv", meta), input("iData.csv", data));
+    Evaluation::prepare(method, meta, data, None, None).expect("valid synthetic inputs")
 }
 
 fn main() {
