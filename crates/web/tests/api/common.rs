@@ -323,6 +323,12 @@ pub fn strs<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
     all.map(|v| v[key].as_str().unwrap()).collect()
 }
 
+/// Base64 of a file's bytes, as the upload forms send it.
+pub fn b64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
 /// Two string fields of every element of a JSON array, as pairs.
 pub fn string_pairs(list: &Value, a: &str, b: &str) -> Vec<(String, String)> {
     let field = |v: &Value, k: &str| v[k].as_str().unwrap().to_string();

@@ -5,7 +5,6 @@
 //! runs, and runs interrupted by a restart (marked, audited, re-run).
 
 use crate::common;
-use base64::Engine;
 use common::*;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -42,10 +41,6 @@ const VALUES: &[(&str, f64, f64)] = &[
     ("370100", 7800.0, 190.0),
     ("130200", 6900.0, 120.0),
 ];
-
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
 
 /// Loads the 2018 values (an admin's historical import is stored as approved), creates the
 /// test method and answers (admin client, method id, participant ids).

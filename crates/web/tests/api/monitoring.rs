@@ -3,7 +3,6 @@
 //! import (dry run, commit, all-or-nothing) and bad files that change nothing.
 
 use crate::common;
-use base64::Engine;
 use common::*;
 use serde_json::{json, Value};
 
@@ -13,10 +12,6 @@ async fn obs_count(app: &TestApp) -> u64 {
         .count(&app.db.conn)
         .await
         .unwrap()
-}
-
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 fn row<'a>(sc: &'a Value, indicator: &str) -> &'a Value {

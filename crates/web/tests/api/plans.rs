@@ -2,7 +2,6 @@
 //! mapping, duplicates offered as revisions, plan pages, matrix, Excel export, scoping.
 
 use crate::common;
-use base64::Engine;
 use common::*;
 use serde_json::{json, Value};
 
@@ -33,6 +32,12 @@ async fn plan_count(app: &TestApp) -> u64 {
 async fn extract_ok(c: &Client, text: &str, participant_id: i64) -> Value {
     let body = json!({"text": text, "participant_id": participant_id});
     c.post_expect("/api/v1/plans/extract", body, 200).await
+}
+
+/// Uploads a file to the extraction (nothing saved); the answer must have `status`.
+async fn extract_file(c: &Client, file_name: &str, bytes: &[u8], status: u16) -> Value {
+    let body = json!({"file_name": file_name, "content_base64": b64(bytes)});
+    c.post_expect("/api/v1/plans/extract", body, status).await
 }
 
 /// Turns an extract response into the confirm body.
@@ -233,37 +238,18 @@ both!(
 
 both!(uploads_are_checked, |app: TestApp| async move {
     let c = app.login("coordinator").await;
-    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     // A GBK text file is decoded.
     let (gbk, _, _) =
         encoding_rs::GBK.encode("一、发展目标\n到2027年,全市高新技术企业突破1200家。\n");
-    let x = c
-        .post_expect(
-            "/api/v1/plans/extract",
-            json!({"file_name": "方案.txt", "content_base64": b64(&gbk)}),
-            200,
-        )
-        .await;
+    let x = extract_file(&c, "方案.txt", &gbk, 200).await;
     assert!(x["original_text"]
         .as_str()
         .unwrap()
         .contains("高新技术企业"));
     // Wrong type, fake docx, bad base64, nothing at all.
-    let e = c
-        .post_expect(
-            "/api/v1/plans/extract",
-            json!({"file_name": "a.pdf", "content_base64": b64(b"%PDF")}),
-            422,
-        )
-        .await;
+    let e = extract_file(&c, "a.pdf", b"%PDF", 422).await;
     assert!(e["error"].as_str().unwrap().contains("a.pdf"));
-    let e = c
-        .post_expect(
-            "/api/v1/plans/extract",
-            json!({"file_name": "b.docx", "content_base64": b64(b"not a zip")}),
-            422,
-        )
-        .await;
+    let e = extract_file(&c, "b.docx", b"not a zip", 422).await;
     assert!(e["error"].as_str().unwrap().contains("b.docx"));
     assert_eq!(
         c.post(

@@ -359,7 +359,6 @@ both_clock!(
 both_clock!(
     evidence_for_a_report,
     |app: TestApp, _clock: Arc<ManualClock>| async move {
-        use base64::Engine;
         let coord = app.login("coordinator").await; // 市科技局, lead of task 3
         let dept = app.login("dept").await; // 市财政局, cooperating on task 3
         let ids = take_over(&coord, "2026-06-30").await;
@@ -389,7 +388,7 @@ both_clock!(
         let other_task_event = last_event(&d1);
         let file = |event_id: i64| {
             json!({"file_name": "拨付凭证.txt",
-                   "content_base64": base64::engine::general_purpose::STANDARD.encode("拨付 200 万元".as_bytes()),
+                   "content_base64": b64("拨付 200 万元".as_bytes()),
                    "event_id": event_id})
         };
         let url = format!("/api/v1/supervision/tasks/{t3}/files");

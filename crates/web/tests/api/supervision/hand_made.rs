@@ -74,14 +74,13 @@ both!(hand_made_tasks_and_mail, |app: TestApp| async move {
 both_clock!(
     backup_round_trip,
     |app: TestApp, _clock: Arc<ManualClock>| async move {
-        use base64::Engine;
         let coord = app.login("coordinator").await;
         let ids = take_over(&coord, "2026-06-30").await;
         let t1 = ids["1"];
         step(&coord, t1, json!({"action": "sign"})).await;
-        coord.post_expect(&format!("/api/v1/supervision/tasks/{t1}/files"),
-                json!({"file_name": "说明.txt",
-                       "content_base64": base64::engine::general_purpose::STANDARD.encode("进展说明".as_bytes())}), 201).await;
+        let files = format!("/api/v1/supervision/tasks/{t1}/files");
+        let body = json!({"file_name": "说明.txt", "content_base64": b64("进展说明".as_bytes())});
+        coord.post_expect(&files, body, 201).await;
         remind(&app, "2026-03-04").await;
         let doc = app.db.backup().await.unwrap();
         for t in [

@@ -414,8 +414,6 @@ both_clock!(
 both_clock!(
     evidence_files_and_rules,
     |app: TestApp, _clock: Arc<ManualClock>| async move {
-        use base64::Engine;
-        let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
         let coord = app.login("coordinator").await;
         let ids = take_over(&coord, "2026-12-31").await;
         let t1 = ids["1"];
