@@ -241,8 +241,13 @@ async fn admin_scenario(c: &Client, base: &str) -> Result<(), String> {
 
     // Organisations: the alias lookup resolves a short name to its organisation.
     click(c, "[data-test=nav-orgs]").await?;
-    typ(c, "input[data-test=org-lookup]", "市工信局").await?;
-    click(c, "[data-test=org-lookup-go]").await?;
+    fill_and_click(
+        c,
+        "input[data-test=org-lookup]",
+        "市工信局",
+        "[data-test=org-lookup-go]",
+    )
+    .await?;
     wait_contains(
         c,
         ".page-card .card-title",
@@ -254,8 +259,13 @@ async fn admin_scenario(c: &Client, base: &str) -> Result<(), String> {
 
     // Search by name, open one, try to rename it to another organisation's name.
     click(c, "[data-test=nav-orgs]").await?;
-    typ(c, "input[data-test=org-q]", "教育").await?;
-    click(c, "[data-test=org-search]").await?;
+    fill_and_click(
+        c,
+        "input[data-test=org-q]",
+        "教育",
+        "[data-test=org-search]",
+    )
+    .await?;
     let link = c
         .wait()
         .at_most(WAIT)
@@ -269,8 +279,13 @@ async fn admin_scenario(c: &Client, base: &str) -> Result<(), String> {
     el(c, "#org-name").await?;
     tokio::time::sleep(Duration::from_millis(400)).await; // dialog opening animation
                                                           // select all, delete (the NULL key releases Control), type the duplicate name
-    typ(c, "#org-name", "\u{e009}a\u{e000}\u{e017}市科技局").await?;
-    click(c, "[data-test=org-save]").await?;
+    fill_and_click(
+        c,
+        "#org-name",
+        "\u{e009}a\u{e000}\u{e017}市科技局",
+        "[data-test=org-save]",
+    )
+    .await?;
     wait_contains(
         c,
         ".el-dialog .el-form-item__error",
@@ -319,8 +334,7 @@ async fn admin_scenario(c: &Client, base: &str) -> Result<(), String> {
         tokio::time::sleep(Duration::from_millis(400)).await;
         typ(c, "#ind-code", "gdp").await?;
         typ(c, "#ind-name-zh", "重复指标").await?;
-        typ(c, "#ind-name-en", "Duplicate").await?;
-        click(c, "[data-test=ind-save]").await?;
+        fill_and_click(c, "#ind-name-en", "Duplicate", "[data-test=ind-save]").await?;
         wait_text(
             c,
             ".el-dialog .el-form-item__error",

@@ -47,8 +47,13 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     shot(c, "mon-02-violation").await;
     // 5 → 560.
     typ(c, &input("mon-value-fiscal_expenditure"), "60").await?;
-    typ(c, &input("mon-value-major_st_projects"), "7").await?;
-    click(c, "[data-test=mon-submit]").await?;
+    fill_and_click(
+        c,
+        &input("mon-value-major_st_projects"),
+        "7",
+        "[data-test=mon-submit]",
+    )
+    .await?;
     status(c, "已提交").await?;
 
     // The coordinator sees the old scorecard, returns the form with a reason.
@@ -62,8 +67,13 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     click(c, "[data-test=mon-return]").await?;
     el(c, "#mon-reason-input").await?;
     tokio::time::sleep(Duration::from_millis(400)).await;
-    typ(c, "#mon-reason-input", "重大项目数请附立项清单").await?;
-    click(c, "#mon-reason-confirm").await?;
+    fill_and_click(
+        c,
+        "#mon-reason-input",
+        "重大项目数请附立项清单",
+        "#mon-reason-confirm",
+    )
+    .await?;
     status(c, "已退回").await?;
 
     // The reporter sees the reason, explains and resubmits.

@@ -193,6 +193,12 @@ pub async fn typ(c: &Client, css: &str, text: &str) -> Result<(), String> {
         .map_err(|e| format!("type into `{css}`: {e}"))
 }
 
+/// Types `text` into `css`, then clicks `button`.
+pub async fn fill_and_click(c: &Client, css: &str, text: &str, button: &str) -> Result<(), String> {
+    typ(c, css, text).await?;
+    click(c, button).await
+}
+
 /// Waits until the text of `css` satisfies `pred`, returning the last text seen.
 pub async fn wait_text(
     c: &Client,
