@@ -74,9 +74,7 @@ both!(hand_made_tasks_and_mail, |app: TestApp| async move {
 both_clock!(
     backup_round_trip,
     |app: TestApp, _clock: Arc<ManualClock>| async move {
-        let coord = app.login("coordinator").await;
-        let ids = take_over(&coord, "2026-06-30").await;
-        let t1 = ids["1"];
+        let (coord, t1) = coordinator_with_task_1(&app, "2026-06-30").await;
         step(&coord, t1, json!({"action": "sign"})).await;
         let files = format!("/api/v1/supervision/tasks/{t1}/files");
         let body = json!({"file_name": "说明.txt", "content_base64": b64("进展说明".as_bytes())});
@@ -155,9 +153,7 @@ both_clock!(
 both_clock!(
     edit_task,
     |app: TestApp, clock: Arc<ManualClock>| async move {
-        let coord = app.login("coordinator").await;
-        let ids = take_over(&coord, "2026-12-31").await;
-        let t1 = ids["1"];
+        let (coord, t1) = coordinator_with_task_1(&app, "2026-12-31").await;
         step(&coord, t1, json!({"action": "sign"})).await;
         clock.set(day("2026-03-10"));
         assert_eq!(task(&coord, t1).await["task"]["colour"], "green");

@@ -414,9 +414,7 @@ both_clock!(
 both_clock!(
     evidence_files_and_rules,
     |app: TestApp, _clock: Arc<ManualClock>| async move {
-        let coord = app.login("coordinator").await;
-        let ids = take_over(&coord, "2026-12-31").await;
-        let t1 = ids["1"];
+        let (coord, t1) = coordinator_with_task_1(&app, "2026-12-31").await;
         let url = format!("/api/v1/supervision/tasks/{t1}/files");
         let pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n".to_vec();
         let f = coord

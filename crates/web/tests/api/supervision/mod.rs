@@ -73,6 +73,13 @@ async fn take_over(c: &Client, due: &str) -> std::collections::HashMap<String, i
         .collect()
 }
 
+/// The coordinator, once the plan's tasks are taken over (due `due`), and task 1's id.
+async fn coordinator_with_task_1(app: &TestApp, due: &str) -> (Client, i64) {
+    let coord = app.login("coordinator").await;
+    let t1 = take_over(&coord, due).await["1"];
+    (coord, t1)
+}
+
 async fn task(c: &Client, id: i64) -> Value {
     let b = c.get_ok(&format!("/api/v1/supervision/tasks/{id}")).await;
     b
