@@ -234,13 +234,7 @@ both!(bad_method_files_name_where, |app: TestApp| async move {
     // participants whose 2018 values lack most of its indicators.
     let (admin, _, pids) = setup(&app).await;
     let (_, list) = admin.get("/api/v1/evaluations/methods").await;
-    let county = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["key"] == "innovative_county_15")
-        .unwrap()["id"]
-        .clone();
+    let county = item(&list, "items", "key", "innovative_county_15")["id"].clone();
     let r = post_run(
         &admin,
         json!({"method_id": county, "participant_ids": pids, "year": 2018}),

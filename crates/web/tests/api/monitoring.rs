@@ -14,6 +14,21 @@ async fn obs_count(app: &TestApp) -> u64 {
         .unwrap()
 }
 
+/// Reviews an assignment (`action`, with an optional reason); the answer must have `status`.
+async fn review_as(
+    c: &Client,
+    path: &str,
+    action: &str,
+    reason: Option<&str>,
+    status: u16,
+) -> Value {
+    let mut body = json!({"action": action});
+    if let Some(r) = reason {
+        body["reason"] = json!(r);
+    }
+    c.post_expect(&format!("{path}/review"), body, status).await
+}
+
 fn row<'a>(sc: &'a Value, indicator: &str) -> &'a Value {
     item(sc, "rows", "indicator", indicator)
 }
@@ -172,16 +187,15 @@ both!(
         assert_eq!(s, 409, "submitted values are locked");
 
         // The coordinator returns it with a reason (a reason is required).
-        coord
-            .post_expect(&review, json!({"action": "return"}), 422)
-            .await;
-        let d = coord
-            .post_expect(
-                &review,
-                json!({"action": "return", "reason": "重大项目数请与科技局核对"}),
-                200,
-            )
-            .await;
+        review_as(&coord, &path, "return", None, 422).await;
+        let d = review_as(
+            &coord,
+            &path,
+            "return",
+            Some("重大项目数请与科技局核对"),
+            200,
+        )
+        .await;
         assert_eq!(d["assignment"]["status"], "returned");
         let (_, d) = dept.get(&path).await;
         assert_eq!(d["assignment"]["reason"], "重大项目数请与科技局核对");
@@ -213,9 +227,7 @@ both!(
         );
         let (s, _) = dept.post(&review, json!({"action": "approve"})).await;
         assert_eq!(s, 403, "reporters do not approve");
-        let d = coord
-            .post_expect(&review, json!({"action": "approve"}), 200)
-            .await;
+        let d = review_as(&coord, &path, "approve", None, 200).await;
         assert_eq!(d["assignment"]["status"], "approved");
         let (_, after) = coord
             .get(&format!("/api/v1/monitoring/scorecard/{pid}"))
@@ -234,20 +246,10 @@ both!(
         let (s, _) = coord.post(&review, json!({"action": "accept"})).await;
         assert_eq!(s, 403, "acceptance is for the level above");
         let reviewer = app.login("reviewer").await;
-        let d = reviewer
-            .post_expect(&review, json!({"action": "accept"}), 200)
-            .await;
+        let d = review_as(&reviewer, &path, "accept", None, 200).await;
         assert_eq!(d["assignment"]["status"], "accepted");
-        coord
-            .post_expect(&review, json!({"action": "unapprove"}), 422)
-            .await;
-        let d = coord
-            .post_expect(
-                &review,
-                json!({"action": "unapprove", "reason": "统计局口径调整"}),
-                200,
-            )
-            .await;
+        review_as(&coord, &path, "unapprove", None, 422).await;
+        let d = review_as(&coord, &path, "unapprove", Some("统计局口径调整"), 200).await;
         assert_eq!(d["assignment"]["status"], "returned");
 
         // Every change of the value is in its history.

@@ -123,12 +123,7 @@ both!(
             .unwrap()
             .iter()
             .any(|u| u["org_name"] == "市大数据中心" && u["role"] == "coop"));
-        let t3 = d["tasks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["number"] == "3")
-            .unwrap();
+        let t3 = item(&d, "tasks", "number", "3");
         let roles = string_pairs(&t3["units"], "org_name", "role");
         assert!(
             roles.contains(&("市科技局".into(), "lead".into()))
@@ -197,12 +192,7 @@ both!(
             m["orgs"][0]["name"], "市科技局",
             "the bureau leads most tasks"
         );
-        let joint17 = m["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["number"] == "17")
-            .unwrap();
+        let joint17 = item(&m, "rows", "number", "17");
         assert!(joint17["cells"]
             .as_object()
             .unwrap()
