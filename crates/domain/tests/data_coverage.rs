@@ -10,6 +10,20 @@ use innocity_domain::{
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
+/// Asserts that the built-in library's best match for `text` is the indicator `code`.
+#[track_caller]
+fn assert_maps_to(text: &str, code: &str) {
+    let got = best_match(builtin_indicators(), text).map(|(i, _)| i.code.as_str());
+    assert_eq!(got, Some(code), "{text}");
+}
+
+/// The gold targets of the devset seed whose files start with `prefix`.
+fn gold_targets(prefix: &str) -> Vec<serde_json::Value> {
+    let gold: serde_json::Value =
+        serde_json::from_str(&read_prefixed("devset/gold", prefix)).expect("gold json");
+    gold["targets"].as_array().expect("targets").clone()
+}
+
 fn shared_dir(sub: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/")).join(sub)
 }
@@ -552,12 +566,10 @@ fn best_match<'a>(lib: &'a [IndicatorDef], text: &str) -> Option<(&'a IndicatorD
 #[test]
 fn every_gold_target_of_seed_004_maps_to_an_indicator() {
     let lib = builtin_indicators();
-    let gold: serde_json::Value =
-        serde_json::from_str(&read_prefixed("devset/gold", "004_")).expect("gold json");
-    let targets = gold["targets"].as_array().expect("targets");
+    let targets = gold_targets("004_");
     assert!(targets.len() >= 5);
     let mut unmapped = Vec::new();
-    for t in targets {
+    for t in &targets {
         let text = t["indicator_text"].as_str().expect("indicator_text");
         if best_match(lib, text).is_none() {
             unmapped.push(text.to_string());
@@ -595,17 +607,12 @@ fn every_gold_target_of_seed_004_maps_to_an_indicator() {
             "talents_dispatched_to_enterprises",
         ),
     ] {
-        assert_eq!(
-            best_match(lib, text).map(|(i, _)| i.code.as_str()),
-            Some(code),
-            "{text}"
-        );
+        assert_maps_to(text, code);
     }
 }
 
 #[test]
 fn rd_intensity_wordings_of_the_seeds_map_to_rd_intensity() {
-    let lib = builtin_indicators();
     for text in [
         "全社会研究与开发经费(R&D)占当年生产总值的比例",
         "全社会研究与发展(R&D)经费支出占全市GDP的比重",
@@ -614,11 +621,7 @@ fn rd_intensity_wordings_of_the_seeds_map_to_rd_intensity() {
         "R&D经费支出占GDP比重",
         "研發經費投入強度",
     ] {
-        assert_eq!(
-            best_match(lib, text).map(|(i, _)| i.code.as_str()),
-            Some("rd_intensity"),
-            "{text}"
-        );
+        assert_maps_to(text, "rd_intensity");
     }
     for (text, code) in [
         ("专利申请量年均增长", "patent_applications"),
@@ -634,20 +637,14 @@ fn rd_intensity_wordings_of_the_seeds_map_to_rd_intensity() {
             "new_product_sales_share",
         ),
     ] {
-        assert_eq!(
-            best_match(lib, text).map(|(i, _)| i.code.as_str()),
-            Some(code),
-            "{text}"
-        );
+        assert_maps_to(text, code);
     }
 }
 
 #[test]
 fn most_gold_targets_of_seed_001_map() {
     let lib = builtin_indicators();
-    let gold: serde_json::Value =
-        serde_json::from_str(&read_prefixed("devset/gold", "001_")).expect("gold json");
-    let targets = gold["targets"].as_array().expect("targets");
+    let targets = gold_targets("001_");
     let mapped = targets
         .iter()
         .filter(|t| best_match(lib, t["indicator_text"].as_str().unwrap_or_default()).is_some())

@@ -6,6 +6,14 @@
 use innocity_engine::{synth, Evaluation, InputText};
 use std::time::Instant;
 
+/// Prepares the synthetic data set with the synthetic method.
+fn prepare(meta: &str, data: &str) -> Evaluation {
+    let input = |label, text| InputText { label, text };
+    let method = input("method.toml", synth::SYNTH_METHOD);
+    let (meta, data) = (input("iMeta.csv", meta), input("iData.csv", data));
+    Evaluation::prepare(method, meta, data, None, None).expect("valid synthetic inputs")
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let out = args.get(1).cloned().unwrap_or_else(|| "synth".into());
@@ -21,23 +29,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse::<usize>().ok())
     {
-        let ev = Evaluation::prepare(
-            InputText {
-                label: "method.toml",
-                text: synth::SYNTH_METHOD,
-            },
-            InputText {
-                label: "iMeta.csv",
-                text: &meta,
-            },
-            InputText {
-                label: "iData.csv",
-                text: &data,
-            },
-            None,
-            None,
-        )
-        .expect("valid synthetic inputs");
+        let ev = prepare(&meta, &data);
         let run = ev.run().expect("run");
         let t0 = Instant::now();
         let mc = ev
@@ -52,44 +44,12 @@ fn main() {
     }
     if std::env::var_os("SYNTH_PROFILE_PREP").is_some() {
         for _ in 0..30 {
-            let _ = Evaluation::prepare(
-                InputText {
-                    label: "method.toml",
-                    text: synth::SYNTH_METHOD,
-                },
-                InputText {
-                    label: "iMeta.csv",
-                    text: &meta,
-                },
-                InputText {
-                    label: "iData.csv",
-                    text: &data,
-                },
-                None,
-                None,
-            )
-            .expect("valid synthetic inputs");
+            let _ = prepare(&meta, &data);
         }
         return;
     }
     if std::env::var_os("SYNTH_PROFILE_RUN").is_some() {
-        let ev = Evaluation::prepare(
-            InputText {
-                label: "method.toml",
-                text: synth::SYNTH_METHOD,
-            },
-            InputText {
-                label: "iMeta.csv",
-                text: &meta,
-            },
-            InputText {
-                label: "iData.csv",
-                text: &data,
-            },
-            None,
-            None,
-        )
-        .expect("valid synthetic inputs");
+        let ev = prepare(&meta, &data);
         for _ in 0..30 {
             let _ = ev.run().expect("run");
         }
@@ -97,23 +57,7 @@ fn main() {
     }
     for _ in 0..3 {
         let t0 = Instant::now();
-        let ev = Evaluation::prepare(
-            InputText {
-                label: "method.toml",
-                text: synth::SYNTH_METHOD,
-            },
-            InputText {
-                label: "iMeta.csv",
-                text: &meta,
-            },
-            InputText {
-                label: "iData.csv",
-                text: &data,
-            },
-            None,
-            None,
-        )
-        .expect("valid synthetic inputs");
+        let ev = prepare(&meta, &data);
         let t1 = Instant::now();
         let run = ev.run().expect("run");
         let t2 = Instant::now();

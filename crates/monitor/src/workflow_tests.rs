@@ -3,6 +3,10 @@
 use super::*;
 use crate::rules::RuleKind;
 
+fn standing(role: Role, own_org: bool) -> Standing {
+    Standing { role, own_org }
+}
+
 /// (action, from, to): every allowed transition.
 const TRANSITIONS: [(Action, State, State); 11] = [
     (Action::Save, State::Draft, State::Draft),
@@ -124,10 +128,7 @@ fn state_groups() {
 
 #[test]
 fn refusals_name_the_state_and_the_code() {
-    let reporter = Standing {
-        role: Role::DeptReporter,
-        own_org: true,
-    };
+    let reporter = standing(Role::DeptReporter, true);
     let e = decide(reporter, Action::Save, State::Submitted).unwrap_err();
     assert_eq!(e.code(), "locked");
     assert_eq!(e.message_zh(), "报表状态为 已提交,数据已锁定");
@@ -137,10 +138,7 @@ fn refusals_name_the_state_and_the_code() {
         (e.code(), e.message_zh().as_str()),
         ("bad_state", "报表状态为 已审核,不能提交")
     );
-    let admin = Standing {
-        role: Role::Admin,
-        own_org: false,
-    };
+    let admin = standing(Role::Admin, false);
     let e = decide(admin, Action::Accept, State::Draft).unwrap_err();
     assert_eq!(e.message_zh(), "报表状态为 草稿,不能执行此操作");
     let e = decide(reporter, Action::Approve, State::Submitted).unwrap_err();
@@ -151,18 +149,9 @@ fn refusals_name_the_state_and_the_code() {
 
 #[test]
 fn offered_actions_by_state() {
-    let coord = Standing {
-        role: Role::Coordinator,
-        own_org: false,
-    };
-    let reviewer = Standing {
-        role: Role::Reviewer,
-        own_org: false,
-    };
-    let reporter = Standing {
-        role: Role::CountyReporter,
-        own_org: true,
-    };
+    let coord = standing(Role::Coordinator, false);
+    let reviewer = standing(Role::Reviewer, false);
+    let reporter = standing(Role::CountyReporter, true);
     assert_eq!(
         offered(coord, State::Submitted),
         [Action::Approve, Action::Return]
@@ -176,27 +165,15 @@ fn offered_actions_by_state() {
 
 #[test]
 fn hidden_values_and_who_reads_them() {
-    let other = Standing {
-        role: Role::Coordinator,
-        own_org: false,
-    };
-    let owner = Standing {
-        role: Role::DeptReporter,
-        own_org: true,
-    };
-    let admin = Standing {
-        role: Role::Admin,
-        own_org: false,
-    };
+    let other = standing(Role::Coordinator, false);
+    let owner = standing(Role::DeptReporter, true);
+    let admin = standing(Role::Admin, false);
     for s in State::ALL {
         assert_eq!(other.hidden(s), s.open(), "{s:?}");
         assert!(!owner.hidden(s) && !admin.hidden(s));
     }
     // Submitted or later: everyone in scope reads it.
-    let viewer = Standing {
-        role: Role::Viewer,
-        own_org: false,
-    };
+    let viewer = standing(Role::Viewer, false);
     assert!(viewer.reads(Some(State::Submitted), true));
     assert!(!viewer.reads(Some(State::Draft), true));
     assert!(!viewer.reads(None, true));

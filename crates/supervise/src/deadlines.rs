@@ -198,22 +198,14 @@ mod tests {
 
     #[test]
     fn period_ends() {
-        assert_eq!(
-            period_end(Cadence::Monthly, d("2026-02-10")),
-            d("2026-02-28")
-        );
-        assert_eq!(
-            period_end(Cadence::Monthly, d("2026-12-01")),
-            d("2026-12-31")
-        );
-        assert_eq!(
-            period_end(Cadence::Quarterly, d("2026-05-01")),
-            d("2026-06-30")
-        );
-        assert_eq!(
-            period_end(Cadence::Quarterly, d("2026-10-01")),
-            d("2026-12-31")
-        );
+        for (cadence, day, end) in [
+            (Cadence::Monthly, "2026-02-10", "2026-02-28"),
+            (Cadence::Monthly, "2026-12-01", "2026-12-31"),
+            (Cadence::Quarterly, "2026-05-01", "2026-06-30"),
+            (Cadence::Quarterly, "2026-10-01", "2026-12-31"),
+        ] {
+            assert_eq!(period_end(cadence, d(day)), d(end), "{day}");
+        }
     }
 
     #[test]

@@ -148,6 +148,20 @@ mod tests {
     use crate::testutil::{d, task};
     use crate::{assess, deadlines, Colour, Status};
 
+    /// A unit's score for one task over `from..=to`, as seen on `today`.
+    fn scored(
+        r: &Rules,
+        t: &TaskFacts,
+        part: Part,
+        from: &str,
+        to: &str,
+        today: &str,
+    ) -> UnitScore {
+        let mut s = UnitScore::default();
+        score_task(r, t, part, d(from), d(to), d(today), &mut s);
+        s
+    }
+
     #[test]
     fn a_report_on_the_due_day_is_on_time() {
         let r = Rules::default();
@@ -158,16 +172,7 @@ mod tests {
         let rep = ds.iter().find(|x| x.key == "report:2026-02-05").unwrap();
         assert!(rep.met_in_time());
         assert_eq!(assess(&r, &t, d("2026-02-20")).colour, Colour::Green);
-        let mut s = UnitScore::default();
-        score_task(
-            &r,
-            &t,
-            Part::Lead,
-            d("2026-01-01"),
-            d("2026-02-28"),
-            d("2026-02-28"),
-            &mut s,
-        );
+        let s = scored(&r, &t, Part::Lead, "2026-01-01", "2026-02-28", "2026-02-28");
         assert_eq!((s.on_time_reports, s.missed_reports), (1, 0));
         assert_eq!(s.score, 2.0);
         // One day later is late: yellow until filed, then no on-time points.
@@ -175,16 +180,7 @@ mod tests {
         assert_eq!(assess(&r, &t, d("2026-02-06")).colour, Colour::Yellow);
         t.reports = vec![d("2026-02-06")];
         assert_eq!(assess(&r, &t, d("2026-02-07")).colour, Colour::Green);
-        let mut s = UnitScore::default();
-        score_task(
-            &r,
-            &t,
-            Part::Lead,
-            d("2026-01-01"),
-            d("2026-02-28"),
-            d("2026-02-28"),
-            &mut s,
-        );
+        let s = scored(&r, &t, Part::Lead, "2026-01-01", "2026-02-28", "2026-02-28");
         assert_eq!((s.on_time_reports, s.missed_reports), (0, 1));
         assert_eq!(s.score, -1.0);
     }
@@ -198,16 +194,7 @@ mod tests {
         let a = assess(&r, &t, d("2026-02-20"));
         assert_eq!(a.colour, Colour::Green);
         assert_eq!(a.expected_progress, None);
-        let mut s = UnitScore::default();
-        score_task(
-            &r,
-            &t,
-            Part::Lead,
-            d("2026-01-01"),
-            d("2026-12-31"),
-            d("2026-02-20"),
-            &mut s,
-        );
+        let s = scored(&r, &t, Part::Lead, "2026-01-01", "2026-12-31", "2026-02-20");
         assert_eq!(s.overdue_days, 0);
         assert_eq!(s.on_time_reports, 1);
     }
@@ -220,43 +207,16 @@ mod tests {
         t.close_requested_on = Some(d("2026-02-05")); // 4 days overdue: 02-01..02-04
         t.closed_on = Some(d("2026-02-06"));
         t.status = Status::Closed;
-        let mut s = UnitScore::default();
-        score_task(
-            &r,
-            &t,
-            Part::Lead,
-            d("2026-01-01"),
-            d("2026-02-28"),
-            d("2026-03-01"),
-            &mut s,
-        );
+        let s = scored(&r, &t, Part::Lead, "2026-01-01", "2026-02-28", "2026-03-01");
         assert_eq!(s.overdue_days, 4);
         assert_eq!(s.completed_late, 1);
         // report due 02-05 missed (no report), −1; −4×0.5; +5 late completion
         assert_eq!(s.score, -1.0 - 2.0 + 5.0);
         // The cooperating unit gets half.
-        let mut c = UnitScore::default();
-        score_task(
-            &r,
-            &t,
-            Part::Coop,
-            d("2026-01-01"),
-            d("2026-02-28"),
-            d("2026-03-01"),
-            &mut c,
-        );
+        let c = scored(&r, &t, Part::Coop, "2026-01-01", "2026-02-28", "2026-03-01");
         assert_eq!(c.score, s.score * 0.5);
         // A period that ends before the overdue days counts none of them.
-        let mut e = UnitScore::default();
-        score_task(
-            &r,
-            &t,
-            Part::Lead,
-            d("2026-01-01"),
-            d("2026-01-31"),
-            d("2026-03-01"),
-            &mut e,
-        );
+        let e = scored(&r, &t, Part::Lead, "2026-01-01", "2026-01-31", "2026-03-01");
         assert_eq!(e.overdue_days, 0);
         assert_eq!(e.completed + e.completed_late, 0);
     }
@@ -271,16 +231,7 @@ mod tests {
         t.close_requested_on = Some(d("2026-03-20"));
         t.closed_on = Some(d("2026-03-25"));
         t.status = Status::Closed;
-        let mut s = UnitScore::default();
-        score_task(
-            &r,
-            &t,
-            Part::Lead,
-            d("2026-01-01"),
-            d("2026-04-30"),
-            d("2026-04-10"),
-            &mut s,
-        );
+        let s = scored(&r, &t, Part::Lead, "2026-01-01", "2026-04-30", "2026-04-10");
         assert_eq!((s.completed, s.overdue_days), (1, 0));
         assert_eq!(s.score, 2.0 * 2.0 + 10.0);
         // Re-opened on 04-02: open again, no closing request, overdue since 04-01.
@@ -289,16 +240,7 @@ mod tests {
         t.closed_on = None;
         let a = assess(&r, &t, d("2026-04-10"));
         assert_eq!(a.colour, Colour::Red);
-        let mut s = UnitScore::default();
-        score_task(
-            &r,
-            &t,
-            Part::Lead,
-            d("2026-01-01"),
-            d("2026-04-30"),
-            d("2026-04-10"),
-            &mut s,
-        );
+        let s = scored(&r, &t, Part::Lead, "2026-01-01", "2026-04-30", "2026-04-10");
         assert_eq!(s.completed, 0);
         assert_eq!(s.overdue_days, 10); // 04-01 ..= 04-10
                                         // Report for March (due 04-05) was missed now that the task is open again.
@@ -311,27 +253,9 @@ mod tests {
         let r = Rules::default();
         let mut t = task();
         t.signed_on = Some(d("2026-01-20"));
-        let mut lead = UnitScore::default();
-        score_task(
-            &r,
-            &t,
-            Part::Lead,
-            d("2026-01-01"),
-            d("2026-01-31"),
-            d("2026-01-31"),
-            &mut lead,
-        );
+        let lead = scored(&r, &t, Part::Lead, "2026-01-01", "2026-01-31", "2026-01-31");
         assert_eq!((lead.late_signs, lead.score), (1, -1.0));
-        let mut coop = UnitScore::default();
-        score_task(
-            &r,
-            &t,
-            Part::Coop,
-            d("2026-01-01"),
-            d("2026-01-31"),
-            d("2026-01-31"),
-            &mut coop,
-        );
+        let coop = scored(&r, &t, Part::Coop, "2026-01-01", "2026-01-31", "2026-01-31");
         assert_eq!((coop.late_signs, coop.score), (0, 0.0));
     }
 

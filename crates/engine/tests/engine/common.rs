@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use innocity_engine::{Evaluation, InputText, RunResult};
+use innocity_engine::{EngineError, Evaluation, InputText, RunResult};
 use std::collections::BTreeMap;
 
 pub fn refdir() -> String {
@@ -85,26 +85,50 @@ pub fn compare_tables(name: &str, expected: &str, actual: &str, keys: &[&str]) -
     n
 }
 
-pub fn evaluate(method: &str, meta: &str, data: &str) -> (Evaluation, RunResult) {
-    let ev = Evaluation::prepare(
-        InputText {
-            label: "method.toml",
-            text: method,
-        },
-        InputText {
-            label: "iMeta.csv",
-            text: meta,
-        },
-        InputText {
-            label: "iData.csv",
-            text: data,
-        },
-        None,
-        None,
+/// Prepares an evaluation from the method, iMeta and iData texts (labelled `m.toml`,
+/// `iMeta.csv` and `iData.csv`), an optional weights CSV (`w.csv`) and an optional period.
+pub fn prepare(
+    method: &str,
+    meta: &str,
+    data: &str,
+    weights: Option<&str>,
+    time: Option<i64>,
+) -> Result<Evaluation, EngineError> {
+    let input = |label, text| InputText { label, text };
+    Evaluation::prepare(
+        input("m.toml", method),
+        input("iMeta.csv", meta),
+        input("iData.csv", data),
+        weights.map(|w| input("w.csv", w)),
+        time,
     )
-    .unwrap_or_else(|e| panic!("prepare: {e}"));
+}
+
+/// Prepares and runs, panicking on any error.
+pub fn prepare_run(
+    method: &str,
+    meta: &str,
+    data: &str,
+    time: Option<i64>,
+) -> (Evaluation, RunResult) {
+    let ev = prepare(method, meta, data, None, time).unwrap_or_else(|e| panic!("prepare: {e}"));
     let run = ev.run().unwrap_or_else(|e| panic!("run: {e}"));
     (ev, run)
+}
+
+pub fn evaluate(method: &str, meta: &str, data: &str) -> (Evaluation, RunResult) {
+    prepare_run(method, meta, data, None)
+}
+
+/// Evaluates and returns the output files by name.
+pub fn evaluate_outputs(method: &str, meta: &str, data: &str) -> BTreeMap<String, String> {
+    let (ev, run) = evaluate(method, meta, data);
+    outputs(&ev, &run)
+}
+
+/// Evaluates COINr's reference iMeta with one of its data stages (`input_iData.csv`, …).
+pub fn asem_outputs(method: &str, data_file: &str) -> BTreeMap<String, String> {
+    evaluate_outputs(method, &read_ref("input_iMeta.csv"), &read_ref(data_file))
 }
 
 pub fn outputs(ev: &Evaluation, run: &RunResult) -> BTreeMap<String, String> {

@@ -1,7 +1,8 @@
 //! Bad method files and data: one clear error per problem, naming where (exit status 2), and
 //! steps that cannot be computed (exit status 1).
 
-use innocity_engine::{EngineError, Evaluation, InputText};
+use crate::common;
+use innocity_engine::{EngineError, Evaluation};
 
 const META: &str = "Level,iCode,iName,Direction,Weight,Parent,Type
 1,A,Alpha,1,1,P,Indicator
@@ -21,22 +22,7 @@ const METHOD: &str =
     "[[step]]\nkind = \"normalise\"\nmethod = \"minmax\"\n[[step]]\nkind = \"aggregate\"\n";
 
 fn prep(method: &str, meta: &str, data: &str) -> Result<Evaluation, EngineError> {
-    Evaluation::prepare(
-        InputText {
-            label: "m.toml",
-            text: method,
-        },
-        InputText {
-            label: "iMeta.csv",
-            text: meta,
-        },
-        InputText {
-            label: "iData.csv",
-            text: data,
-        },
-        None,
-        None,
-    )
+    common::prepare(method, meta, data, None, None)
 }
 
 fn invalid(method: &str, meta: &str, data: &str) -> Vec<String> {

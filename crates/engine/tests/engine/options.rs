@@ -3,7 +3,7 @@
 
 use crate::common;
 use common::*;
-use innocity_engine::{uncertainty, Evaluation, InputText};
+use innocity_engine::uncertainty;
 
 fn col(csv_text: &str, name: &str) -> Vec<f64> {
     let (h, r) = parse_csv(csv_text);
@@ -21,12 +21,7 @@ fn col(csv_text: &str, name: &str) -> Vec<f64> {
 #[test]
 fn panel_screen_per_year_keeps_46() {
     let m = "[[step]]\nkind = \"screen\"\nby = \"na\"\nthreshold = 0.9\n";
-    let (ev, run) = evaluate(
-        m,
-        &read_ref("input_iMeta.csv"),
-        &read_ref("input_iData_panel.csv"),
-    );
-    let out = outputs(&ev, &run);
+    let out = asem_outputs(m, "input_iData_panel.csv");
     let (h, rows) = parse_csv(&out["stage_Screened.csv"]);
     assert_eq!(h[0], "Time");
     assert_eq!(h[1], "uCode");
@@ -45,16 +40,14 @@ fn panel_global_minmax() {
     let data = "uCode,Time,A,B\nX,2020,1,5\nY,2020,3,6\nX,2021,5,2\nY,2021,7,9\n";
     let meta = "Level,iCode,Direction,Weight,Parent,Type\n1,A,1,1,T,Indicator\n1,B,1,1,T,Indicator\n2,T,1,1,,Aggregate\n";
     let g = "[[step]]\nkind = \"normalise\"\nmethod = \"minmax\"\nglobal = true\n[[step]]\nkind = \"aggregate\"\n";
-    let (ev, run) = evaluate(g, meta, data);
-    let out = outputs(&ev, &run);
+    let out = evaluate_outputs(g, meta, data);
     // rows: 2020 X, 2020 Y, 2021 X, 2021 Y; A pooled min 1, max 7
     let a = col(&out["stage_Normalised.csv"], "A");
     for (x, y) in a.iter().zip([0.0, 100.0 / 3.0, 200.0 / 3.0, 100.0]) {
         assert!(close(*x, y), "{a:?}");
     }
     let l = g.replace("global = true", "global = false");
-    let (ev, run) = evaluate(&l, meta, data);
-    let out = outputs(&ev, &run);
+    let out = evaluate_outputs(&l, meta, data);
     assert_eq!(
         col(&out["stage_Normalised.csv"], "A"),
         vec![0.0, 100.0, 0.0, 100.0]
@@ -69,43 +62,29 @@ fn panel_imputation_latest_and_linear() {
     let data =
         "uCode,Time,A,B\nX,2019,1,1\nX,2020,,2\nX,2021,3,\nY,2019,4,4\nY,2020,5,5\nY,2021,6,6\n";
     let meta = "Level,iCode,Direction,Weight,Parent,Type\n1,A,1,1,T,Indicator\n1,B,1,1,T,Indicator\n2,T,1,1,,Aggregate\n";
-    let (ev, run) = evaluate(
+    let out = evaluate_outputs(
         "[[step]]\nkind = \"impute\"\nmethod = \"panel_latest\"\n",
         meta,
         data,
     );
-    let out = outputs(&ev, &run);
     // rows: 2019 X, 2019 Y, 2020 X, 2020 Y, 2021 X, 2021 Y
     assert_eq!(col(&out["stage_Imputed.csv"], "A")[2], 1.0);
     assert_eq!(col(&out["stage_Imputed.csv"], "B")[4], 2.0);
-    let (ev, run) = evaluate(
+    let out = evaluate_outputs(
         "[[step]]\nkind = \"impute\"\nmethod = \"panel_linear\"\n",
         meta,
         data,
     );
-    let out = outputs(&ev, &run);
     assert_eq!(col(&out["stage_Imputed.csv"], "A")[2], 2.0);
     assert_eq!(col(&out["stage_Imputed.csv"], "B")[4], 2.0);
     // --time with panel imputation keeps the history but outputs one period
-    let ev = Evaluation::prepare(
-        InputText {
-            label: "m",
-            text: "[[step]]\nkind = \"impute\"\nmethod = \"panel_latest\"\n",
-        },
-        InputText {
-            label: "meta",
-            text: meta,
-        },
-        InputText {
-            label: "data",
-            text: data,
-        },
-        None,
+    let (ev, run) = prepare_run(
+        "[[step]]\nkind = \"impute\"\nmethod = \"panel_latest\"\n",
+        meta,
+        data,
         Some(2020),
-    )
-    .unwrap();
-    let run = ev.run().unwrap();
-    let out: std::collections::BTreeMap<_, _> = ev.outputs(&run, "t").into_iter().collect();
+    );
+    let out = outputs(&ev, &run);
     assert_eq!(col(&out["stage_Imputed.csv"], "A"), vec![1.0, 5.0]);
 }
 
@@ -136,8 +115,7 @@ fn other_means_by_hand() {
         ("generalised", "p = 2.0\n"),
     ] {
         let m = format!("[[step]]\nkind = \"aggregate\"\nmethod = \"{method}\"\n{extra}");
-        let (ev, run) = evaluate(&m, &meta, &shifted);
-        let out = outputs(&ev, &run);
+        let out = evaluate_outputs(&m, &meta, &shifted);
         let got = col(&out["stage_Aggregated.csv"], "Physical");
         for (k, r) in rows.iter().enumerate() {
             let xs: Vec<f64> = physical
@@ -164,8 +142,7 @@ fn other_means_by_hand() {
 fn copeland_by_level() {
     let meta = read_ref("input_iMeta.csv");
     let m = "[[step]]\nkind = \"aggregate\"\nmethod = \"arithmetic\"\nby_level = { 2 = \"copeland\" }\n";
-    let (ev, run) = evaluate(m, &meta, &read_ref("stage_Normalised.csv"));
-    let out = outputs(&ev, &run);
+    let out = evaluate_outputs(m, &meta, &read_ref("stage_Normalised.csv"));
     let got = col(&out["stage_Aggregated.csv"], "Political");
     let (h, rows) = parse_csv(&read_ref("stage_Normalised.csv"));
     let kids: Vec<usize> = ["Embs", "IGOs", "UNVote"]
@@ -251,8 +228,7 @@ fn attainment_points_and_grades() {
     let meta = "Level,iCode,Direction,Weight,Target,Parent,Type\n1,A,1,60,100,T,Indicator\n1,B,-1,40,5,T,Indicator\n2,T,1,1,,,Aggregate\n";
     let data = "uCode,A,B\nX,120,10\nY,50,4\nZ,100,5\n";
     let m = "[[step]]\nkind = \"normalise\"\nmethod = \"attainment\"\nscale = 1.0\n[[step]]\nkind = \"aggregate\"\nmethod = \"sum\"\n[[step]]\nkind = \"grade\"\n";
-    let (ev, run) = evaluate(m, meta, data);
-    let out = outputs(&ev, &run);
+    let out = evaluate_outputs(m, meta, data);
     // X: min(1.2,1)*60 + 5/10*40 = 80; Y: 0.5*60 + 1*40 = 70; Z: 100
     assert_eq!(
         col(&out["stage_Aggregated.csv"], "T"),
@@ -279,8 +255,7 @@ fn ahp_weights_step_in_pipeline() {
     let meta = "Level,iCode,Direction,Weight,Parent,Type\n1,A,1,1,T,Indicator\n1,B,1,1,T,Indicator\n1,C,1,1,T,Indicator\n2,T,1,1,,Aggregate\n";
     let data = "uCode,A,B,C\nX,10,0,0\nY,0,10,0\n";
     let m = "[[step]]\nkind = \"weights\"\nmethod = \"ahp\"\n[step.matrices]\nT = [[1, 3, 5], [0.3333333333333333, 1, 3], [0.2, 0.3333333333333333, 1]]\n[[step]]\nkind = \"aggregate\"\n";
-    let (ev, run) = evaluate(m, meta, data);
-    let out = outputs(&ev, &run);
+    let out = evaluate_outputs(m, meta, data);
     let t = col(&out["stage_Aggregated.csv"], "T");
     assert!((t[0] - 6.369855717447572).abs() < 1e-6, "{t:?}");
     let w = col(&out["weights_effective.csv"], "EffWeight");
@@ -289,24 +264,12 @@ fn ahp_weights_step_in_pipeline() {
 
 #[test]
 fn uncertainty_is_thread_independent() {
-    let ev = Evaluation::prepare(
-        InputText {
-            label: "m",
-            text: &fixture("asem_standard.toml"),
-        },
-        InputText {
-            label: "meta",
-            text: &read_ref("input_iMeta.csv"),
-        },
-        InputText {
-            label: "data",
-            text: &read_ref("input_iData.csv"),
-        },
+    let (ev, run) = prepare_run(
+        &fixture("asem_standard.toml"),
+        &read_ref("input_iMeta.csv"),
+        &read_ref("input_iData.csv"),
         None,
-        None,
-    )
-    .unwrap();
-    let run = ev.run().unwrap();
+    );
     let one = uncertainty::with_threads(Some(1), || {
         ev.uncertainty(&run, 200, 42, true, &|_, _| {}).unwrap()
     });
@@ -355,24 +318,12 @@ fn uncertainty_is_thread_independent() {
 /// The histogram-based summaries equal a direct computation from every replication's ranks.
 #[test]
 fn uncertainty_summaries_match_direct_computation() {
-    let ev = Evaluation::prepare(
-        InputText {
-            label: "m",
-            text: &fixture("asem_standard.toml"),
-        },
-        InputText {
-            label: "meta",
-            text: &read_ref("input_iMeta.csv"),
-        },
-        InputText {
-            label: "data",
-            text: &read_ref("input_iData.csv"),
-        },
+    let (ev, run) = prepare_run(
+        &fixture("asem_standard.toml"),
+        &read_ref("input_iMeta.csv"),
+        &read_ref("input_iData.csv"),
         None,
-        None,
-    )
-    .unwrap();
-    let run = ev.run().unwrap();
+    );
     let n = 101;
     let mc = ev.uncertainty(&run, n, 11, false, &|_, _| {}).unwrap();
     let p = &ev.prepared;
@@ -416,12 +367,7 @@ fn panel_latest_max_time() {
 #[test]
 fn treat_skip_list() {
     let m = "[[step]]\nkind = \"treat\"\nwinmax = 5\nskip = [\"Bord\", \"Gas\"]\n";
-    let (ev, run) = evaluate(
-        m,
-        &read_ref("input_iMeta.csv"),
-        &read_ref("stage_Screened.csv"),
-    );
-    let out = outputs(&ev, &run);
+    let out = asem_outputs(m, "stage_Screened.csv");
     let got = &out["stage_Treated.csv"];
     assert_eq!(
         col(got, "Bord"),
@@ -441,51 +387,27 @@ fn treat_skip_list() {
 /// `--weights` replaces iMeta weights for the codes it lists (here Conn counts double).
 #[test]
 fn weights_csv_overrides_imeta() {
-    let ev = Evaluation::prepare(
-        InputText {
-            label: "m",
-            text: "[[step]]\nkind = \"aggregate\"\n",
-        },
-        InputText {
-            label: "meta",
-            text: &read_ref("input_iMeta.csv"),
-        },
-        InputText {
-            label: "data",
-            text: &read_ref("stage_Normalised.csv"),
-        },
-        Some(InputText {
-            label: "w.csv",
-            text: "iCode,Weight\nConn,2\n",
-        }),
+    let ev = prepare(
+        "[[step]]\nkind = \"aggregate\"\n",
+        &read_ref("input_iMeta.csv"),
+        &read_ref("stage_Normalised.csv"),
+        Some("iCode,Weight\nConn,2\n"),
         None,
     )
     .unwrap();
     let run = ev.run().unwrap();
-    let out: std::collections::BTreeMap<_, _> = ev.outputs(&run, "t").into_iter().collect();
+    let out = outputs(&ev, &run);
     let agg = read_ref("stage_Aggregated.csv");
     let (conn, sust) = (col(&agg, "Conn"), col(&agg, "Sust"));
     let idx = col(&out["stage_Aggregated.csv"], "Index");
     for k in 0..idx.len() {
         assert!(close(idx[k], (2.0 * conn[k] + sust[k]) / 3.0));
     }
-    let bad = Evaluation::prepare(
-        InputText {
-            label: "m",
-            text: "[[step]]\nkind = \"aggregate\"\n",
-        },
-        InputText {
-            label: "meta",
-            text: &read_ref("input_iMeta.csv"),
-        },
-        InputText {
-            label: "data",
-            text: &read_ref("stage_Normalised.csv"),
-        },
-        Some(InputText {
-            label: "w.csv",
-            text: "iCode,Weight\nNope,2\nConn,x\n",
-        }),
+    let bad = prepare(
+        "[[step]]\nkind = \"aggregate\"\n",
+        &read_ref("input_iMeta.csv"),
+        &read_ref("stage_Normalised.csv"),
+        Some("iCode,Weight\nNope,2\nConn,x\n"),
         None,
     );
     match bad {
@@ -503,25 +425,8 @@ fn time_filter_with_global_normalisation() {
     let data = "uCode,Time,A,B\nX,2020,1,5\nY,2020,3,6\nX,2021,5,2\nY,2021,7,9\n";
     let meta = "Level,iCode,Direction,Weight,Parent,Type\n1,A,1,1,T,Indicator\n1,B,1,1,T,Indicator\n2,T,1,1,,Aggregate\n";
     let m = "[[step]]\nkind = \"normalise\"\nmethod = \"minmax\"\nglobal = true\n[[step]]\nkind = \"aggregate\"\n";
-    let ev = Evaluation::prepare(
-        InputText {
-            label: "m",
-            text: m,
-        },
-        InputText {
-            label: "meta",
-            text: meta,
-        },
-        InputText {
-            label: "data",
-            text: data,
-        },
-        None,
-        Some(2021),
-    )
-    .unwrap();
-    let run = ev.run().unwrap();
-    let out: std::collections::BTreeMap<_, _> = ev.outputs(&run, "t").into_iter().collect();
+    let (ev, run) = prepare_run(m, meta, data, Some(2021));
+    let out = outputs(&ev, &run);
     let a = col(&out["stage_Normalised.csv"], "A");
     assert_eq!(a.len(), 2);
     assert!(close(a[0], 200.0 / 3.0) && close(a[1], 100.0), "{a:?}");

@@ -50,12 +50,11 @@ fn with_unit_columns(stage: &str) -> String {
 }
 
 fn step_check(method: &str, input_stage: &str, output: &str, expected_stage: &str) {
-    let (ev, run) = evaluate(
+    let out = evaluate_outputs(
         method,
         &read_ref("input_iMeta.csv"),
         &with_unit_columns(input_stage),
     );
-    let out = outputs(&ev, &run);
     let n = compare_tables(output, &read_ref(expected_stage), &out[output], &["uCode"]);
     assert!(n >= 51 * 50, "{output}: {n} cells");
 }
@@ -125,12 +124,7 @@ fn aggregate_alone() {
 #[test]
 fn screen_before_impute_removes_five_units() {
     let m = "[[step]]\nkind = \"denominate\"\n[[step]]\nkind = \"screen\"\nthreshold = 0.9\n[[step]]\nkind = \"impute\"\nmethod = \"group_mean\"\ngroup = \"EurAsia_group\"\n";
-    let (ev, run) = evaluate(
-        m,
-        &read_ref("input_iMeta.csv"),
-        &read_ref("input_iData.csv"),
-    );
-    let out = outputs(&ev, &run);
+    let out = asem_outputs(m, "input_iData.csv");
     let (_, rows) = parse_csv(&out["stage_Screened.csv"]);
     assert_eq!(rows.len(), 46);
     let (h, s) = parse_csv(&out["screen_summary.csv"]);

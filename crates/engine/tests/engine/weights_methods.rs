@@ -7,6 +7,20 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol
 }
 
+/// Weights of the 4 × 3 hand example (columns (2, 4, 6, 9), (8, 6, 1, 3), (5, 9, 4, 7)) by
+/// `method`, asserted equal to `hand` within 1e-12; returns them.
+fn example_weights(method: fn(&[&[f64]]) -> Vec<f64>, hand: [f64; 3]) -> Vec<f64> {
+    let w = method(&[
+        &[2.0, 4.0, 6.0, 9.0],
+        &[8.0, 6.0, 1.0, 3.0],
+        &[5.0, 9.0, 4.0, 7.0],
+    ]);
+    for i in 0..3 {
+        assert!(close(w[i], hand[i], 1e-12), "w{i} = {}", w[i]);
+    }
+    w
+}
+
 /// Saaty's classic 3-criterion example (Saaty 1980; also in most AHP textbooks): the matrix
 /// [[1,3,5],[1/3,1,3],[1/5,1/3,1]] has principal eigenvector (0.637, 0.258, 0.105),
 /// λmax = 3.039 and CR = 0.033 (RI(3) = 0.58). The 12-digit values below come from an
@@ -62,14 +76,10 @@ fn ahp_rejects_inconsistent_and_non_reciprocal() {
 /// p = x / colsum, e = −Σ p ln p / ln 4, d = 1 − e, w = d / Σd.
 #[test]
 fn entropy_hand_example() {
-    let c1 = [2.0, 4.0, 6.0, 9.0];
-    let c2 = [8.0, 6.0, 1.0, 3.0];
-    let c3 = [5.0, 9.0, 4.0, 7.0];
-    let w = weights::entropy(&[&c1, &c2, &c3]);
-    let hand = [0.3364075429920572, 0.537631255767513, 0.12596120124042975];
-    for i in 0..3 {
-        assert!(close(w[i], hand[i], 1e-12), "w{i} = {}", w[i]);
-    }
+    let w = example_weights(
+        weights::entropy,
+        [0.3364075429920572, 0.537631255767513, 0.12596120124042975],
+    );
     assert!(close(w.iter().sum::<f64>(), 1.0, 1e-15));
 }
 
@@ -77,14 +87,10 @@ fn entropy_hand_example() {
 /// C_j = s_j Σ_k (1 − r_jk), w = C / ΣC, sample s.d. and Pearson r computed by hand in Python.
 #[test]
 fn critic_hand_example() {
-    let c1 = [2.0, 4.0, 6.0, 9.0];
-    let c2 = [8.0, 6.0, 1.0, 3.0];
-    let c3 = [5.0, 9.0, 4.0, 7.0];
-    let w = weights::critic(&[&c1, &c2, &c3]);
-    let hand = [0.41745118904089057, 0.3980226288617944, 0.18452618209731506];
-    for i in 0..3 {
-        assert!(close(w[i], hand[i], 1e-12), "w{i} = {}", w[i]);
-    }
+    example_weights(
+        weights::critic,
+        [0.41745118904089057, 0.3980226288617944, 0.18452618209731506],
+    );
 }
 
 /// First principal component of the correlation matrix, cross-checked against an independent

@@ -25,21 +25,19 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     el(c, "#login-username").await?;
-    wait_text(c, ".login-page", "the product name", |t| {
-        t.contains("创新型城市建设监测评价平台")
-    })
+    wait_contains(
+        c,
+        ".login-page",
+        "the product name",
+        "创新型城市建设监测评价平台",
+    )
     .await?;
     shot(c, "01-login").await;
-    typ(c, "#login-username", "coordinator").await?;
-    typ(c, "#login-password", DEMO_PASSWORD).await?;
-    click(c, "#login-submit").await?;
+    submit_login(c, "coordinator").await?;
 
     // Home: the header shows who is logged in; the programme cards link to the programmes.
-    wait_text(c, "[data-test=user-role]", "the role 协调员", |t| {
-        t.contains("协调员")
-    })
-    .await?;
-    wait_text(c, "[data-test=nav-home]", "首页", |t| t.contains("首页")).await?;
+    wait_contains(c, "[data-test=user-role]", "the role 协调员", "协调员").await?;
+    wait_contains(c, "[data-test=nav-home]", "首页", "首页").await?;
     el(c, ".prog-card").await?;
     shot(c, "02-home").await;
     // the users page is admin-only: no navigation entry for a coordinator
@@ -61,9 +59,12 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
         .await
         .map_err(|e| format!("programme link 国家创新型城市 not on the home page: {e}"))?;
     link.click().await.map_err(|e| e.to_string())?;
-    wait_text(c, "[data-test=breadcrumbs]", "the programme crumb", |t| {
-        t.contains("国家创新型城市")
-    })
+    wait_contains(
+        c,
+        "[data-test=breadcrumbs]",
+        "the programme crumb",
+        "国家创新型城市",
+    )
     .await?;
 
     // Programme → participant 德州 (filter by name first, so paging cannot hide it).
@@ -79,14 +80,8 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     if !hash.starts_with("/participants/") {
         return Err(format!("expected a participant page, got #{hash}"));
     }
-    wait_text(c, "[data-test=participant-name]", "德州", |t| {
-        t.contains("德州")
-    })
-    .await?;
-    wait_text(c, "[data-test=participant-status]", "建设中", |t| {
-        t.trim() == "建设中"
-    })
-    .await?;
+    wait_contains(c, "[data-test=participant-name]", "德州", "德州").await?;
+    wait_trimmed(c, "[data-test=participant-status]", "建设中", "建设中").await?;
     shot(c, "03-participant-before").await;
 
     // 建设中 → 待验收, with a note.
@@ -98,10 +93,7 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     shot(c, "04-transition-dialog").await;
     click(c, "#transition-confirm").await?;
 
-    wait_text(c, "[data-test=participant-status]", "待验收", |t| {
-        t.trim() == "待验收"
-    })
-    .await?;
+    wait_trimmed(c, "[data-test=participant-status]", "待验收", "待验收").await?;
     // (WebDriver text skips elements still fading in, so wait for the whole row)
     wait_text(
         c,
@@ -125,18 +117,18 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
 
     // The change survives a reload (it came from the server, not from local state).
     c.refresh().await.map_err(|e| e.to_string())?;
-    wait_text(
+    wait_trimmed(
         c,
         "[data-test=participant-status]",
         "待验收 after reload",
-        |t| t.trim() == "待验收",
+        "待验收",
     )
     .await?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=status-history]",
         "the note after reload",
-        |t| t.contains(note),
+        note,
     )
     .await?;
 
@@ -166,64 +158,58 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
         return Err(format!("direct transition to 通过 answered {status}"));
     }
     click(c, "#transition-confirm").await?;
-    let refused = wait_text(c, "[data-test=transition-error]", "the 409 message", |t| {
-        t.contains("不允许")
-    })
+    let refused = wait_contains(
+        c,
+        "[data-test=transition-error]",
+        "the 409 message",
+        "不允许",
+    )
     .await?;
     eprintln!("[browser] refused transition shows: {refused}");
     shot(c, "06-transition-refused").await;
     click(c, "[data-test=transition-cancel]").await?;
-    wait_text(
+    wait_trimmed(
         c,
         "[data-test=participant-status]",
         "通过 after the refusal",
-        |t| t.trim() == "通过",
+        "通过",
     )
     .await?;
 
     // English.
     click(c, "[data-test=lang-en]").await?;
-    wait_text(
+    wait_trimmed(
         c,
         "[data-test=participant-status]",
         "the English status label",
-        |t| t.trim() == "Passed",
+        "Passed",
     )
     .await?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=status-history]",
         "English history labels",
-        |t| t.contains("Awaiting acceptance"),
+        "Awaiting acceptance",
     )
     .await?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=nav-participants]",
         "the English nav label",
-        |t| t.contains("Participants"),
+        "Participants",
     )
     .await?;
-    wait_text(c, "[data-test=logout]", "Log out", |t| {
-        t.contains("Log out")
-    })
-    .await?;
+    wait_contains(c, "[data-test=logout]", "Log out", "Log out").await?;
     shot(c, "07-participant-english").await;
 
     // The choice is remembered across a reload.
     c.refresh().await.map_err(|e| e.to_string())?;
-    wait_text(c, "[data-test=nav-home]", "Home after reload", |t| {
-        t.contains("Home")
-    })
-    .await?;
+    wait_contains(c, "[data-test=nav-home]", "Home after reload", "Home").await?;
 
     // Log out → login page; the session is gone (home sends us back to login).
     click(c, "[data-test=logout]").await?;
     el(c, "#login-username").await?;
-    wait_text(c, "#login-submit", "the English sign-in button", |t| {
-        t.contains("Sign in")
-    })
-    .await?;
+    wait_contains(c, "#login-submit", "the English sign-in button", "Sign in").await?;
     c.goto(&format!("{base}/#/participants"))
         .await
         .map_err(|e| e.to_string())?;
@@ -248,36 +234,38 @@ async fn coordinator_changes_participant_status_in_browser() {
 /// Admin pages: role-based navigation, inline validation (client rules and the server's 422
 /// `fields`), and the audit log's before/after rows.
 async fn admin_scenario(c: &Client, base: &str) -> Result<(), String> {
-    c.goto(&format!("{base}/#/login"))
-        .await
-        .map_err(|e| e.to_string())?;
-    typ(c, "#login-username", "admin").await?;
-    typ(c, "#login-password", DEMO_PASSWORD).await?;
-    click(c, "#login-submit").await?;
-    wait_text(c, "[data-test=user-role]", "系统管理员", |t| {
-        t.contains("系统管理员")
-    })
-    .await?;
+    login(c, base, "admin").await?;
+    wait_contains(c, "[data-test=user-role]", "系统管理员", "系统管理员").await?;
     el(c, "[data-test=nav-users]").await?;
     el(c, "[data-test=nav-audit]").await?;
 
     // Organisations: the alias lookup resolves a short name to its organisation.
     click(c, "[data-test=nav-orgs]").await?;
-    typ(c, "input[data-test=org-lookup]", "市工信局").await?;
-    click(c, "[data-test=org-lookup-go]").await?;
-    wait_text(
+    fill_and_click(
+        c,
+        "input[data-test=org-lookup]",
+        "市工信局",
+        "[data-test=org-lookup-go]",
+    )
+    .await?;
+    wait_contains(
         c,
         ".page-card .card-title",
         "市工业和信息化局 found by its alias 市工信局",
-        |t| t.contains("工业和信息化局"),
+        "工业和信息化局",
     )
     .await?;
     shot(c, "10-admin-org-lookup").await;
 
     // Search by name, open one, try to rename it to another organisation's name.
     click(c, "[data-test=nav-orgs]").await?;
-    typ(c, "input[data-test=org-q]", "教育").await?;
-    click(c, "[data-test=org-search]").await?;
+    fill_and_click(
+        c,
+        "input[data-test=org-q]",
+        "教育",
+        "[data-test=org-search]",
+    )
+    .await?;
     let link = c
         .wait()
         .at_most(WAIT)
@@ -291,13 +279,18 @@ async fn admin_scenario(c: &Client, base: &str) -> Result<(), String> {
     el(c, "#org-name").await?;
     tokio::time::sleep(Duration::from_millis(400)).await; // dialog opening animation
                                                           // select all, delete (the NULL key releases Control), type the duplicate name
-    typ(c, "#org-name", "\u{e009}a\u{e000}\u{e017}市科技局").await?;
-    click(c, "[data-test=org-save]").await?;
-    wait_text(
+    fill_and_click(
+        c,
+        "#org-name",
+        "\u{e009}a\u{e000}\u{e017}市科技局",
+        "[data-test=org-save]",
+    )
+    .await?;
+    wait_contains(
         c,
         ".el-dialog .el-form-item__error",
         "the server's duplicate-name message next to the name",
-        |t| t.contains("市科技局"),
+        "市科技局",
     )
     .await?;
     shot(c, "11-admin-org-duplicate").await;
@@ -319,11 +312,11 @@ async fn admin_scenario(c: &Client, base: &str) -> Result<(), String> {
     el(c, "#user-username").await?;
     tokio::time::sleep(Duration::from_millis(400)).await;
     click(c, "[data-test=user-save]").await?;
-    wait_text(
+    wait_contains(
         c,
         ".el-dialog .el-form-item__error",
         "此项为必填项",
-        |t| t.contains("此项为必填项"),
+        "此项为必填项",
     )
     .await?;
     shot(c, "12-admin-user-required").await;
@@ -341,8 +334,7 @@ async fn admin_scenario(c: &Client, base: &str) -> Result<(), String> {
         tokio::time::sleep(Duration::from_millis(400)).await;
         typ(c, "#ind-code", "gdp").await?;
         typ(c, "#ind-name-zh", "重复指标").await?;
-        typ(c, "#ind-name-en", "Duplicate").await?;
-        click(c, "[data-test=ind-save]").await?;
+        fill_and_click(c, "#ind-name-en", "Duplicate", "[data-test=ind-save]").await?;
         wait_text(
             c,
             ".el-dialog .el-form-item__error",

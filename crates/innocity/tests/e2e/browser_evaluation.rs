@@ -8,13 +8,29 @@ use support::*;
 /// 综合评价: the preset's structure marks unverified indicators; an uncertainty run (data and
 /// method loaded through the API from the page) shows its progress until done, then the
 /// ranking, the dimension radar and the rank-interval chart.
-async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> Result<(), String> {
-    c.goto(&format!("{base}/"))
+/// Opens a run's page.
+async fn open_run(c: &Client, base: &str, id: i64) -> Result<(), String> {
+    c.goto(&format!("{base}/#/evaluation/runs/{id}"))
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Starts a run with `script` (run in the page, through the API; it answers the run's id),
+/// then opens the run's page; `what` names the run in the error.
+async fn start_run(c: &Client, base: &str, what: &str, script: &str) -> Result<i64, String> {
+    let started = c
+        .execute_async(script, vec![])
         .await
         .map_err(|e| e.to_string())?;
-    typ(c, "#login-username", "admin").await?;
-    typ(c, "#login-password", DEMO_PASSWORD).await?;
-    click(c, "#login-submit").await?;
+    let id = started
+        .as_i64()
+        .ok_or_else(|| format!("{what} not started: {started}"))?;
+    open_run(c, base, id).await?;
+    Ok(id)
+}
+
+async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> Result<(), String> {
+    login(c, base, "admin").await?;
     wait_text(c, "[data-test=user-role]", "the role", |t| !t.is_empty()).await?;
     click(c, "[data-test=nav-evaluation]").await?;
     wait_text(c, "[data-test=ev-methods]", "the presets", |t| {
@@ -27,9 +43,11 @@ async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> R
     })
     .await?;
     shot(c, "ev-01-method").await;
-    let started = c
-        .execute_async(
-            r#"const done = arguments[0]; (async () => {
+    let id = start_run(
+        c,
+        base,
+        "run",
+        r#"const done = arguments[0]; (async () => {
   const me = await (await fetch('/api/v1/auth/me')).json();
   const h = {'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token};
   let csv = 'region_code,item_code,year,value\n';
@@ -43,25 +61,11 @@ async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> R
   const r = await (await fetch('/api/v1/evaluations/runs', {method: 'POST', headers: h, body: JSON.stringify({method_id: m.method.id, participant_ids: ps, year: 2018, uncertainty: 10000, seed: 5})})).json();
   done(r.run.id);
 })().catch((e) => done('error: ' + e));"#,
-            vec![],
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-    let id = started
-        .as_i64()
-        .ok_or_else(|| format!("run not started: {started}"))?;
-    c.goto(&format!("{base}/#/evaluation/runs/{id}"))
-        .await
-        .map_err(|e| e.to_string())?;
+    )
+    .await?;
     wait_text(c, "[data-test=ev-progress]", "the progress bar", |_| true).await?;
-    wait_text(c, "[data-test=ev-run-status]", "the run done", |t| {
-        t.contains("完成")
-    })
-    .await?;
-    wait_text(c, ".page-card", "done/total", |t| {
-        t.contains("10000 / 10000")
-    })
-    .await?;
+    wait_contains(c, "[data-test=ev-run-status]", "the run done", "完成").await?;
+    wait_contains(c, ".page-card", "done/total", "10000 / 10000").await?;
     wait_text(c, "[data-test=ev-ranking]", "the ranking", |t| {
         t.contains("济南市") && t.contains("德州市") && t.contains("唐山市")
     })
@@ -77,9 +81,11 @@ async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> R
     shot(c, "ev-02-run").await;
 
     // The 五维 city preset on the demo cities' 2024 values, with a sensitivity analysis.
-    let sens = c
-        .execute_async(
-            r#"const done = arguments[0]; (async () => {
+    let sid = start_run(
+        c,
+        base,
+        "preset run",
+        r#"const done = arguments[0]; (async () => {
   const me = await (await fetch('/api/v1/auth/me')).json();
   const h = {'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token};
   const ms = (await (await fetch('/api/v1/evaluations/methods')).json()).items;
@@ -88,19 +94,14 @@ async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> R
   const r = await (await fetch('/api/v1/evaluations/runs', {method: 'POST', headers: h, body: JSON.stringify({method_id: m.id, participant_ids: ps, year: 2024, uncertainty: 400, seed: 1, sensitivity: 64})})).json();
   done(r.run ? r.run.id : JSON.stringify(r));
 })().catch((e) => done('error: ' + e));"#,
-            vec![],
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-    let sid = sens
-        .as_i64()
-        .ok_or_else(|| format!("preset run not started: {sens}"))?;
-    c.goto(&format!("{base}/#/evaluation/runs/{sid}"))
-        .await
-        .map_err(|e| e.to_string())?;
-    wait_text(c, "[data-test=ev-run-status]", "the preset run done", |t| {
-        t.contains("完成")
-    })
+    )
+    .await?;
+    wait_contains(
+        c,
+        "[data-test=ev-run-status]",
+        "the preset run done",
+        "完成",
+    )
     .await?;
     wait_text(c, "[data-test=ev-ranking]", "four cities ranked", |t| {
         ["济南市", "唐山市", "德州市", "西宁市"]
@@ -163,12 +164,13 @@ async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> R
         a.heartbeat_at = Set(Some(chrono::Utc::now() - chrono::Duration::minutes(10)));
         a.update(&db.conn).await.map_err(|e| e.to_string())?;
     }
-    c.goto(&format!("{base}/#/evaluation/runs/{id}"))
-        .await
-        .map_err(|e| e.to_string())?;
-    wait_text(c, "[data-test=ev-run-status]", "the run interrupted", |t| {
-        t.contains("已中断")
-    })
+    open_run(c, base, id).await?;
+    wait_contains(
+        c,
+        "[data-test=ev-run-status]",
+        "the run interrupted",
+        "已中断",
+    )
     .await?;
     wait_text(c, "[data-test=ev-run-error]", "the reason", |t| {
         t.contains("运行中断") && t.contains("2500/10000")
@@ -186,14 +188,8 @@ async fn evaluation_scenario(c: &Client, base: &str, dir: &std::path::Path) -> R
     )
     .await?;
     assert!(again.as_i64() > Some(sid));
-    wait_text(c, "[data-test=ev-run-status]", "the re-run done", |t| {
-        t.contains("完成")
-    })
-    .await?;
-    wait_text(c, ".page-card", "the same N", |t| {
-        t.contains("10000 / 10000")
-    })
-    .await?;
+    wait_contains(c, "[data-test=ev-run-status]", "the re-run done", "完成").await?;
+    wait_contains(c, ".page-card", "the same N", "10000 / 10000").await?;
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use crate::support;
 use support::*;
 
 async fn status(c: &Client, want: &str) -> Result<(), String> {
-    wait_text(c, "[data-test=mon-status]", want, |t| t.trim() == want)
+    wait_trimmed(c, "[data-test=mon-status]", want, want)
         .await
         .map(|_| ())
 }
@@ -17,11 +17,9 @@ async fn scorecard_status(c: &Client, base: &str, want: &str) -> Result<(), Stri
     c.goto(&format!("{base}/#/monitoring/scorecard"))
         .await
         .map_err(|e| e.to_string())?;
-    wait_text(c, "[data-test=sc-status-major_st_projects]", want, |t| {
-        t.trim() == want
-    })
-    .await
-    .map(|_| ())
+    wait_trimmed(c, "[data-test=sc-status-major_st_projects]", want, want)
+        .await
+        .map(|_| ())
 }
 
 async fn scenario(c: &Client, base: &str) -> Result<(), String> {
@@ -39,18 +37,23 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     typ(c, &input("mon-value-fiscal_expenditure"), "5").await?;
     typ(c, &input("mon-value-fiscal_st_expenditure"), "15").await?;
     // Live validation: S&T spending above total spending.
-    wait_text(
+    wait_contains(
         c,
         "[data-test=mon-violation]",
         "a consistency violation",
-        |t| t.contains("财政科技支出不超过财政支出"),
+        "财政科技支出不超过财政支出",
     )
     .await?;
     shot(c, "mon-02-violation").await;
     // 5 → 560.
     typ(c, &input("mon-value-fiscal_expenditure"), "60").await?;
-    typ(c, &input("mon-value-major_st_projects"), "7").await?;
-    click(c, "[data-test=mon-submit]").await?;
+    fill_and_click(
+        c,
+        &input("mon-value-major_st_projects"),
+        "7",
+        "[data-test=mon-submit]",
+    )
+    .await?;
     status(c, "已提交").await?;
 
     // The coordinator sees the old scorecard, returns the form with a reason.
@@ -64,8 +67,13 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     click(c, "[data-test=mon-return]").await?;
     el(c, "#mon-reason-input").await?;
     tokio::time::sleep(Duration::from_millis(400)).await;
-    typ(c, "#mon-reason-input", "重大项目数请附立项清单").await?;
-    click(c, "#mon-reason-confirm").await?;
+    fill_and_click(
+        c,
+        "#mon-reason-input",
+        "重大项目数请附立项清单",
+        "#mon-reason-confirm",
+    )
+    .await?;
     status(c, "已退回").await?;
 
     // The reporter sees the reason, explains and resubmits.
@@ -73,9 +81,12 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     c.goto(&format!("{base}/#/monitoring/assignments/{assignment}"))
         .await
         .map_err(|e| e.to_string())?;
-    wait_text(c, "[data-test=mon-return-reason]", "the reason", |t| {
-        t.contains("重大项目数请附立项清单")
-    })
+    wait_contains(
+        c,
+        "[data-test=mon-return-reason]",
+        "the reason",
+        "重大项目数请附立项清单",
+    )
     .await?;
     typ(c, &input("mon-comment-major_st_projects"), "立项清单已上传").await?;
     click(c, "[data-test=mon-submit]").await?;
@@ -92,10 +103,7 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     scorecard_status(c, base, "严重滞后").await?;
     el(c, ".echart canvas").await?;
     // The cockpit also shows task supervision (the demo plan's tasks are not taken over yet).
-    wait_text(c, "[data-test=sc-tasks]", "共 0 项", |t| {
-        t.contains("共 0 项")
-    })
-    .await?;
+    wait_contains(c, "[data-test=sc-tasks]", "共 0 项", "共 0 项").await?;
     shot(c, "mon-04-scorecard-after").await;
     Ok(())
 }

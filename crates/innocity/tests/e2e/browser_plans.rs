@@ -54,10 +54,7 @@ pub(crate) async fn wait_js(
 
 /// Plan import, first step: the import page with 德州 chosen (the coordinator is logged in).
 pub(crate) async fn open_import_for_dezhou(c: &Client) -> Result<(), String> {
-    wait_text(c, "[data-test=nav-plans]", "实施方案", |t| {
-        t.contains("实施方案")
-    })
-    .await?;
+    wait_contains(c, "[data-test=nav-plans]", "实施方案", "实施方案").await?;
     click(c, "[data-test=nav-plan-import]").await?;
     el(c, "[data-test=import-extract]").await?;
     click(c, "[data-test=import-participant]").await?;
@@ -79,11 +76,9 @@ pub(crate) async fn paste_source(c: &Client, text: &str) -> Result<(), String> {
     if n.as_u64().unwrap_or(0) < 1000 {
         return Err(format!("the text was not pasted: {n}"));
     }
-    wait_text(c, "[data-test=import-participant]", "德州 chosen", |t| {
-        t.contains("德州")
-    })
-    .await
-    .map(|_| ())
+    wait_contains(c, "[data-test=import-participant]", "德州 chosen", "德州")
+        .await
+        .map(|_| ())
 }
 
 /// Imports seed 004 (德州's plan) as it is: extract, review, save as the next revision of the
@@ -95,18 +90,15 @@ pub(crate) async fn import_seed_004(c: &Client) -> Result<i64, String> {
     el(c, "[data-test=import-targets]").await?;
     el(c, "[data-test=import-units-ok]").await?;
     click(c, "[data-test^=dup-revision-]").await?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=import-confirm]",
         "the revision button",
-        |t| t.contains("新修订版"),
+        "新修订版",
     )
     .await?;
     click(c, "[data-test=import-confirm]").await?;
-    wait_text(c, "[data-test=plan-revision]", "第 2 版", |t| {
-        t.contains("第 2 版")
-    })
-    .await?;
+    wait_contains(c, "[data-test=plan-revision]", "第 2 版", "第 2 版").await?;
     let hash = current_hash(c).await;
     hash.strip_prefix("/plans/")
         .and_then(|x| x.split(['?', '/']).next())
@@ -119,16 +111,8 @@ pub(crate) async fn import_seed_004(c: &Client) -> Result<i64, String> {
 /// page shows the 23 tasks with their departments and the responsibility matrix.
 pub(crate) async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), String> {
     let text = seed_text("004_");
-    c.goto(&format!("{base}/#/login"))
-        .await
-        .map_err(|e| e.to_string())?;
-    typ(c, "#login-username", "coordinator").await?;
-    typ(c, "#login-password", DEMO_PASSWORD).await?;
-    click(c, "#login-submit").await?;
-    wait_text(c, "[data-test=user-role]", "协调员", |t| {
-        t.contains("协调员")
-    })
-    .await?;
+    login(c, base, "coordinator").await?;
+    wait_contains(c, "[data-test=user-role]", "协调员", "协调员").await?;
     // keep the page's console errors for the failure report
     js(
         c,
@@ -150,7 +134,7 @@ pub(crate) async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), S
         .send_keys(&seed_path("003_").display().to_string())
         .await
         .map_err(|e| format!("choose a file: {e}"))?;
-    wait_text(c, ".plan-import", "the chosen file", |t| t.contains("003_")).await?;
+    wait_contains(c, ".plan-import", "the chosen file", "003_").await?;
     click(c, "[data-test=import-extract]").await?;
     wait_text(
         c,
@@ -182,11 +166,11 @@ pub(crate) async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), S
     )
     .await?;
     eprintln!("[browser] task highlights: {marks}");
-    wait_text(
+    wait_contains(
         c,
         "[data-test=import-warnings]",
         "the truncation warning",
-        |t| t.contains("截断"),
+        "截断",
     )
     .await?;
     el(c, "[data-test=import-units-ok]").await?;
@@ -209,11 +193,11 @@ pub(crate) async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), S
 
     // The demo data already holds this plan: save as its next revision.
     click(c, "[data-test^=dup-revision-]").await?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=import-confirm]",
         "the revision button",
-        |t| t.contains("新修订版"),
+        "新修订版",
     )
     .await?;
     shot(c, "21-plan-import-review").await;
@@ -233,11 +217,11 @@ pub(crate) async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), S
         .send_keys("\u{e00c}")
         .await
         .map_err(|e| format!("escape: {e}"))?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=import-pending-units]",
         "市大数据中心 awaiting a choice",
-        |t| t.contains("市大数据中心"),
+        "市大数据中心",
     )
     .await?;
     click(c, "[data-test='unit-mode-create-市大数据中心']").await?;
@@ -251,11 +235,11 @@ pub(crate) async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), S
     click(c, year).await?;
     typ(c, year, "\u{e009}a\u{e000}\u{e017}1900\u{e004}").await?;
     click(c, "[data-test=import-confirm]").await?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=import-targets] .imp-row-error .cell-err",
         "the server's year message on row 2",
-        |t| t.contains("1949"),
+        "1949",
     )
     .await?;
     shot(c, "23-plan-import-422").await;
@@ -264,23 +248,23 @@ pub(crate) async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), S
     click(c, "[data-test=import-confirm]").await?;
 
     // Plan page.
-    wait_text(c, "[data-test=plan-revision]", "第 2 版", |t| {
-        t.contains("第 2 版")
-    })
-    .await?;
+    wait_contains(c, "[data-test=plan-revision]", "第 2 版", "第 2 版").await?;
     let hash = current_hash(c).await;
     if !hash.starts_with("/plans/") {
         return Err(format!("expected the plan page, got #{hash}"));
     }
-    wait_text(c, "[data-test=plan-title]", "the title", |t| {
-        t.contains("德州市人民政府关于加快推进新时代科技强市建设的实施意见")
-    })
+    wait_contains(
+        c,
+        "[data-test=plan-title]",
+        "the title",
+        "德州市人民政府关于加快推进新时代科技强市建设的实施意见",
+    )
     .await?;
-    wait_text(
+    wait_trimmed(
         c,
         "[data-test=plan-target-value-1]",
         "the corrected 3.5",
-        |t| t.trim() == "3.5",
+        "3.5",
     )
     .await?;
     wait_text(c, "[data-test=plan-revisions]", "the revision chain", |t| {
@@ -291,17 +275,20 @@ pub(crate) async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), S
 
     // Tasks: the filter starts on the coordinator's own organisation (市科技局); all 23 after reset.
     click(c, "#tab-tasks").await?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=plan-task-count]",
         "the filtered count",
-        |t| t.contains("/ 23"),
+        "/ 23",
     )
     .await?;
     click(c, "[data-test=dept-filter-all]").await?;
-    wait_text(c, "[data-test=plan-task-count]", "23 of 23 tasks", |t| {
-        t.contains("23 / 23")
-    })
+    wait_contains(
+        c,
+        "[data-test=plan-task-count]",
+        "23 of 23 tasks",
+        "23 / 23",
+    )
     .await?;
     wait_js(
         c,
@@ -310,32 +297,32 @@ pub(crate) async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), S
         |v| v.as_u64() == Some(23),
     )
     .await?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=task-lead-3]",
         "市科技局 leading task 3",
-        |t| t.contains("市科技局"),
+        "市科技局",
     )
     .await?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=task-coop-3]",
         "市财政局 cooperating on task 3",
-        |t| t.contains("市财政局"),
+        "市财政局",
     )
     .await?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=task-joint-2]",
         "the shared duty of task 2",
-        |t| t.contains("市发展改革委"),
+        "市发展改革委",
     )
     .await?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=task-coop-1]",
         "the new 市大数据中心 on task 1",
-        |t| t.contains("市大数据中心"),
+        "市大数据中心",
     )
     .await?;
     js(
@@ -349,14 +336,8 @@ pub(crate) async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), S
     // Responsibility matrix.
     click(c, "#tab-matrix").await?;
     el(c, "[data-test=plan-matrix]").await?;
-    wait_text(c, "[data-test='m-3-市科技局']", "牵头", |t| {
-        t.trim() == "牵头"
-    })
-    .await?;
-    wait_text(c, "[data-test='m-3-市财政局']", "配合", |t| {
-        t.trim() == "配合"
-    })
-    .await?;
+    wait_trimmed(c, "[data-test='m-3-市科技局']", "牵头", "牵头").await?;
+    wait_trimmed(c, "[data-test='m-3-市财政局']", "配合", "配合").await?;
     let rows = js(
         c,
         "return document.querySelectorAll('[data-test=plan-matrix] tbody tr').length;",
@@ -385,10 +366,7 @@ pub(crate) async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), S
 
     // Original text, highlighted like the review screen, and the Excel link.
     click(c, "#tab-text").await?;
-    wait_text(c, "[data-test=plan-text]", "the original text", |t| {
-        t.contains("德政字")
-    })
-    .await?;
+    wait_contains(c, "[data-test=plan-text]", "the original text", "德政字").await?;
     let marks = wait_js(
         c,
         "const p = document.querySelector('[data-test=plan-text]'); \
@@ -402,11 +380,11 @@ pub(crate) async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), S
     )
     .await?;
     eprintln!("[browser] original-text highlights (task, target, lead, coop, phase): {marks}");
-    wait_text(
+    wait_contains(
         c,
         "[data-test=plan-text] .hl-lead",
         "a lead unit marked",
-        |t| t.contains("市"),
+        "市",
     )
     .await?;
     shot(c, "26-plan-text").await;
@@ -443,22 +421,22 @@ pub(crate) async fn plan_import_scenario(c: &Client, base: &str) -> Result<(), S
 
     // English labels.
     click(c, "[data-test=lang-en]").await?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=plans-table]",
         "English revision label",
-        |t| t.contains("Revision 2"),
+        "Revision 2",
     )
     .await?;
     click(c, "[data-test^=plan-link-]").await?;
-    wait_text(c, "[data-test=plan-revision]", "Revision 2", |t| {
-        t.contains("Revision 2")
-    })
-    .await?;
+    wait_contains(c, "[data-test=plan-revision]", "Revision 2", "Revision 2").await?;
     click(c, "#tab-tasks").await?;
-    wait_text(c, "[data-test=plan-task-count]", "the English count", |t| {
-        t.contains("of 23 tasks")
-    })
+    wait_contains(
+        c,
+        "[data-test=plan-task-count]",
+        "the English count",
+        "of 23 tasks",
+    )
     .await?;
     shot(c, "28-plan-tasks-english").await;
     Ok(())

@@ -21,21 +21,19 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     typ(c, "#rule-code", "t.browser.major").await?;
     typ(c, "#rule-name", "重大项目数上限(浏览器测试)").await?;
     typ(c, "#rule-left", "major_st_projects").await?;
-    typ(c, "#rule-right", "no_such_item").await?;
-    click(c, "#rule-save").await?;
+    fill_and_click(c, "#rule-right", "no_such_item", "#rule-save").await?;
     // The API's message appears at the right-hand field.
-    wait_text(c, ".el-form-item__error", "the field error", |t| {
-        t.contains("no_such_item")
-    })
-    .await?;
+    wait_contains(c, ".el-form-item__error", "the field error", "no_such_item").await?;
     shot(c, "rules-01-field-error").await;
     // Backspaces (an input event each), so the form's model follows.
     typ(c, "#rule-right", &"\u{E003}".repeat("no_such_item".len())).await?;
-    typ(c, "#rule-right", "5").await?;
-    click(c, "#rule-save").await?;
-    wait_text(c, "[data-test^=rule-row-]", "the new rule", |t| {
-        t.contains("t.browser.major")
-    })
+    fill_and_click(c, "#rule-right", "5", "#rule-save").await?;
+    wait_contains(
+        c,
+        "[data-test^=rule-row-]",
+        "the new rule",
+        "t.browser.major",
+    )
     .await?;
     shot(c, "rules-02-created").await;
 
@@ -45,11 +43,11 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     click(c, "[data-test^=mon-open-]").await?;
     el(c, "[data-test=mon-entry]").await?;
     typ(c, &input("mon-value-major_st_projects"), "7").await?;
-    wait_text(
+    wait_contains(
         c,
         "[data-test=mon-violation]",
         "the new rule's violation",
-        |t| t.contains("重大项目数上限(浏览器测试)"),
+        "重大项目数上限(浏览器测试)",
     )
     .await?;
     shot(c, "rules-03-violation").await;

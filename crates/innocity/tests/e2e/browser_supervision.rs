@@ -33,6 +33,14 @@ async fn sv_act(c: &Client, action: &str, text: Option<&str>) -> Result<(), Stri
     click(c, "[data-test=sv-act-confirm]").await
 }
 
+/// Replaces the three characters of a rules field (Backspaces: `clear` is not noticed by
+/// el-input) with `value` and saves the rules.
+async fn save_rule_value(c: &Client, field: &Element, value: &str) -> Result<(), String> {
+    let keys = format!("\u{E010}\u{E003}\u{E003}\u{E003}{value}");
+    field.send_keys(&keys).await.map_err(|e| e.to_string())?;
+    click(c, "[data-test=sv-rules-save]").await
+}
+
 async fn score_of(c: &Client, base: &str, org: &str) -> Result<f64, String> {
     c.goto(&format!("{base}/#/scores"))
         .await
@@ -50,28 +58,22 @@ async fn score_of(c: &Client, base: &str, org: &str) -> Result<f64, String> {
 async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<(), String> {
     let set_day = |d: &str| std::fs::write(clock, d).map_err(|e| e.to_string());
     set_day("2026-03-02")?;
-    c.goto(&format!("{base}/#/login"))
-        .await
-        .map_err(|e| e.to_string())?;
-    typ(c, "#login-username", "coordinator").await?;
-    typ(c, "#login-password", DEMO_PASSWORD).await?;
-    click(c, "#login-submit").await?;
-    wait_text(c, "[data-test=user-role]", "协调员", |t| {
-        t.contains("协调员")
-    })
-    .await?;
+    login(c, base, "coordinator").await?;
+    wait_contains(c, "[data-test=user-role]", "协调员", "协调员").await?;
     // Import seed 004's plan through the UI.
     let plan = import_seed_004(c).await?;
     click(c, "[data-test=nav-tasks]").await?;
-    wait_text(c, "[data-test=sv-today]", "the clock's day", |t| {
-        t.contains("2026-03-02")
-    })
-    .await?;
+    wait_contains(c, "[data-test=sv-today]", "the clock's day", "2026-03-02").await?;
     // Assign the imported plan's tasks (the plan list holds current revisions only).
     click(c, "[data-test=sv-take-over]").await?;
     pick(c, "[data-test=sv-take-plan]", "德州").await?;
-    typ(c, "#sv-take-due", "2026-06-30").await?;
-    click(c, "[data-test=sv-take-confirm]").await?;
+    fill_and_click(
+        c,
+        "#sv-take-due",
+        "2026-06-30",
+        "[data-test=sv-take-confirm]",
+    )
+    .await?;
     wait_text(c, "[data-test=sv-tasks]", "the assigned tasks", |t| {
         t.contains("高标准建设实验室体系") && t.contains("待签收")
     })
@@ -98,26 +100,38 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
     wait_text(c, "[data-test=sv-status]", "待签收", |t| t == "待签收").await?;
     let task1 = current_hash(c).await;
     click(c, "[data-test=sv-act-sign]").await?;
-    typ(c, "#sv-person", "张三").await?;
-    click(c, "[data-test=sv-act-confirm]").await?;
+    fill_and_click(c, "#sv-person", "张三", "[data-test=sv-act-confirm]").await?;
     wait_text(c, "[data-test=sv-status]", "办理中", |t| t == "办理中").await?;
     click(c, "[data-test=sv-act-report]").await?;
     let num = el(c, ".el-dialog .el-input-number input").await?;
     num.clear().await.map_err(|e| e.to_string())?;
     num.send_keys("40").await.map_err(|e| e.to_string())?;
-    typ(c, "#sv-text", "实验室体系建设方案已印发").await?;
-    click(c, "[data-test=sv-act-confirm]").await?;
+    fill_and_click(
+        c,
+        "#sv-text",
+        "实验室体系建设方案已印发",
+        "[data-test=sv-act-confirm]",
+    )
+    .await?;
     wait_text(c, "[data-test=sv-progress]", "40%", |t| t == "40%").await?;
-    wait_text(c, "[data-test=sv-events]", "the report", |t| {
-        t.contains("实验室体系建设方案已印发")
-    })
+    wait_contains(
+        c,
+        "[data-test=sv-events]",
+        "the report",
+        "实验室体系建设方案已印发",
+    )
     .await?;
 
     // The coordinator adds a milestone; it shows on the timeline.
     click(c, "[data-test=sv-edit]").await?;
     typ(c, "#sv-edit-ms-title", "实验室认定").await?;
-    typ(c, "#sv-edit-ms-due", "2026-05-31").await?;
-    click(c, "[data-test=sv-edit-confirm]").await?;
+    fill_and_click(
+        c,
+        "#sv-edit-ms-due",
+        "2026-05-31",
+        "[data-test=sv-edit-confirm]",
+    )
+    .await?;
     wait_text(c, "[data-test=sv-timeline]", "the milestone", |t| {
         t.contains("实验室认定") && t.contains("2026-05-31")
     })
@@ -131,8 +145,13 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
     )
     .await?;
     typ(c, "#sv-edit-ms-title", "中期评估").await?;
-    typ(c, "#sv-edit-ms-due", "2026-04-30").await?;
-    click(c, "[data-test=sv-edit-confirm]").await?;
+    fill_and_click(
+        c,
+        "#sv-edit-ms-due",
+        "2026-04-30",
+        "[data-test=sv-edit-confirm]",
+    )
+    .await?;
     wait_text(
         c,
         "[data-test=sv-timeline]",
@@ -156,8 +175,13 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
     click(c, "[data-test=sv-unit-add]").await?;
     pick(c, "[data-test=sv-unit-org-1]", "市财政局").await?;
     typ(c, "#sv-unit-person-1", "李四").await?;
-    typ(c, "#sv-units-reason", "增加资金保障").await?;
-    click(c, "[data-test=sv-units-confirm]").await?;
+    fill_and_click(
+        c,
+        "#sv-units-reason",
+        "增加资金保障",
+        "[data-test=sv-units-confirm]",
+    )
+    .await?;
     wait_text(c, "[data-test=sv-units]", "the new cooperating unit", |t| {
         t.contains("市财政局") && t.contains("配合") && t.contains("李四")
     })
@@ -172,17 +196,19 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
     // ... and splits off a sub-task (lead: the parent's lead unit).
     click(c, "[data-test=sv-split]").await?;
     typ(c, "#sv-new-title", "子任务:重点实验室摸底").await?;
-    typ(c, "#sv-new-due", "2026-04-30").await?;
-    click(c, "[data-test=sv-new-confirm]").await?;
+    fill_and_click(c, "#sv-new-due", "2026-04-30", "[data-test=sv-new-confirm]").await?;
     wait_text(c, "[data-test=sv-subtasks]", "the sub-task", |t| {
         t.contains("子任务:重点实验室摸底") && t.contains("市科技局")
     })
     .await?;
     shot(c, "supervision-task-edited").await;
     click(c, "[data-test^=sv-subtask-]").await?;
-    wait_text(c, "[data-test=sv-title]", "the sub-task's page", |t| {
-        t.contains("重点实验室摸底")
-    })
+    wait_contains(
+        c,
+        "[data-test=sv-title]",
+        "the sub-task's page",
+        "重点实验室摸底",
+    )
     .await?;
     el(c, "[data-test=sv-parent]").await?;
     el(c, "[data-test=sv-act-assign]").await?;
@@ -201,32 +227,42 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
         t == "红色预警"
     })
     .await?;
-    wait_text(c, "[data-test=sv-reasons]", "overdue", |t| {
-        t.contains("逾期")
-    })
-    .await?;
+    wait_contains(c, "[data-test=sv-reasons]", "overdue", "逾期").await?;
     // 催办 to its lead unit (市科技局), answered by that unit.
     click(c, "[data-test=sv-urge]").await?;
     pick(c, "[data-test=sv-urge-org]", "市科技局").await?;
-    typ(c, "#sv-urge-text", "请于两日内说明逾期原因").await?;
-    click(c, "[data-test=sv-urge-confirm]").await?;
-    wait_text(c, "[data-test=sv-urges]", "the urge", |t| {
-        t.contains("请于两日内说明逾期原因")
-    })
+    fill_and_click(
+        c,
+        "#sv-urge-text",
+        "请于两日内说明逾期原因",
+        "[data-test=sv-urge-confirm]",
+    )
+    .await?;
+    wait_contains(
+        c,
+        "[data-test=sv-urges]",
+        "the urge",
+        "请于两日内说明逾期原因",
+    )
     .await?;
     click(c, "[data-test^=sv-answer-btn-]").await?;
-    typ(c, "#sv-answer-text", "已协调落实,本周内签收").await?;
-    click(c, "[data-test=sv-answer-confirm]").await?;
-    wait_text(c, "[data-test=sv-urges]", "the answer", |t| {
-        t.contains("已协调落实,本周内签收")
-    })
+    fill_and_click(
+        c,
+        "#sv-answer-text",
+        "已协调落实,本周内签收",
+        "[data-test=sv-answer-confirm]",
+    )
+    .await?;
+    wait_contains(
+        c,
+        "[data-test=sv-urges]",
+        "the answer",
+        "已协调落实,本周内签收",
+    )
     .await?;
     shot(c, "supervision-urge").await;
     click(c, "[data-test=nav-notifications]").await?;
-    wait_text(c, "[data-test=sv-notes]", "the urge notice", |t| {
-        t.contains("催办")
-    })
-    .await?;
+    wait_contains(c, "[data-test=sv-notes]", "the urge notice", "催办").await?;
 
     // Close task 1: the unit's score changes.
     let before = score_of(c, base, "市科技局").await?;
@@ -249,36 +285,24 @@ async fn supervision_scenario(c: &Client, base: &str, clock: &Path) -> Result<()
     click(c, ".el-collapse-item__header").await?;
     // Backspaces (not `clear`, which el-input does not notice) then the new value.
     let blue = el(c, "[data-test=sv-rules] input").await?;
-    blue.send_keys("\u{E010}\u{E003}\u{E003}\u{E003}x")
-        .await
-        .map_err(|e| e.to_string())?;
-    click(c, "[data-test=sv-rules-save]").await?;
-    wait_text(
+    save_rule_value(c, &blue, "x").await?;
+    wait_contains(
         c,
         "[data-test=sv-rules] .el-form-item__error",
         "the client's number message",
-        |t| t.contains("请填写数字"),
+        "请填写数字",
     )
     .await?;
-    blue.send_keys("\u{E010}\u{E003}\u{E003}\u{E003}-1")
-        .await
-        .map_err(|e| e.to_string())?;
-    click(c, "[data-test=sv-rules-save]").await?;
-    wait_text(
+    save_rule_value(c, &blue, "-1").await?;
+    wait_contains(
         c,
         "[data-test=sv-rules] .el-form-item__error",
         "the range message",
-        |t| t.contains("须在"),
+        "须在",
     )
     .await?;
-    blue.send_keys("\u{E010}\u{E003}\u{E003}\u{E003}10")
-        .await
-        .map_err(|e| e.to_string())?;
-    click(c, "[data-test=sv-rules-save]").await?;
-    wait_text(c, ".el-message", "the saved notice", |t| {
-        t.contains("规则已保存")
-    })
-    .await?;
+    save_rule_value(c, &blue, "10").await?;
+    wait_contains(c, ".el-message", "the saved notice", "规则已保存").await?;
     english_pass(c, &task1).await
 }
 

@@ -1,36 +1,7 @@
 //! The admin subcommands as a user runs them: the real binary on a fresh SQLite file.
 
-use std::process::{Command, Output};
-
-fn run(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_innocity"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("INNOCITY_DB")
-        .env("INNOCITY_DEMO_PASSWORD", "Demo-pass-2026")
-        .output()
-        .expect("run innocity")
-}
-
-fn ok(o: &Output) -> String {
-    let out = String::from_utf8_lossy(&o.stdout).to_string();
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {out}\nstderr: {}",
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
-    out
-}
-
-fn err(o: &Output) -> String {
-    assert!(
-        !o.status.success(),
-        "expected failure, got: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
+use crate::support::cli::{err, ok, run, run_line};
+use std::process::Command;
 
 #[test]
 fn admin_commands_round_trip() {
@@ -52,63 +23,27 @@ fn admin_commands_round_trip() {
     );
 
     // Users.
-    let out = ok(&run(
+    let out = ok(&run_line(
         p,
-        &[
-            "user",
-            "add",
-            "li.si",
-            "--role",
-            "dept_reporter",
-            "--org",
-            "市发展和改革委员会",
-        ],
+        "user add li.si --role dept_reporter --org 市发展和改革委员会",
     ));
     assert!(out.contains("one-time password"), "{out}");
     assert!(
         out.contains("市发展改革委"),
         "the org is found by its alias: {out}"
     );
-    let e = err(&run(
-        p,
-        &[
-            "user",
-            "add",
-            "li.si",
-            "--role",
-            "viewer",
-            "--org",
-            "市科技局",
-        ],
-    ));
+    let e = err(&run_line(p, "user add li.si --role viewer --org 市科技局"));
     assert!(e.contains("已存在"), "{e}");
-    let e = err(&run(
+    let e = err(&run_line(
         p,
-        &[
-            "user",
-            "add",
-            "wang",
-            "--role",
-            "root",
-            "--org",
-            "市科技局",
-            "--password",
-            "Strong-pass-123",
-        ],
+        "user add wang --role root --org 市科技局 --password Strong-pass-123",
     ));
     assert!(e.contains("role"), "{e}");
     let e = err(&run(p, &["user", "add", "x", "--org", "不存在的局"]));
     assert!(e.contains("not found"), "{e}");
-    let out = ok(&run(
+    let out = ok(&run_line(
         p,
-        &[
-            "user",
-            "add",
-            "root2",
-            "--admin",
-            "--password",
-            "Admin-pass-2026",
-        ],
+        "user add root2 --admin --password Admin-pass-2026",
     ));
     assert!(out.contains("role admin"), "{out}");
     let list = ok(&run(p, &["user", "list"]));

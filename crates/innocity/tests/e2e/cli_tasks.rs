@@ -1,31 +1,7 @@
 //! `innocity tasks list|remind` as cron and scripts run them: the real binary on a SQLite file
 //! holding 德州's plan taken over for supervision.
 
-use std::process::{Command, Output};
-
-fn run(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_innocity"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("INNOCITY_DB")
-        .env_remove("INNOCITY_SMTP")
-        .env_remove("INNOCITY_SMTP_HOST")
-        .env_remove("INNOCITY_CLOCK_FILE")
-        .env("INNOCITY_DEMO_PASSWORD", "Demo-pass-2026")
-        .output()
-        .expect("run innocity")
-}
-
-fn ok(o: &Output) -> String {
-    let out = String::from_utf8_lossy(&o.stdout).to_string();
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {out}\nstderr: {}",
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
-    out
-}
+use crate::support::cli::{ok, run, run_line};
 
 /// The demo data set with 德州's plan taken over and assigned on 2026-03-02 (sign by 03-05).
 fn assigned_demo(p: &std::path::Path) {
@@ -61,16 +37,9 @@ fn tasks_list_and_remind() {
     assigned_demo(p);
 
     // JSON list of the participant's tasks.
-    let out = ok(&run(
+    let out = ok(&run_line(
         p,
-        &[
-            "tasks",
-            "list",
-            "--participant",
-            "371400",
-            "--format",
-            "json",
-        ],
+        "tasks list --participant 371400 --format json",
     ));
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let items = v["items"].as_array().unwrap();
@@ -78,16 +47,9 @@ fn tasks_list_and_remind() {
     assert_eq!(items[0]["status"], "assigned");
     assert_eq!(items[0]["units"][0]["org_name"], "市科技局");
     // Another participant has none.
-    let out = ok(&run(
+    let out = ok(&run_line(
         p,
-        &[
-            "tasks",
-            "list",
-            "--participant",
-            "220500",
-            "--format",
-            "json",
-        ],
+        "tasks list --participant 220500 --format json",
     ));
     assert_eq!(out.matches("\"id\"").count(), 0);
     // The text table names the tasks.

@@ -193,6 +193,12 @@ pub async fn typ(c: &Client, css: &str, text: &str) -> Result<(), String> {
         .map_err(|e| format!("type into `{css}`: {e}"))
 }
 
+/// Types `text` into `css`, then clicks `button`.
+pub async fn fill_and_click(c: &Client, css: &str, text: &str, button: &str) -> Result<(), String> {
+    typ(c, css, text).await?;
+    click(c, button).await
+}
+
 /// Waits until the text of `css` satisfies `pred`, returning the last text seen.
 pub async fn wait_text(
     c: &Client,
@@ -216,6 +222,26 @@ pub async fn wait_text(
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     Err(format!("`{css}` never showed {what}; last text: {last:?}"))
+}
+
+/// Waits until the text of `css` contains `needle`, returning that text.
+pub async fn wait_contains(
+    c: &Client,
+    css: &str,
+    what: &str,
+    needle: &str,
+) -> Result<String, String> {
+    wait_text(c, css, what, |t| t.contains(needle)).await
+}
+
+/// Waits until the trimmed text of `css` is `expected`.
+pub async fn wait_trimmed(
+    c: &Client,
+    css: &str,
+    what: &str,
+    expected: &str,
+) -> Result<String, String> {
+    wait_text(c, css, what, |t| t.trim() == expected).await
 }
 
 pub async fn shot(c: &Client, name: &str) {
@@ -319,14 +345,66 @@ pub async fn login(c: &Client, base: &str, user: &str) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     el(c, "#login-username").await?;
-    typ(c, "#login-username", user).await?;
-    typ(c, "#login-password", DEMO_PASSWORD).await?;
-    click(c, "#login-submit").await?;
+    submit_login(c, user).await?;
     el(c, "[data-test=logout]").await?;
     Ok(())
+}
+
+/// Fills in the login form shown for a demo user and submits it.
+pub async fn submit_login(c: &Client, user: &str) -> Result<(), String> {
+    typ(c, "#login-username", user).await?;
+    typ(c, "#login-password", DEMO_PASSWORD).await?;
+    click(c, "#login-submit").await
 }
 
 /// The input element of a `data-test` field (on the input or on its wrapper).
 pub fn input(test: &str) -> String {
     format!("input[data-test={test}], [data-test={test}] input")
+}
+
+/// The command line as scripts run it: the real binary in a directory, with no database, SMTP
+/// or clock settings from the environment.
+pub mod cli {
+    use std::path::Path;
+    use std::process::{Command, Output};
+
+    pub fn run(dir: &Path, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_innocity"))
+            .args(args)
+            .current_dir(dir)
+            .env_remove("INNOCITY_DB")
+            .env_remove("INNOCITY_SMTP")
+            .env_remove("INNOCITY_SMTP_HOST")
+            .env_remove("INNOCITY_CLOCK_FILE")
+            .env("INNOCITY_DEMO_PASSWORD", super::DEMO_PASSWORD)
+            .output()
+            .expect("run innocity")
+    }
+
+    /// Runs a command line whose words are separated by spaces (none holds one).
+    pub fn run_line(dir: &Path, line: &str) -> Output {
+        run(dir, &line.split(' ').collect::<Vec<_>>())
+    }
+
+    /// Asserts success and returns standard output.
+    pub fn ok(o: &Output) -> String {
+        let out = String::from_utf8_lossy(&o.stdout).to_string();
+        assert!(
+            o.status.success(),
+            "exit {:?}\nstdout: {out}\nstderr: {}",
+            o.status,
+            String::from_utf8_lossy(&o.stderr)
+        );
+        out
+    }
+
+    /// Asserts failure and returns standard error.
+    pub fn err(o: &Output) -> String {
+        assert!(
+            !o.status.success(),
+            "expected failure, got: {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+        String::from_utf8_lossy(&o.stderr).to_string()
+    }
 }

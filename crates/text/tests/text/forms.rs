@@ -6,6 +6,33 @@ fn run(s: &str) -> Extraction {
     extract(s, &Options::default())
 }
 
+/// Extracts `text` with an indicator library of (code, name) entries and asserts that the
+/// target of each entry's value is mapped to that entry's code.
+fn assert_mapped(text: &str, library: &[(f64, &str, &str)]) {
+    let indicators = library
+        .iter()
+        .map(|(_, code, name)| innocity_text::IndicatorRef {
+            code: code.to_string(),
+            names: vec![name.to_string()],
+        })
+        .collect();
+    let x = extract(
+        text,
+        &Options {
+            indicators,
+            ..Options::default()
+        },
+    );
+    for (v, code, _) in library {
+        let mapped = x
+            .targets
+            .iter()
+            .find(|t| t.value == Some(*v))
+            .and_then(|t| t.indicator.clone());
+        assert_eq!(mapped.as_deref(), Some(*code), "target {v}");
+    }
+}
+
 fn task<'a>(x: &'a Extraction, number: &str) -> &'a Task {
     x.tasks
         .iter()
@@ -391,36 +418,14 @@ fn docx_paragraphs_and_tables() {
 
 #[test]
 fn indicator_mapping() {
-    let lib = vec![
-        innocity_text::IndicatorRef {
-            code: "rd_intensity".into(),
-            names: vec!["研发经费投入强度".into()],
-        },
-        innocity_text::IndicatorRef {
-            code: "high_tech_enterprises".into(),
-            names: vec!["高新技术企业".into()],
-        },
-        innocity_text::IndicatorRef {
-            code: "high_tech_share".into(),
-            names: vec!["高新技术企业营收占比".into()],
-        },
-    ];
-    let x = extract(
+    assert_mapped(
         "到2025年,全社会研發經費投入強度达到3%,高新技术企业突破2万家,高新技术企业营收占比达到40%。",
-        &Options {
-            indicators: lib,
-            ..Options::default()
-        },
+        &[
+            (3.0, "rd_intensity", "研发经费投入强度"),
+            (2.0, "high_tech_enterprises", "高新技术企业"),
+            (40.0, "high_tech_share", "高新技术企业营收占比"),
+        ],
     );
-    let code = |v: f64| {
-        x.targets
-            .iter()
-            .find(|t| t.value == Some(v))
-            .and_then(|t| t.indicator.clone())
-    };
-    assert_eq!(code(3.0).as_deref(), Some("rd_intensity"));
-    assert_eq!(code(2.0).as_deref(), Some("high_tech_enterprises"));
-    assert_eq!(code(40.0).as_deref(), Some("high_tech_share"));
 }
 
 #[test]
@@ -504,31 +509,13 @@ fn space_aligned_table() {
 
 #[test]
 fn ratio_indicators_need_percent() {
-    let lib = vec![
-        innocity_text::IndicatorRef {
-            code: "rd_intensity".into(),
-            names: vec!["研发投入强度".into()],
-        },
-        innocity_text::IndicatorRef {
-            code: "rd_expenditure".into(),
-            names: vec!["研发投入".into()],
-        },
-    ];
-    let x = extract(
+    assert_mapped(
         "到2025年,研发投入强度达到3%,研发投入达到50亿元。",
-        &Options {
-            indicators: lib,
-            ..Options::default()
-        },
+        &[
+            (3.0, "rd_intensity", "研发投入强度"),
+            (50.0, "rd_expenditure", "研发投入"),
+        ],
     );
-    let code = |v: f64| {
-        x.targets
-            .iter()
-            .find(|t| t.value == Some(v))
-            .and_then(|t| t.indicator.clone())
-    };
-    assert_eq!(code(3.0).as_deref(), Some("rd_intensity"));
-    assert_eq!(code(50.0).as_deref(), Some("rd_expenditure"));
 }
 
 #[test]

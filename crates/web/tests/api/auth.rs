@@ -28,14 +28,7 @@ both!(demo_accounts_are_marked, |app: TestApp| async move {
     }
     // a new account is not demo data, and an edit keeps each account's flag
     let org_id = items[0]["org"]["id"].as_i64().unwrap();
-    let u = c
-        .post_expect(
-            "/api/v1/users",
-            json!({"username": "zhao.liu", "display_name": "赵六", "role": "viewer",
-                   "org_id": org_id, "password": "Zhao-pass-2026"}),
-            201,
-        )
-        .await;
+    let u = add_viewer(&c, "zhao.liu", "赵六", org_id, "Zhao-pass-2026", 201).await;
     assert_eq!(u["demo"], false);
     let coord = items
         .iter()

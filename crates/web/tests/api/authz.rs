@@ -114,10 +114,8 @@ async fn matrix(app: TestApp) {
     let org_id = orgs["items"][0]["id"].as_i64().unwrap();
     let (_, users) = admin.get("/api/v1/users?q=viewer").await;
     let user_id = users["items"][0]["id"].as_i64().unwrap();
-    let (_, inds) = admin.get("/api/v1/indicators").await;
-    let ind_id = inds["items"][0]["id"].as_i64().unwrap();
-    let (_, progs) = admin.get("/api/v1/programmes").await;
-    let prog_id = progs["items"][0]["id"].as_i64().unwrap();
+    let ind_id = admin.first_id("/api/v1/indicators").await;
+    let prog_id = admin.first_id("/api/v1/programmes").await;
     let (_, plans) = admin.get("/api/v1/plans").await;
     let plan_id = plans["items"][0]["id"]
         .as_i64()
@@ -127,13 +125,7 @@ async fn matrix(app: TestApp) {
         .as_i64()
         .expect("the demo set has monitoring assignments");
     // Supervised tasks from 德州's plan, assigned (a unit sees only its own).
-    let sv = admin
-        .post_expect(
-            "/api/v1/supervision/from-plan",
-            json!({"plan_id": plan_id, "due": "2099-12-31", "assign": true}),
-            201,
-        )
-        .await;
+    let sv = take_over_plan(&admin, plan_id, "2099-12-31").await;
     let sv_task_id = sv["created"][0]["id"].as_i64().unwrap();
     let (_, sv_all) = admin.get("/api/v1/supervision/tasks").await;
     let sv_all = sv_all["items"].as_array().unwrap().clone();
@@ -225,15 +217,8 @@ async fn matrix(app: TestApp) {
         assert_eq!(s, 200, "{role:?} logout");
     }
     // Refused and invalid requests wrote nothing but login/logout events.
-    let log = innocity_db::audit::list(
-        &app.db.conn,
-        &innocity_db::Actor::system(),
-        &Default::default(),
-        innocity_db::PageReq::new(Some(1), Some(200)),
-    )
-    .await
-    .unwrap();
-    let new: Vec<_> = log.items.iter().filter(|e| e.id as u64 > before).collect();
+    let log = audit_log(&app, None, 200).await;
+    let new: Vec<_> = log.iter().filter(|e| e.id as u64 > before).collect();
     assert!(
         new.iter()
             .all(|e| ["login", "logout", "login_failed"].contains(&e.action.as_str())),

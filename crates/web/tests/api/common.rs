@@ -172,6 +172,18 @@ impl TestApp {
         self.login_with(username, DEMO_PASSWORD).await
     }
 
+    /// Logs in as several demo users, one after the other.
+    pub async fn logins<const N: usize>(&self, usernames: [&str; N]) -> [Client; N] {
+        let mut clients = Vec::with_capacity(N);
+        for u in usernames {
+            clients.push(self.login(u).await);
+        }
+        match clients.try_into() {
+            Ok(all) => all,
+            Err(_) => unreachable!("one client per user"),
+        }
+    }
+
     pub async fn login_with(&self, username: &str, password: &str) -> Client {
         let mut c = self.anon();
         let (s, body) = c
@@ -232,6 +244,29 @@ impl Client {
     pub async fn put_expect(&self, path: &str, body: Value, status: u16) -> Value {
         self.expect("PUT", path, Some(body), status).await
     }
+    /// A login attempt that must answer `status`; returns the answer's body.
+    pub async fn try_login(&self, username: &str, password: &str, status: u16) -> Value {
+        let body = serde_json::json!({"username": username, "password": password});
+        self.post_expect("/api/v1/auth/login", body, status).await
+    }
+    /// The id of the first item of a list that must answer 200.
+    pub async fn first_id(&self, path: &str) -> i64 {
+        let b = self.get_ok(path).await;
+        b["items"][0]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{path}: no first item: {b}"))
+    }
+    /// GET of a file (xlsx, docx, text) that must answer 200; returns the response.
+    pub async fn download(&self, path: &str) -> reqwest::Response {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(r.status().as_u16(), 200, "GET {path}");
+        r
+    }
     pub async fn get(&self, path: &str) -> (u16, Value) {
         self.send("GET", path, None).await
     }
@@ -241,6 +276,78 @@ impl Client {
     pub async fn put(&self, path: &str, body: Value) -> (u16, Value) {
         self.send("PUT", path, Some(body)).await
     }
+}
+
+/// Creates a viewer account and asserts the answer's status; returns the answer's body.
+pub async fn add_viewer(
+    c: &Client,
+    username: &str,
+    display_name: &str,
+    org_id: i64,
+    password: &str,
+    status: u16,
+) -> Value {
+    let body = serde_json::json!({"username": username, "display_name": display_name,
+        "role": "viewer", "org_id": org_id, "password": password});
+    c.post_expect("/api/v1/users", body, status).await
+}
+
+/// The audit log as the system sees it, newest first: the first `n` events, of one entity
+/// type or of all.
+pub async fn audit_log(
+    app: &TestApp,
+    entity: Option<&str>,
+    n: u64,
+) -> Vec<innocity_db::audit::AuditView> {
+    let filter = innocity_db::audit::AuditFilter {
+        entity: entity.map(String::from),
+        ..Default::default()
+    };
+    let page = innocity_db::PageReq::new(Some(1), Some(n));
+    innocity_db::audit::list(&app.db.conn, &innocity_db::Actor::system(), &filter, page)
+        .await
+        .unwrap()
+        .items
+}
+
+/// Takes a plan's tasks over for supervision, assigned, due on `due` (must answer 201).
+pub async fn take_over_plan(c: &Client, plan_id: i64, due: &str) -> Value {
+    let body = serde_json::json!({"plan_id": plan_id, "due": due, "assign": true});
+    c.post_expect("/api/v1/supervision/from-plan", body, 201)
+        .await
+}
+
+/// One string field of every element of a JSON array.
+pub fn strs<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
+    let all = list.as_array().unwrap().iter();
+    all.map(|v| v[key].as_str().unwrap()).collect()
+}
+
+/// Base64 of a file's bytes, as the upload forms send it.
+pub fn b64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Two string fields of every element of a JSON array, as pairs.
+pub fn string_pairs(list: &Value, a: &str, b: &str) -> Vec<(String, String)> {
+    let field = |v: &Value, k: &str| v[k].as_str().unwrap().to_string();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (field(v, a), field(v, b)))
+        .collect()
+}
+
+/// Asserts that an error answer names `field` with a message containing `needle`.
+#[track_caller]
+pub fn assert_field(e: &Value, field: &str, needle: &str) {
+    assert!(
+        e["fields"][field]
+            .as_str()
+            .is_some_and(|m| m.contains(needle)),
+        "{e}"
+    );
 }
 
 /// The id of the participant whose region has this code.

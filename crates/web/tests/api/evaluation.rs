@@ -5,7 +5,6 @@
 //! runs, and runs interrupted by a restart (marked, audited, re-run).
 
 use crate::common;
-use base64::Engine;
 use common::*;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -42,10 +41,6 @@ const VALUES: &[(&str, f64, f64)] = &[
     ("370100", 7800.0, 190.0),
     ("130200", 6900.0, 120.0),
 ];
-
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
 
 /// Loads the 2018 values (an admin's historical import is stored as approved), creates the
 /// test method and answers (admin client, method id, participant ids).
@@ -239,13 +234,7 @@ both!(bad_method_files_name_where, |app: TestApp| async move {
     // participants whose 2018 values lack most of its indicators.
     let (admin, _, pids) = setup(&app).await;
     let (_, list) = admin.get("/api/v1/evaluations/methods").await;
-    let county = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["key"] == "innovative_county_15")
-        .unwrap()["id"]
-        .clone();
+    let county = item(&list, "items", "key", "innovative_county_15")["id"].clone();
     let r = post_run(
         &admin,
         json!({"method_id": county, "participant_ids": pids, "year": 2018}),
@@ -280,12 +269,7 @@ both!(
         assert_eq!(audit_count(&app).await, before + 1);
         assert_eq!(r["run"]["status"], "done");
         assert_eq!(r["run"]["method_version"], 1);
-        let aggs: Vec<&str> = r["aggregates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a["code"].as_str().unwrap())
-            .collect();
+        let aggs = strs(&r["aggregates"], "code");
         assert_eq!(aggs[0], "index");
         assert_eq!(aggs.len(), 3);
 
@@ -366,13 +350,7 @@ both!(
             422,
         )
         .await;
-        assert!(
-            r["fields"]["participant_ids"]
-                .as_str()
-                .unwrap()
-                .contains("范围"),
-            "{r}"
-        );
+        assert_field(&r, "participant_ids", "范围");
         // A county user sees no participant of the run: not found, and not listed.
         let county = app.login("county").await;
         county
@@ -391,15 +369,8 @@ both!(
 
         // Excel export.
         let resp = admin
-            .http
-            .get(format!(
-                "{}/api/v1/evaluations/runs/{run_id}/export.xlsx",
-                admin.base
-            ))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status().as_u16(), 200);
+            .download(&format!("/api/v1/evaluations/runs/{run_id}/export.xlsx"))
+            .await;
         let bytes = resp.bytes().await.unwrap();
         assert_eq!(&bytes[..2], b"PK", "an xlsx (zip) file");
         assert!(bytes.len() > 1000);
@@ -642,15 +613,8 @@ both!(
         assert_eq!(s, 200);
         assert_eq!(v["sensitivity"], d["sensitivity"]);
         let resp = admin
-            .http
-            .get(format!(
-                "{}/api/v1/evaluations/runs/{id}/export.xlsx",
-                admin.base
-            ))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status().as_u16(), 200);
+            .download(&format!("/api/v1/evaluations/runs/{id}/export.xlsx"))
+            .await;
         let sheets = innocity_office::read_rows(&resp.bytes().await.unwrap()).unwrap();
         let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names[..3], ["排名", "灵敏度", "运行信息"]);
@@ -688,15 +652,8 @@ both!(
         // A caller who sees only some participants gets no stages (they hold others' data).
         let coord = app.login("coordinator").await;
         let resp = coord
-            .http
-            .get(format!(
-                "{}/api/v1/evaluations/runs/{id}/export.xlsx",
-                coord.base
-            ))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status().as_u16(), 200);
+            .download(&format!("/api/v1/evaluations/runs/{id}/export.xlsx"))
+            .await;
         let mine = innocity_office::read_rows(&resp.bytes().await.unwrap()).unwrap();
         let names: Vec<&str> = mine.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["排名", "灵敏度", "运行信息"]);

@@ -3,7 +3,6 @@
 //! import (dry run, commit, all-or-nothing) and bad files that change nothing.
 
 use crate::common;
-use base64::Engine;
 use common::*;
 use serde_json::{json, Value};
 
@@ -15,8 +14,19 @@ async fn obs_count(app: &TestApp) -> u64 {
         .unwrap()
 }
 
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
+/// Reviews an assignment (`action`, with an optional reason); the answer must have `status`.
+async fn review_as(
+    c: &Client,
+    path: &str,
+    action: &str,
+    reason: Option<&str>,
+    status: u16,
+) -> Value {
+    let mut body = json!({"action": action});
+    if let Some(r) = reason {
+        body["reason"] = json!(r);
+    }
+    c.post_expect(&format!("{path}/review"), body, status).await
 }
 
 fn row<'a>(sc: &'a Value, indicator: &str) -> &'a Value {
@@ -67,15 +77,8 @@ both!(
         assert_eq!(s, 200, "{ser}");
         assert_eq!(ser["items"].as_array().unwrap().len(), 6);
         let r = c
-            .http
-            .get(format!(
-                "{}/api/v1/monitoring/scorecard/{pid}/export.xlsx",
-                c.base
-            ))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
+            .download(&format!("/api/v1/monitoring/scorecard/{pid}/export.xlsx"))
+            .await;
         let sheets = innocity_office::read_rows(&r.bytes().await.unwrap()).unwrap();
         assert_eq!(sheets[0].1.len(), 2 + 7, "title, header and 7 targets");
         // Every figure is exported: the trend data (one row per target and year), and
@@ -93,15 +96,8 @@ both!(
         // Task progress: none until the plan's tasks are taken over; the cockpit, served
         // from its cache, sees the change at once.
         assert_eq!(sc["tasks"]["total"], 0, "{}", sc["tasks"]);
-        let (_, plans) = c.get("/api/v1/plans").await;
-        let plan = plans["items"][0]["id"].as_i64().unwrap();
-        let b = c
-            .post_expect(
-                "/api/v1/supervision/from-plan",
-                json!({"plan_id": plan, "due": "2026-12-31", "assign": true}),
-                201,
-            )
-            .await;
+        let plan = c.first_id("/api/v1/plans").await;
+        let b = take_over_plan(&c, plan, "2026-12-31").await;
         let created = b["created"].as_array().unwrap().len() as u64;
         assert!(created > 10);
         let (_, sc) = c.get(&format!("/api/v1/monitoring/scorecard/{pid}")).await;
@@ -121,12 +117,12 @@ both!(
 both!(
     entry_return_fix_approve_and_lock,
     |app: TestApp| async move {
-        let dept = app.login("dept").await;
-        let coord = app.login("coordinator").await;
-        let county = app.login("county").await;
+        let [dept, coord, county] = app.logins(["dept", "coordinator", "county"]).await;
         let pid = participant_id(&coord, "371400").await;
         let aid = my_assignment(&dept, "371400").await;
         let path = format!("/api/v1/monitoring/assignments/{aid}");
+        let [submit, check, values, review] =
+            ["submit", "check", "values", "review"].map(|a| format!("{path}/{a}"));
 
         // The entry page shows previous years beside each value.
         let d = dept.get_ok(&path).await;
@@ -142,8 +138,7 @@ both!(
         assert_eq!(prev[2]["value"], 542.0);
 
         // Submitting with a missing value and no reason is refused.
-        dept.post_expect(&format!("{path}/submit"), json!({}), 422)
-            .await;
+        dept.post_expect(&submit, json!({}), 422).await;
 
         // Fiscal S&T spending above total spending: shown while typing, blocks submission.
         let bad = json!({"values": [
@@ -151,9 +146,7 @@ both!(
             {"item": "fiscal_st_expenditure", "value": 600.0},
             {"item": "major_st_projects", "value": 7.0}
         ]});
-        let chk = dept
-            .post_expect(&format!("{path}/check"), bad.clone(), 200)
-            .await;
+        let chk = dept.post_expect(&check, bad.clone(), 200).await;
         assert!(
             chk["violations"]
                 .as_array()
@@ -162,10 +155,8 @@ both!(
                 .any(|v| v["kind"] == "consistency" && v["importance"] == "high"),
             "{chk}"
         );
-        dept.put_expect(&format!("{path}/values"), bad, 200).await;
-        let b = dept
-            .post_expect(&format!("{path}/submit"), json!({}), 422)
-            .await;
+        dept.put_expect(&values, bad, 200).await;
+        let b = dept.post_expect(&submit, json!({}), 422).await;
         assert!(b["fields"].to_string().contains("财政"), "{b}");
 
         // Nobody else sees the draft values: coordinator sees the row hidden, county nothing.
@@ -183,44 +174,40 @@ both!(
         assert_eq!(ex["rows"].as_array().unwrap().len(), 0, "{ex}");
 
         // Fix and submit.
-        dept.put_expect(&format!("{path}/values"),
+        dept.put_expect(&values,
             json!({"values": [{"item": "fiscal_st_expenditure", "value": 15.0, "comment": "含科技园区专项"}]}), 200).await;
-        let d = dept
-            .post_expect(&format!("{path}/submit"), json!({}), 200)
-            .await;
+        let d = dept.post_expect(&submit, json!({}), 200).await;
         assert_eq!(d["assignment"]["status"], "submitted");
         let (s, _) = dept
             .put(
-                &format!("{path}/values"),
+                &values,
                 json!({"values": [{"item": "major_st_projects", "value": 8.0}]}),
             )
             .await;
         assert_eq!(s, 409, "submitted values are locked");
 
         // The coordinator returns it with a reason (a reason is required).
-        coord
-            .post_expect(&format!("{path}/review"), json!({"action": "return"}), 422)
-            .await;
-        let d = coord
-            .post_expect(
-                &format!("{path}/review"),
-                json!({"action": "return", "reason": "重大项目数请与科技局核对"}),
-                200,
-            )
-            .await;
+        review_as(&coord, &path, "return", None, 422).await;
+        let d = review_as(
+            &coord,
+            &path,
+            "return",
+            Some("重大项目数请与科技局核对"),
+            200,
+        )
+        .await;
         assert_eq!(d["assignment"]["status"], "returned");
         let (_, d) = dept.get(&path).await;
         assert_eq!(d["assignment"]["reason"], "重大项目数请与科技局核对");
 
         // Fix, resubmit, approve.
         dept.put_expect(
-            &format!("{path}/values"),
+            &values,
             json!({"values": [{"item": "major_st_projects", "value": 7.0, "comment": "已核对"}]}),
             200,
         )
         .await;
-        dept.post_expect(&format!("{path}/submit"), json!({}), 200)
-            .await;
+        dept.post_expect(&submit, json!({}), 200).await;
         let (_, before) = coord
             .get(&format!("/api/v1/monitoring/scorecard/{pid}"))
             .await;
@@ -238,13 +225,9 @@ both!(
             row(&with, "major_st_projects")["tracking"]["latest"]["year"],
             2025
         );
-        let (s, _) = dept
-            .post(&format!("{path}/review"), json!({"action": "approve"}))
-            .await;
+        let (s, _) = dept.post(&review, json!({"action": "approve"})).await;
         assert_eq!(s, 403, "reporters do not approve");
-        let d = coord
-            .post_expect(&format!("{path}/review"), json!({"action": "approve"}), 200)
-            .await;
+        let d = review_as(&coord, &path, "approve", None, 200).await;
         assert_eq!(d["assignment"]["status"], "approved");
         let (_, after) = coord
             .get(&format!("/api/v1/monitoring/scorecard/{pid}"))
@@ -255,34 +238,18 @@ both!(
 
         // Approved values are locked; unapproving needs a reason; the level above accepts.
         dept.put_expect(
-            &format!("{path}/values"),
+            &values,
             json!({"values": [{"item": "major_st_projects", "value": 9.0}]}),
             409,
         )
         .await;
-        let (s, _) = coord
-            .post(&format!("{path}/review"), json!({"action": "accept"}))
-            .await;
+        let (s, _) = coord.post(&review, json!({"action": "accept"})).await;
         assert_eq!(s, 403, "acceptance is for the level above");
         let reviewer = app.login("reviewer").await;
-        let d = reviewer
-            .post_expect(&format!("{path}/review"), json!({"action": "accept"}), 200)
-            .await;
+        let d = review_as(&reviewer, &path, "accept", None, 200).await;
         assert_eq!(d["assignment"]["status"], "accepted");
-        coord
-            .post_expect(
-                &format!("{path}/review"),
-                json!({"action": "unapprove"}),
-                422,
-            )
-            .await;
-        let d = coord
-            .post_expect(
-                &format!("{path}/review"),
-                json!({"action": "unapprove", "reason": "统计局口径调整"}),
-                200,
-            )
-            .await;
+        review_as(&coord, &path, "unapprove", None, 422).await;
+        let d = review_as(&coord, &path, "unapprove", Some("统计局口径调整"), 200).await;
         assert_eq!(d["assignment"]["status"], "returned");
 
         // Every change of the value is in its history.
@@ -293,18 +260,8 @@ both!(
         assert!(h.len() >= 7, "{h:?}");
         assert_eq!(h[0]["new_value"], 7.0);
         assert!(h.iter().any(|e| e["note"] == "统计局口径调整"));
-        let log = innocity_db::audit::list(
-            &app.db.conn,
-            &innocity_db::Actor::system(),
-            &innocity_db::audit::AuditFilter {
-                entity: Some("form_assignment".into()),
-                ..Default::default()
-            },
-            innocity_db::PageReq::new(Some(1), Some(100)),
-        )
-        .await
-        .unwrap();
-        let actions: Vec<&str> = log.items.iter().rev().map(|e| e.action.as_str()).collect();
+        let log = audit_log(&app, Some("form_assignment"), 100).await;
+        let actions: Vec<&str> = log.iter().rev().map(|e| e.action.as_str()).collect();
         assert_eq!(
             actions,
             [
@@ -319,10 +276,7 @@ both!(
                 "unapprove"
             ]
         );
-        assert!(log
-            .items
-            .iter()
-            .all(|e| e.before.is_some() && e.after.is_some()));
+        assert!(log.iter().all(|e| e.before.is_some() && e.after.is_some()));
     }
 );
 
@@ -430,15 +384,10 @@ both!(
         // A reporter fills its own assignment through the template and an upload.
         let aid = my_assignment(&dept, "371400").await;
         let t = dept
-            .http
-            .get(format!(
-                "{}/api/v1/monitoring/assignments/{aid}/template.xlsx",
-                dept.base
+            .download(&format!(
+                "/api/v1/monitoring/assignments/{aid}/template.xlsx"
             ))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(t.status(), 200);
+            .await;
         let bytes = t.bytes().await.unwrap();
         let rows = innocity_office::data::read_xlsx(&bytes).unwrap();
         assert_eq!(rows.len(), 3);

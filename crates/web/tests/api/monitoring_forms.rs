@@ -9,12 +9,9 @@ use serde_json::json;
 both!(
     a_created_form_is_due_for_its_reporter,
     |app: TestApp| async move {
-        let coord = app.login("coordinator").await;
-        let dept = app.login("dept").await;
-        let (_, progs) = coord.get("/api/v1/programmes").await;
-        let prog = progs["items"][0]["id"].as_i64().unwrap();
-        let (_, orgs) = coord.get("/api/v1/orgs?q=市财政局").await;
-        let org = orgs["items"][0]["id"].as_i64().unwrap();
+        let [coord, dept] = app.logins(["coordinator", "dept"]).await;
+        let prog = coord.first_id("/api/v1/programmes").await;
+        let org = coord.first_id("/api/v1/orgs?q=市财政局").await;
         let body = json!({
             "programme_id": prog, "name": "2026年度财政科技数据", "year": 2026,
             "items": ["fiscal_expenditure", "fiscal_st_expenditure"], "due_date": "2027-03-31",

@@ -2,7 +2,6 @@
 //! mapping, duplicates offered as revisions, plan pages, matrix, Excel export, scoping.
 
 use crate::common;
-use base64::Engine;
 use common::*;
 use serde_json::{json, Value};
 
@@ -31,14 +30,14 @@ async fn plan_count(app: &TestApp) -> u64 {
 
 /// Extracts a pasted text for a participant (nothing saved); the answer must be 200.
 async fn extract_ok(c: &Client, text: &str, participant_id: i64) -> Value {
-    let x = c
-        .post_expect(
-            "/api/v1/plans/extract",
-            json!({"text": text, "participant_id": participant_id}),
-            200,
-        )
-        .await;
-    x
+    let body = json!({"text": text, "participant_id": participant_id});
+    c.post_expect("/api/v1/plans/extract", body, 200).await
+}
+
+/// Uploads a file to the extraction (nothing saved); the answer must have `status`.
+async fn extract_file(c: &Client, file_name: &str, bytes: &[u8], status: u16) -> Value {
+    let body = json!({"file_name": file_name, "content_base64": b64(bytes)});
+    c.post_expect("/api/v1/plans/extract", body, status).await
 }
 
 /// Turns an extract response into the confirm body.
@@ -124,23 +123,8 @@ both!(
             .unwrap()
             .iter()
             .any(|u| u["org_name"] == "市大数据中心" && u["role"] == "coop"));
-        let t3 = d["tasks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["number"] == "3")
-            .unwrap();
-        let roles: Vec<(String, String)> = t3["units"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|u| {
-                (
-                    u["org_name"].as_str().unwrap().into(),
-                    u["role"].as_str().unwrap().into(),
-                )
-            })
-            .collect();
+        let t3 = item(&d, "tasks", "number", "3");
+        let roles = string_pairs(&t3["units"], "org_name", "role");
         assert!(
             roles.contains(&("市科技局".into(), "lead".into()))
                 && roles.contains(&("市财政局".into(), "coop".into())),
@@ -208,12 +192,7 @@ both!(
             m["orgs"][0]["name"], "市科技局",
             "the bureau leads most tasks"
         );
-        let joint17 = m["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["number"] == "17")
-            .unwrap();
+        let joint17 = item(&m, "rows", "number", "17");
         assert!(joint17["cells"]
             .as_object()
             .unwrap()
@@ -222,12 +201,8 @@ both!(
 
         // Excel export reads back with both sheets.
         let r = c
-            .http
-            .get(format!("{}/api/v1/plans/{plan_id}/export.xlsx", app.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
+            .download(&format!("/api/v1/plans/{plan_id}/export.xlsx"))
+            .await;
         let rows = innocity_office::read_rows(&r.bytes().await.unwrap()).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].0, "任务");
@@ -253,37 +228,18 @@ both!(
 
 both!(uploads_are_checked, |app: TestApp| async move {
     let c = app.login("coordinator").await;
-    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     // A GBK text file is decoded.
     let (gbk, _, _) =
         encoding_rs::GBK.encode("一、发展目标\n到2027年,全市高新技术企业突破1200家。\n");
-    let x = c
-        .post_expect(
-            "/api/v1/plans/extract",
-            json!({"file_name": "方案.txt", "content_base64": b64(&gbk)}),
-            200,
-        )
-        .await;
+    let x = extract_file(&c, "方案.txt", &gbk, 200).await;
     assert!(x["original_text"]
         .as_str()
         .unwrap()
         .contains("高新技术企业"));
     // Wrong type, fake docx, bad base64, nothing at all.
-    let e = c
-        .post_expect(
-            "/api/v1/plans/extract",
-            json!({"file_name": "a.pdf", "content_base64": b64(b"%PDF")}),
-            422,
-        )
-        .await;
+    let e = extract_file(&c, "a.pdf", b"%PDF", 422).await;
     assert!(e["error"].as_str().unwrap().contains("a.pdf"));
-    let e = c
-        .post_expect(
-            "/api/v1/plans/extract",
-            json!({"file_name": "b.docx", "content_base64": b64(b"not a zip")}),
-            422,
-        )
-        .await;
+    let e = extract_file(&c, "b.docx", b"not a zip", 422).await;
     assert!(e["error"].as_str().unwrap().contains("b.docx"));
     assert_eq!(
         c.post(

@@ -8,13 +8,7 @@ both!(
     health_openapi_and_ui_are_served,
     |app: TestApp| async move {
         let c = app.anon();
-        let r = c
-            .http
-            .get(format!("{}/healthz", app.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
+        let r = c.download("/healthz").await;
         assert_eq!(r.text().await.unwrap(), "ok");
         let doc = c.get_ok("/api/v1/openapi.json").await;
         assert_eq!(doc["openapi"], "3.1.0");
@@ -31,8 +25,7 @@ both!(
         assert!(login["required"]
             .as_array()
             .is_some_and(|r| r.contains(&serde_json::json!("password"))));
-        let r = c.http.get(format!("{}/", app.base)).send().await.unwrap();
-        assert_eq!(r.status(), 200);
+        let r = c.download("/").await;
         assert!(r.headers()["content-security-policy"]
             .to_str()
             .unwrap()
@@ -49,12 +42,7 @@ both!(login_session_and_lockout, |app: TestApp| async move {
     let c = app.anon();
     let (s, b) = c.get("/api/v1/dashboard").await;
     assert_eq!((s, b["code"].as_str()), (401, Some("unauthenticated")));
-    c.post_expect(
-        "/api/v1/auth/login",
-        json!({"username": "viewer", "password": "wrong-password-1"}),
-        401,
-    )
-    .await;
+    c.try_login("viewer", "wrong-password-1", 401).await;
     // Cookie attributes.
     let r = c
         .http
@@ -73,20 +61,9 @@ both!(login_session_and_lockout, |app: TestApp| async move {
     assert!(me["user"].get("password_hash").is_none());
     // Five failures lock the account, even for the right password afterwards.
     for _ in 0..5 {
-        c.post_expect(
-            "/api/v1/auth/login",
-            json!({"username": "dept", "password": "bad-password-9"}),
-            401,
-        )
-        .await;
+        c.try_login("dept", "bad-password-9", 401).await;
     }
-    let b = c
-        .post_expect(
-            "/api/v1/auth/login",
-            json!({"username": "dept", "password": DEMO_PASSWORD}),
-            423,
-        )
-        .await;
+    let b = c.try_login("dept", DEMO_PASSWORD, 423).await;
     assert!(b["error"].as_str().unwrap().contains("锁定"));
     // Logout ends the session.
     let v = app.login("viewer").await;
@@ -138,15 +115,13 @@ both!(
     |app: TestApp| async move {
         let c = app.login("coordinator").await;
         let pid = participant_id(&c, "371400").await;
+        let transition = format!("/api/v1/participants/{pid}/transition");
         let d = c.get_ok(&format!("/api/v1/participants/{pid}")).await;
         assert_eq!(d["allowed_transitions"][0]["code"], "pending_acceptance");
         // Illegal: 建设中 → 通过.
         let before = audit_count(&app).await;
         let (s, b) = c
-            .post(
-                &format!("/api/v1/participants/{pid}/transition"),
-                json!({"to": "passed", "note": "x"}),
-            )
+            .post(&transition, json!({"to": "passed", "note": "x"}))
             .await;
         assert_eq!((s, b["code"].as_str()), (409, Some("transition")), "{b}");
         assert!(
@@ -156,15 +131,11 @@ both!(
         assert_eq!(audit_count(&app).await, before);
         // Unknown status, over-long note.
         let b = c
-            .post_expect(
-                &format!("/api/v1/participants/{pid}/transition"),
-                json!({"to": "bogus"}),
-                422,
-            )
+            .post_expect(&transition, json!({"to": "bogus"}), 422)
             .await;
         assert!(b["fields"]["to"].is_string());
         c.post_expect(
-            &format!("/api/v1/participants/{pid}/transition"),
+            &transition,
             json!({"to": "pending_acceptance", "note": "长".repeat(501)}),
             422,
         )
@@ -172,7 +143,7 @@ both!(
         // Legal.
         let d = c
             .post_expect(
-                &format!("/api/v1/participants/{pid}/transition"),
+                &transition,
                 json!({"to": "pending_acceptance", "note": "提交验收申请"}),
                 200,
             )
@@ -198,12 +169,8 @@ both!(
         c.get_expect("/api/v1/participants/abc", 404).await;
         // Viewers may not change status.
         let v = app.login("viewer").await;
-        v.post_expect(
-            &format!("/api/v1/participants/{pid}/transition"),
-            json!({"to": "passed"}),
-            403,
-        )
-        .await;
+        v.post_expect(&transition, json!({"to": "passed"}), 403)
+            .await;
     }
 );
 
@@ -314,8 +281,7 @@ both!(
     forced_password_change_for_new_users,
     |app: TestApp| async move {
         let admin = app.login("admin").await;
-        let (_, orgs) = admin.get("/api/v1/orgs?q=市科技局").await;
-        let org_id = orgs["items"][0]["id"].as_i64().unwrap();
+        let org_id = admin.first_id("/api/v1/orgs?q=市科技局").await;
         let u = admin.post_expect("/api/v1/users", json!({"username": "zhang.san", "display_name": "张三", "role": "dept_reporter", "org_id": org_id, "password": "First-pass-001"}), 201).await;
         assert_eq!(u["must_change_password"], true);
         let c = app.login_with("zhang.san", "First-pass-001").await;

@@ -98,27 +98,15 @@ both!(crud_is_audited_and_validated, |app: TestApp| async move {
         assert!(b["fields"][f].is_string(), "{f}: {b}");
     }
     // Kind is invalid, so the sides are checked as plain expressions.
-    assert!(
-        b["fields"]["left"].as_str().unwrap().contains("公式"),
-        "{b}"
-    );
-    assert!(
-        b["fields"]["right"]
-            .as_str()
-            .unwrap()
-            .contains("no_such_item"),
-        "{b}"
-    );
+    assert_field(&b, "left", "公式");
+    assert_field(&b, "right", "no_such_item");
     let b = post_rule(
         &admin,
         new_rule("t.derived", "rd_intensity", "le", "10"),
         422,
     )
     .await;
-    assert!(
-        b["fields"]["left"].as_str().unwrap().contains("计算指标"),
-        "{b}"
-    );
+    assert_field(&b, "left", "计算指标");
     let b = post_rule(
         &admin,
         json!({"code": "t.out", "name": "x", "kind": "outlier", "left": "gdp / 2",
@@ -186,23 +174,12 @@ both!(crud_is_audited_and_validated, |app: TestApp| async move {
         .send("DELETE", &format!("/api/v1/monitoring/rules/{id}"), None)
         .await;
     assert_eq!(s, 404);
-    let log = innocity_db::audit::list(
-        &app.db.conn,
-        &innocity_db::Actor::system(),
-        &innocity_db::audit::AuditFilter {
-            entity: Some("validation_rule".into()),
-            ..Default::default()
-        },
-        innocity_db::PageReq::new(Some(1), Some(50)),
-    )
-    .await
-    .unwrap();
-    let actions: Vec<&str> = log.items.iter().map(|e| e.action.as_str()).collect();
+    let log = audit_log(&app, Some("validation_rule"), 50).await;
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     for a in ["create", "update", "disable", "delete"] {
         assert!(actions.contains(&a), "{a} in {actions:?}");
     }
     assert!(log
-        .items
         .iter()
         .all(|e| e.entity_id == id.to_string() && e.user.is_some()));
 
@@ -224,9 +201,7 @@ both!(crud_is_audited_and_validated, |app: TestApp| async move {
 both!(
     reporters_cannot_write_and_coordinators_only_their_region,
     |app: TestApp| async move {
-        let dept = app.login("dept").await;
-        let coord = app.login("coordinator").await;
-        let admin = app.login("admin").await;
+        let [dept, coord, admin] = app.logins(["dept", "coordinator", "admin"]).await;
         let before = audit_count(&app).await;
         post_rule(&dept, new_rule("t.dept", "gdp", "ge", "0"), 403).await;
         let g = rule(&dept, "consistency.rd_expenditure.gdp").await;
@@ -282,8 +257,7 @@ both!(
 both!(
     edited_and_added_rules_change_entry_and_submission,
     |app: TestApp| async move {
-        let dept = app.login("dept").await;
-        let admin = app.login("admin").await;
+        let [dept, admin] = app.logins(["dept", "admin"]).await;
         let aid = my_assignment(&dept, "371400").await;
         let path = format!("/api/v1/monitoring/assignments/{aid}");
         let good = json!({"values": [
@@ -397,21 +371,11 @@ both!(
         assert_eq!(vals.len(), 2, "{b}");
         assert!(vals.iter().all(|v| v["value"].is_number()), "{b}");
         r["right"] = json!("gdp * 0.001");
-        let (_, b) = coord
-            .post(
-                "/api/v1/monitoring/rules/test",
-                json!({"rule": r, "region_code": "371402", "year": 2024}),
-            )
-            .await;
+        let b = test_rule(&coord, &r, "371402", 2024, 200).await;
         assert_eq!(b["outcome"], "violated", "{b}");
         assert_eq!(b["violations"].as_array().unwrap().len(), 1);
         // A year without data is skipped; a region outside the scope and a bad rule are 422.
-        let (_, b) = coord
-            .post(
-                "/api/v1/monitoring/rules/test",
-                json!({"rule": r, "region_code": "371402", "year": 2001}),
-            )
-            .await;
+        let b = test_rule(&coord, &r, "371402", 2001, 200).await;
         assert_eq!(b["outcome"], "skipped", "{b}");
         let b = test_rule(&coord, &r, "370100", 2024, 422).await;
         assert!(b["fields"]["region_code"].is_string(), "{b}");

@@ -8,17 +8,7 @@ async fn org_id(c: &Client, name: &str) -> i64 {
 }
 
 fn parts(d: &Value, key: &str) -> Vec<(String, String)> {
-    d["task"][key]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| {
-            (
-                u["org_name"].as_str().unwrap().to_string(),
-                u["part"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    string_pairs(&d["task"][key], "org_name", "part")
 }
 
 both_clock!(
@@ -269,12 +259,7 @@ both_clock!(
         let e = coord
             .put_expect(&url, edit(json!({"delete_milestones": [a, 999999]})), 422)
             .await;
-        assert!(
-            e["fields"]["delete_milestones[0]"]
-                .as_str()
-                .is_some_and(|m| m.contains("已完成")),
-            "{e}"
-        );
+        assert_field(&e, "delete_milestones[0]", "已完成");
         assert!(e["fields"]["delete_milestones[1]"].is_string(), "{e}");
         assert_eq!(audit_count(&app).await, before);
 
@@ -291,12 +276,7 @@ both_clock!(
             )
             .await;
         assert_eq!(audit_count(&app).await, before + 1);
-        let titles: Vec<&str> = d["milestones"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|m| m["title"].as_str().unwrap())
-            .collect();
+        let titles = strs(&d["milestones"], "title");
         assert_eq!(titles, ["实施方案印发", "重点实验室认定"]);
         assert_eq!(d["task"]["colour"], "red", "{d}");
         assert_eq!(
@@ -379,7 +359,6 @@ both_clock!(
 both_clock!(
     evidence_for_a_report,
     |app: TestApp, _clock: Arc<ManualClock>| async move {
-        use base64::Engine;
         let coord = app.login("coordinator").await; // 市科技局, lead of task 3
         let dept = app.login("dept").await; // 市财政局, cooperating on task 3
         let ids = take_over(&coord, "2026-06-30").await;
@@ -409,7 +388,7 @@ both_clock!(
         let other_task_event = last_event(&d1);
         let file = |event_id: i64| {
             json!({"file_name": "拨付凭证.txt",
-                   "content_base64": base64::engine::general_purpose::STANDARD.encode("拨付 200 万元".as_bytes()),
+                   "content_base64": b64("拨付 200 万元".as_bytes()),
                    "event_id": event_id})
         };
         let url = format!("/api/v1/supervision/tasks/{t3}/files");

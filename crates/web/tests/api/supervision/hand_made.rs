@@ -7,8 +7,7 @@ both!(hand_made_tasks_and_mail, |app: TestApp| async move {
     let (port, mut rx) = smtp_sink(None).await;
     let coord = app.login("coordinator").await;
     let pid = participant_id(&coord, "371400").await;
-    let (_, orgs) = coord.get("/api/v1/orgs?q=市财政局").await;
-    let cz = orgs["items"][0]["id"].as_i64().unwrap();
+    let cz = coord.first_id("/api/v1/orgs?q=市财政局").await;
     // Bad input names the field.
     let b = coord
         .post_expect(
@@ -75,14 +74,11 @@ both!(hand_made_tasks_and_mail, |app: TestApp| async move {
 both_clock!(
     backup_round_trip,
     |app: TestApp, _clock: Arc<ManualClock>| async move {
-        use base64::Engine;
-        let coord = app.login("coordinator").await;
-        let ids = take_over(&coord, "2026-06-30").await;
-        let t1 = ids["1"];
+        let (coord, t1) = coordinator_with_task_1(&app, "2026-06-30").await;
         step(&coord, t1, json!({"action": "sign"})).await;
-        coord.post_expect(&format!("/api/v1/supervision/tasks/{t1}/files"),
-                json!({"file_name": "说明.txt",
-                       "content_base64": base64::engine::general_purpose::STANDARD.encode("进展说明".as_bytes())}), 201).await;
+        let files = format!("/api/v1/supervision/tasks/{t1}/files");
+        let body = json!({"file_name": "说明.txt", "content_base64": b64("进展说明".as_bytes())});
+        coord.post_expect(&files, body, 201).await;
         remind(&app, "2026-03-04").await;
         let doc = app.db.backup().await.unwrap();
         for t in [
@@ -157,9 +153,7 @@ both_clock!(
 both_clock!(
     edit_task,
     |app: TestApp, clock: Arc<ManualClock>| async move {
-        let coord = app.login("coordinator").await;
-        let ids = take_over(&coord, "2026-12-31").await;
-        let t1 = ids["1"];
+        let (coord, t1) = coordinator_with_task_1(&app, "2026-12-31").await;
         step(&coord, t1, json!({"action": "sign"})).await;
         clock.set(day("2026-03-10"));
         assert_eq!(task(&coord, t1).await["task"]["colour"], "green");

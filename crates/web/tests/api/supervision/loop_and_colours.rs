@@ -124,6 +124,7 @@ both_clock!(
             )
             .await;
         let urge_id = b["urges"][0]["id"].as_i64().unwrap();
+        let answer = format!("/api/v1/supervision/urges/{urge_id}/answer");
         assert_eq!(b["urges"][0]["answer_due"], "2026-07-03");
         let (_, notes) = dept
             .get("/api/v1/supervision/notifications?unread=true")
@@ -135,27 +136,13 @@ both_clock!(
             .find(|n| n["kind"] == "urge")
             .expect("the urged unit is notified");
         // The coordinator (another unit) cannot answer it.
-        coord
-            .post_expect(
-                &format!("/api/v1/supervision/urges/{urge_id}/answer"),
-                json!({"text": "x"}),
-                403,
-            )
-            .await;
+        coord.post_expect(&answer, json!({"text": "x"}), 403).await;
         let b = dept
-            .post_expect(
-                &format!("/api/v1/supervision/urges/{urge_id}/answer"),
-                json!({"text": "已拨付 300 万元"}),
-                200,
-            )
+            .post_expect(&answer, json!({"text": "已拨付 300 万元"}), 200)
             .await;
         assert_eq!(b["urges"][0]["answered_on"], "2026-07-01");
-        dept.post_expect(
-            &format!("/api/v1/supervision/urges/{urge_id}/answer"),
-            json!({"text": "again"}),
-            409,
-        )
-        .await;
+        dept.post_expect(&answer, json!({"text": "again"}), 409)
+            .await;
         let nid = note["id"].as_i64().unwrap();
         let (s, b) = dept
             .post(
@@ -218,12 +205,7 @@ both_clock!(
         let b = step(&coord, t1, json!({"action": "approve"})).await;
         assert_eq!(b["task"]["status"], "closed");
         assert_eq!(b["task"]["colour"], "green");
-        let kinds: Vec<&str> = b["events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["kind"].as_str().unwrap())
-            .collect();
+        let kinds = strs(&b["events"], "kind");
         assert_eq!(
             kinds,
             [
@@ -236,12 +218,7 @@ both_clock!(
                 "approve"
             ]
         );
-        let colours: Vec<&str> = b["colour_history"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["colour"].as_str().unwrap())
-            .collect();
+        let colours = strs(&b["colour_history"], "colour");
         assert_eq!(
             colours.first(),
             Some(&"blue"),
@@ -274,15 +251,8 @@ both_clock!(
 
         // The bulletin (情况通报) as DOCX: ranking and warned tasks; coordinators only.
         let r = coord
-            .http
-            .get(format!(
-                "{}/api/v1/supervision/bulletin.docx?from=2026-01-01&to=2026-12-31",
-                coord.base
-            ))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
+            .download("/api/v1/supervision/bulletin.docx?from=2026-01-01&to=2026-12-31")
+            .await;
         let text = innocity_office::docx::read_text(&r.bytes().await.unwrap()).unwrap();
         assert_eq!(text[0], "重点任务督查督办情况通报");
         assert_eq!(text[1], "(2026-01-01 至 2026-12-31)");
@@ -366,13 +336,7 @@ both_clock!(
             404
         );
         // The ledger (台账) export reads back with the usual columns.
-        let r = coord
-            .http
-            .get(format!("{}/api/v1/supervision/ledger.xlsx", coord.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
+        let r = coord.download("/api/v1/supervision/ledger.xlsx").await;
         let rows = innocity_office::read_rows(&r.bytes().await.unwrap()).unwrap();
         assert_eq!(rows[0].0, "督办台账");
         assert_eq!(
@@ -450,11 +414,7 @@ both_clock!(
 both_clock!(
     evidence_files_and_rules,
     |app: TestApp, _clock: Arc<ManualClock>| async move {
-        use base64::Engine;
-        let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
-        let coord = app.login("coordinator").await;
-        let ids = take_over(&coord, "2026-12-31").await;
-        let t1 = ids["1"];
+        let (coord, t1) = coordinator_with_task_1(&app, "2026-12-31").await;
         let url = format!("/api/v1/supervision/tasks/{t1}/files");
         let pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n".to_vec();
         let f = coord

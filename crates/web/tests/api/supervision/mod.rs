@@ -44,13 +44,7 @@ async fn plan_id(c: &Client) -> i64 {
 /// Takes over 德州's plan, assigned at once with a final deadline; returns number → task id.
 async fn take_over(c: &Client, due: &str) -> std::collections::HashMap<String, i64> {
     let pid = plan_id(c).await;
-    let b = c
-        .post_expect(
-            "/api/v1/supervision/from-plan",
-            json!({"plan_id": pid, "due": due, "assign": true}),
-            201,
-        )
-        .await;
+    let b = take_over_plan(c, pid, due).await;
     assert_eq!(b["created"].as_array().unwrap().len(), 22, "{b}");
     assert_eq!(
         b["skipped"].as_object().unwrap().len(),
@@ -77,6 +71,13 @@ async fn take_over(c: &Client, due: &str) -> std::collections::HashMap<String, i
             )
         })
         .collect()
+}
+
+/// The coordinator, once the plan's tasks are taken over (due `due`), and task 1's id.
+async fn coordinator_with_task_1(app: &TestApp, due: &str) -> (Client, i64) {
+    let coord = app.login("coordinator").await;
+    let t1 = take_over(&coord, due).await["1"];
+    (coord, t1)
 }
 
 async fn task(c: &Client, id: i64) -> Value {
