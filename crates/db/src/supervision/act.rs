@@ -75,6 +75,17 @@ impl crate::Supervision<'_> {
         let step =
             sv::step(standing(actor, &t, &units), input.action, status_of(&t)).map_err(refused)?;
         let (next, contribution) = (step.next, step.contribution);
+        // 签收 names the unit's responsible person: given now, or set on the unit before.
+        let mine = units.iter().find(|u| u.org_id == actor.org_id);
+        let given = |p: Option<&String>| p.map(|p| p.trim().to_string()).filter(|p| !p.is_empty());
+        let person =
+            given(input.person.as_ref()).or_else(|| given(mine.and_then(|u| u.person.as_ref())));
+        if input.action == Action::Sign && person.is_none() {
+            return Err(Error::invalid(
+                "person",
+                msg!("required", "请填写责任人", "Name the responsible person"),
+            ));
+        }
         if input.action == Action::Assign && !units.iter().any(|u| u.part != "coop") {
             return Err(Error::invalid(
                 "units",
@@ -109,22 +120,20 @@ impl crate::Supervision<'_> {
             }
             (Action::Sign, _) => {
                 am.signed_on = Set(Some(today));
-                if let Some(p) = input.person.as_deref().filter(|p| !p.trim().is_empty()) {
-                    if let Some(u) = units.iter().find(|u| u.org_id == actor.org_id) {
-                        let mut uam = u.clone().into_active_model();
-                        uam.person = Set(Some(p.trim().to_string()));
-                        uam.update(&txn).await?;
-                    }
+                if let (Some(p), Some(u)) = (given(input.person.as_ref()), mine) {
+                    let mut uam = u.clone().into_active_model();
+                    uam.person = Set(Some(p));
+                    uam.update(&txn).await?;
                 }
+                let unit = org::Entity::find_by_id(actor.org_id)
+                    .one(&txn)
+                    .await?
+                    .map_or_else(|| actor.username.clone(), |o| o.name);
+                let who = format!("{unit}({})", person.clone().unwrap_or_default());
                 notes.push((
                     t.owner_org_id,
                     msg!("sign", "已签收:{}", "Signed: {}", t.title),
-                    msg!(
-                        "sign",
-                        "{} 于 {today} 签收",
-                        "Signed by {} on {today}",
-                        actor.username
-                    ),
+                    msg!("sign", "{who}于 {today} 签收", "Signed by {who} on {today}"),
                     None,
                 ));
             }

@@ -327,6 +327,15 @@ impl From<sv_notification::Model> for NotificationView {
     }
 }
 
+/// One entry of the process record (过程记录), with who acted: the unit and its responsible
+/// person (the login name when the actor belongs to no unit).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct EventView {
+    #[serde(flatten)]
+    pub event: sv_event::Model,
+    pub who: String,
+}
+
 /// One entry of a task's colour history.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ColourChange {
@@ -363,7 +372,7 @@ pub struct TaskDetail {
     pub task: TaskSummary,
     pub description: Option<String>,
     pub milestones: Vec<sv_milestone::Model>,
-    pub events: Vec<sv_event::Model>,
+    pub events: Vec<EventView>,
     pub urges: Vec<UrgeView>,
     pub files: Vec<FileView>,
     pub colour_history: Vec<ColourChange>,

@@ -307,8 +307,10 @@ impl crate::Supervision<'_> {
             .order_by_asc(sv_urge::Column::Id)
             .all(&self.conn)
             .await?;
+        let named = urges_m.iter().map(|u| u.org_id);
+        let named = named.chain(events.iter().filter_map(|e| e.org_id));
         let org_names: HashMap<i64, String> = org::Entity::find()
-            .filter(org::Column::Id.is_in(urges_m.iter().map(|u| u.org_id)))
+            .filter(org::Column::Id.is_in(named.collect::<HashSet<_>>()))
             .all(&self.conn)
             .await?
             .into_iter()
@@ -382,7 +384,24 @@ impl crate::Supervision<'_> {
             task: s,
             description: t.description.clone(),
             milestones: l.milestones.get(&id).cloned().unwrap_or_default(),
-            events,
+            events: events
+                .into_iter()
+                .map(|e| {
+                    let unit = e.org_id.and_then(|o| org_names.get(&o));
+                    let person = e.org_id.and_then(|o| {
+                        units
+                            .iter()
+                            .find(|u| u.org_id == o)
+                            .and_then(|u| u.person.clone())
+                    });
+                    let who = match (unit, person) {
+                        (Some(n), Some(p)) => format!("{n}({p})"),
+                        (Some(n), None) => n.clone(),
+                        _ => e.username.clone(),
+                    };
+                    EventView { event: e, who }
+                })
+                .collect(),
             urges,
             files,
             colour_history,

@@ -132,6 +132,17 @@
   }
 
   /** Copies a server 422 `fields` map into a reactive errors object (clearing old keys first). */
+  /** A number as people type it: thousands separators (1,234.5 · 1，234.5 · 1 234.5) and
+   *  full-width digits are read; empty is null; anything else is NaN (refused, never dropped). */
+  function parseNumber(v) {
+    if (v === null || v === undefined) return null;
+    if (typeof v === 'number') return v;
+    let s = String(v).trim().replace(/[\uFF10-\uFF19\uFF0E\uFF0D\uFF0B]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0));
+    if (s === '') return null;
+    const groups = /^[-+]?\d{1,3}([,\uFF0C\s\u00A0\u2009\u202F]\d{3})+(\.\d+)?$/;
+    if (groups.test(s)) s = s.replace(/[,\uFF0C\s\u00A0\u2009\u202F]/g, '');
+    return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s) ? Number(s) : NaN;
+  }
   /** The server's field messages next to the fields; `aliases[2]` lands on `aliases` when the
    *  form has no field of its own for the element. */
   function applyFieldErrors(target, err) {
@@ -177,6 +188,6 @@
 
   Object.assign(IC, {
     codeLabel, codeOptions, progName, fmtTime, period, statusTagType, statusColor, statusOrder,
-    withQuery, exportCsv, applyFieldErrors, clearFieldErrors, submitForm, rules, listOf, crumbs, push,
+    withQuery, exportCsv, applyFieldErrors, clearFieldErrors, submitForm, parseNumber, rules, listOf, crumbs, push,
   });
 })();

@@ -25,12 +25,23 @@ IC.module('monitoring', ({ t, api, crumbs, store, area }) => {
         });
         crumbs({ label: r.assignment.form_name + ' · ' + r.assignment.org_name });
       }
-      const payload = () => Object.keys(vals).map((k) => ({
+      // Values as typed: thousands separators are read; what is not a number stays out of the
+      // live check and stops a save with the field's message (never saved as empty).
+      const parsed = () => Object.keys(vals).map((k) => ({ k, n: IC.parseNumber(vals[k].value) }));
+      const payload = () => parsed().map(({ k, n }) => ({
         item: k,
-        value: vals[k].value === '' || vals[k].value === null || vals[k].value === undefined || isNaN(Number(vals[k].value)) ? null : Number(vals[k].value),
+        value: Number.isNaN(n) ? null : n,
         comment: vals[k].comment || null,
         missing_reason: vals[k].missing_reason || null,
       }));
+      /** Field messages for values that are not numbers; true when there are none. */
+      function numbersOk() {
+        const bad = {};
+        parsed().filter(({ n }) => Number.isNaN(n)).forEach(({ k }) => { bad['values.' + k] = t('mon.not_number', { v: vals[k].value }); });
+        fieldErrs.value = bad;
+        if (Object.keys(bad).length) ElementPlus.ElMessage.error(t('common.fix_fields'));
+        return !Object.keys(bad).length;
+      }
       let timer = null;
       function typed() {
         clearTimeout(timer);
@@ -39,10 +50,12 @@ IC.module('monitoring', ({ t, api, crumbs, store, area }) => {
         }, 400);
       }
       async function save() {
+        if (!numbersOk()) return;
         busy.value = true; fieldErrs.value = {};
         try { d.value = await api.put('/monitoring/assignments/' + id + '/values', { values: payload() }); violations.value = d.value.violations; ElementPlus.ElMessage.success(t('mon.saved')); } catch (e) { fieldErrs.value = e.fields || {}; } finally { busy.value = false; }
       }
       async function submit() {
+        if (!numbersOk()) return;
         busy.value = true; fieldErrs.value = {};
         try {
           await api.put('/monitoring/assignments/' + id + '/values', { values: payload() });

@@ -222,7 +222,7 @@ IC.module('supervision', ({ t, api, crumbs, store, area }) => {
             <el-col :span="12">
               <h3>{{ $t('sv.events') }}</h3>
               <el-timeline data-test="sv-events">
-                <el-timeline-item v-for="e in d.events" :key="e.id" :timestamp="e.day + ' · ' + e.username">
+                <el-timeline-item v-for="e in d.events" :key="e.id" :timestamp="e.day + ' · ' + (e.who || e.username)">
                   <strong>{{ evLabel(e.kind) }}</strong><span v-if="e.progress !== null"> {{ pct(e.progress) }}</span>
                   <div v-if="e.text" class="small">{{ e.text }}</div>
                   <div v-for="f in filesOf(e.id)" :key="f.id" class="small"><a class="link" :href="'/api/v1/supervision/files/' + f.id" :data-test="'sv-event-file-' + e.id">📎 {{ f.name }}</a></div>

@@ -23,7 +23,7 @@ both_clock!(
         let fg = org_id(&coord, "市发展改革委").await;
         let url = format!("/api/v1/supervision/tasks/{t3}/units");
         // 市财政局 reports its contribution before the change.
-        step(&coord, t3, json!({"action": "sign"})).await;
+        step(&coord, t3, json!({"action": "sign", "person": "张三"})).await;
         step(
             &dept,
             t3,
@@ -183,7 +183,7 @@ both_clock!(
 
         // Closed tasks cannot be changed.
         let t1 = ids["1"];
-        step(&coord, t1, json!({"action": "sign"})).await;
+        step(&coord, t1, json!({"action": "sign", "person": "张三"})).await;
         step(
             &coord,
             t1,
@@ -228,7 +228,7 @@ both_clock!(
         let ms = d["milestones"].as_array().unwrap().clone();
         let (a, b) = (ms[0]["id"].as_i64().unwrap(), ms[1]["id"].as_i64().unwrap());
         // The first milestone is done with a report.
-        step(&coord, t1, json!({"action": "sign"})).await;
+        step(&coord, t1, json!({"action": "sign", "person": "张三"})).await;
         let (s, r) = act(
             &coord,
             t1,
@@ -363,7 +363,7 @@ both_clock!(
         let dept = app.login("dept").await; // 市财政局, cooperating on task 3
         let ids = take_over(&coord, "2026-06-30").await;
         let (t1, t3) = (ids["1"], ids["3"]);
-        step(&coord, t3, json!({"action": "sign"})).await;
+        step(&coord, t3, json!({"action": "sign", "person": "张三"})).await;
         let last_event = |d: &Value| {
             d["events"].as_array().unwrap().last().unwrap()["id"]
                 .as_i64()
@@ -384,7 +384,7 @@ both_clock!(
         .await;
         assert_eq!(s, 200, "{d}");
         let contribution = last_event(&d);
-        let (_, d1) = act(&coord, t1, json!({"action": "sign"})).await;
+        let (_, d1) = act(&coord, t1, json!({"action": "sign", "person": "张三"})).await;
         let other_task_event = last_event(&d1);
         let file = |event_id: i64| {
             json!({"file_name": "拨付凭证.txt",

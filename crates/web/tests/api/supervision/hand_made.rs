@@ -68,14 +68,14 @@ both!(hand_made_tasks_and_mail, |app: TestApp| async move {
     let dept = app.login("dept").await;
     let d = task(&dept, tid).await;
     assert_eq!(d["task"]["my_part"], "lead");
-    step(&dept, tid, json!({"action": "sign"})).await;
+    step(&dept, tid, json!({"action": "sign", "person": "张三"})).await;
 });
 
 both_clock!(
     backup_round_trip,
     |app: TestApp, _clock: Arc<ManualClock>| async move {
         let (coord, t1) = coordinator_with_task_1(&app, "2026-06-30").await;
-        step(&coord, t1, json!({"action": "sign"})).await;
+        step(&coord, t1, json!({"action": "sign", "person": "张三"})).await;
         let files = format!("/api/v1/supervision/tasks/{t1}/files");
         let body = json!({"file_name": "说明.txt", "content_base64": b64("进展说明".as_bytes())});
         coord.post_expect(&files, body, 201).await;
@@ -154,7 +154,7 @@ both_clock!(
     edit_task,
     |app: TestApp, clock: Arc<ManualClock>| async move {
         let (coord, t1) = coordinator_with_task_1(&app, "2026-12-31").await;
-        step(&coord, t1, json!({"action": "sign"})).await;
+        step(&coord, t1, json!({"action": "sign", "person": "张三"})).await;
         clock.set(day("2026-03-10"));
         assert_eq!(task(&coord, t1).await["task"]["colour"], "green");
         let url = format!("/api/v1/supervision/tasks/{t1}");

@@ -27,12 +27,47 @@ both_clock!(
         );
         assert_eq!(task(&dept, t3).await["task"]["my_part"], "coop");
         // A cooperating unit cannot sign.
-        let (s, b) = act(&dept, t3, json!({"action": "sign"})).await;
+        let (s, b) = act(&dept, t3, json!({"action": "sign", "person": "张三"})).await;
         assert_eq!(s, 403, "{b}");
 
-        // Sign (one audit event), report progress.
+        // 签收 needs a responsible person (the unit has none yet): refused, nothing written.
         let before = audit_count(&app).await;
+        for body in [
+            json!({"action": "sign"}),
+            json!({"action": "sign", "person": "  "}),
+        ] {
+            let (s, b) = act(&coord, t1, body).await;
+            assert_eq!(
+                (s, b["field_codes"]["person"].as_str()),
+                (422, Some("required")),
+                "{b}"
+            );
+        }
+        assert_eq!(audit_count(&app).await, before);
+        // Sign (one audit event), report progress.
         let b = step(&coord, t1, json!({"action": "sign", "person": "张三"})).await;
+        // The process record and the owner's notice name the unit and its person.
+        let sign = b["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "sign")
+            .cloned();
+        assert_eq!(sign.unwrap()["who"], "市科技局(张三)", "{b}");
+        let notes = coord.get_ok("/api/v1/supervision/notifications").await;
+        let signed = notes["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["kind"] == "sign")
+            .cloned();
+        assert!(
+            signed.unwrap()["body"]
+                .as_str()
+                .unwrap()
+                .starts_with("市科技局(张三)于 "),
+            "{notes}"
+        );
         assert_eq!(b["task"]["status"], "signed");
         assert_eq!(b["task"]["signed_on"], "2026-03-02");
         assert_eq!(audit_count(&app).await, before + 1);
@@ -62,7 +97,7 @@ both_clock!(
         assert_eq!(s, 409);
 
         // Task 3: signed and contributed to by the cooperating unit.
-        step(&coord, t3, json!({"action": "sign"})).await;
+        step(&coord, t3, json!({"action": "sign", "person": "张三"})).await;
         let (s, b) = act(
             &dept,
             t3,
@@ -388,7 +423,12 @@ both_clock!(
         assert!(remind(&app, "2026-03-04").await.reminders.is_empty());
         assert!(remind(&app, "2026-03-05").await.reminders.is_empty());
         // Sign one task; the day after the deadline only the unsigned get "after 1".
-        step(&coord, ids["1"], json!({"action": "sign"})).await;
+        step(
+            &coord,
+            ids["1"],
+            json!({"action": "sign", "person": "张三"}),
+        )
+        .await;
         let r = remind(&app, "2026-03-06").await;
         assert!(r.reminders.iter().all(|x| x.key == "sign@after:1"));
         assert!(!r.reminders.iter().any(|x| x.task_id == ids["1"]));
@@ -490,7 +530,7 @@ both_clock!(
         );
         dept.put_expect("/api/v1/supervision/rules", r["rules"].clone(), 403)
             .await;
-        step(&coord, t1, json!({"action": "sign"})).await;
+        step(&coord, t1, json!({"action": "sign", "person": "张三"})).await;
         step(
             &coord,
             t1,
