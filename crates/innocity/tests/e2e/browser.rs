@@ -365,3 +365,43 @@ async fn admin_forms_validate_and_audit_shows_changes_in_browser() {
     let result = admin_scenario(&h.client, &h.base).await;
     finish(h, "admin", result).await;
 }
+
+/// Defect: Enter on the login page signed in twice (two `login` audit events) and the second
+/// answer dropped the deep link. Now Enter signs in once and lands on the deep link.
+async fn enter_scenario(c: &Client, base: &str) -> Result<(), String> {
+    c.goto(&format!("{base}/#/participants/1"))
+        .await
+        .map_err(|e| e.to_string())?;
+    el(c, "#login-username").await?;
+    let hash = current_hash(c).await;
+    if !hash.contains("next=") {
+        return Err(format!("no deep link kept on the login page: {hash}"));
+    }
+    typ(c, "#login-username", "coordinator").await?;
+    typ(c, "#login-password", &format!("{DEMO_PASSWORD}\u{E007}")).await?;
+    el(c, "[data-test=participant-status]").await?;
+    // Give a second sign-in, if any, time to answer and move the page.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let hash = current_hash(c).await;
+    if hash != "/participants/1" {
+        return Err(format!("after Enter the page is {hash}, not the deep link"));
+    }
+    let logins = crate::browser_plans::js(
+        c,
+        "return fetch('/api/v1/audit?action=login&per_page=100').then((r) => r.json())
+           .then((b) => b.items.filter((e) => e.user && e.user.username === 'coordinator').length)",
+        vec![],
+    )
+    .await?;
+    if logins.as_u64() != Some(1) {
+        return Err(format!("one Enter made {logins} login events"));
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enter_on_login_signs_in_once_and_keeps_the_deep_link() {
+    let Some(h) = start().await else { return };
+    let result = enter_scenario(&h.client, &h.base).await;
+    finish(h, "login-enter", result).await;
+}

@@ -15,10 +15,18 @@ IC.module('auth', ({ t, api, push, rules, store, area }) => {
         username: [rules.required()],
         password: [rules.required()],
       }));
+      // One sign-in at a time: Enter and the button both submit the form, and a second
+      // answer would send the user away from the deep link the first one opened.
+      let pending = false;
       async function submit() {
+        if (pending) return;
+        pending = true;
         error.value = '';
         const ok = await formRef.value.validate().catch(() => false);
-        if (!ok) return;
+        if (!ok) {
+          pending = false;
+          return;
+        }
         loading.value = true;
         try {
           const r = await api.post('/auth/login', { username: form.username.trim(), password: form.password }, { quiet: true, allow401: true });
@@ -30,6 +38,7 @@ IC.module('auth', ({ t, api, push, rules, store, area }) => {
           error.value = e.message || t('login.failed');
         } finally {
           loading.value = false;
+          pending = false;
         }
       }
       return { form, formRef, formRules, loading, error, submit, t, store, IC, icons: ElementPlusIconsVue };
@@ -55,7 +64,7 @@ IC.module('auth', ({ t, api, push, rules, store, area }) => {
               <el-input id="login-username" data-test="login-username" v-model="form.username" autofocus autocomplete="username" :prefix-icon="icons.User"></el-input>
             </el-form-item>
             <el-form-item :label="$t('login.password')" prop="password">
-              <el-input id="login-password" data-test="login-password" v-model="form.password" type="password" show-password autocomplete="current-password" @keyup.enter="submit"></el-input>
+              <el-input id="login-password" data-test="login-password" v-model="form.password" type="password" show-password autocomplete="current-password"></el-input>
             </el-form-item>
             <el-button id="login-submit" data-test="login-submit" type="primary" native-type="submit" :loading="loading" class="full">{{ $t('login.submit') }}</el-button>
           </el-form>
