@@ -149,7 +149,7 @@ pub fn assess(r: &Rules, t: &TaskFacts, today: NaiveDate) -> Assessment {
     let blue: Vec<Msg> = ds
         .iter()
         .filter(|d| d.met_on.is_none() && d.due >= today)
-        .filter(|d| (d.due - today).num_days() <= r.blue_days)
+        .filter(|d| (d.due - today).num_days() <= r.blue_days && d.half_gone(today))
         .map(|d| {
             let left = (d.due - today).num_days();
             let (zh, en, due) = (d.kind.label_zh(), d.kind.label_en(), d.due);
@@ -236,6 +236,28 @@ mod tests {
         assert!(a.reasons.iter().any(|x| x.zh.contains("滞后")));
         t.progress = Some(40.0);
         assert_eq!(assess(&r, &t, d("2026-04-05")).colour, Colour::Blue); // report due 04-05
+    }
+
+    #[test]
+    fn a_new_task_is_not_blue_on_the_day_it_is_assigned() {
+        // Defect: the sign deadline (assigned + 3 days) is inside the blue window (7 days),
+        // so every task turned blue the moment it was assigned.
+        let r = Rules::default();
+        let mut t = task();
+        t.status = Status::Assigned;
+        t.signed_on = None;
+        assert_eq!(assess(&r, &t, d("2026-01-10")).colour, Colour::Green);
+        assert_eq!(assess(&r, &t, d("2026-01-11")).colour, Colour::Green); // 1 of 3 days
+        assert_eq!(assess(&r, &t, d("2026-01-12")).colour, Colour::Blue); // 2 of 3 days
+                                                                          // A milestone set close to the assignment turns blue once half its window is gone.
+        let mut t = task();
+        t.milestones = vec![MilestoneFacts {
+            id: 1,
+            due: d("2026-01-14"),
+            done_on: None,
+        }];
+        assert_eq!(assess(&r, &t, d("2026-01-11")).colour, Colour::Green);
+        assert_eq!(assess(&r, &t, d("2026-01-12")).colour, Colour::Blue);
     }
 
     #[test]

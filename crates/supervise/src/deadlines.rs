@@ -90,6 +90,9 @@ pub struct Deadline {
     /// Stable key: `sign`, `final`, `milestone:ID`, `report:YYYY-MM-DD`.
     pub key: String,
     pub kind: DeadlineKind,
+    /// The day its window opened: the assignment for the sign, milestone and final
+    /// deadlines, the previous report deadline for a report deadline.
+    pub from: NaiveDate,
     pub due: NaiveDate,
     /// The day it was met, if it was.
     pub met_on: Option<NaiveDate>,
@@ -98,6 +101,11 @@ pub struct Deadline {
 impl Deadline {
     pub fn overdue(&self, today: NaiveDate) -> bool {
         self.met_on.is_none() && self.due < today
+    }
+    /// At least half of its window has passed on `today` (a deadline is not "soon" on the
+    /// day it was set, however short its window).
+    pub fn half_gone(&self, today: NaiveDate) -> bool {
+        2 * (today - self.from).num_days() >= (self.due - self.from).num_days()
     }
     /// Met on or before the deadline.
     pub fn met_in_time(&self) -> bool {
@@ -151,6 +159,7 @@ pub fn deadlines(r: &Rules, t: &TaskFacts, today: NaiveDate) -> Vec<Deadline> {
         out.push(Deadline {
             key: "sign".into(),
             kind: DeadlineKind::Sign,
+            from: assigned,
             due: sd,
             met_on: t.signed_on,
         });
@@ -159,6 +168,7 @@ pub fn deadlines(r: &Rules, t: &TaskFacts, today: NaiveDate) -> Vec<Deadline> {
         out.push(Deadline {
             key: format!("milestone:{}", m.id),
             kind: DeadlineKind::Milestone,
+            from: assigned,
             due: m.due,
             met_on: m.done_on,
         });
@@ -167,6 +177,7 @@ pub fn deadlines(r: &Rules, t: &TaskFacts, today: NaiveDate) -> Vec<Deadline> {
         out.push(Deadline {
             key: "final".into(),
             kind: DeadlineKind::Final,
+            from: assigned,
             due: d,
             met_on: t.close_requested_on,
         });
@@ -183,6 +194,7 @@ pub fn deadlines(r: &Rules, t: &TaskFacts, today: NaiveDate) -> Vec<Deadline> {
         out.push(Deadline {
             key: format!("report:{d}"),
             kind: DeadlineKind::Report,
+            from: (prev + Duration::days(1)).max(assigned),
             due: d,
             met_on: met_on.or(late),
         });

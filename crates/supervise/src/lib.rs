@@ -26,7 +26,10 @@
 //!    reported progress is more than `behind_tolerance` percentage points below the time-based
 //!    expectation `100 × (t − assigned_on) / (due − assigned_on)`;
 //! 4. **blue**: an unmet deadline (sign, milestone, final, report) falls within the next
-//!    `blue_days` days, today included;
+//!    `blue_days` days, today included, and at least half of its window has passed (the
+//!    window opens on the assignment, or for a report deadline the day after the previous
+//!    one) — so a task is not "due soon" on the day it is assigned, however short its sign
+//!    window;
 //! 5. otherwise **green**.
 //!
 //! **Reminders**: for each unmet deadline `d`, reminders are scheduled on `d − n` for each

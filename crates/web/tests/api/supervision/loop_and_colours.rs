@@ -254,11 +254,8 @@ both_clock!(
             ]
         );
         let colours = strs(&b["colour_history"], "colour");
-        assert_eq!(
-            colours.first(),
-            Some(&"blue"),
-            "sign deadline within 7 days"
-        );
+        // Assigned today with three days to sign: not "due soon" on day one.
+        assert_eq!(colours.first(), Some(&"green"), "the colour on assignment");
         assert_eq!(colours.last(), Some(&"green"));
         assert!(colours.contains(&"red"), "{colours:?}");
         let (_, sc1) = coord
@@ -453,7 +450,7 @@ both_clock!(
 
 both_clock!(
     evidence_files_and_rules,
-    |app: TestApp, _clock: Arc<ManualClock>| async move {
+    |app: TestApp, clock: Arc<ManualClock>| async move {
         let (coord, t1) = coordinator_with_task_1(&app, "2026-12-31").await;
         let url = format!("/api/v1/supervision/tasks/{t1}/files");
         let pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n".to_vec();
@@ -538,12 +535,16 @@ both_clock!(
         )
         .await;
         assert_eq!(task(&coord, t1).await["task"]["colour"], "green");
+        // The 03-02 report met the 04-05 deadline. Past half the next window (04-06 to
+        // 05-05), the deadline 05-05 is 13 days away: outside the 7-day blue window.
+        clock.set(day("2026-04-22"));
+        assert_eq!(task(&coord, t1).await["task"]["colour"], "green");
         rules["blue_days"] = json!(90);
         rules["score"]["coop_weight"] = json!(0.5);
         coord
             .put_expect("/api/v1/supervision/rules", rules, 200)
             .await;
-        // Next report deadline 04-05 is within 90 days.
+        // A 90-day blue window takes it in.
         assert_eq!(task(&coord, t1).await["task"]["colour"], "blue");
     }
 );
