@@ -41,6 +41,11 @@ both!(
     server_made_text_answers_in_the_readers_language,
     |app: TestApp| async move {
         let c = app.login("coordinator").await;
+        // Signing due the day of assignment: every task has a warning, with its reason.
+        let (_, r) = c.get("/api/v1/supervision/rules").await;
+        let mut rules = r["rules"].clone();
+        rules["sign_days"] = json!(0);
+        c.put_expect("/api/v1/supervision/rules", rules, 200).await;
         let (s, plans) = c.get("/api/v1/plans").await;
         assert_eq!(s, 200, "{plans}");
         let plan = plans["items"][0]["id"].as_i64().unwrap();
