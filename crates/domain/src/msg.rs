@@ -38,14 +38,6 @@ impl Lang {
             Lang::En => "en",
         }
     }
-    /// `en…` is English; anything else Chinese.
-    pub fn parse(s: &str) -> Lang {
-        if s.trim().to_ascii_lowercase().starts_with("en") {
-            Lang::En
-        } else {
-            Lang::Zh
-        }
-    }
 }
 
 /// A message: stable code, Chinese text, English text.
@@ -285,8 +277,6 @@ mod tests {
         let w = a.wrap("第 2 行:{}", "row 2: {}");
         assert_eq!(w.text(Lang::En), "row 2: A");
         assert_eq!(w.code, "a");
-        assert_eq!(Lang::parse("en-US"), Lang::En);
-        assert_eq!(Lang::parse("zh-CN"), Lang::Zh);
     }
 
     #[test]

@@ -197,27 +197,16 @@ impl Rule {
             items: self.items(),
             left: l,
             right: r,
-            message: Msg::new(
-                "rule_violated",
-                format!(
-                    "{}: {} {} {} 不成立 ({} 对 {})",
-                    self.name,
-                    self.left,
-                    self.op.symbol(),
-                    self.right,
-                    fmt_num(l),
-                    fmt_num(r)
-                ),
-                format!(
-                    "{}: {} {} {} does not hold ({} against {})",
-                    self.name,
-                    self.left,
-                    self.op.symbol(),
-                    self.right,
-                    fmt_num(l),
-                    fmt_num(r)
-                ),
-            ),
+            message: {
+                let (name, op, left, right) =
+                    (&self.name, self.op.symbol(), &self.left, &self.right);
+                let (lv, rv) = (fmt_num(l), fmt_num(r));
+                innocity_domain::msg!(
+                    "rule_violated",
+                    "{name}: {left} {op} {right} 不成立 ({lv} 对 {rv})",
+                    "{name}: {left} {op} {right} does not hold ({lv} against {rv})"
+                )
+            },
         })
     }
 }
@@ -350,23 +339,14 @@ pub fn peer_outlier_at(
         items: vec![item.into()],
         left: x,
         right: med,
-        message: Msg::new(
-            "rule_violated",
-            format!(
-            "{name} {} 远离同级单位的中位数 {} (稳健分数 {:.1},中位绝对偏差 {})",
-            fmt_num(x),
-            fmt_num(med),
-            score,
-            fmt_num(mad)
-        ),
-            format!(
-            "{name} {} is far from the peers' median {} (robust score {:.1}, median absolute deviation {})",
-            fmt_num(x),
-            fmt_num(med),
-            score,
-            fmt_num(mad)
-        ),
-        ),
+        message: {
+            let (x, med, mad) = (fmt_num(x), fmt_num(med), fmt_num(mad));
+            innocity_domain::msg!(
+                "rule_violated",
+                "{name} {x} 远离同级单位的中位数 {med} (稳健分数 {score:.1},中位绝对偏差 {mad})",
+                "{name} {x} is far from the peers' median {med} (robust score {score:.1}, median absolute deviation {mad})"
+            )
+        },
     })
 }
 
@@ -412,21 +392,14 @@ pub fn history_outlier_at(
         items: vec![item.into()],
         left: now,
         right: med,
-        message: Msg::new(
-            "rule_violated",
-            format!(
-            "{name}同比变化 {:.1}% 远离历年中位数 {:.1}% (稳健分数 {:.1})",
-            now * 100.0,
-            med * 100.0,
-            score
-        ),
-            format!(
-            "{name}: the year-on-year change {:.1}% is far from the earlier years' median {:.1}% (robust score {:.1})",
-            now * 100.0,
-            med * 100.0,
-            score
-        ),
-        ),
+        message: {
+            let (now, med) = (now * 100.0, med * 100.0);
+            innocity_domain::msg!(
+                "rule_violated",
+                "{name}同比变化 {now:.1}% 远离历年中位数 {med:.1}% (稳健分数 {score:.1})",
+                "{name}: the year-on-year change {now:.1}% is far from the earlier years' median {med:.1}% (robust score {score:.1})"
+            )
+        },
     })
 }
 

@@ -1,14 +1,11 @@
 //! API errors: one JSON shape `{"error", "code", "fields", "field_codes"}` for every failure,
 //! in Chinese or, under `Accept-Language: en`, in English: each message carries both texts.
 
-use crate::i18n;
-use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::Next;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use innocity_db::Error as DbError;
 use innocity_domain::msg::common;
-use innocity_domain::{msg, Lang, Msg};
+use innocity_domain::{msg, Msg};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -90,73 +87,34 @@ impl From<DbError> for ApiError {
     }
 }
 
-/// A message's text in `lang`, and its code.
-fn text_of(m: &Msg, lang: Lang) -> (String, String) {
-    (m.text(lang).to_string(), m.code.to_string())
-}
-
 impl ApiError {
-    /// The JSON body in one language: `fields` carries the messages, `field_codes` their
-    /// stable codes (the same in every language).
-    pub fn body(&self, lang: Lang) -> serde_json::Value {
-        let mut error = text_of(&self.message, lang).0;
-        if let Some(f) = &self.fields {
-            if self.code() == "invalid" {
-                let summary = f
-                    .iter()
-                    .map(|(k, v)| format!("{k}: {}", text_of(v, lang).0))
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                error = format!("{error} — {summary}");
-            }
+    /// The JSON body: `error` and each of `fields` as messages (the edge,
+    /// [`crate::localize::messages`], renders them in the reader's language), `field_codes`
+    /// their stable codes (the same in every language).
+    pub fn body(&self) -> serde_json::Value {
+        let mut error = self.message.clone();
+        if let (Some(f), "invalid") = (&self.fields, self.code()) {
+            let line = |text: fn(&Msg) -> &str| {
+                let parts: Vec<String> =
+                    f.iter().map(|(k, v)| format!("{k}: {}", text(v))).collect();
+                parts.join("; ")
+            };
+            error.zh = format!("{} — {}", error.zh, line(|m| &m.zh));
+            error.en = format!("{} — {}", error.en, line(|m| &m.en));
         }
         let mut body = json!({"error": error, "code": self.code()});
         if let Some(f) = &self.fields {
-            let texts: BTreeMap<&String, (String, String)> =
-                f.iter().map(|(k, v)| (k, text_of(v, lang))).collect();
-            let fields: BTreeMap<&&String, &String> =
-                texts.iter().map(|(k, v)| (k, &v.0)).collect();
-            let codes: BTreeMap<&&String, &String> = texts.iter().map(|(k, v)| (k, &v.1)).collect();
-            body["fields"] = json!(fields);
+            let codes: BTreeMap<&String, &str> = f.iter().map(|(k, v)| (k, &*v.code)).collect();
+            body["fields"] = json!(f);
             body["field_codes"] = json!(codes);
         }
         body
     }
-
-    fn render(&self, lang: Lang) -> Response {
-        let mut res = (self.status, axum::Json(self.body(lang))).into_response();
-        res.headers_mut().insert(
-            header::CONTENT_LANGUAGE,
-            HeaderValue::from_static(lang.tag()),
-        );
-        res
-    }
 }
 
 impl IntoResponse for ApiError {
-    /// Answers in Chinese; [`localize`] answers again in English when the request asks for it.
     fn into_response(self) -> Response {
-        let mut res = self.render(Lang::Zh);
-        res.extensions_mut().insert(self);
-        res
-    }
-}
-
-/// Middleware: error answers in the language of the request's `Accept-Language`.
-pub async fn localize(req: Request, next: Next) -> Response {
-    let lang = i18n::lang(req.headers());
-    let mut res = next.run(req).await;
-    match (lang, res.extensions_mut().remove::<ApiError>()) {
-        (Lang::En, Some(e)) => {
-            let (mut parts, _) = res.into_parts();
-            let fresh = e.render(Lang::En);
-            parts.headers.remove(header::CONTENT_LENGTH);
-            for (k, v) in fresh.headers() {
-                parts.headers.insert(k.clone(), v.clone());
-            }
-            Response::from_parts(parts, fresh.into_body())
-        }
-        _ => res,
+        (self.status, axum::Json(self.body())).into_response()
     }
 }
 

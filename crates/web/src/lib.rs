@@ -134,7 +134,6 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", v1)
         .route("/static/{*path}", get(static_file))
         .fallback(index)
-        .layer(axum::middleware::from_fn(error::localize))
         .layer(axum::middleware::from_fn(localize::messages))
         .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())

@@ -96,6 +96,32 @@ pub(super) fn opt_text(
     }
 }
 
+/// Checks a unit's responsible person, phone and e-mail (field names made by `f`).
+pub(super) fn check_contacts(
+    errs: &mut BTreeMap<String, Msg>,
+    f: impl Fn(&str) -> String,
+    person: &Option<String>,
+    phone: &Option<String>,
+    email: &Option<String>,
+) {
+    opt_text(errs, &f("person"), person, 40);
+    opt_text(errs, &f("phone"), phone, 40);
+    if let Some(e) = email.as_deref().filter(|e| !e.is_empty()) {
+        let ok = e.len() <= 120
+            && !e.contains(char::is_whitespace)
+            && e.split_once('@')
+                .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'));
+        if !ok {
+            let m = msg!(
+                "invalid_email",
+                "电子邮箱格式无效",
+                "Not a valid e-mail address"
+            );
+            errs.insert(f("email"), m);
+        }
+    }
+}
+
 pub(super) fn status_of(t: &sv_task::Model) -> Status {
     Status::parse(&t.status).unwrap_or(Status::Draft)
 }

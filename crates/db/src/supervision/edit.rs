@@ -143,24 +143,7 @@ impl crate::Supervision<'_> {
                     ),
                 );
             }
-            opt_text(&mut errs, &f("person"), &p.person, 40);
-            opt_text(&mut errs, &f("phone"), &p.phone, 40);
-            if let Some(e) = p.email.as_deref().filter(|e| !e.is_empty()) {
-                let ok = e.len() <= 120
-                    && !e.contains(char::is_whitespace)
-                    && e.split_once('@')
-                        .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'));
-                if !ok {
-                    errs.insert(
-                        f("email"),
-                        msg!(
-                            "invalid_email",
-                            "电子邮箱格式无效",
-                            "Not a valid e-mail address"
-                        ),
-                    );
-                }
-            }
+            check_contacts(&mut errs, f, &p.person, &p.phone, &p.email);
         }
         Error::check(errs)?;
         sv::on_task(standing(actor, &t, &units), TaskOp::Edit, status_of(&t)).map_err(refused)?;

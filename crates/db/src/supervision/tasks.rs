@@ -76,24 +76,7 @@ impl crate::Supervision<'_> {
                     ),
                 );
             }
-            opt_text(errs, &f("person"), &u.person, 40);
-            opt_text(errs, &f("phone"), &u.phone, 40);
-            if let Some(e) = u.email.as_deref().filter(|e| !e.is_empty()) {
-                let ok = e.len() <= 120
-                    && e.split_once('@').is_some_and(|(a, b)| {
-                        !a.is_empty() && b.contains('.') && !e.contains(char::is_whitespace)
-                    });
-                if !ok {
-                    errs.insert(
-                        f("email"),
-                        msg!(
-                            "invalid_email",
-                            "电子邮箱格式无效",
-                            "Not a valid e-mail address"
-                        ),
-                    );
-                }
-            }
+            check_contacts(errs, f, &u.person, &u.phone, &u.email);
         }
         Ok(())
     }

@@ -38,7 +38,7 @@ pub async fn meta() -> Json<Meta> {
     Json(Meta {
         roles: Role::ALL
             .iter()
-            .map(|r| label(r.as_str(), r.label_zh(), role_en(*r)))
+            .map(|r| label(r.as_str(), r.label_zh(), r.label_en()))
             .collect(),
         statuses: ParticipantStatus::ALL
             .iter()
@@ -74,16 +74,4 @@ pub async fn meta() -> Json<Meta> {
         ],
         version: env!("CARGO_PKG_VERSION"),
     })
-}
-
-fn role_en(r: Role) -> &'static str {
-    match r {
-        Role::Admin => "Administrator",
-        Role::Coordinator => "Coordinator",
-        Role::DeptReporter => "Department reporter",
-        Role::CountyReporter => "County reporter",
-        Role::Expert => "Expert",
-        Role::Reviewer => "Province/ministry reviewer",
-        Role::Viewer => "Viewer",
-    }
 }
