@@ -49,8 +49,9 @@
       const bare = computed(() => !!route.meta.bare);
       // the regions page keeps its tree when only the selected code changes
       // A page is built again when the language changes: what the server made (statuses,
-      // reasons, notices) comes back in the new language.
-      const viewKey = (r) => (r.meta.viewKey || r.fullPath) + '|' + store.lang;
+      // reasons, notices) comes back in the new language. Bare pages (login) hold no server
+      // text and keep what was typed.
+      const viewKey = (r) => (r.meta.viewKey || r.fullPath) + (r.meta.bare ? '' : '|' + store.lang);
       const activeNav = computed(() => route.meta.nav || '');
       const nav = computed(() => (store.user && store.user.must_change_password ? [] : navGroups)
         .map((g) => ({ key: g.key, items: g.items.filter((i) => !i.access || store.hasAccess(i.access)) }))
