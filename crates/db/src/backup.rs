@@ -96,6 +96,7 @@ const SERIAL_TABLES: &[&str] = &[
 impl Db {
     /// Dumps every table as one JSON document.
     pub async fn backup(&self) -> Result<Value> {
+        // A read transaction: one consistent snapshot that does not hold up writers.
         let txn = self.conn.begin().await?;
         let mut tables = Map::new();
         macro_rules! dump {
@@ -174,7 +175,7 @@ impl Db {
                 ),
             ));
         }
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_plain().await?;
         let mut n = 0usize;
         macro_rules! wipe {
             ($($name:literal => $m:ident),*) => {

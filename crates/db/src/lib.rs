@@ -236,7 +236,13 @@ impl Actor {
 /// The database handle shared by the app.
 #[derive(Clone, Debug)]
 pub struct Db {
+    /// Reads (and, on PostgreSQL, writes too: it is the same pool as [`Db::writer`]).
     pub conn: DatabaseConnection,
+    /// Writes. On SQLite a pool of exactly one connection whose transactions begin
+    /// IMMEDIATE, so writers queue in the process instead of failing with "database is
+    /// locked", and no write holds the lock while it waits for a second connection; readers
+    /// use [`Db::conn`] and never block it (WAL). On PostgreSQL a clone of `conn`.
+    pub writer: DatabaseConnection,
     pub url: String,
     /// Computed read views, valid until the next audited change ([`cache`]).
     pub cache: cache::ViewCache,
@@ -262,25 +268,41 @@ impl Db {
     /// Connects (creating a SQLite file when needed) and runs pending migrations.
     pub async fn connect(url: &str) -> Result<Db> {
         let url = normalise_url(url);
-        let mut opt = ConnectOptions::new(url.clone());
-        opt.sqlx_logging(false)
-            .acquire_timeout(Duration::from_secs(10));
-        if url.starts_with("sqlite:") {
-            opt.max_connections(8)
+        let sqlite_opts = |o: sea_orm::sqlx::sqlite::SqliteConnectOptions| {
+            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .create_if_missing(true)
+        };
+        let (conn, writer) = if url.starts_with("sqlite:") {
+            // The writer first: it creates the file and switches it to WAL.
+            let mut w = ConnectOptions::new(url.clone());
+            w.sqlx_logging(false)
+                .acquire_timeout(Duration::from_secs(30))
+                .max_connections(1)
                 .min_connections(1)
-                .map_sqlx_sqlite_opts(|o| {
-                    o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                        .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-                        .foreign_keys(true)
-                        .busy_timeout(Duration::from_secs(10))
-                        .create_if_missing(true)
-                });
+                .map_sqlx_sqlite_opts(sqlite_opts);
+            let writer = Database::connect(w).await?;
+            let mut r = ConnectOptions::new(url.clone());
+            r.sqlx_logging(false)
+                .acquire_timeout(Duration::from_secs(10))
+                .max_connections(8)
+                .min_connections(1)
+                .map_sqlx_sqlite_opts(sqlite_opts);
+            (Database::connect(r).await?, writer)
         } else {
-            opt.max_connections(10).min_connections(1);
-        }
-        let conn = Database::connect(opt).await?;
+            let mut opt = ConnectOptions::new(url.clone());
+            opt.sqlx_logging(false)
+                .acquire_timeout(Duration::from_secs(10))
+                .max_connections(16)
+                .min_connections(1);
+            let conn = Database::connect(opt).await?;
+            (conn.clone(), conn)
+        };
         let db = Db {
             conn,
+            writer,
             url,
             cache: Default::default(),
         };
@@ -293,8 +315,10 @@ impl Db {
         let url = normalise_url(url);
         let mut opt = ConnectOptions::new(url.clone());
         opt.sqlx_logging(false).max_connections(1);
+        let conn = Database::connect(opt).await?;
         Ok(Db {
-            conn: Database::connect(opt).await?,
+            writer: conn.clone(),
+            conn,
             url,
             cache: Default::default(),
         })
@@ -303,12 +327,12 @@ impl Db {
     /// Runs one statement as written (administration and tests).
     pub async fn execute_unprepared(&self, sql: &str) -> Result<()> {
         use sea_orm::ConnectionTrait;
-        self.conn.execute_unprepared(sql).await?;
+        self.writer.execute_unprepared(sql).await?;
         Ok(())
     }
 
     pub async fn migrate(&self) -> Result<()> {
-        migration::Migrator::up(&self.conn, None).await?;
+        migration::Migrator::up(&self.writer, None).await?;
         Ok(())
     }
 

@@ -16,7 +16,7 @@ use crate::entity::audit_event;
 use crate::{Actor, Db, Error, Result};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, ExecResult,
-    QueryResult, Statement, TransactionTrait,
+    QueryResult, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 /// An open write: the transaction (it is a [`ConnectionTrait`], so `&txn` runs queries) plus
@@ -28,14 +28,41 @@ pub struct Write<'a> {
 }
 
 impl Db {
+    /// Opens a bare transaction on the writer (IMMEDIATE on SQLite: it takes the write lock
+    /// at BEGIN, so it never fails later on a stale snapshot). Only for writes that are not a
+    /// user action (background results, restore); user actions use [`Db::begin_write`].
+    pub async fn begin_plain(&self) -> Result<DatabaseTransaction> {
+        let opts = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        Ok(self.writer.begin_with_options(opts).await?)
+    }
+
     /// Opens a write on behalf of `actor` (the default author of its audit events).
     pub async fn begin_write<'a>(&self, actor: &'a Actor) -> Result<Write<'a>> {
         Ok(Write {
-            txn: self.conn.begin().await?,
+            txn: self.begin_plain().await?,
             actor,
             events: Vec::new(),
         })
     }
+}
+
+/// Serialises writes that check a key and then insert it (an upsert): on PostgreSQL a
+/// transaction-scoped advisory lock on `key`, so a second writer of the same key waits and
+/// then sees the first one's row instead of failing on the unique index (shared by every app
+/// server on the database). SQLite needs nothing: it has one writer at a time.
+pub async fn key_lock<C: ConnectionTrait>(c: &C, key: &str) -> Result<()> {
+    if c.get_database_backend() == DbBackend::Postgres {
+        c.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            [key.into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 impl Write<'_> {

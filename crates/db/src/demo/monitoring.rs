@@ -190,7 +190,7 @@ impl crate::Demo<'_> {
         {
             let mut m = f.into_active_model();
             m.demo = Set(true);
-            m.update(&self.conn).await?;
+            m.update(&self.writer).await?;
         }
         Ok(())
     }

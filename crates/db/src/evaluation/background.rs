@@ -40,7 +40,7 @@ impl crate::Evaluation<'_> {
                             .col_expr(evaluation_run::Column::HeartbeatAt, sea_orm::sea_query::Expr::value(crate::now()))
                             .filter(evaluation_run::Column::Id.eq(run_id))
                             .filter(evaluation_run::Column::Status.eq(RUNNING))
-                            .exec(&self.conn)
+                            .exec(&self.writer)
                             .await;
                     }
                 }
@@ -60,7 +60,7 @@ impl crate::Evaluation<'_> {
         run_id: i64,
         outcome: std::result::Result<Background, String>,
     ) -> Result<()> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_plain().await?;
         let Some(run) = evaluation_run::Entity::find_by_id(run_id).one(&txn).await? else {
             return Ok(());
         };

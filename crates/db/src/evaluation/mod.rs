@@ -27,7 +27,6 @@ use innocity_domain::Role;
 use innocity_engine::{EngineError, Evaluation, InputText, Problem};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -35,13 +35,13 @@ impl crate::Monitoring<'_> {
                 source_dept: Set(i.source_dept.clone()),
                 ..Default::default()
             }
-            .insert(&self.conn)
+            .insert(&self.writer)
             .await?;
             added.push(m);
         }
         if !added.is_empty() {
             let all = data_item::Entity::find().all(&self.conn).await?;
-            crate::validation::seed_default_rules(&self.conn, &added, &all, false).await?;
+            crate::validation::seed_default_rules(&self.writer, &added, &all, false).await?;
         }
         Ok(added.len())
     }

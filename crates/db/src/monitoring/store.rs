@@ -54,6 +54,8 @@ pub(super) async fn upsert<C: ConnectionTrait>(
     let existing = match known {
         Some(o) => Some(o),
         None => {
+            let key = format!("observation:{region}:{}:{}", r.item_code, r.year);
+            crate::write::key_lock(c, &key).await?;
             observation::Entity::find()
                 .filter(observation::Column::RegionCode.eq(region))
                 .filter(observation::Column::ItemCode.eq(&r.item_code))

@@ -205,7 +205,7 @@ impl crate::Supervision<'_> {
         {
             let mut am = n.into_active_model();
             am.emailed_at = Set(Some(crate::now()));
-            am.update(&self.conn).await?;
+            am.update(&self.writer).await?;
         }
         Ok(())
     }

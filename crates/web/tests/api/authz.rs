@@ -221,7 +221,8 @@ async fn matrix(app: TestApp) {
     let new: Vec<_> = log.iter().filter(|e| e.id as u64 > before).collect();
     assert!(
         new.iter()
-            .all(|e| ["login", "logout", "login_failed"].contains(&e.action.as_str())),
+            .all(|e| ["login", "logout", "login_failed", "login_attempt"]
+                .contains(&e.action.as_str())),
         "unexpected writes: {:?}",
         new.iter()
             .map(|e| (&e.action, &e.entity))

@@ -9,6 +9,7 @@ mod auth;
 mod authz;
 mod errors;
 mod evaluation;
+mod hardening;
 mod languages;
 mod mail;
 mod monitoring;

@@ -113,8 +113,16 @@ pub async fn me(Authed(s): Authed) -> Json<SessionOut> {
     Json(SessionOut::of(s))
 }
 
-handler!(change_password(st, s, b: Body<PasswordIn>) -> Done = {
+/// Changes the caller's password; wrong old passwords are throttled like sign-ins.
+pub async fn change_password(
+    State(st): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Authed(s): Authed,
+    Body(b): Body<PasswordIn>,
+) -> ApiResult<Json<Done>> {
+    let ip = client_ip(&st, &headers, Some(peer));
     let (old, new) = (&b.old_password, &b.new_password);
-    st.db.auth().change_password(&s, old, new).await?;
-    Done { ok: true }
-});
+    st.db.auth().change_password(&s, old, new, &ip).await?;
+    Ok(Json(Done { ok: true }))
+}

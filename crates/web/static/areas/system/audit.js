@@ -10,10 +10,10 @@ IC.module('system', ({ t, area, useList }) => {
       const params = () => ({ entity: f.entity, action: f.action, user: f.user, from: f.dates ? f.dates[0] : '', to: f.dates ? f.dates[1] : '' });
       const list = useList('/audit', params);
       onMounted(list.load);
-      const actions = ['create', 'update', 'delete', 'login', 'logout', 'login_failed', 'transition', 'password'];
+      const actions = ['create', 'update', 'delete', 'login', 'logout', 'login_failed', 'login_attempt', 'login_refused', 'transition', 'password'];
       const entities = ['user', 'org', 'region', 'indicator', 'participant', 'programme', 'batch', 'session', 'plan'];
       const label = (kind, code) => { const k = kind + '.' + code; const s = t(k); return s === k ? code : s; };
-      const actionType = { create: 'success', update: 'primary', delete: 'danger', login: 'info', logout: 'info', login_failed: 'warning', transition: 'warning', password: 'info' };
+      const actionType = { create: 'success', update: 'primary', delete: 'danger', login: 'info', logout: 'info', login_failed: 'warning', login_attempt: 'info', login_refused: 'danger', transition: 'warning', password: 'info' };
       function reset() { f.entity = ''; f.action = ''; f.user = ''; f.dates = null; list.search(); }
       function exportCsv() {
         IC.exportCsv('/audit', params(), [
