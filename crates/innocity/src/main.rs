@@ -1,5 +1,6 @@
 //! The `innocity` program: one binary for the server and every batch job.
 
+mod cmd_acceptance;
 mod cmd_admin;
 mod cmd_data;
 mod cmd_evaluate;
@@ -68,6 +69,11 @@ enum Cmd {
     },
     /// Composite-index evaluation (see contracts/evaluate.md).
     Evaluate(cmd_evaluate::EvaluateArgs),
+    /// Acceptance (验收): expert panels with recusal, and scores to outcomes (see contracts/acceptance.md).
+    Acceptance {
+        #[command(subcommand)]
+        cmd: cmd_acceptance::AcceptanceCmd,
+    },
     /// Monitoring data (监测数据): import and export by codes.
     Data {
         #[command(subcommand)]
@@ -107,6 +113,7 @@ fn main() {
             cmd: DocCmd::Extract(a),
         } => cmd_extract::run(a),
         Cmd::Evaluate(a) => cmd_evaluate::run(a),
+        Cmd::Acceptance { cmd } => cmd_acceptance::run(cmd),
         Cmd::Serve(a) => cmd_admin::block_on(cmd_admin::serve(a)),
         Cmd::Db {
             cmd: DbCmd::Migrate,

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod acceptance_cli;
 mod browser;
 mod browser_evaluation;
 mod browser_monitoring;
