@@ -29,12 +29,15 @@ pub enum Block {
 pub struct DocxError(String);
 
 fn run(text: &str, font: &str, half_points: usize, bold: bool) -> Run {
-    let r = Run::new().add_text(text).size(half_points).fonts(
-        RunFonts::new()
-            .east_asia(font)
-            .ascii("Times New Roman")
-            .hi_ansi("Times New Roman"),
-    );
+    let r = Run::new()
+        .add_text(crate::xml_safe(text))
+        .size(half_points)
+        .fonts(
+            RunFonts::new()
+                .east_asia(font)
+                .ascii("Times New Roman")
+                .hi_ansi("Times New Roman"),
+        );
     if bold {
         r.bold()
     } else {

@@ -44,6 +44,41 @@ impl From<Option<i32>> for Cell {
     }
 }
 
+/// Text that is legal inside XML 1.0 (DOCX and XLSX are XML): control characters other than
+/// tab, line feed and carriage return, and the non-characters U+FFFE/U+FFFF, are dropped.
+/// Every writer of this crate passes its text through here, so a stray U+0001 pasted into a
+/// task title cannot make a document unreadable.
+pub fn xml_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if s.chars().any(bad) {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| !bad(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// A CSV cell that a spreadsheet will not run as a formula (CSV injection): text beginning
+/// with `=`, `+`, `-`, `@`, tab or carriage return gets a leading apostrophe, which Excel and
+/// WPS show as text. Numbers are written by their own path and never pass through here.
+/// [`data::read_csv`] removes the apostrophe again, so an export imports unchanged.
+pub fn csv_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Reverses [`csv_text`]: an apostrophe before a formula character is dropped.
+pub fn csv_text_back(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}
+
 /// Column headers written on one line: `"序号 | 编号 | 任务"`.
 pub fn heads(spec: &str) -> Vec<String> {
     spec.split('|').map(|h| h.trim().to_string()).collect()
@@ -90,11 +125,11 @@ pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, Error> {
         ws.set_name(if name.is_empty() { "Sheet" } else { &name })?;
         let mut r = 0u32;
         if let Some(t) = &s.title {
-            ws.write_string_with_format(0, 0, t, &title)?;
+            ws.write_string_with_format(0, 0, xml_safe(t), &title)?;
             r = 1;
         }
         for (c, h) in s.headers.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, h, &head)?;
+            ws.write_string_with_format(r, c as u16, xml_safe(h), &head)?;
             ws.set_column_width(c as u16, s.widths.get(c).copied().unwrap_or(14.0))?;
         }
         ws.set_freeze_panes(r + 1, 0)?;
@@ -103,7 +138,7 @@ pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, Error> {
             for (c, v) in row.iter().enumerate() {
                 let c = c as u16;
                 match v {
-                    Cell::Text(t) => ws.write_string_with_format(r, c, t, &body)?,
+                    Cell::Text(t) => ws.write_string_with_format(r, c, xml_safe(t), &body)?,
                     Cell::Number(n) if n.is_finite() => {
                         ws.write_number_with_format(r, c, *n, &body)?
                     }
@@ -160,5 +195,41 @@ mod tests {
         assert_eq!(back[0].1[1], vec!["序号", "任务", "值"]);
         assert_eq!(back[0].1[2], vec!["1", "加强基础研究", "3.3"]);
         assert_eq!(back[0].1[3][1], "");
+    }
+
+    #[test]
+    fn control_characters_never_break_a_document() {
+        let bad = "推进\u{1}科技\u{b}创新\u{FFFF}\t行动";
+        let s = Sheet {
+            name: "s".into(),
+            title: Some(bad.into()),
+            headers: vec![bad.into()],
+            widths: vec![],
+            rows: vec![vec![bad.into()]],
+        };
+        let back = read_rows(&workbook(&[s]).unwrap()).unwrap();
+        assert_eq!(back[0].1[0][0], "推进科技创新\t行动");
+        assert_eq!(back[0].1[2][0], "推进科技创新\t行动");
+        let doc = docx::document(&[
+            docx::Block::Title(bad.into()),
+            docx::Block::Table {
+                headers: vec![bad.into()],
+                rows: vec![vec![bad.into()]],
+            },
+        ])
+        .unwrap();
+        let text = docx::read_text(&doc).expect("the DOCX is well-formed XML");
+        assert!(text.iter().any(|t| t.contains("推进科技创新")), "{text:?}");
+    }
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_are_text_and_come_back() {
+        for f in ["=1+1", "+86 531", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            let out = csv_text(f);
+            assert!(out.starts_with('\''), "{f}");
+            assert_eq!(csv_text_back(&out), f);
+        }
+        assert_eq!(csv_text("正常备注"), "正常备注");
+        assert_eq!(csv_text_back("'普通"), "'普通", "other apostrophes stay");
     }
 }

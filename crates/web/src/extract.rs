@@ -23,6 +23,16 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Body(v)),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                msg!(
+                    "too_large",
+                    "请求体过大: {}",
+                    "The request body is too large: {}",
+                    e.body_text()
+                ),
+            )),
             Err(e) => Err(ApiError::new(
                 if e.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE {
                     StatusCode::UNSUPPORTED_MEDIA_TYPE

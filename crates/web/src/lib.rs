@@ -131,7 +131,14 @@ pub fn app(state: AppState) -> Router {
     let (v1, _) = routes::api().into_parts();
     Router::new()
         .route("/healthz", get(healthz))
-        .nest("/api/v1", v1)
+        // API answers are per user and change with every write: never stored by a cache.
+        .nest(
+            "/api/v1",
+            v1.layer(SetResponseHeaderLayer::if_not_present(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-store"),
+            )),
+        )
         .route("/static/{*path}", get(static_file))
         .fallback(index)
         .layer(axum::middleware::from_fn(localize::messages))

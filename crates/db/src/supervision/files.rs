@@ -22,12 +22,25 @@ pub const FILE_TYPES: &[(&str, &str)] = &[
     ("txt", "text/plain; charset=utf-8"),
 ];
 
-/// Cleans an uploaded file name: last path segment, no control characters, no `..`.
+/// Characters that change how a name is shown without being seen: bidirectional controls
+/// (a `\u{202E}` makes `fdp.exe` read as `exe.pdf`) and zero-width characters.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Cleans an uploaded file name: last path segment, no control, bidirectional or zero-width
+/// characters, no `..`.
 pub fn clean_file_name(name: &str) -> Option<String> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
     let cleaned: String = base
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .filter(|&c| {
+            !c.is_control()
+                && !invisible(c)
+                && !matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|')
+        })
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_string();
     if cleaned.is_empty() || cleaned.contains("..") || cleaned.chars().count() > 120 {
@@ -56,10 +69,11 @@ pub fn sniff(name: &str, bytes: &[u8]) -> std::result::Result<&'static str, crat
         ));
     };
     let ok = match ext.as_str() {
-        "pdf" => bytes.starts_with(b"%PDF-"),
-        "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "pdf" => is_pdf(bytes),
+        "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.get(12..16) == Some(b"IHDR"),
         "jpg" | "jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
-        "docx" | "xlsx" => bytes.starts_with(b"PK\x03\x04"),
+        "docx" => zip_has(bytes, "word/document.xml"),
+        "xlsx" => zip_has(bytes, "xl/workbook.xml"),
         _ => std::str::from_utf8(bytes).is_ok() && !bytes.contains(&0),
     };
     if ok {
@@ -71,6 +85,26 @@ pub fn sniff(name: &str, bytes: &[u8]) -> std::result::Result<&'static str, crat
             "The file's content does not match its extension .{ext}"
         ))
     }
+}
+
+/// A PDF: the `%PDF-x.y` header, and a trailer (`startxref` and `%%EOF`) in its last
+/// kilobyte-and-a-half (PDF writers may append a little after `%%EOF`).
+fn is_pdf(bytes: &[u8]) -> bool {
+    let header = bytes.len() > 8
+        && bytes.starts_with(b"%PDF-")
+        && bytes[5].is_ascii_digit()
+        && bytes[6] == b'.'
+        && bytes[7].is_ascii_digit();
+    let tail = &bytes[bytes.len().saturating_sub(1536)..];
+    let has = |needle: &[u8]| tail.windows(needle.len()).any(|w| w == needle);
+    header && has(b"startxref") && has(b"%%EOF")
+}
+
+/// A ZIP archive (OOXML) that holds `part`: any other ZIP is not a DOCX or XLSX.
+fn zip_has(bytes: &[u8], part: &str) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+        && zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .is_ok_and(|z| z.index_for_name(part).is_some())
 }
 
 impl crate::Supervision<'_> {

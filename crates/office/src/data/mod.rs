@@ -411,12 +411,12 @@ pub fn write_csv(rows: &[Row]) -> Vec<u8> {
     ]);
     for r in rows {
         let _ = w.write_record([
-            r.region_code.clone(),
-            r.item_code.clone(),
+            crate::csv_text(&r.region_code).into_owned(),
+            crate::csv_text(&r.item_code).into_owned(),
             r.year.to_string(),
             r.value.map(|v| v.to_string()).unwrap_or_default(),
-            r.comment.clone().unwrap_or_default(),
-            r.missing_reason.clone().unwrap_or_default(),
+            crate::csv_text(r.comment.as_deref().unwrap_or_default()).into_owned(),
+            crate::csv_text(r.missing_reason.as_deref().unwrap_or_default()).into_owned(),
         ]);
     }
     w.into_inner().unwrap_or_default()
@@ -455,6 +455,25 @@ mod tests {
         assert_eq!(rows[0].1.value, Some(4000.5));
         assert_eq!(rows[1].1.value, None);
         assert_eq!(rows[1].1.year, 2025);
+    }
+
+    #[test]
+    fn csv_export_neutralises_formulas_and_imports_unchanged() {
+        let row = Row {
+            region_code: "371400".into(),
+            item_code: "gdp".into(),
+            year: 2024,
+            value: Some(-3.5),
+            comment: Some("=HYPERLINK(\"http://x\")".into()),
+            missing_reason: Some("@cmd".into()),
+        };
+        let bytes = write_csv(std::slice::from_ref(&row));
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("'=HYPERLINK"), "{text}");
+        assert!(text.contains("'@cmd"), "{text}");
+        assert!(text.contains(",-3.5,"), "numbers stay numbers: {text}");
+        let back = read_csv(&bytes).unwrap();
+        assert_eq!(back[0].1, row);
     }
 
     #[test]

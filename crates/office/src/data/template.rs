@@ -37,8 +37,8 @@ pub fn template(title: &str, rows: &[TemplateRow]) -> Result<Vec<u8>, crate::Err
     ws.set_freeze_panes(1, 2)?;
     for (i, r) in rows.iter().enumerate() {
         let n = i as u32 + 1;
-        ws.write_string_with_format(n, 0, &r.region_name, &body)?;
-        ws.write_string_with_format(n, 1, &r.item_name, &body)?;
+        ws.write_string_with_format(n, 0, crate::xml_safe(&r.region_name), &body)?;
+        ws.write_string_with_format(n, 1, crate::xml_safe(&r.item_name), &body)?;
         ws.write_string_with_format(n, 2, r.unit.as_deref().unwrap_or(""), &body)?;
         for (k, p) in r.previous.iter().enumerate() {
             match p {
@@ -50,8 +50,18 @@ pub fn template(title: &str, rows: &[TemplateRow]) -> Result<Vec<u8>, crate::Err
             Some(v) => ws.write_number_with_format(n, 6, v, &input)?,
             None => ws.write_blank(n, 6, &input)?,
         };
-        ws.write_string_with_format(n, 7, r.comment.as_deref().unwrap_or(""), &input)?;
-        ws.write_string_with_format(n, 8, r.missing_reason.as_deref().unwrap_or(""), &input)?;
+        ws.write_string_with_format(
+            n,
+            7,
+            crate::xml_safe(r.comment.as_deref().unwrap_or("")),
+            &input,
+        )?;
+        ws.write_string_with_format(
+            n,
+            8,
+            crate::xml_safe(r.missing_reason.as_deref().unwrap_or("")),
+            &input,
+        )?;
         ws.write_string(n, 9, &r.region_code)?;
         ws.write_string(n, 10, &r.item_code)?;
         ws.write_number(n, 11, r.year as f64)?;

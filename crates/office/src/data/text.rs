@@ -60,7 +60,7 @@ pub fn each_csv_row(bytes: &[u8], each: &mut dyn FnMut(At, Row) -> bool) -> Vec<
                         if s.trim().is_empty() {
                             Val::Empty
                         } else {
-                            Val::Text(s.to_string())
+                            Val::Text(crate::csv_text_back(s).to_string())
                         }
                     })
                     .collect(),

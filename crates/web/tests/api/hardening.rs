@@ -107,3 +107,32 @@ both!(parallel_saves_all_succeed, |app: TestApp| async move {
         assert_eq!(s, 200, "no save fails because another one runs: {b}");
     }
 });
+
+both!(
+    hygiene_of_answers_bodies_and_passwords,
+    |app: TestApp| async move {
+        let c = app.login("viewer").await;
+        // JSON answers are never cached.
+        let r = c.download("/api/v1/auth/me").await;
+        assert_eq!(r.headers()["cache-control"], "no-store");
+        // An over-size body is 413, not 400.
+        let huge = "x".repeat(9 * 1024 * 1024);
+        let (s, b) = c
+            .post(
+                "/api/v1/auth/password",
+                json!({"old_password": huge, "new_password": "x"}),
+            )
+            .await;
+        assert_eq!(s, 413, "{b}");
+        assert_eq!(b["code"], "too_large", "{b}");
+        // A common password is refused, naming the field.
+        let (s, b) = c
+            .post(
+                "/api/v1/auth/password",
+                json!({"old_password": DEMO_PASSWORD, "new_password": "Password2026!"}),
+            )
+            .await;
+        assert_eq!(s, 422, "{b}");
+        assert_eq!(b["field_codes"]["new_password"], "common_password", "{b}");
+    }
+);

@@ -453,7 +453,26 @@ both_clock!(
     |app: TestApp, clock: Arc<ManualClock>| async move {
         let (coord, t1) = coordinator_with_task_1(&app, "2026-12-31").await;
         let url = format!("/api/v1/supervision/tasks/{t1}/files");
-        let pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n".to_vec();
+        let pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\nstartxref\n9\n%%EOF\n".to_vec();
+        // A real DOCX is a ZIP, but not every ZIP is a DOCX.
+        let docx = coord
+            .download("/api/v1/supervision/bulletin.docx")
+            .await
+            .bytes()
+            .await
+            .unwrap()
+            .to_vec();
+        let f = coord
+            .post_expect(
+                &url,
+                json!({"file_name": "通报\u{202E}\u{200B}.docx", "content_base64": b64(&docx)}),
+                201,
+            )
+            .await;
+        assert_eq!(
+            f["name"], "通报.docx",
+            "bidi and zero-width characters are dropped"
+        );
         let f = coord
             .post_expect(
                 &url,
@@ -466,6 +485,8 @@ both_clock!(
         let before = audit_count(&app).await;
         for (name, data, field) in [
             ("a.pdf", b"MZ\x90\x00".to_vec(), "file_name"),
+            ("a.pdf", b"%PDF-1.4\nno trailer".to_vec(), "file_name"),
+            ("a.xlsx", docx.clone(), "file_name"),
             ("a.exe", b"MZ\x90\x00".to_vec(), "file_name"),
             ("..", pdf.clone(), "file_name"),
             ("a.pdf", vec![], "content_base64"),
