@@ -450,12 +450,14 @@ pub(crate) fn build(t: &[char]) -> Outline {
             match style {
                 Style::Chapter => stack.clear(),
                 Style::Column => {
-                    // a box (专栏) sits beside the sections of its chapter
-                    let keep = stack
+                    // a box (专栏) is attached to the item it follows: it closes the previous
+                    // box, and the item's numbering continues after it
+                    if let Some(p) = stack
                         .iter()
-                        .rposition(|&n| out.nodes[n].style == Style::Chapter)
-                        .map_or(0, |p| p + 1);
-                    stack.truncate(keep);
+                        .position(|&n| out.nodes[n].style == Style::Column)
+                    {
+                        stack.truncate(p);
+                    }
                 }
                 Style::Section => {
                     if let Some(p) = stack
@@ -501,7 +503,8 @@ pub(crate) fn build(t: &[char]) -> Outline {
                 part,
                 own_class: None,
             });
-            if let Some(p) = parent {
+            // a box is not a child of the item it follows: that item stays a leaf
+            if let (Some(p), false) = (parent, style == Style::Column) {
                 out.nodes[p].children.push(idx);
             }
             stack.push(idx);
