@@ -25,6 +25,7 @@
 mod decode;
 mod extract;
 mod highlight;
+mod layout;
 mod meta;
 mod normalize;
 mod outline;

@@ -237,6 +237,7 @@ pub fn normalize(orig: &str) -> Normalized {
         out.push(s, f, i);
         i += 1;
     }
+    crate::layout::split_run_together(&mut out);
     out
 }
 

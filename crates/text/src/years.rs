@@ -118,6 +118,81 @@ fn prefix_before(t: &[char], start: usize) -> Option<&'static str> {
 
 /// Scan the text for year markers. `current_year` resolves 今年/明年.
 pub(crate) fn scan(t: &[char], current_year: Option<i32>) -> Vec<YearMarker> {
+    let mut out = scan_markers(t, current_year);
+    topic_years(t, &mut out, current_year);
+    out
+}
+
+/// A bare year that opens a clause (`2025年,力争…`, `…,2025年常住人口城镇化率达到65%`) sets
+/// the horizon of what follows when the sentence states an aim (力争, 确保, 目标, 将…), or when
+/// the year is later than the document's own date, or not earlier than the latest explicit
+/// target year (到2025年) of the text. Otherwise it dates a fact (2020年…为2.1%).
+fn topic_years(t: &[char], out: &mut [YearMarker], current_year: Option<i32>) {
+    let latest_target = out
+        .iter()
+        .filter(|m| m.target && !m.fyp)
+        .filter_map(|m| m.year)
+        .max();
+    for m in out.iter_mut() {
+        let Some(y) = m.year else { continue };
+        if m.target || m.fyp || m.placeholder || m.end != m.start + 5 {
+            continue;
+        }
+        let mut s = m.start;
+        while s > 0 && t[s - 1] == ' ' {
+            s -= 1;
+        }
+        let opens = s == 0 || matches!(t[s - 1], '\n' | '。' | ',' | ';' | ':' | '!' | ')');
+        let next = t.get(m.end).copied().unwrap_or('\n');
+        let bad_next = matches!(
+            next,
+            '度' | '以'
+                | '来'
+                | '起'
+                | '的'
+                | '-'
+                | '—'
+                | '~'
+                | '至'
+                | '到'
+                | '和'
+                | '、'
+                | '与'
+                | '及'
+                | '比'
+        );
+        if !opens || bad_next {
+            continue;
+        }
+        // the sentence the year opens
+        let mut e = m.end;
+        while e < t.len() && e < m.end + 400 && !matches!(t[e], '。' | '\n' | '!' | '?') {
+            e += 1;
+        }
+        let sentence: String = t[m.end..e].iter().collect();
+        let cue = ["力争", "争取", "确保", "目标", "预计", "计划", "努力", "将"]
+            .iter()
+            .any(|w| sentence.contains(w));
+        let past = [
+            "已",
+            "同比",
+            "比上年",
+            "较上年",
+            "完成了",
+            "实现了",
+            "达到了",
+        ]
+        .iter()
+        .any(|w| sentence.contains(w));
+        let later_than_doc = current_year.is_some_and(|c| y > c);
+        let at_horizon = latest_target.is_some_and(|l| y >= l);
+        if !past && (cue || later_than_doc || at_horizon) {
+            m.target = true;
+        }
+    }
+}
+
+fn scan_markers(t: &[char], current_year: Option<i32>) -> Vec<YearMarker> {
     let mut out = Vec::new();
     let n = t.len();
     let mut i = 0;
