@@ -47,7 +47,7 @@ fn marker(style: usize, v: usize) -> Vec<char> {
         match v {
             1..=10 => vec![CN[v - 1]],
             11..=19 => vec!['十', CN[v - 11]],
-            20..=99 if v % 10 == 0 => vec![CN[v / 10 - 1], '十'],
+            20..=99 if v.is_multiple_of(10) => vec![CN[v / 10 - 1], '十'],
             21..=99 => vec![CN[v / 10 - 1], '十', CN[v % 10 - 1]],
             _ => Vec::new(),
         }

@@ -125,14 +125,14 @@ pub(crate) fn scan(t: &[char], current_year: Option<i32>) -> Vec<YearMarker> {
 
 /// A bare year that opens a clause (`2025年,力争…`, `…,2025年常住人口城镇化率达到65%`) sets
 /// the horizon of what follows when the sentence states an aim (力争, 确保, 目标, 将…), or when
-/// the year is later than the document's own date, or not earlier than the latest explicit
+/// the year is later than the document's own date, or not earlier than the nearest explicit
 /// target year (到2025年) of the text. Otherwise it dates a fact (2020年…为2.1%).
 fn topic_years(t: &[char], out: &mut [YearMarker], current_year: Option<i32>) {
-    let latest_target = out
+    let nearest_target = out
         .iter()
         .filter(|m| m.target && !m.fyp)
         .filter_map(|m| m.year)
-        .max();
+        .min();
     for m in out.iter_mut() {
         let Some(y) = m.year else { continue };
         if m.target || m.fyp || m.placeholder || m.end != m.start + 5 {
@@ -185,7 +185,7 @@ fn topic_years(t: &[char], out: &mut [YearMarker], current_year: Option<i32>) {
         .iter()
         .any(|w| sentence.contains(w));
         let later_than_doc = current_year.is_some_and(|c| y > c);
-        let at_horizon = latest_target.is_some_and(|l| y >= l);
+        let at_horizon = nearest_target.is_some_and(|l| y >= l);
         if !past && (cue || later_than_doc || at_horizon) {
             m.target = true;
         }
