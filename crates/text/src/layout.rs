@@ -1,10 +1,261 @@
-//! Layout repair on the normalised text, keeping the offset map: text run together from a PDF
-//! or a CSV export is cut back into items.
+//! Layout repair on the normalised text, keeping the offset map:
+//!
+//! * PDF spacing: a single space between Han characters, or between Han text and a number
+//!   (`重 点实验室`, `达 2.5%`, `到 2025 年`), is removed; runs of two or more spaces stay
+//!   (they separate table columns);
+//! * repeated watermark lines (the same short line making up a fifth or more of the lines) and
+//!   page-number lines (`- 3 -`, `第3页`, `第 3 页 共 9 页`) are removed;
+//! * hard-wrapped text (most lines cut at the same width) is joined back into paragraphs;
+//! * text run together from a PDF or a CSV export is cut back into items.
 //!
 //! Every pass edits [`Normalized`] through [`rebuild`], which keeps `simp`, `display` and `map`
 //! in step: an inserted line break takes the original offset of the character it precedes.
 
 use crate::normalize::{is_han, Normalized};
+
+/// Run every layout pass.
+pub(crate) fn repair(n: &mut Normalized) {
+    pdf_spaces(n);
+    drop_repeated_lines(n);
+    unwrap_hard_wrap(n);
+    undouble_line_breaks(n);
+    split_run_together(n);
+}
+
+fn is_cjk_punct(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '、'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '《'
+            | '》'
+            | '〔'
+            | '〕'
+            | '【'
+            | '】'
+            | '…'
+            | '—'
+            | '∶'
+    )
+}
+
+/// Remove a single space between Han characters, CJK punctuation and numbers.
+fn pdf_spaces(n: &mut Normalized) {
+    let t = &n.simp;
+    let mut drop = vec![false; t.len()];
+    let mut any = false;
+    for k in 1..t.len().saturating_sub(1) {
+        if t[k] != ' ' || t[k - 1] == ' ' || t[k + 1] == ' ' {
+            continue;
+        }
+        let (l, r) = (t[k - 1], t[k + 1]);
+        let cjk =
+            |c: char| is_han(c) || is_cjk_punct(c) || matches!(c, ',' | ';' | ':' | '(' | ')');
+        let num_end = |c: char| c.is_ascii_digit() || c == '%';
+        let remove = (is_han(l) && (cjk(r) || r.is_ascii_digit()))
+            || (cjk(l) && cjk(r))
+            || (is_cjk_punct(l) && r.is_ascii_digit())
+            || (num_end(l) && (is_han(r) || r == '%' || is_cjk_punct(r)));
+        if remove {
+            drop[k] = true;
+            any = true;
+        }
+    }
+    if any {
+        rebuild(n, Some(&drop), &[]);
+    }
+}
+
+fn line_spans(t: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut s = 0;
+    for (k, c) in t.iter().enumerate() {
+        if *c == '\n' {
+            out.push((s, k));
+            s = k + 1;
+        }
+    }
+    out.push((s, t.len()));
+    out
+}
+
+fn trim(t: &[char], mut a: usize, mut b: usize) -> (usize, usize) {
+    while a < b && matches!(t[a], ' ' | '\t') {
+        a += 1;
+    }
+    while b > a && matches!(t[b - 1], ' ' | '\t') {
+        b -= 1;
+    }
+    (a, b)
+}
+
+/// A page-number line: `- 3 -`, `— 3 —`, `第3页`, `第 3 页 共 9 页`.
+fn is_page_number(l: &[char]) -> bool {
+    let s: String = l.iter().filter(|c| **c != ' ').collect();
+    if s.is_empty() || s.chars().count() > 12 {
+        return false;
+    }
+    let inner = s.trim_matches(|c| matches!(c, '-' | '—' | '–'));
+    let dashed =
+        inner.len() < s.len() && !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit());
+    let paged = s.starts_with('第')
+        && s.contains('页')
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '第' | '页' | '共' | ',' | '/'));
+    dashed || paged
+}
+
+/// Remove watermark lines (one short line repeated so often that it makes up a fifth or more
+/// of the non-empty lines, at least five times) and page-number lines.
+fn drop_repeated_lines(n: &mut Normalized) {
+    let t = &n.simp;
+    let lines = line_spans(t);
+    let mut counts: std::collections::HashMap<&[char], usize> = std::collections::HashMap::new();
+    let mut nonempty = 0;
+    for &(a, b) in &lines {
+        let (a, b) = trim(t, a, b);
+        if b > a {
+            nonempty += 1;
+            if b - a <= 30 {
+                *counts.entry(&t[a..b]).or_insert(0) += 1;
+            }
+        }
+    }
+    let mut drop = vec![false; t.len()];
+    let mut any = false;
+    for &(a, b) in &lines {
+        let (ta, tb) = trim(t, a, b);
+        if tb == ta {
+            continue;
+        }
+        let line = &t[ta..tb];
+        let c = counts.get(line).copied().unwrap_or(0);
+        let has_han = line.iter().any(|c| is_han(*c));
+        let repeated = c >= 5
+            && c * 5 >= nonempty
+            && has_han
+            && crate::outline::detect_marker(t, ta, tb).is_none();
+        if repeated || is_page_number(line) {
+            // the line and its line break
+            let e = if b < t.len() { b + 1 } else { b };
+            for d in drop.iter_mut().take(e).skip(a) {
+                *d = true;
+            }
+            any = true;
+        }
+    }
+    if any {
+        rebuild(n, Some(&drop), &[]);
+    }
+}
+
+/// Hard-wrapped text: when most long lines have the same length W, a line of length W (±1)
+/// continues on the next line, unless that line is blank or starts a numbered item.
+fn unwrap_hard_wrap(n: &mut Normalized) {
+    let t = &n.simp;
+    let lines = line_spans(t);
+    if lines.len() < 8 {
+        return;
+    }
+    // widths are measured in the original text (inline pinyin and spaces removed by the
+    // repair do not change where the line was cut)
+    let width = |a: usize, b: usize| -> usize {
+        if b >= t.len() || b == a {
+            return b - a;
+        }
+        // from the original line start (after the previous line break) to this line break
+        let start = if a > 0 { n.map[a - 1] as usize + 1 } else { 0 };
+        (n.map[b] as usize).saturating_sub(start)
+    };
+    let mut hist: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut long = 0;
+    for &(a, b) in &lines {
+        let l = width(a, b);
+        if l >= 16 {
+            long += 1;
+            *hist.entry(l).or_insert(0) += 1;
+        }
+    }
+    let Some((&w, &cnt)) = hist.iter().max_by_key(|(w, c)| (**c, **w)) else {
+        return;
+    };
+    let near =
+        cnt + hist.get(&(w - 1)).copied().unwrap_or(0) + hist.get(&(w + 1)).copied().unwrap_or(0);
+    if long < 6 || near * 2 < long || w < 16 {
+        return;
+    }
+    let mut drop = vec![false; t.len()];
+    let mut any = false;
+    for pair in lines.windows(2) {
+        let (a, b) = pair[0];
+        let (na, nb) = pair[1];
+        if b >= t.len() || width(a, b) + 1 < w {
+            continue;
+        }
+        let (xa, xb) = trim(t, na, nb);
+        if xb == xa {
+            continue;
+        }
+        // a full line that ends a sentence and is followed by a numbered item is a real break
+        let ends_sentence = b > a && matches!(t[b - 1], '。' | ';' | ':' | '!' | '?');
+        if ends_sentence && crate::outline::detect_marker(t, xa, xb).is_some() {
+            continue;
+        }
+        drop[b] = true;
+        any = true;
+    }
+    if any {
+        rebuild(n, Some(&drop), &[]);
+    }
+}
+
+/// Double-spaced text: when the lines are almost always separated by a blank line, every
+/// line break was doubled; runs of line breaks are halved (two become one, four become two).
+fn undouble_line_breaks(n: &mut Normalized) {
+    let t = &n.simp;
+    let (mut single, mut double) = (0usize, 0usize);
+    let mut k = 0;
+    while k < t.len() {
+        if t[k] == '\n' {
+            let s = k;
+            while k < t.len() && t[k] == '\n' {
+                k += 1;
+            }
+            if s > 0 && k < t.len() {
+                if k - s == 1 {
+                    single += 1;
+                } else {
+                    double += 1;
+                }
+            }
+            continue;
+        }
+        k += 1;
+    }
+    if double < 8 || single * 10 > double {
+        return;
+    }
+    let mut drop = vec![false; t.len()];
+    let mut k = 0;
+    while k < t.len() {
+        if t[k] == '\n' {
+            let s = k;
+            while k < t.len() && t[k] == '\n' {
+                k += 1;
+            }
+            let keep = (k - s).div_ceil(2);
+            for d in drop.iter_mut().take(k).skip(s + keep) {
+                *d = true;
+            }
+            continue;
+        }
+        k += 1;
+    }
+    rebuild(n, Some(&drop), &[]);
+}
 
 /// Apply edits: `drop[i]` removes character `i`; `breaks` (sorted) insert a line break
 /// before the given characters.

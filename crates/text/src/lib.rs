@@ -26,6 +26,7 @@ mod decode;
 mod extract;
 mod highlight;
 mod layout;
+mod markup;
 mod meta;
 mod normalize;
 mod outline;

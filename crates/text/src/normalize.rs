@@ -180,8 +180,18 @@ fn segment(w: &[u8]) -> bool {
 
 /// Repair `orig`: drop `\r` and zero-width characters, fold full-width ASCII, remove inline
 /// pinyin brackets after a Han character, and fold traditional characters to simplified.
+///
+/// Before that, HTML markup is turned into lines and cells ([`crate::markup`]); after it, the
+/// layout passes of [`crate::layout`] remove PDF spacing, repeated watermark and page-number
+/// lines, undo hard wrapping and cut run-together items apart. `map` keeps every character's
+/// offset in `orig`.
 pub fn normalize(orig: &str) -> Normalized {
-    let chars: Vec<char> = orig.chars().collect();
+    let mut chars: Vec<char> = orig.chars().collect();
+    let mut src: Vec<u32> = Vec::new();
+    if crate::markup::looks_like_html(&chars) {
+        (chars, src) = crate::markup::html_to_text(&chars);
+    }
+    let at = |i: usize| src.get(i).map_or(i, |v| *v as usize);
     let n = chars.len();
     let mut out = Normalized {
         simp: Vec::with_capacity(n),
@@ -194,7 +204,7 @@ pub fn normalize(orig: &str) -> Normalized {
         let c = chars[i];
         if c == '\r' {
             if chars.get(i + 1) != Some(&'\n') {
-                out.push('\n', '\n', i);
+                out.push('\n', '\n', at(i));
             }
             i += 1;
             continue;
@@ -203,7 +213,10 @@ pub fn normalize(orig: &str) -> Normalized {
             i += 1;
             continue;
         };
-        if f == '(' && out.display.last().is_some_and(|p| is_han(*p)) {
+        let len = out.display.len();
+        let after_han = out.display.last().is_some_and(|p| is_han(*p))
+            || (len >= 2 && out.display[len - 1] == '\n' && is_han(out.display[len - 2]));
+        if f == '(' && after_han {
             // look for the closing bracket
             let mut j = i + 1;
             let mut close = None;
@@ -213,7 +226,8 @@ pub fn normalize(orig: &str) -> Normalized {
                     close = Some(j);
                     break;
                 }
-                if cj == '(' || cj == '\n' {
+                // a hard wrap may fall inside the bracket: "(chu\nàng)"
+                if cj == '(' || (cj == '\n' && chars.get(j + 1) == Some(&'\n')) {
                     break;
                 }
                 j += 1;
@@ -221,10 +235,15 @@ pub fn normalize(orig: &str) -> Normalized {
             if let Some(cl) = close {
                 let content: Vec<char> = chars[i + 1..cl]
                     .iter()
+                    .filter(|c| !matches!(c, '\n' | '\r'))
                     .filter_map(|c| fold_char(*c))
                     .collect();
                 if is_pinyin(&content) {
                     out.pinyin_removed += 1;
+                    // a line break inside the bracket stays, so lines keep their widths
+                    if let Some(nl) = (i + 1..cl).find(|&k| chars[k] == '\n') {
+                        out.push('\n', '\n', at(nl));
+                    }
                     i = cl + 1;
                     continue;
                 }
@@ -234,10 +253,10 @@ pub fn normalize(orig: &str) -> Normalized {
         if s != f {
             out.traditional_converted += 1;
         }
-        out.push(s, f, i);
+        out.push(s, f, at(i));
         i += 1;
     }
-    crate::layout::split_run_together(&mut out);
+    crate::layout::repair(&mut out);
     out
 }
 

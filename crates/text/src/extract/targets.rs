@@ -95,6 +95,20 @@ pub(super) fn han_count(s: &str) -> usize {
     s.chars().filter(|c| is_han(*c)).count()
 }
 
+/// [`split_subject`] decided on simplified characters, the pieces given back in the
+/// document's own script (traditional text splits the same way as simplified text).
+pub(super) fn split_subject_display(subject: &str) -> Vec<String> {
+    let simp = simplify(subject);
+    let back: std::collections::HashMap<char, char> = simp.chars().zip(subject.chars()).collect();
+    if simp.chars().count() != subject.chars().count() {
+        return split_subject(subject);
+    }
+    split_subject(&simp)
+        .into_iter()
+        .map(|p| p.chars().map(|c| *back.get(&c).unwrap_or(&c)).collect())
+        .collect()
+}
+
 /// Split a subject shared by one value: "A和B均", "A、B的普及率", "X申请量和授权量".
 pub(super) fn split_subject(subject: &str) -> Vec<String> {
     let s = subject.trim();
@@ -127,7 +141,9 @@ pub(super) fn split_subject(subject: &str) -> Vec<String> {
     if pieces.len() < 2 || pieces.iter().any(|p| p.chars().count() < 2) {
         return vec![s.to_string()];
     }
+    // decided on simplified characters, so traditional text splits the same way
     let metric = |p: &str| {
+        let p = simplify(p);
         p.ends_with(['量', '率', '数', '额', '值', '度'])
             || p.ends_with("比重")
             || p.ends_with("比例")
@@ -349,7 +365,7 @@ pub(super) fn find_targets(ctx: &Ctx) -> Vec<Target> {
             }
         }
         let subjects = if han_count(&subject) >= 2 && suffix.is_empty() {
-            split_subject(&subject)
+            split_subject_display(&subject)
         } else {
             vec![subject.clone()]
         };
