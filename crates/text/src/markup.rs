@@ -106,7 +106,7 @@ pub(crate) fn html_to_text(chars: &[char]) -> (Vec<char>, Vec<u32>) {
     let mut out: Vec<char> = Vec::with_capacity(n);
     let mut src: Vec<u32> = Vec::with_capacity(n);
     let mut i = 0;
-    let mut skip_until: Option<&str> = None;
+    let mut open_len = usize::MAX;
     let push_break = |out: &mut Vec<char>, src: &mut Vec<u32>, c: char, at: usize| {
         // at most one blank line in a row; a cell break only inside a row
         let len = out.len();
@@ -140,34 +140,42 @@ pub(crate) fn html_to_text(chars: &[char]) -> (Vec<char>, Vec<u32>) {
                 .map(|c| c.to_ascii_lowercase())
                 .collect();
             let is_comment = chars.get(i + 1) == Some(&'!');
-            if name.is_empty() && !is_comment && !end_tag {
+            let letter = name.starts_with(|c: char| c.is_ascii_alphabetic());
+            if !letter && !is_comment {
                 // a lone '<' in text ("<5%")
                 out.push(c);
                 src.push(i as u32);
                 i += 1;
                 continue;
             }
-            if let Some(stop) = skip_until {
-                if end_tag && name == stop {
-                    skip_until = None;
-                }
-                i = close + 1;
-                continue;
-            }
             if !end_tag && (name == "script" || name == "style") {
-                skip_until = Some(if name == "script" { "script" } else { "style" });
+                // skip to the matching end tag, whatever the content holds
+                let stop: Vec<char> = format!("</{name}").chars().collect();
+                let mut k = close + 1;
+                while k + stop.len() <= n
+                    && !chars[k..k + stop.len()]
+                        .iter()
+                        .zip(&stop)
+                        .all(|(a, b)| a.to_ascii_lowercase() == *b)
+                {
+                    k += 1;
+                }
+                i = (k..n).find(|&j| chars[j] == '>').map_or(n, |j| j + 1);
+                continue;
             } else if name == "td" || name == "th" {
                 if !end_tag {
                     push_break(&mut out, &mut src, '\t', i);
                 }
             } else if BLOCK.contains(&name.as_str()) {
-                push_break(&mut out, &mut src, '\n', i);
+                // one line break per block; an empty block (<p></p>) is a blank line
+                let empty =
+                    end_tag && out.len() == open_len && matches!(name.as_str(), "p" | "div");
+                if empty || out.last().is_some_and(|c| *c != '\n') {
+                    push_break(&mut out, &mut src, '\n', i);
+                }
+                open_len = if end_tag { usize::MAX } else { out.len() };
             }
             i = close + 1;
-            continue;
-        }
-        if skip_until.is_some() {
-            i += 1;
             continue;
         }
         if c == '&' {
@@ -211,8 +219,9 @@ mod tests {
         assert!(looks_like_html(&s.chars().collect::<Vec<_>>()));
         assert_eq!(
             text(s),
-            "\n一、任务\n1.建设 平台\n（市科技局&财政局）\n序号\t任务\n1\t甲\n"
+            "一、任务\n1.建设 平台\n（市科技局&财政局）\n序号\t任务\n1\t甲\n"
         );
-        assert_eq!(text("<script>x<y</script><p>a<5%</p>"), "\na<5%\n");
+        assert_eq!(text("<script>x<y</script><p>a<5%</p>"), "a<5%\n");
+        assert_eq!(text("<p>a</p><p></p><p>b</p>"), "a\n\nb\n");
     }
 }
