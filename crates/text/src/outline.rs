@@ -545,7 +545,10 @@ pub(crate) fn build(t: &[char]) -> Outline {
         out.nodes[k].end = next_start.unwrap_or(part_end).max(line_end);
     }
     for k in 0..n {
-        let leaf = out.nodes[k].children.is_empty() && out.nodes[k].parent.is_some();
+        // chapters and sections (第一章, 第一节) are headings, never items, even when empty
+        let leaf = out.nodes[k].children.is_empty()
+            && out.nodes[k].parent.is_some()
+            && !matches!(out.nodes[k].style, Style::Chapter | Style::Section);
         let title = title_of(t, &out.nodes[k]);
         let mut c = classify(&title, leaf);
         if out.nodes[k].style == Style::Column && c.is_none() {
