@@ -16,6 +16,9 @@ pub(crate) struct YearMarker {
     pub baseline: bool,
     /// Five-year-plan derived.
     pub fyp: bool,
+    /// The year of a work plan a report announces (部署了2018年工作, 2025年工作要点): it dates
+    /// the paragraphs that follow, not only its own line.
+    pub work: bool,
 }
 
 /// A year token at `i`: (year or None if placeholder, end, placeholder?).
@@ -118,9 +121,77 @@ fn prefix_before(t: &[char], start: usize) -> Option<&'static str> {
 
 /// Scan the text for year markers. `current_year` resolves 今年/明年.
 pub(crate) fn scan(t: &[char], current_year: Option<i32>) -> Vec<YearMarker> {
+    let current_year = current_year.or_else(|| meeting_year(t));
     let mut out = scan_markers(t, current_year);
     topic_years(t, &mut out, current_year);
+    work_years(t, &mut out);
     out
+}
+
+/// A report without a date is dated by the meeting it reports on: `全省2018科技工作会议`,
+/// `2025年全市科技工作会议` (a year followed, within a few characters, by 会议). That year
+/// resolves 今年.
+fn meeting_year(t: &[char]) -> Option<i32> {
+    let mut found: Option<i32> = None;
+    let mut i = 0;
+    while i + 4 < t.len() {
+        if let Some((Some(y), e, _)) = year_token(t, i) {
+            let mut k = if t.get(e) == Some(&'年') { e + 1 } else { e };
+            let stop = (k + 10).min(t.len());
+            while k + 1 < stop && crate::normalize::is_han(t[k]) {
+                if t[k] == '会' && t[k + 1] == '议' {
+                    match found {
+                        Some(f) if f != y => return None,
+                        _ => found = Some(y),
+                    }
+                    break;
+                }
+                k += 1;
+            }
+            i = e;
+            continue;
+        }
+        i += 1;
+    }
+    found
+}
+
+/// The year of a work plan a report announces: `部署了2018年工作`, `2025年工作要点`,
+/// `2009年各项目标任务`. Unless it is reviewed (总结, 回顾), it is a target year that dates the
+/// paragraphs that follow.
+fn work_years(t: &[char], out: &mut [YearMarker]) {
+    for m in out.iter_mut() {
+        if m.year.is_none() || m.fyp || m.end != m.start + 5 || t.get(m.end - 1) != Some(&'年') {
+            continue;
+        }
+        let tail: String = t[m.end..(m.end + 8).min(t.len())].iter().collect();
+        let tail = tail
+            .trim_start_matches(['的', '各'])
+            .trim_start_matches("各项");
+        let work = [
+            "工作",
+            "重点工作",
+            "目标任务",
+            "主要目标",
+            "工作目标",
+            "工作要点",
+            "工作任务",
+        ]
+        .iter()
+        .any(|w| tail.starts_with(w));
+        if !work {
+            continue;
+        }
+        let head: String = t[m.start.saturating_sub(8)..m.start].iter().collect();
+        if ["总结", "回顾", "完成", "上年", "去年"]
+            .iter()
+            .any(|w| head.contains(w))
+        {
+            continue;
+        }
+        m.target = true;
+        m.work = true;
+    }
 }
 
 /// A bare year that opens a clause (`2025年,力争…`, `…,2025年常住人口城镇化率达到65%`) sets
@@ -234,6 +305,7 @@ fn scan_markers(t: &[char], current_year: Option<i32>) -> Vec<YearMarker> {
                         target: target && !is_range_start,
                         baseline: false,
                         fyp: false,
+                        work: false,
                     });
                     i = end;
                     continue;
@@ -269,6 +341,7 @@ fn scan_markers(t: &[char], current_year: Option<i32>) -> Vec<YearMarker> {
                         target: !baseline,
                         baseline,
                         fyp: true,
+                        work: false,
                     });
                     i = end;
                     continue;
@@ -287,6 +360,7 @@ fn scan_markers(t: &[char], current_year: Option<i32>) -> Vec<YearMarker> {
                 target: true,
                 baseline: false,
                 fyp: false,
+                work: false,
             });
             i += 2;
             continue;

@@ -265,14 +265,32 @@ pub(super) fn year_for(ctx: &Ctx, off: usize, class: SectionClass) -> (Option<i3
         .years
         .get(lo..hi)
         .and_then(|ms| ms.iter().rev().find(|m| m.target && !m.baseline));
-    match best {
+    match best.or_else(|| work_year_before(ctx, off)) {
         Some(m) => (m.year, m.placeholder),
         None => (None, false),
     }
 }
 
+/// Outside any numbered item, the nearest target year before `off` when it is the year of an
+/// announced work plan (部署了2018年工作): it dates the paragraphs that follow it.
+pub(super) fn work_year_before<'a>(ctx: &'a Ctx<'a>, off: usize) -> Option<&'a YearMarker> {
+    if ctx.o.node_at(off).is_some() {
+        return None;
+    }
+    let hi = ctx.years.partition_point(|m| m.start < off);
+    ctx.years
+        .get(..hi)?
+        .iter()
+        .rev()
+        .find(|m| m.target && !m.baseline)
+        .filter(|m| m.work)
+}
+
 pub(super) fn has_cue(ctx: &Ctx, off: usize) -> bool {
     let t = ctx.t;
+    if work_year_before(ctx, off).is_some() {
+        return true;
+    }
     let ls = line_start(t, off);
     let lo = ctx.years.partition_point(|m| m.start < ls);
     let hi = ctx.years.partition_point(|m| m.start < off);
@@ -399,7 +417,26 @@ pub(super) fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
     }
     if contains_any(
         &clause,
-        &["抵扣", "结转", "扣除", "税", "加计", "计提", "折旧", "减免"],
+        &[
+            "抵扣",
+            "结转",
+            "扣除",
+            "加计",
+            "计提",
+            "折旧",
+            "减免",
+            "减税",
+            "免税",
+            "退税",
+            "税率",
+            "税前",
+            "税收优惠",
+            "计税",
+            "纳税",
+            "所得税",
+            "增值税",
+            "关税",
+        ],
     ) {
         return true;
     }
