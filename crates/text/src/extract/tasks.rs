@@ -313,6 +313,10 @@ pub(super) fn find_tasks(ctx: &Ctx, doc_truncated: bool) -> Vec<Task> {
     // a numbered table row ("1.\t任务\t牵头单位") is read once, as a table row
     out.retain(|k| !table.iter().any(|r| r.offset == line_start(t, k.offset)));
     out.extend(table);
+    // a table flattened one cell per line: its group rows are not items of the outline
+    let (vertical, ranges) = crate::meta::vertical_table_tasks(ctx);
+    out.retain(|k| !ranges.iter().any(|(a, b)| k.offset >= *a && k.offset < *b));
+    out.extend(vertical);
     out.sort_by_key(|k| k.offset);
     out
 }
