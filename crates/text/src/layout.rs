@@ -339,6 +339,7 @@ const RUN_TOGETHER_MIN: usize = 300;
 pub(crate) fn split_run_together(n: &mut Normalized) {
     let t = &n.simp;
     let mut breaks: Vec<usize> = Vec::new();
+    let mut repairs: Vec<usize> = Vec::new();
     let mut ls = 0;
     while ls < t.len() {
         let le = (ls..t.len()).find(|&k| t[k] == '\n').unwrap_or(t.len());
@@ -349,9 +350,12 @@ pub(crate) fn split_run_together(n: &mut Normalized) {
                 for style in [2, 3, 0, 1, 4] {
                     let chain = find_chain(t, ls, le, style, relaxed, &line_breaks);
                     if chain.len() >= 3 {
-                        for p in chain {
+                        for (p, ocr) in chain {
                             if !line_breaks.contains(&p) {
                                 line_breaks.push(p);
+                            }
+                            if let Some(k) = ocr {
+                                repairs.push(k);
                             }
                         }
                     }
@@ -364,9 +368,16 @@ pub(crate) fn split_run_together(n: &mut Normalized) {
     }
     breaks.sort_unstable();
     breaks.dedup();
+    repairs.sort_unstable();
+    repairs.dedup();
+    for k in repairs {
+        n.simp[k] = '.';
+        n.ocr_repaired.push(n.map[k]);
+    }
     rebuild(n, None, &breaks);
 }
 
+/// The markers of one chain: (offset, offset of an OCR `。` read as the marker's `.`).
 fn find_chain(
     t: &[char],
     ls: usize,
@@ -374,7 +385,7 @@ fn find_chain(
     style: usize,
     relaxed: bool,
     known: &[usize],
-) -> Vec<usize> {
+) -> Vec<(usize, Option<usize>)> {
     let mut out = Vec::new();
     let mut from = ls;
     for v in 1..100 {
@@ -385,7 +396,14 @@ fn find_chain(
         let mut hit = None;
         let mut k = from;
         while k + m.len() < le {
-            if t[k] == m[0] && t[k..k + m.len()] == m[..] {
+            // OCR reads the item's full stop as 。 (11。强化…): accepted after a sentence end
+            let ml = m.len();
+            let ocr = style == 0
+                && t[k..k + ml - 1] == m[..ml - 1]
+                && t[k + ml - 1] == '。'
+                && k > ls
+                && matches!(t[k - 1], '。' | ')' | ';');
+            if ocr || (t[k] == m[0] && t[k..k + ml] == m[..]) {
                 let after = t[k + m.len()];
                 let prev = if k > ls { Some(t[k - 1]) } else { None };
                 let follows_item = is_han(after) || matches!(after, '“' | '"' | '(' | '《');
@@ -400,15 +418,15 @@ fn find_chain(
                 let digit_ok = !(style == 0 || style == 1)
                     || prev.is_none_or(|c| !c.is_ascii_digit() && c != '.');
                 if follows_item && prev_ok && digit_ok {
-                    hit = Some(k);
+                    hit = Some((k, ocr.then_some(k + ml - 1)));
                     break;
                 }
             }
             k += 1;
         }
         match hit {
-            Some(k) => {
-                out.push(k);
+            Some((k, ocr)) => {
+                out.push((k, ocr));
                 from = k + m.len();
             }
             None => break,

@@ -462,6 +462,17 @@ pub(crate) fn warnings(ctx: &Ctx, truncated: Option<(String, usize)>) -> Vec<War
             count: ctx.n.traditional_converted,
         });
     }
+    for &orig in &ctx.n.ocr_repaired {
+        // the repaired character in the normalised text (the map is non-decreasing)
+        let k = ctx.n.map.partition_point(|m| *m < orig);
+        let s = (k.saturating_sub(3)..k)
+            .find(|&j| t[j].is_ascii_digit())
+            .unwrap_or(k);
+        w.push(Warning::OcrRepaired {
+            text: ctx.n.disp(s, k + 1),
+            offset: s,
+        });
+    }
     for m in &ctx.years {
         if m.placeholder {
             // the token itself: find the year digits inside the marker

@@ -17,6 +17,8 @@ pub struct Normalized {
     pub pinyin_removed: usize,
     /// Number of characters folded from traditional to simplified.
     pub traditional_converted: usize,
+    /// OCR repairs of item numbers (`11。强化` read as `11.强化`), as original character offsets.
+    pub ocr_repaired: Vec<u32>,
 }
 
 impl Normalized {

@@ -268,6 +268,7 @@ pub(crate) fn classify(title: &str, leaf: bool) -> Option<SectionClass> {
         "支撑保障",
         "保障系统",
     ]) || (t.contains("保障") && n <= 12 && !leaf)
+        || (t == "附则" && !leaf)
         || (t.contains("措施") && t.contains("保障"))
         || (!leaf && ["工作要求", "组织领导"].contains(&t))
     {

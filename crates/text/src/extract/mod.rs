@@ -192,6 +192,8 @@ pub enum Warning {
     },
     /// The text ends mid-sentence.
     Truncated { text: String },
+    /// An item number damaged by OCR was repaired (`11。` read as `11.`).
+    OcrRepaired { text: String, offset: usize },
 }
 
 /// One plan of a file that holds several (篇一, 篇二…).
