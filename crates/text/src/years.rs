@@ -327,8 +327,10 @@ fn scan_markers(t: &[char], current_year: Option<i32>) -> Vec<YearMarker> {
                 if qs > 0 && matches!(t.get(qs - 1), Some('“' | '"' | '‘')) {
                     qs -= 1;
                 }
+                // 比/较“十二五”末: a baseline
                 let baseline = qs > 0
-                    && (t.get(qs - 1) == Some(&'比') || (qs > 1 && starts_with(t, qs - 2, "比上")));
+                    && (matches!(t.get(qs - 1), Some('比' | '较'))
+                        || (qs > 1 && starts_with(t, qs - 2, "比上")));
                 if let Some(m) = end_marker {
                     let end = k + m.chars().count();
                     let pre = prefix_before(t, qs);

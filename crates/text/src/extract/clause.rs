@@ -496,7 +496,10 @@ pub(super) fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
         && q.post.is_none()
         && t.get(q.end)
             .is_some_and(|c| is_han(*c) && !matches!(c, '的' | '以' | '左' | '生'))
-        && !contains_any(&before, &["年产", "产能", "规模", "能力", "总量", "年处理"])
+        && !contains_any(
+            &before,
+            &["年产", "产能", "规模", "能力", "总量", "年处理", "完成"],
+        )
     {
         return true;
     }

@@ -282,10 +282,10 @@ pub fn extract(text: &str, opts: &Options) -> Extraction {
     meta.truncated = truncated.is_some();
     meta.warnings = crate::meta::warnings(&ctx, truncated);
     meta.parts = crate::meta::parts(&ctx);
-    let mut targets = find_targets(&ctx);
+    let tasks = find_tasks(&ctx, meta.truncated);
+    let mut targets = find_targets(&ctx, &tasks);
     targets.sort_by_key(|t| t.offset);
     map_indicators(&mut targets, &opts.indicators);
-    let tasks = find_tasks(&ctx, meta.truncated);
     let phases = find_phases(&ctx);
     Extraction {
         document: meta,

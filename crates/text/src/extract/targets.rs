@@ -198,7 +198,30 @@ pub(super) fn split_subject(subject: &str) -> Vec<String> {
     vec![s.to_string()]
 }
 
-pub(super) fn find_targets(ctx: &Ctx) -> Vec<Target> {
+/// True when `off` lies inside a numbered item that names its responsible units: the item
+/// is a task wherever it sits, so its numbers are commitments without a cue word.
+fn in_responsible_item(ctx: &Ctx, owners: &[usize], off: usize) -> bool {
+    let mut cur = ctx.o.node_at(off);
+    while let Some(k) = cur {
+        if owners.binary_search(&ctx.o.nodes[k].start).is_ok() {
+            return true;
+        }
+        cur = ctx.o.nodes[k].parent;
+    }
+    false
+}
+
+/// Find the targets. `tasks` are the document's tasks: numbers inside an item with a
+/// responsibility clause need no cue word, and the stage cells of a task table flattened one
+/// cell per line are the tasks' milestones, not plan targets.
+pub(super) fn find_targets(ctx: &Ctx, tasks: &[Task]) -> Vec<Target> {
+    let mut owners: Vec<usize> = tasks
+        .iter()
+        .filter(|k| k.resp_text.is_some())
+        .map(|k| k.offset)
+        .collect();
+    owners.sort_unstable();
+    let (_, vertical) = crate::meta::vertical_table_tasks(ctx);
     let t = ctx.t;
     let n = t.len();
     let mut cands: Vec<Quantity> = Vec::new();
@@ -225,6 +248,7 @@ pub(super) fn find_targets(ctx: &Ctx) -> Vec<Target> {
     cands.retain(|c| {
         !table_ranges
             .iter()
+            .chain(vertical.iter())
             .any(|(a, b)| c.start >= *a && c.start < *b)
     });
     let mut out: Vec<Target> = table;
@@ -275,6 +299,7 @@ pub(super) fn find_targets(ctx: &Ctx) -> Vec<Target> {
             class,
             SectionClass::Guiding | SectionClass::Other | SectionClass::Schedule
         ) && !has_cue(ctx, q.start)
+            && !in_responsible_item(ctx, &owners, q.start)
         {
             continue;
         }
