@@ -231,6 +231,8 @@ pub(super) fn inside_quotes(t: &[char], ls: usize, off: usize) -> bool {
             ']' => d[3] = (d[3] - 1).max(0),
             '【' => d[4] += 1,
             '】' => d[4] = (d[4] - 1).max(0),
+            // mixed quotes (“一网通办"): a straight quote closes an open curly one
+            '"' if d[0] > 0 => d[0] -= 1,
             '"' => straight += 1,
             _ => {}
         }
@@ -443,6 +445,12 @@ pub(super) fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
     if contains_any(&before, &["时速", "速度"]) || unit == "km/h" {
         return true;
     }
+    // a permitted ceiling is a rule, not a commitment: 可按照不超过…50%, 原则上不超过
+    if contains_any(&before, &LE_PRE)
+        && contains_any(&before, &["可按", "可以", "原则上", "最高", "最多"])
+    {
+        return true;
+    }
     // baseline of a change: 由1.8%提高到2.3%, 从50家增加到100家
     if pre_word(t, q.start, &["由", "从"]).is_some() {
         let after: String = t[q.end..clause_end(t, q.end).min(q.end + 8)]
@@ -546,8 +554,12 @@ pub(super) fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
     }
     // per-unit money, ranks, scores
     if unit.is_empty() && q.value_max.is_none() {
-        // only "10大…" style counts survive without a unit
+        // only "10大…" style counts survive without a unit, and not when they total the
+        // list just named (涵盖话务、业务和可视化3大平台)
         if !(t.get(q.end) == Some(&'大') && q.value <= 100.0 && q.value.fract() == 0.0) {
+            return true;
+        }
+        if before.contains('、') {
             return true;
         }
     }

@@ -14,6 +14,11 @@ pub(super) fn strip_indicator(s: &str) -> String {
                 s = r.to_string();
             }
         }
+        // leading item numbers like 47. or 3、
+        let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 && digits <= 3 && s[digits..].starts_with(['.', '、']) {
+            s = s[digits + 1..].to_string();
+        }
         // leading list markers like (1)
         if s.starts_with('(') {
             if let Some(p) = s.find(')') {
