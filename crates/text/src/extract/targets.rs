@@ -16,8 +16,10 @@ pub(super) fn strip_indicator(s: &str) -> String {
         }
         // leading item numbers like 47. or 3、
         let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
-        if digits > 0 && digits <= 3 && s[digits..].starts_with(['.', '、']) {
-            s = s[digits + 1..].to_string();
+        if (1..=3).contains(&digits) {
+            if let Some(r) = s[digits..].strip_prefix(['.', '、']) {
+                s = r.to_string();
+            }
         }
         // leading list markers like (1)
         if s.starts_with('(') {
