@@ -116,7 +116,7 @@ pub(super) const DELTA_VERBS: [&str; 16] = [
     "增幅",
     "增速",
 ];
-pub(super) const STRIP_TAIL: [&str; 24] = [
+pub(super) const STRIP_TAIL: [&str; 26] = [
     "达到了",
     "达到",
     "达",
@@ -128,6 +128,8 @@ pub(super) const STRIP_TAIL: [&str; 24] = [
     "不低于",
     "不少于",
     "不超过",
+    "不高于",
+    "不大于",
     "低于",
     "约",
     "保持在",
@@ -516,6 +518,7 @@ pub(super) fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
         let ce = clause_end(t, q.end);
         let tail: String = t[q.end..ce].iter().collect();
         if q.post.is_none()
+            && matches!(unit, "项" | "条" | "款" | "个" | "类" | "部" | "份")
             && ["要求", "规定", "条款", "标准规范"]
                 .iter()
                 .any(|w| tail.ends_with(w))

@@ -396,6 +396,36 @@ pub(super) fn find_targets(ctx: &Ctx, tasks: &[Task]) -> Vec<Target> {
                 }
             }
         }
+        // "提升城乡生活垃圾焚烧处理率,2025年达到85%以上": a level with no subject measures
+        // the ratio the previous clause of the sentence names
+        if han_count(&subject) == 0 && suffix.is_empty() && orig_cs > ss + 1 {
+            let pcs = clause_start(t, orig_cs - 1, ss);
+            let prev = strip_indicator(&ctx.n.disp(pcs, orig_cs - 1));
+            let mut obj = prev.as_str();
+            for v in [
+                "进一步",
+                "持续",
+                "大力",
+                "着力",
+                "提升",
+                "提高",
+                "降低",
+                "扩大",
+                "增加",
+                "加快",
+                "推进",
+                "保持",
+            ] {
+                obj = obj.strip_prefix(v).unwrap_or(obj);
+            }
+            let simp_obj = simplify(obj);
+            let metric = ["率", "比重", "比例", "占比", "强度", "覆盖率"]
+                .iter()
+                .any(|w| simp_obj.ends_with(w));
+            if metric && han_count(obj) >= 3 && !obj.chars().any(|c| c.is_ascii_digit()) {
+                subject = obj.to_string();
+            }
+        }
         let subjects = if han_count(&subject) >= 2 && suffix.is_empty() {
             split_subject_display(&subject)
         } else {
