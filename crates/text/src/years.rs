@@ -297,13 +297,15 @@ fn scan_markers(t: &[char], current_year: Option<i32>) -> Vec<YearMarker> {
                     let target =
                         (pre.is_some() && pre != Some("于") && pre != Some("在")) || deadline;
                     let start = pre.map(|p| i - p.chars().count()).unwrap_or(i);
+                    // 比2020年下降5%: the year of a baseline
+                    let baseline = i > 0 && matches!(t[i - 1], '比' | '较');
                     out.push(YearMarker {
                         start,
                         end,
                         year: y,
                         placeholder: ph,
-                        target: target && !is_range_start,
-                        baseline: false,
+                        target: target && !is_range_start && !baseline,
+                        baseline,
                         fyp: false,
                         work: false,
                     });
