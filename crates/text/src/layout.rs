@@ -8,16 +8,22 @@
 //! * hard-wrapped text (most lines cut at the same width) is joined back into paragraphs;
 //! * text run together from a PDF or a CSV export is cut back into items.
 //!
-//! Every pass edits [`Normalized`] through [`rebuild`], which keeps `simp`, `display` and `map`
-//! in step: an inserted line break takes the original offset of the character it precedes.
+//! Every pass edits [`Normalized`] through [`remove`] and [`insert_breaks`], which keep `simp`,
+//! `display` and `map` in step: an inserted line break takes the original offset of the
+//! character it precedes.
 
 use crate::normalize::{is_han, Normalized};
 
 /// Run every layout pass.
 pub(crate) fn repair(n: &mut Normalized) {
     pdf_spaces(n);
-    drop_repeated_lines(n);
-    unwrap_hard_wrap(n);
+    let lines = line_spans(&n.simp);
+    let lines = if drop_repeated_lines(n, &lines) {
+        line_spans(&n.simp)
+    } else {
+        lines
+    };
+    unwrap_hard_wrap(n, &lines);
     undouble_line_breaks(n);
     split_run_together(n);
 }
@@ -45,8 +51,7 @@ fn is_cjk_punct(c: char) -> bool {
 /// Remove a single space between Han characters, CJK punctuation and numbers.
 fn pdf_spaces(n: &mut Normalized) {
     let t = &n.simp;
-    let mut drop = vec![false; t.len()];
-    let mut any = false;
+    let mut drop: Vec<(usize, usize)> = Vec::new();
     for k in 1..t.len().saturating_sub(1) {
         if t[k] != ' ' || t[k - 1] == ' ' || t[k + 1] == ' ' {
             continue;
@@ -60,13 +65,10 @@ fn pdf_spaces(n: &mut Normalized) {
             || (is_cjk_punct(l) && r.is_ascii_digit())
             || (num_end(l) && (is_han(r) || r == '%' || is_cjk_punct(r)));
         if remove {
-            drop[k] = true;
-            any = true;
+            drop.push((k, k + 1));
         }
     }
-    if any {
-        rebuild(n, Some(&drop), &[]);
-    }
+    remove(n, &drop);
 }
 
 fn line_spans(t: &[char]) -> Vec<(usize, usize)> {
@@ -94,8 +96,11 @@ fn trim(t: &[char], mut a: usize, mut b: usize) -> (usize, usize) {
 
 /// A page-number line: `- 3 -`, `— 3 —`, `第3页`, `第 3 页 共 9 页`.
 fn is_page_number(l: &[char]) -> bool {
+    if l.is_empty() || l.len() > 20 || !matches!(l[0], '-' | '—' | '–' | '第') {
+        return false;
+    }
     let s: String = l.iter().filter(|c| **c != ' ').collect();
-    if s.is_empty() || s.chars().count() > 12 {
+    if s.chars().count() > 12 {
         return false;
     }
     let inner = s.trim_matches(|c| matches!(c, '-' | '—' | '–'));
@@ -108,55 +113,66 @@ fn is_page_number(l: &[char]) -> bool {
     dashed || paged
 }
 
+/// A cheap hash of a line (FNV-1a over the characters), to find repeated lines without a map.
+fn line_hash(l: &[char]) -> u64 {
+    l.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, c| {
+        (h ^ *c as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Remove watermark lines (one short line repeated so often that it makes up a fifth or more
 /// of the non-empty lines, at least five times) and page-number lines.
-fn drop_repeated_lines(n: &mut Normalized) {
+/// Returns true when lines were removed.
+fn drop_repeated_lines(n: &mut Normalized, lines: &[(usize, usize)]) -> bool {
     let t = &n.simp;
-    let lines = line_spans(t);
-    let mut counts: std::collections::HashMap<&[char], usize> = std::collections::HashMap::new();
+    // candidate repeated lines: hashes of short lines with Han characters, sorted
+    let mut hashes: Vec<u64> = Vec::new();
     let mut nonempty = 0;
-    for &(a, b) in &lines {
+    for &(a, b) in lines {
         let (a, b) = trim(t, a, b);
         if b > a {
             nonempty += 1;
-            if b - a <= 30 {
-                *counts.entry(&t[a..b]).or_insert(0) += 1;
+            if b - a <= 30 && t[a..b].iter().any(|c| is_han(*c)) {
+                hashes.push(line_hash(&t[a..b]));
             }
         }
     }
-    let mut drop = vec![false; t.len()];
-    let mut any = false;
-    for &(a, b) in &lines {
+    hashes.sort_unstable();
+    let mut frequent: Vec<u64> = Vec::new();
+    let mut k = 0;
+    while k < hashes.len() {
+        let e = k + hashes[k..].iter().take_while(|h| **h == hashes[k]).count();
+        if e - k >= 5 && (e - k) * 5 >= nonempty {
+            frequent.push(hashes[k]);
+        }
+        k = e;
+    }
+    let mut drop: Vec<(usize, usize)> = Vec::new();
+    for &(a, b) in lines {
         let (ta, tb) = trim(t, a, b);
         if tb == ta {
             continue;
         }
         let line = &t[ta..tb];
-        let c = counts.get(line).copied().unwrap_or(0);
-        let has_han = line.iter().any(|c| is_han(*c));
-        let repeated = c >= 5
-            && c * 5 >= nonempty
-            && has_han
+        let repeated = !frequent.is_empty()
+            && tb - ta <= 30
+            && frequent.contains(&line_hash(line))
+            && line.iter().any(|c| is_han(*c))
             && crate::outline::detect_marker(t, ta, tb).is_none();
         if repeated || is_page_number(line) {
             // the line and its line break
             let e = if b < t.len() { b + 1 } else { b };
-            for d in drop.iter_mut().take(e).skip(a) {
-                *d = true;
-            }
-            any = true;
+            drop.push((a, e));
         }
     }
-    if any {
-        rebuild(n, Some(&drop), &[]);
-    }
+    remove(n, &drop);
+    !drop.is_empty()
 }
 
 /// Hard-wrapped text: when most long lines have the same length W, a line of length W (±1)
 /// continues on the next line, unless that line is blank or starts a numbered item.
-fn unwrap_hard_wrap(n: &mut Normalized) {
+fn unwrap_hard_wrap(n: &mut Normalized, lines: &[(usize, usize)]) {
     let t = &n.simp;
-    let lines = line_spans(t);
     if lines.len() < 8 {
         return;
     }
@@ -170,25 +186,29 @@ fn unwrap_hard_wrap(n: &mut Normalized) {
         let start = if a > 0 { n.map[a - 1] as usize + 1 } else { 0 };
         (n.map[b] as usize).saturating_sub(start)
     };
-    let mut hist: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    // widths up to 400 characters; a longer line is not a wrapped one
+    let mut hist = vec![0usize; 402];
     let mut long = 0;
-    for &(a, b) in &lines {
+    for &(a, b) in lines {
         let l = width(a, b);
         if l >= 16 {
             long += 1;
-            *hist.entry(l).or_insert(0) += 1;
+            if l <= 400 {
+                hist[l] += 1;
+            }
         }
     }
-    let Some((&w, &cnt)) = hist.iter().max_by_key(|(w, c)| (**c, **w)) else {
+    if long < 6 {
+        return;
+    }
+    let Some((w, &cnt)) = hist.iter().enumerate().max_by_key(|(w, c)| (**c, *w)) else {
         return;
     };
-    let near =
-        cnt + hist.get(&(w - 1)).copied().unwrap_or(0) + hist.get(&(w + 1)).copied().unwrap_or(0);
+    let near = cnt + hist[w - 1] + hist[w + 1];
     if long < 6 || near * 2 < long || w < 16 {
         return;
     }
-    let mut drop = vec![false; t.len()];
-    let mut any = false;
+    let mut drop: Vec<(usize, usize)> = Vec::new();
     for pair in lines.windows(2) {
         let (a, b) = pair[0];
         let (na, nb) = pair[1];
@@ -204,12 +224,9 @@ fn unwrap_hard_wrap(n: &mut Normalized) {
         if ends_sentence && crate::outline::detect_marker(t, xa, xb).is_some() {
             continue;
         }
-        drop[b] = true;
-        any = true;
+        drop.push((b, b + 1));
     }
-    if any {
-        rebuild(n, Some(&drop), &[]);
-    }
+    remove(n, &drop);
 }
 
 /// Double-spaced text: when the lines are almost always separated by a blank line, every
@@ -238,7 +255,7 @@ fn undouble_line_breaks(n: &mut Normalized) {
     if double < 8 || single * 10 > double {
         return;
     }
-    let mut drop = vec![false; t.len()];
+    let mut drop: Vec<(usize, usize)> = Vec::new();
     let mut k = 0;
     while k < t.len() {
         if t[k] == '\n' {
@@ -247,20 +264,55 @@ fn undouble_line_breaks(n: &mut Normalized) {
                 k += 1;
             }
             let keep = (k - s).div_ceil(2);
-            for d in drop.iter_mut().take(k).skip(s + keep) {
-                *d = true;
+            if s + keep < k {
+                drop.push((s + keep, k));
             }
             continue;
         }
         k += 1;
     }
-    rebuild(n, Some(&drop), &[]);
+    remove(n, &drop);
 }
 
-/// Apply edits: `drop[i]` removes character `i`; `breaks` (sorted) insert a line break
-/// before the given characters.
-pub(crate) fn rebuild(n: &mut Normalized, drop: Option<&[bool]>, breaks: &[usize]) {
-    if breaks.is_empty() && drop.is_none_or(|d| !d.iter().any(|x| *x)) {
+/// Remove the given character ranges (sorted, not overlapping) in place, keeping `simp`,
+/// `display` and `map` in step.
+pub(crate) fn remove(n: &mut Normalized, ranges: &[(usize, usize)]) {
+    if ranges.is_empty() {
+        return;
+    }
+    let len = n.simp.len();
+    let mut w = ranges[0].0.min(len);
+    let mut r = w;
+    for (i, &(a, b)) in ranges.iter().enumerate() {
+        let a = a.min(len).max(r);
+        // keep [r, a)
+        while r < a {
+            n.simp[w] = n.simp[r];
+            n.display[w] = n.display[r];
+            n.map[w] = n.map[r];
+            w += 1;
+            r += 1;
+        }
+        r = b.min(len).max(r);
+        if i + 1 == ranges.len() {
+            while r < len {
+                n.simp[w] = n.simp[r];
+                n.display[w] = n.display[r];
+                n.map[w] = n.map[r];
+                w += 1;
+                r += 1;
+            }
+        }
+    }
+    n.simp.truncate(w);
+    n.display.truncate(w);
+    n.map.truncate(w);
+}
+
+/// Insert a line break before each of the given characters (sorted); the break takes the
+/// original offset of the character it precedes.
+pub(crate) fn insert_breaks(n: &mut Normalized, breaks: &[usize]) {
+    if breaks.is_empty() {
         return;
     }
     let len = n.simp.len();
@@ -276,9 +328,6 @@ pub(crate) fn rebuild(n: &mut Normalized, drop: Option<&[bool]>, breaks: &[usize
                 map.push(n.map[i]);
             }
             b += 1;
-        }
-        if drop.is_some_and(|d| d.get(i).copied().unwrap_or(false)) {
-            continue;
         }
         simp.push(n.simp[i]);
         display.push(n.display[i]);
@@ -347,6 +396,10 @@ pub(crate) fn split_run_together(n: &mut Normalized) {
             let mut line_breaks: Vec<usize> = Vec::new();
             // strict chains first (after a sentence end), headings' chains before items'
             for relaxed in [false, true] {
+                // a relaxed marker needs a break found by a strict chain
+                if relaxed && line_breaks.is_empty() {
+                    break;
+                }
                 for style in [2, 3, 0, 1, 4] {
                     let chain = find_chain(t, ls, le, style, relaxed, &line_breaks);
                     if chain.len() >= 3 {
@@ -374,7 +427,7 @@ pub(crate) fn split_run_together(n: &mut Normalized) {
         n.simp[k] = '.';
         n.ocr_repaired.push(n.map[k]);
     }
-    rebuild(n, None, &breaks);
+    insert_breaks(n, &breaks);
 }
 
 /// The markers of one chain: (offset, offset of an OCR `。` read as the marker's `.`).
@@ -397,6 +450,10 @@ fn find_chain(
         let mut k = from;
         while k + m.len() < le {
             // OCR reads the item's full stop as 。 (11。强化…): accepted after a sentence end
+            if t[k] != m[0] {
+                k += 1;
+                continue;
+            }
             let ml = m.len();
             let ocr = style == 0
                 && t[k..k + ml - 1] == m[..ml - 1]

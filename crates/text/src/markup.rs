@@ -5,6 +5,9 @@
 
 /// True when the text looks like HTML: several tags that are known block or inline elements.
 pub(crate) fn looks_like_html(chars: &[char]) -> bool {
+    if !chars.contains(&'<') {
+        return false;
+    }
     let mut tags = 0;
     let mut k = 0;
     while k + 3 < chars.len() && tags < 3 {

@@ -1048,11 +1048,11 @@ pub(crate) fn vertical_table_tasks(ctx: &Ctx) -> (Vec<Task>, Vec<(usize, usize)>
     let mut li = 0;
     while li < lines.len() {
         let (a, b) = lines[li];
-        let h = text(a, b);
-        if h != "序号" && h != "编号" {
+        if b != a + 2 || !matches!((t[a], t[a + 1]), ('序' | '编', '号')) {
             li += 1;
             continue;
         }
+        let h = text(a, b);
         // header cells: the short lines after 序号
         let mut cols = vec![h];
         let mut k = li + 1;

@@ -138,6 +138,13 @@ pub fn is_pinyin(content: &[char]) -> bool {
     if content.is_empty() || content.len() > 40 {
         return false;
     }
+    // cheap rejection before any allocation: pinyin carries a tone mark or a tone digit
+    if !content
+        .iter()
+        .any(|c| tone_base(*c).is_some_and(|(_, t)| t) || ('1'..='5').contains(c))
+    {
+        return false;
+    }
     let mut toned = false;
     let mut words: Vec<Vec<u8>> = vec![Vec::new()];
     for &c in content {
@@ -165,7 +172,11 @@ pub fn is_pinyin(content: &[char]) -> bool {
 fn segment(w: &[u8]) -> bool {
     // DP over prefixes: can w[..i] be split into syllables?
     let n = w.len();
-    let mut ok = vec![false; n + 1];
+    // pinyin content is at most 40 characters (see `is_pinyin`)
+    let mut ok = [false; 64];
+    if n >= ok.len() {
+        return false;
+    }
     ok[0] = true;
     for i in 0..n {
         if !ok[i] {
@@ -215,10 +226,12 @@ pub fn normalize(orig: &str) -> Normalized {
             i += 1;
             continue;
         };
-        let len = out.display.len();
-        let after_han = out.display.last().is_some_and(|p| is_han(*p))
-            || (len >= 2 && out.display[len - 1] == '\n' && is_han(out.display[len - 2]));
-        if f == '(' && after_han {
+        let after_han = || {
+            let len = out.display.len();
+            out.display.last().is_some_and(|p| is_han(*p))
+                || (len >= 2 && out.display[len - 1] == '\n' && is_han(out.display[len - 2]))
+        };
+        if f == '(' && after_han() {
             // look for the closing bracket
             let mut j = i + 1;
             let mut close = None;

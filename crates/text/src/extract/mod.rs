@@ -282,8 +282,9 @@ pub fn extract(text: &str, opts: &Options) -> Extraction {
     meta.truncated = truncated.is_some();
     meta.warnings = crate::meta::warnings(&ctx, truncated);
     meta.parts = crate::meta::parts(&ctx);
-    let tasks = find_tasks(&ctx, meta.truncated);
-    let mut targets = find_targets(&ctx, &tasks);
+    let (vertical, ranges) = crate::meta::vertical_table_tasks(&ctx);
+    let tasks = find_tasks(&ctx, meta.truncated, (vertical, ranges.clone()));
+    let mut targets = find_targets(&ctx, &tasks, &ranges);
     targets.sort_by_key(|t| t.offset);
     map_indicators(&mut targets, &opts.indicators);
     let phases = find_phases(&ctx);

@@ -219,16 +219,15 @@ fn in_responsible_item(ctx: &Ctx, owners: &[usize], off: usize) -> bool {
 }
 
 /// Find the targets. `tasks` are the document's tasks: numbers inside an item with a
-/// responsibility clause need no cue word, and the stage cells of a task table flattened one
-/// cell per line are the tasks' milestones, not plan targets.
-pub(super) fn find_targets(ctx: &Ctx, tasks: &[Task]) -> Vec<Target> {
+/// responsibility clause need no cue word. `vertical` are the ranges of task tables flattened
+/// one cell per line: their stage cells are the tasks' milestones, not plan targets.
+pub(super) fn find_targets(ctx: &Ctx, tasks: &[Task], vertical: &[(usize, usize)]) -> Vec<Target> {
     let mut owners: Vec<usize> = tasks
         .iter()
         .filter(|k| k.resp_text.is_some())
         .map(|k| k.offset)
         .collect();
     owners.sort_unstable();
-    let (_, vertical) = crate::meta::vertical_table_tasks(ctx);
     let t = ctx.t;
     let n = t.len();
     let mut cands: Vec<Quantity> = Vec::new();
@@ -255,7 +254,7 @@ pub(super) fn find_targets(ctx: &Ctx, tasks: &[Task]) -> Vec<Target> {
     cands.retain(|c| {
         !table_ranges
             .iter()
-            .chain(vertical.iter())
+            .chain(vertical)
             .any(|(a, b)| c.start >= *a && c.start < *b)
     });
     let mut out: Vec<Target> = table;

@@ -10,7 +10,15 @@ pub(super) fn trim_end_punct(t: &[char], a: usize, mut b: usize) -> usize {
 }
 
 fn label_at(t: &[char], s: usize, e: usize) -> bool {
-    let head: String = t[s..e.min(s + 14)].iter().collect();
+    let end = e.min(s + 14).min(t.len());
+    // cheap test first: a colon or space after a unit word (单位, 部门, 处室, 主体, 机构)
+    let Some(p) = (s..end.min(s + 12)).find(|&k| matches!(t[k], ':' | ' ')) else {
+        return false;
+    };
+    if p < s + 2 || !matches!(t[p - 1], '位' | '门' | '室' | '体' | '构') {
+        return false;
+    }
+    let head: String = t[s..end].iter().collect();
     crate::resp::starts_with_label(&head)
 }
 
@@ -236,7 +244,13 @@ pub(super) fn find_deadline(ctx: &Ctx, a: usize, b: usize) -> Option<String> {
     None
 }
 
-pub(super) fn find_tasks(ctx: &Ctx, doc_truncated: bool) -> Vec<Task> {
+/// The numbered tasks of the outline, of tab/pipe tables, and `vertical`: the tasks of tables
+/// flattened one cell per line with the char ranges of those tables.
+pub(super) fn find_tasks(
+    ctx: &Ctx,
+    doc_truncated: bool,
+    vertical: (Vec<Task>, Vec<(usize, usize)>),
+) -> Vec<Task> {
     let t = ctx.t;
     let o = &ctx.o;
     let mut out = Vec::new();
@@ -314,7 +328,7 @@ pub(super) fn find_tasks(ctx: &Ctx, doc_truncated: bool) -> Vec<Task> {
     out.retain(|k| !table.iter().any(|r| r.offset == line_start(t, k.offset)));
     out.extend(table);
     // a table flattened one cell per line: its group rows are not items of the outline
-    let (vertical, ranges) = crate::meta::vertical_table_tasks(ctx);
+    let (vertical, ranges) = vertical;
     out.retain(|k| !ranges.iter().any(|(a, b)| k.offset >= *a && k.offset < *b));
     out.extend(vertical);
     out.sort_by_key(|k| k.offset);
