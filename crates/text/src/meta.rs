@@ -603,12 +603,14 @@ fn watermarks(ctx: &Ctx) -> Vec<Warning> {
                 .iter()
                 .position(|c| *c == close)
             {
-                let inner: String = t[i + 1..i + 1 + len].iter().collect();
-                let site = (inner.ends_with('网') && inner.chars().count() <= 10)
-                    || inner.contains("www.")
-                    || inner.contains(".com")
-                    || inner.contains(".net")
-                    || inner.contains(".cn");
+                let inner_chars = &t[i + 1..i + 1 + len];
+                let site = (inner_chars.last() == Some(&'网') && len <= 10)
+                    || (inner_chars.contains(&'.') && {
+                        let inner: String = inner_chars.iter().collect();
+                        ["www.", ".com", ".net", ".cn"]
+                            .iter()
+                            .any(|w| inner.contains(w))
+                    });
                 let text = if site && out.len() < 32 {
                     ctx.n.disp(i, i + len + 2)
                 } else {
@@ -622,7 +624,7 @@ fn watermarks(ctx: &Ctx) -> Vec<Warning> {
                     let count = ctx
                         .t
                         .windows(len + 2)
-                        .filter(|w| w == &&t[i..i + len + 2])
+                        .filter(|w| w[0] == t[i] && w[1] == t[i + 1] && w == &&t[i..i + len + 2])
                         .count();
                     {
                         out.push(Warning::Watermark {

@@ -73,9 +73,29 @@ pub fn fold_char(c: char) -> Option<char> {
     }
 }
 
+/// Bitmap of the Basic Multilingual Plane characters that the table folds: most characters of
+/// a simplified text are not in it, and a bit test is cheaper than a binary search.
+fn t2s_keys() -> &'static [u64; 1024] {
+    static KEYS: std::sync::OnceLock<Box<[u64; 1024]>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut bits = Box::new([0u64; 1024]);
+        for (k, _) in T2S {
+            let u = *k as u32;
+            if u < 0x10000 {
+                bits[(u >> 6) as usize] |= 1 << (u & 63);
+            }
+        }
+        bits
+    })
+}
+
 /// Traditional → simplified for one character (OpenCC character table, 1:1 only).
 pub fn t2s_char(c: char) -> char {
-    if (c as u32) < 0x3400 {
+    let u = c as u32;
+    if u < 0x3400 {
+        return c;
+    }
+    if u < 0x10000 && t2s_keys()[(u >> 6) as usize] & (1 << (u & 63)) == 0 {
         return c;
     }
     match T2S.binary_search_by(|(k, _)| k.cmp(&c)) {
@@ -124,12 +144,15 @@ fn is_syllable(s: &[u8]) -> bool {
     if s.is_empty() {
         return false;
     }
+    // byte-wise comparisons: these slices are a few bytes long, a memcmp call costs more
+    let eq = |a: &[u8], b: &[u8]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y);
     let rest: &[u8] = INITIALS
         .iter()
-        .find(|i| s.starts_with(i.as_bytes()) && s.len() > i.len())
+        .find(|i| s.len() > i.len() && eq(&s[..i.len()], i.as_bytes()))
         .map(|i| &s[i.len()..])
         .unwrap_or(s);
-    FINALS.iter().any(|f| f.as_bytes() == rest) || matches!(s, b"ng" | b"m" | b"n" | b"hm" | b"hng")
+    FINALS.iter().any(|f| eq(f.as_bytes(), rest))
+        || matches!(s, b"ng" | b"m" | b"n" | b"hm" | b"hng")
 }
 
 /// True when `content` is one or more pinyin syllables carrying at least one tone mark or
