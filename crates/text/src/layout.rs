@@ -3,9 +3,11 @@
 //! * PDF spacing: a single space between Han characters, or between Han text and a number
 //!   (`重 点实验室`, `达 2.5%`, `到 2025 年`), is removed; runs of two or more spaces stay
 //!   (they separate table columns);
-//! * repeated watermark lines (the same short line making up a fifth or more of the lines) and
+//! * repeated watermark lines (the same short line making up a quarter or more of the lines,
+//!   and not a unit name repeated down a table column) and
 //!   page-number lines (`- 3 -`, `第3页`, `第 3 页 共 9 页`) are removed;
-//! * hard-wrapped text (most lines cut at the same width) is joined back into paragraphs;
+//! * hard-wrapped text (most lines cut at the same width) is joined back into paragraphs, and
+//!   double-spaced text (a blank line after every line) gets its single line breaks back;
 //! * text run together from a PDF or a CSV export is cut back into items.
 //!
 //! Every pass edits [`Normalized`] through [`remove`] and [`insert_breaks`], which keep `simp`,
@@ -120,8 +122,8 @@ fn line_hash(l: &[char]) -> u64 {
     })
 }
 
-/// Remove watermark lines (one short line repeated so often that it makes up a fifth or more
-/// of the non-empty lines, at least five times) and page-number lines.
+/// Remove watermark lines (one short line repeated so often that it makes up a quarter or more
+/// of the non-empty lines, at least five times, and not a unit name) and page-number lines.
 /// Returns true when lines were removed.
 fn drop_repeated_lines(n: &mut Normalized, lines: &[(usize, usize)]) -> bool {
     let t = &n.simp;
@@ -142,7 +144,7 @@ fn drop_repeated_lines(n: &mut Normalized, lines: &[(usize, usize)]) -> bool {
     let mut k = 0;
     while k < hashes.len() {
         let e = k + hashes[k..].iter().take_while(|h| **h == hashes[k]).count();
-        if e - k >= 5 && (e - k) * 5 >= nonempty {
+        if e - k >= 5 && (e - k) * 4 >= nonempty {
             frequent.push(hashes[k]);
         }
         k = e;
@@ -154,11 +156,13 @@ fn drop_repeated_lines(n: &mut Normalized, lines: &[(usize, usize)]) -> bool {
             continue;
         }
         let line = &t[ta..tb];
+        // a unit name repeated down a table column is a cell, not a watermark
         let repeated = !frequent.is_empty()
             && tb - ta <= 30
             && frequent.contains(&line_hash(line))
             && line.iter().any(|c| is_han(*c))
-            && crate::outline::detect_marker(t, ta, tb).is_none();
+            && crate::outline::detect_marker(t, ta, tb).is_none()
+            && !crate::resp::looks_like_org(&line.iter().collect::<String>());
         if repeated || is_page_number(line) {
             // the line and its line break
             let e = if b < t.len() { b + 1 } else { b };
@@ -499,4 +503,73 @@ fn after_short_heading(t: &[char], k: usize, known: &[usize]) -> bool {
         return false;
     };
     k - b <= 40 && !t[b..k].iter().any(|c| matches!(c, '。' | ';' | ',' | '\n'))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::normalize::normalize;
+
+    fn simp(s: &str) -> String {
+        normalize(s).simp.iter().collect()
+    }
+
+    #[test]
+    fn pdf_spacing_removed_but_columns_kept() {
+        assert_eq!(
+            simp("到 2025 年,重 点实验室达 2.5%"),
+            "到2025年,重点实验室达2.5%"
+        );
+        assert_eq!(simp("序号  任务  牵头单位"), "序号  任务  牵头单位");
+        assert_eq!(simp("R&D 经费"), "R&D 经费");
+    }
+
+    #[test]
+    fn page_numbers_and_watermarks_dropped() {
+        let mut doc = String::new();
+        for i in 0..6 {
+            doc.push_str(&format!("第{i}段正文内容。\n示例网站 版权所有\n- {i} -\n"));
+        }
+        let s = simp(&doc);
+        assert!(!s.contains("版权所有") && !s.contains("- 3 -"), "{s}");
+        assert!(s.contains("第3段正文内容。"));
+    }
+
+    #[test]
+    fn hard_wrap_joined_with_offsets() {
+        // four paragraphs of 60 distinct characters, cut at 20
+        let han = |i: u32| char::from_u32(0x4E00 + i * 7).unwrap_or('一');
+        let wrapped: String = (0..4u32)
+            .map(|p| {
+                let para: Vec<char> = (0..60).map(|i| han(p * 60 + i)).collect();
+                para.chunks(20)
+                    .map(|c| c.iter().collect::<String>() + "\n")
+                    .collect::<String>()
+                    + "短行。\n"
+            })
+            .collect();
+        let n = normalize(&wrapped);
+        let s: String = n.simp.iter().collect();
+        assert_eq!(s.lines().count(), 4, "{s}");
+        // every character still maps to the same character of the original (display script)
+        let orig: Vec<char> = wrapped.chars().collect();
+        assert!(n
+            .display
+            .iter()
+            .zip(&n.map)
+            .all(|(c, m)| orig[*m as usize] == *c));
+    }
+
+    #[test]
+    fn run_together_items_cut() {
+        let body = "。1.甲项工作。内容很多很多(市科技局牵头)2.乙项工作。内容(市财政局负责)3.丙项工作。内容(市教育局负责)";
+        let doc = format!("{}{}", "前言文字".repeat(80), body);
+        let s = simp(&doc);
+        assert!(s.contains("。\n1.甲项工作"), "{s}");
+        assert!(s.contains("\n2.乙项工作") && s.contains("\n3.丙项工作"));
+        let ocr = format!(
+            "{}。1.甲。(A局负责)2.乙。(B局负责)3。丙。(C局负责)",
+            "前言".repeat(160)
+        );
+        assert!(simp(&ocr).contains("\n3.丙"));
+    }
 }

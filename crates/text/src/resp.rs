@@ -585,5 +585,27 @@ mod tests {
         assert_eq!((r.lead.len(), r.cooperating.len(), r.joint), (1, 2, false));
         let r = p("责任单位:市科技局、市财政局;完成时限:2025年底");
         assert_eq!((r.lead.len(), r.joint), (2, true));
+        // labels are read by their role word; a deadline in the same bracket is skipped
+        let r = p("5月底取得明显成效并持续推进,牵头考核单位:市审批服务局、市公安局");
+        assert_eq!((r.lead.len(), r.cooperating.len(), r.joint), (2, 0, false));
+        // modifiers between the names and the role word
+        let r = p("省商务厅牵头,省外办、省贸促会按职责分工配合");
+        assert_eq!(
+            r.cooperating,
+            vec!["省外办".to_string(), "省贸促会".to_string()]
+        );
+        let r = p("省乡村振兴局牵头,有关部门按职责分工负责");
+        assert_eq!(
+            (r.lead.len(), r.cooperating.clone(), r.joint),
+            (1, vec!["有关部门".to_string()], false)
+        );
+        let r = p("省发展改革委、省自然资源厅牵头,省水利厅等按照职责分工负责");
+        assert_eq!((r.lead.len(), r.cooperating.len(), r.joint), (2, 1, false));
+        // collective units under a label; a unit whose name contains 牵头单位
+        let r = p("责任单位:市交通委、各区政府、各项目实施主体");
+        assert_eq!((r.lead.len(), r.joint), (3, true));
+        let r = p("省推进组工作专班牵头单位牵头,省推进组工作专班成员单位按职责分工配合");
+        assert_eq!(r.lead, vec!["省推进组工作专班牵头单位".to_string()]);
+        assert!(parse_clause("联系人:张三", false).is_none());
     }
 }
