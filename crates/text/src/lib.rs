@@ -25,6 +25,8 @@
 mod decode;
 mod extract;
 mod highlight;
+mod layout;
+mod markup;
 mod meta;
 mod normalize;
 mod outline;

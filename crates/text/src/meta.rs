@@ -462,6 +462,17 @@ pub(crate) fn warnings(ctx: &Ctx, truncated: Option<(String, usize)>) -> Vec<War
             count: ctx.n.traditional_converted,
         });
     }
+    for &orig in &ctx.n.ocr_repaired {
+        // the repaired character in the normalised text (the map is non-decreasing)
+        let k = ctx.n.map.partition_point(|m| *m < orig);
+        let s = (k.saturating_sub(3)..k)
+            .find(|&j| t[j].is_ascii_digit())
+            .unwrap_or(k);
+        w.push(Warning::OcrRepaired {
+            text: ctx.n.disp(s, k + 1),
+            offset: s,
+        });
+    }
     for m in &ctx.years {
         if m.placeholder {
             // the token itself: find the year digits inside the marker
@@ -592,12 +603,14 @@ fn watermarks(ctx: &Ctx) -> Vec<Warning> {
                 .iter()
                 .position(|c| *c == close)
             {
-                let inner: String = t[i + 1..i + 1 + len].iter().collect();
-                let site = (inner.ends_with('网') && inner.chars().count() <= 10)
-                    || inner.contains("www.")
-                    || inner.contains(".com")
-                    || inner.contains(".net")
-                    || inner.contains(".cn");
+                let inner_chars = &t[i + 1..i + 1 + len];
+                let site = (inner_chars.last() == Some(&'网') && len <= 10)
+                    || (inner_chars.contains(&'.') && {
+                        let inner: String = inner_chars.iter().collect();
+                        ["www.", ".com", ".net", ".cn"]
+                            .iter()
+                            .any(|w| inner.contains(w))
+                    });
                 let text = if site && out.len() < 32 {
                     ctx.n.disp(i, i + len + 2)
                 } else {
@@ -611,7 +624,7 @@ fn watermarks(ctx: &Ctx) -> Vec<Warning> {
                     let count = ctx
                         .t
                         .windows(len + 2)
-                        .filter(|w| w == &&t[i..i + len + 2])
+                        .filter(|w| w[0] == t[i] && w[1] == t[i + 1] && w == &&t[i..i + len + 2])
                         .count();
                     {
                         out.push(Warning::Watermark {
@@ -995,4 +1008,179 @@ pub(crate) fn table_tasks(ctx: &Ctx) -> Vec<Task> {
     }
     let _ = starts_with;
     out
+}
+
+/// A cell of a table flattened one cell per line is short and holds no sentence punctuation.
+fn header_cell(t: &[char], a: usize, b: usize) -> bool {
+    b > a && b - a <= 12 && !t[a..b].iter().any(|c| matches!(c, '。' | ',' | ';' | ':'))
+}
+
+/// A row number cell: digits only (`1`, `12`), possibly with `.` or `、`.
+fn number_cell(t: &[char], a: usize, b: usize) -> Option<String> {
+    let s: String = t[a..b]
+        .iter()
+        .filter(|c| !matches!(c, '.' | '、'))
+        .collect();
+    (!s.is_empty() && s.len() <= 3 && s.chars().all(|c| c.is_ascii_digit())).then_some(s)
+}
+
+/// Tasks from a table flattened one cell per line (a PDF or web table copied as text):
+///
+/// ```text
+/// 序号 / 任务名称 / 任务内容 / … / 实施单位      header, one cell per line
+/// (一)夯实…                                      optional group rows
+/// 1 / 推进… / 推进…。 / … / 市交通委、久事公交     rows: a number line, then the cells,
+///                                                  up to a blank line
+/// ```
+///
+/// The header needs a 序号 column, a task column (任务, 项目, 事项, 措施, 名称) and a unit
+/// column (牵头, 责任, 实施, 配合 … 单位/部门). When a row has more cells than the header has
+/// columns (a column spans year sub-columns), the first half of the columns is read from the
+/// row's start and the second half from its end. A row whose unit cell is empty inherits the
+/// units of the row above (a merged cell). Returns the tasks and the char ranges of the tables.
+pub(crate) fn vertical_table_tasks(ctx: &Ctx) -> (Vec<Task>, Vec<(usize, usize)>) {
+    let t = ctx.t;
+    let lines: Vec<(usize, usize)> = lines_of(t)
+        .into_iter()
+        .map(|(a, b)| trimmed(t, a, b))
+        .collect();
+    let mut out = Vec::new();
+    let mut ranges = Vec::new();
+    let text = |a: usize, b: usize| -> String { t[a..b].iter().collect() };
+    let mut li = 0;
+    while li < lines.len() {
+        let (a, b) = lines[li];
+        if b != a + 2 || !matches!((t[a], t[a + 1]), ('序' | '编', '号')) {
+            li += 1;
+            continue;
+        }
+        let h = text(a, b);
+        // header cells: the short lines after 序号
+        let mut cols = vec![h];
+        let mut k = li + 1;
+        while k < lines.len() && header_cell(t, lines[k].0, lines[k].1) && cols.len() < 12 {
+            cols.push(text(lines[k].0, lines[k].1));
+            k += 1;
+        }
+        let role = |c: &String, ws: &[&str]| ws.iter().any(|w| c.contains(w));
+        let unit_col = cols.iter().position(|c| {
+            role(c, &["牵头", "责任", "实施", "承担", "主体"]) && role(c, &["单位", "部门", "主体"])
+        });
+        let coop_col = cols
+            .iter()
+            .position(|c| role(c, &["配合", "协办", "参与"]) && role(c, &["单位", "部门"]));
+        let name_col = cols.iter().position(|c| {
+            role(c, &["任务", "项目", "事项", "措施", "名称", "工作"])
+                && !role(c, &["单位", "部门", "目标", "时间", "时限"])
+        });
+        let (Some(uc), Some(nc)) = (unit_col, name_col) else {
+            li = k;
+            continue;
+        };
+        let lead_role = cols[uc].contains("牵头");
+        let ncols = cols.len();
+        let start = a;
+        let mut end = lines[k.saturating_sub(1)].1;
+        let mut group: Option<String> = None;
+        let mut prev_units: Option<crate::resp::Responsibility> = None;
+        let rows_before = out.len();
+        li = k;
+        loop {
+            // skip blank lines and sub-header lines (2023年 / 2024年) before the first row
+            while li < lines.len() && lines[li].0 == lines[li].1 {
+                li += 1;
+            }
+            let Some(&(ra, rb)) = lines.get(li) else {
+                break;
+            };
+            if number_cell(t, ra, rb).is_none() {
+                let is_group = crate::outline::detect_marker(t, ra, rb).is_some() && rb - ra <= 40;
+                let sub_header =
+                    header_cell(t, ra, rb) && out.len() == rows_before && group.is_none();
+                if is_group {
+                    group = Some(ctx.n.disp(ra, rb));
+                    end = rb;
+                    li += 1;
+                    continue;
+                }
+                if sub_header {
+                    li += 1;
+                    continue;
+                }
+                break;
+            }
+            // one row: the number line and the cells up to a blank line
+            let mut cells: Vec<(usize, usize)> = Vec::new();
+            while li < lines.len() && lines[li].0 < lines[li].1 {
+                cells.push(lines[li]);
+                li += 1;
+            }
+            end = cells.last().map_or(end, |c| c.1);
+            let cell = |col: usize| -> Option<(usize, usize)> {
+                if cells.len() == ncols || col * 2 < ncols {
+                    cells.get(col).copied()
+                } else {
+                    cells
+                        .len()
+                        .checked_sub(ncols - col)
+                        .and_then(|i| cells.get(i))
+                        .copied()
+                }
+            };
+            let Some((na, nb)) = cell(nc) else { continue };
+            let number = number_cell(t, cells[0].0, cells[0].1).unwrap_or_default();
+            let units_text = cell(uc).map(|(x, y)| text(x, y)).unwrap_or_default();
+            let units_text = units_text.trim_end_matches(['、', ',', ' ']).to_string();
+            let parsed = if units_text.is_empty() || units_text == "/" {
+                prev_units.clone()
+            } else {
+                crate::resp::parse_clause(&units_text, ctx.first_is_lead).or_else(|| {
+                    // a cell names units even when some are not department names
+                    let names = split_names(&units_text);
+                    (!names.is_empty()).then(|| crate::resp::Responsibility {
+                        joint: names.len() > 1,
+                        lead: names,
+                        cooperating: Vec::new(),
+                    })
+                })
+            };
+            let mut r = parsed.clone().unwrap_or_default();
+            if let Some(cc) = coop_col {
+                if let Some((x, y)) = cell(cc) {
+                    let c = split_names(&text(x, y));
+                    if !c.is_empty() {
+                        r.cooperating = c;
+                    }
+                }
+            }
+            if lead_role && r.joint && !r.lead.is_empty() {
+                // a 牵头 column: several units are co-leads
+                r.joint = false;
+            }
+            prev_units = parsed;
+            let mut te = na;
+            while te < nb && t[te] != '。' {
+                te += 1;
+            }
+            out.push(Task {
+                number,
+                title: ctx.n.disp(na, te),
+                group: group.clone(),
+                lead: r.lead,
+                cooperating: r.cooperating,
+                joint: r.joint,
+                resp_text: Some(
+                    ctx.n
+                        .disp(cell(uc).map_or(na, |c| c.0), cell(uc).map_or(na, |c| c.1)),
+                )
+                .filter(|s| !s.is_empty()),
+                deadline: None,
+                truncated: false,
+                offset: cells[0].0,
+                part: None,
+            });
+        }
+        ranges.push((start, end));
+    }
+    (out, ranges)
 }

@@ -17,6 +17,8 @@ pub struct Normalized {
     pub pinyin_removed: usize,
     /// Number of characters folded from traditional to simplified.
     pub traditional_converted: usize,
+    /// OCR repairs of item numbers (`11。强化` read as `11.强化`), as original character offsets.
+    pub ocr_repaired: Vec<u32>,
 }
 
 impl Normalized {
@@ -39,15 +41,61 @@ pub fn fold_char(c: char) -> Option<char> {
     let u = c as u32;
     match u {
         0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0),
+        // small form variants (﹒ ﹐ ﹑ ﹙﹚ ﹪) used by some Word exports as item punctuation
+        0xFE50..=0xFE6B => Some(match u {
+            0xFE50 => ',',
+            0xFE51 => '、',
+            0xFE52 => '.',
+            0xFE54 => ';',
+            0xFE55 => ':',
+            0xFE56 => '?',
+            0xFE57 => '!',
+            0xFE59 => '(',
+            0xFE5A => ')',
+            0xFE5D => '〔',
+            0xFE5E => '〕',
+            0xFE5F => '#',
+            0xFE60 => '&',
+            0xFE61 => '*',
+            0xFE62 => '+',
+            0xFE63 => '-',
+            0xFE64 => '<',
+            0xFE65 => '>',
+            0xFE66 => '=',
+            0xFE69 => '$',
+            0xFE6A => '%',
+            0xFE6B => '@',
+            _ => c,
+        }),
         0x3000 | 0x00A0 | 0x2002..=0x200A | 0x202F => Some(' '),
         0x200B..=0x200D | 0xFEFF | 0x2060 => None,
         _ => Some(c),
     }
 }
 
+/// Bitmap of the Basic Multilingual Plane characters that the table folds: most characters of
+/// a simplified text are not in it, and a bit test is cheaper than a binary search.
+fn t2s_keys() -> &'static [u64; 1024] {
+    static KEYS: std::sync::OnceLock<Box<[u64; 1024]>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut bits = Box::new([0u64; 1024]);
+        for (k, _) in T2S {
+            let u = *k as u32;
+            if u < 0x10000 {
+                bits[(u >> 6) as usize] |= 1 << (u & 63);
+            }
+        }
+        bits
+    })
+}
+
 /// Traditional → simplified for one character (OpenCC character table, 1:1 only).
 pub fn t2s_char(c: char) -> char {
-    if (c as u32) < 0x3400 {
+    let u = c as u32;
+    if u < 0x3400 {
+        return c;
+    }
+    if u < 0x10000 && t2s_keys()[(u >> 6) as usize] & (1 << (u & 63)) == 0 {
         return c;
     }
     match T2S.binary_search_by(|(k, _)| k.cmp(&c)) {
@@ -96,18 +144,28 @@ fn is_syllable(s: &[u8]) -> bool {
     if s.is_empty() {
         return false;
     }
+    // byte-wise comparisons: these slices are a few bytes long, a memcmp call costs more
+    let eq = |a: &[u8], b: &[u8]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y);
     let rest: &[u8] = INITIALS
         .iter()
-        .find(|i| s.starts_with(i.as_bytes()) && s.len() > i.len())
+        .find(|i| s.len() > i.len() && eq(&s[..i.len()], i.as_bytes()))
         .map(|i| &s[i.len()..])
         .unwrap_or(s);
-    FINALS.iter().any(|f| f.as_bytes() == rest) || matches!(s, b"ng" | b"m" | b"n" | b"hm" | b"hng")
+    FINALS.iter().any(|f| eq(f.as_bytes(), rest))
+        || matches!(s, b"ng" | b"m" | b"n" | b"hm" | b"hng")
 }
 
 /// True when `content` is one or more pinyin syllables carrying at least one tone mark or
 /// tone digit (`chuàng`, `shi2 xian4`); `R&D`, `市` and `gdp` are not.
 pub fn is_pinyin(content: &[char]) -> bool {
     if content.is_empty() || content.len() > 40 {
+        return false;
+    }
+    // cheap rejection before any allocation: pinyin carries a tone mark or a tone digit
+    if !content
+        .iter()
+        .any(|c| tone_base(*c).is_some_and(|(_, t)| t) || ('1'..='5').contains(c))
+    {
         return false;
     }
     let mut toned = false;
@@ -137,7 +195,11 @@ pub fn is_pinyin(content: &[char]) -> bool {
 fn segment(w: &[u8]) -> bool {
     // DP over prefixes: can w[..i] be split into syllables?
     let n = w.len();
-    let mut ok = vec![false; n + 1];
+    // pinyin content is at most 40 characters (see `is_pinyin`)
+    let mut ok = [false; 64];
+    if n >= ok.len() {
+        return false;
+    }
     ok[0] = true;
     for i in 0..n {
         if !ok[i] {
@@ -154,8 +216,18 @@ fn segment(w: &[u8]) -> bool {
 
 /// Repair `orig`: drop `\r` and zero-width characters, fold full-width ASCII, remove inline
 /// pinyin brackets after a Han character, and fold traditional characters to simplified.
+///
+/// Before that, HTML markup is turned into lines and cells ([`crate::markup`]); after it, the
+/// layout passes of [`crate::layout`] remove PDF spacing, repeated watermark and page-number
+/// lines, undo hard wrapping and cut run-together items apart. `map` keeps every character's
+/// offset in `orig`.
 pub fn normalize(orig: &str) -> Normalized {
-    let chars: Vec<char> = orig.chars().collect();
+    let mut chars: Vec<char> = orig.chars().collect();
+    let mut src: Vec<u32> = Vec::new();
+    if crate::markup::looks_like_html(&chars) {
+        (chars, src) = crate::markup::html_to_text(&chars);
+    }
+    let at = |i: usize| src.get(i).map_or(i, |v| *v as usize);
     let n = chars.len();
     let mut out = Normalized {
         simp: Vec::with_capacity(n),
@@ -168,7 +240,7 @@ pub fn normalize(orig: &str) -> Normalized {
         let c = chars[i];
         if c == '\r' {
             if chars.get(i + 1) != Some(&'\n') {
-                out.push('\n', '\n', i);
+                out.push('\n', '\n', at(i));
             }
             i += 1;
             continue;
@@ -177,7 +249,12 @@ pub fn normalize(orig: &str) -> Normalized {
             i += 1;
             continue;
         };
-        if f == '(' && out.display.last().is_some_and(|p| is_han(*p)) {
+        let after_han = || {
+            let len = out.display.len();
+            out.display.last().is_some_and(|p| is_han(*p))
+                || (len >= 2 && out.display[len - 1] == '\n' && is_han(out.display[len - 2]))
+        };
+        if f == '(' && after_han() {
             // look for the closing bracket
             let mut j = i + 1;
             let mut close = None;
@@ -187,7 +264,8 @@ pub fn normalize(orig: &str) -> Normalized {
                     close = Some(j);
                     break;
                 }
-                if cj == '(' || cj == '\n' {
+                // a hard wrap may fall inside the bracket: "(chu\nàng)"
+                if cj == '(' || (cj == '\n' && chars.get(j + 1) == Some(&'\n')) {
                     break;
                 }
                 j += 1;
@@ -195,10 +273,15 @@ pub fn normalize(orig: &str) -> Normalized {
             if let Some(cl) = close {
                 let content: Vec<char> = chars[i + 1..cl]
                     .iter()
+                    .filter(|c| !matches!(c, '\n' | '\r'))
                     .filter_map(|c| fold_char(*c))
                     .collect();
                 if is_pinyin(&content) {
                     out.pinyin_removed += 1;
+                    // a line break inside the bracket stays, so lines keep their widths
+                    if let Some(nl) = (i + 1..cl).find(|&k| chars[k] == '\n') {
+                        out.push('\n', '\n', at(nl));
+                    }
                     i = cl + 1;
                     continue;
                 }
@@ -208,9 +291,10 @@ pub fn normalize(orig: &str) -> Normalized {
         if s != f {
             out.traditional_converted += 1;
         }
-        out.push(s, f, i);
+        out.push(s, f, at(i));
         i += 1;
     }
+    crate::layout::repair(&mut out);
     out
 }
 

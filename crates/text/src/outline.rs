@@ -268,6 +268,7 @@ pub(crate) fn classify(title: &str, leaf: bool) -> Option<SectionClass> {
         "支撑保障",
         "保障系统",
     ]) || (t.contains("保障") && n <= 12 && !leaf)
+        || (t == "附则" && !leaf)
         || (t.contains("措施") && t.contains("保障"))
         || (!leaf && ["工作要求", "组织领导"].contains(&t))
     {
@@ -450,12 +451,14 @@ pub(crate) fn build(t: &[char]) -> Outline {
             match style {
                 Style::Chapter => stack.clear(),
                 Style::Column => {
-                    // a box (专栏) sits beside the sections of its chapter
-                    let keep = stack
+                    // a box (专栏) is attached to the item it follows: it closes the previous
+                    // box, and the item's numbering continues after it
+                    if let Some(p) = stack
                         .iter()
-                        .rposition(|&n| out.nodes[n].style == Style::Chapter)
-                        .map_or(0, |p| p + 1);
-                    stack.truncate(keep);
+                        .position(|&n| out.nodes[n].style == Style::Column)
+                    {
+                        stack.truncate(p);
+                    }
                 }
                 Style::Section => {
                     if let Some(p) = stack
@@ -501,7 +504,8 @@ pub(crate) fn build(t: &[char]) -> Outline {
                 part,
                 own_class: None,
             });
-            if let Some(p) = parent {
+            // a box is not a child of the item it follows: that item stays a leaf
+            if let (Some(p), false) = (parent, style == Style::Column) {
                 out.nodes[p].children.push(idx);
             }
             stack.push(idx);
@@ -542,7 +546,10 @@ pub(crate) fn build(t: &[char]) -> Outline {
         out.nodes[k].end = next_start.unwrap_or(part_end).max(line_end);
     }
     for k in 0..n {
-        let leaf = out.nodes[k].children.is_empty() && out.nodes[k].parent.is_some();
+        // chapters and sections (第一章, 第一节) are headings, never items, even when empty
+        let leaf = out.nodes[k].children.is_empty()
+            && out.nodes[k].parent.is_some()
+            && !matches!(out.nodes[k].style, Style::Chapter | Style::Section);
         let title = title_of(t, &out.nodes[k]);
         let mut c = classify(&title, leaf);
         if out.nodes[k].style == Style::Column && c.is_none() {

@@ -68,6 +68,9 @@ const UNITS: &[&str] = &[
     "平方公里",
     "平方米",
     "立方米",
+    "立方",
+    "微克",
+    "毫克",
     "公顷",
     "亩",
     "人次",
@@ -190,7 +193,19 @@ pub(crate) fn parse_unit(t: &[char], i: usize) -> Option<(String, usize)> {
             }
         }
         let mut ok = false;
-        for u in ["元", "年", "人", "亩", "平方米", "吨", "小时", "天", "h"] {
+        for u in [
+            "元",
+            "年",
+            "人",
+            "亩",
+            "平方米",
+            "立方米",
+            "吨",
+            "小时",
+            "时",
+            "天",
+            "h",
+        ] {
             if starts_with(t, k, u) {
                 den.push_str(u);
                 k += u.chars().count();

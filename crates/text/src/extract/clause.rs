@@ -116,7 +116,7 @@ pub(super) const DELTA_VERBS: [&str; 16] = [
     "增幅",
     "增速",
 ];
-pub(super) const STRIP_TAIL: [&str; 24] = [
+pub(super) const STRIP_TAIL: [&str; 26] = [
     "达到了",
     "达到",
     "达",
@@ -128,6 +128,8 @@ pub(super) const STRIP_TAIL: [&str; 24] = [
     "不低于",
     "不少于",
     "不超过",
+    "不高于",
+    "不大于",
     "低于",
     "约",
     "保持在",
@@ -231,6 +233,8 @@ pub(super) fn inside_quotes(t: &[char], ls: usize, off: usize) -> bool {
             ']' => d[3] = (d[3] - 1).max(0),
             '【' => d[4] += 1,
             '】' => d[4] = (d[4] - 1).max(0),
+            // mixed quotes (“一网通办"): a straight quote closes an open curly one
+            '"' if d[0] > 0 => d[0] -= 1,
             '"' => straight += 1,
             _ => {}
         }
@@ -265,14 +269,32 @@ pub(super) fn year_for(ctx: &Ctx, off: usize, class: SectionClass) -> (Option<i3
         .years
         .get(lo..hi)
         .and_then(|ms| ms.iter().rev().find(|m| m.target && !m.baseline));
-    match best {
+    match best.or_else(|| work_year_before(ctx, off)) {
         Some(m) => (m.year, m.placeholder),
         None => (None, false),
     }
 }
 
+/// Outside any numbered item, the nearest target year before `off` when it is the year of an
+/// announced work plan (部署了2018年工作): it dates the paragraphs that follow it.
+pub(super) fn work_year_before<'a>(ctx: &'a Ctx<'a>, off: usize) -> Option<&'a YearMarker> {
+    if ctx.o.node_at(off).is_some() {
+        return None;
+    }
+    let hi = ctx.years.partition_point(|m| m.start < off);
+    ctx.years
+        .get(..hi)?
+        .iter()
+        .rev()
+        .find(|m| m.target && !m.baseline)
+        .filter(|m| m.work)
+}
+
 pub(super) fn has_cue(ctx: &Ctx, off: usize) -> bool {
     let t = ctx.t;
+    if work_year_before(ctx, off).is_some() {
+        return true;
+    }
     let ls = line_start(t, off);
     let lo = ctx.years.partition_point(|m| m.start < ls);
     let hi = ctx.years.partition_point(|m| m.start < off);
@@ -399,11 +421,36 @@ pub(super) fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
     }
     if contains_any(
         &clause,
-        &["抵扣", "结转", "扣除", "税", "加计", "计提", "折旧", "减免"],
+        &[
+            "抵扣",
+            "结转",
+            "扣除",
+            "加计",
+            "计提",
+            "折旧",
+            "减免",
+            "减税",
+            "免税",
+            "退税",
+            "税率",
+            "税前",
+            "税收优惠",
+            "计税",
+            "纳税",
+            "所得税",
+            "增值税",
+            "关税",
+        ],
     ) {
         return true;
     }
     if contains_any(&before, &["时速", "速度"]) || unit == "km/h" {
+        return true;
+    }
+    // a permitted ceiling is a rule, not a commitment: 可按照不超过…50%, 原则上不超过
+    if contains_any(&before, &LE_PRE)
+        && contains_any(&before, &["可按", "可以", "原则上", "最高", "最多"])
+    {
         return true;
     }
     // baseline of a change: 由1.8%提高到2.3%, 从50家增加到100家
@@ -459,7 +506,10 @@ pub(super) fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
         && q.post.is_none()
         && t.get(q.end)
             .is_some_and(|c| is_han(*c) && !matches!(c, '的' | '以' | '左' | '生'))
-        && !contains_any(&before, &["年产", "产能", "规模", "能力", "总量", "年处理"])
+        && !contains_any(
+            &before,
+            &["年产", "产能", "规模", "能力", "总量", "年处理", "完成"],
+        )
     {
         return true;
     }
@@ -468,6 +518,7 @@ pub(super) fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
         let ce = clause_end(t, q.end);
         let tail: String = t[q.end..ce].iter().collect();
         if q.post.is_none()
+            && matches!(unit, "项" | "条" | "款" | "个" | "类" | "部" | "份")
             && ["要求", "规定", "条款", "标准规范"]
                 .iter()
                 .any(|w| tail.ends_with(w))
@@ -506,8 +557,12 @@ pub(super) fn trap(ctx: &Ctx, q: &Quantity, cs: usize) -> bool {
     }
     // per-unit money, ranks, scores
     if unit.is_empty() && q.value_max.is_none() {
-        // only "10大…" style counts survive without a unit
+        // only "10大…" style counts survive without a unit, and not when they total the
+        // list just named (涵盖话务、业务和可视化3大平台)
         if !(t.get(q.end) == Some(&'大') && q.value <= 100.0 && q.value.fract() == 0.0) {
+            return true;
+        }
+        if before.contains('、') {
             return true;
         }
     }

@@ -192,6 +192,8 @@ pub enum Warning {
     },
     /// The text ends mid-sentence.
     Truncated { text: String },
+    /// An item number damaged by OCR was repaired (`11。` read as `11.`).
+    OcrRepaired { text: String, offset: usize },
 }
 
 /// One plan of a file that holds several (篇一, 篇二…).
@@ -280,10 +282,11 @@ pub fn extract(text: &str, opts: &Options) -> Extraction {
     meta.truncated = truncated.is_some();
     meta.warnings = crate::meta::warnings(&ctx, truncated);
     meta.parts = crate::meta::parts(&ctx);
-    let mut targets = find_targets(&ctx);
+    let (vertical, ranges) = crate::meta::vertical_table_tasks(&ctx);
+    let tasks = find_tasks(&ctx, meta.truncated, (vertical, ranges.clone()));
+    let mut targets = find_targets(&ctx, &tasks, &ranges);
     targets.sort_by_key(|t| t.offset);
     map_indicators(&mut targets, &opts.indicators);
-    let tasks = find_tasks(&ctx, meta.truncated);
     let phases = find_phases(&ctx);
     Extraction {
         document: meta,

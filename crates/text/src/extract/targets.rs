@@ -14,6 +14,13 @@ pub(super) fn strip_indicator(s: &str) -> String {
                 s = r.to_string();
             }
         }
+        // leading item numbers like 47. or 3、
+        let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
+        if (1..=3).contains(&digits) {
+            if let Some(r) = s[digits..].strip_prefix(['.', '、']) {
+                s = r.to_string();
+            }
+        }
         // leading list markers like (1)
         if s.starts_with('(') {
             if let Some(p) = s.find(')') {
@@ -95,6 +102,20 @@ pub(super) fn han_count(s: &str) -> usize {
     s.chars().filter(|c| is_han(*c)).count()
 }
 
+/// [`split_subject`] decided on simplified characters, the pieces given back in the
+/// document's own script (traditional text splits the same way as simplified text).
+pub(super) fn split_subject_display(subject: &str) -> Vec<String> {
+    let simp = simplify(subject);
+    let back: std::collections::HashMap<char, char> = simp.chars().zip(subject.chars()).collect();
+    if simp.chars().count() != subject.chars().count() {
+        return split_subject(subject);
+    }
+    split_subject(&simp)
+        .into_iter()
+        .map(|p| p.chars().map(|c| *back.get(&c).unwrap_or(&c)).collect())
+        .collect()
+}
+
 /// Split a subject shared by one value: "A和B均", "A、B的普及率", "X申请量和授权量".
 pub(super) fn split_subject(subject: &str) -> Vec<String> {
     let s = subject.trim();
@@ -127,7 +148,9 @@ pub(super) fn split_subject(subject: &str) -> Vec<String> {
     if pieces.len() < 2 || pieces.iter().any(|p| p.chars().count() < 2) {
         return vec![s.to_string()];
     }
+    // decided on simplified characters, so traditional text splits the same way
     let metric = |p: &str| {
+        let p = simplify(p);
         p.ends_with(['量', '率', '数', '额', '值', '度'])
             || p.ends_with("比重")
             || p.ends_with("比例")
@@ -182,7 +205,29 @@ pub(super) fn split_subject(subject: &str) -> Vec<String> {
     vec![s.to_string()]
 }
 
-pub(super) fn find_targets(ctx: &Ctx) -> Vec<Target> {
+/// True when `off` lies inside a numbered item that names its responsible units: the item
+/// is a task wherever it sits, so its numbers are commitments without a cue word.
+fn in_responsible_item(ctx: &Ctx, owners: &[usize], off: usize) -> bool {
+    let mut cur = ctx.o.node_at(off);
+    while let Some(k) = cur {
+        if owners.binary_search(&ctx.o.nodes[k].start).is_ok() {
+            return true;
+        }
+        cur = ctx.o.nodes[k].parent;
+    }
+    false
+}
+
+/// Find the targets. `tasks` are the document's tasks: numbers inside an item with a
+/// responsibility clause need no cue word. `vertical` are the ranges of task tables flattened
+/// one cell per line: their stage cells are the tasks' milestones, not plan targets.
+pub(super) fn find_targets(ctx: &Ctx, tasks: &[Task], vertical: &[(usize, usize)]) -> Vec<Target> {
+    let mut owners: Vec<usize> = tasks
+        .iter()
+        .filter(|k| k.resp_text.is_some())
+        .map(|k| k.offset)
+        .collect();
+    owners.sort_unstable();
     let t = ctx.t;
     let n = t.len();
     let mut cands: Vec<Quantity> = Vec::new();
@@ -209,6 +254,7 @@ pub(super) fn find_targets(ctx: &Ctx) -> Vec<Target> {
     cands.retain(|c| {
         !table_ranges
             .iter()
+            .chain(vertical)
             .any(|(a, b)| c.start >= *a && c.start < *b)
     });
     let mut out: Vec<Target> = table;
@@ -259,6 +305,7 @@ pub(super) fn find_targets(ctx: &Ctx) -> Vec<Target> {
             class,
             SectionClass::Guiding | SectionClass::Other | SectionClass::Schedule
         ) && !has_cue(ctx, q.start)
+            && !in_responsible_item(ctx, &owners, q.start)
         {
             continue;
         }
@@ -348,8 +395,38 @@ pub(super) fn find_targets(ctx: &Ctx) -> Vec<Target> {
                 }
             }
         }
+        // "提升城乡生活垃圾焚烧处理率,2025年达到85%以上": a level with no subject measures
+        // the ratio the previous clause of the sentence names
+        if han_count(&subject) == 0 && suffix.is_empty() && orig_cs > ss + 1 {
+            let pcs = clause_start(t, orig_cs - 1, ss);
+            let prev = strip_indicator(&ctx.n.disp(pcs, orig_cs - 1));
+            let mut obj = prev.as_str();
+            for v in [
+                "进一步",
+                "持续",
+                "大力",
+                "着力",
+                "提升",
+                "提高",
+                "降低",
+                "扩大",
+                "增加",
+                "加快",
+                "推进",
+                "保持",
+            ] {
+                obj = obj.strip_prefix(v).unwrap_or(obj);
+            }
+            let simp_obj = simplify(obj);
+            let metric = ["率", "比重", "比例", "占比", "强度", "覆盖率"]
+                .iter()
+                .any(|w| simp_obj.ends_with(w));
+            if metric && han_count(obj) >= 3 && !obj.chars().any(|c| c.is_ascii_digit()) {
+                subject = obj.to_string();
+            }
+        }
         let subjects = if han_count(&subject) >= 2 && suffix.is_empty() {
-            split_subject(&subject)
+            split_subject_display(&subject)
         } else {
             vec![subject.clone()]
         };

@@ -2,19 +2,6 @@
 
 use super::*;
 
-pub(super) const RESP_LINE_LABELS: [&str; 10] = [
-    "责任单位",
-    "牵头单位",
-    "责任部门",
-    "牵头部门",
-    "配合单位",
-    "主办单位",
-    "实施单位",
-    "承担单位",
-    "协办单位",
-    "配合部门",
-];
-
 pub(super) fn trim_end_punct(t: &[char], a: usize, mut b: usize) -> usize {
     while b > a && matches!(t[b - 1], '。' | ';' | '.' | ' ' | '\t' | ',' | '\n') {
         b -= 1;
@@ -22,7 +9,45 @@ pub(super) fn trim_end_punct(t: &[char], a: usize, mut b: usize) -> usize {
     b
 }
 
+fn label_at(t: &[char], s: usize, e: usize) -> bool {
+    let end = e.min(s + 14).min(t.len());
+    // cheap test first: a colon or space after a unit word (单位, 部门, 处室, 主体, 机构)
+    let Some(p) = (s..end.min(s + 12)).find(|&k| matches!(t[k], ':' | ' ')) else {
+        return false;
+    };
+    if p < s + 2 || !matches!(t[p - 1], '位' | '门' | '室' | '体' | '构') {
+        return false;
+    }
+    let head: String = t[s..end].iter().collect();
+    crate::resp::starts_with_label(&head)
+}
+
+/// Merge the clauses of one item: leads and cooperating units are united (several
+/// `(X负责)` clauses after different sentences make co-leads).
+fn merge(into: &mut Responsibility, r: Responsibility) {
+    for l in r.lead {
+        if !into.lead.contains(&l) {
+            into.lead.push(l);
+        }
+    }
+    for c in r.cooperating {
+        if !into.cooperating.contains(&c) {
+            into.cooperating.push(c);
+        }
+    }
+    into.joint |= r.joint;
+    let lead = into.lead.clone();
+    into.cooperating.retain(|c| !lead.contains(c));
+}
+
 /// Responsibility of an item spanning [a, b): (parsed, clause range).
+///
+/// Forms, tried in order:
+/// 1. labelled lines or paragraphs of their own: `责任单位:X牵头,Y配合`, `牵头单位:X`;
+/// 2. bracketed clauses `(X牵头,Y配合)` that close the item, close a sentence, or open a
+///    sentence (`。(X负责)巩固…`); several such clauses are merged;
+/// 3. a trailing unbracketed `责任单位:A、B。` inside the last paragraph;
+/// 4. a last sentence that is only a clause: `…。市科技局牵头,市财政局配合。`.
 pub(super) fn find_resp(
     ctx: &Ctx,
     a: usize,
@@ -40,16 +65,21 @@ pub(super) fn find_resp(
         while s < le && matches!(t[s], ' ' | '\t') {
             s += 1;
         }
-        if RESP_LINE_LABELS.iter().any(|l| starts_with(t, s, l)) && s > a {
-            let e = trim_end_punct(t, s, le);
-            let inner: String = t[s..e].iter().collect();
+        // a paragraph of its own in brackets: "(责任单位:市科技局)"
+        let bracketed = s < le && matches!(t[s], '(' | '【' | '〔');
+        let ls = if bracketed { s + 1 } else { s };
+        if s > a && ls < le && label_at(t, ls, le) {
+            let mut e = trim_end_punct(t, s, le);
+            if bracketed && e > ls && matches!(t[e - 1], ')' | '】' | '〕') {
+                e -= 1;
+            }
+            let inner: String = t[ls..e].iter().collect();
             if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
-                combined.lead.extend(r.lead);
-                combined.cooperating.extend(r.cooperating);
-                combined.joint |= r.joint;
+                merge(&mut combined, r);
+                let re = if bracketed { (e + 1).min(le) } else { e };
                 range = Some(match range {
-                    Some((ra, _)) => (ra, e),
-                    None => (s, e),
+                    Some((ra, _)) => (ra, re),
+                    None => (s, re),
                 });
             }
         }
@@ -58,25 +88,32 @@ pub(super) fn find_resp(
     if let Some((ra, rb)) = range {
         return Some((combined, ra, rb));
     }
-    // 2. trailing bracket of the item's last paragraph: (X牵头,Y配合) 〔A、B〕
+    // 2. bracketed clauses
     let e = trim_end_punct(t, a, b);
-    if e > a && matches!(t[e - 1], ')' | '〕' | ']' | '】') {
-        if let Some(o) = match_open(t, e - 1, a) {
-            let inner: String = t[o + 1..e - 1].iter().collect();
-            if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
-                return Some((r, o, e));
+    let mut found: Option<(usize, usize)> = None;
+    let mut c = a;
+    while c < e {
+        if matches!(t[c], ')' | '〕' | ']' | '】') {
+            let at_end = c + 1 == e;
+            let closes = at_end || matches!(t.get(c + 1), Some('。' | ';' | '\n'));
+            if let Some(o) = match_open(t, c, a) {
+                let opens = o == a || matches!(t[o - 1], '。' | ';' | '\n' | '!');
+                if (closes || opens) && c > o + 2 {
+                    let inner: String = t[o + 1..c].iter().collect();
+                    if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
+                        merge(&mut combined, r);
+                        found = Some(match found {
+                            Some((fa, _)) => (fa, c + 1),
+                            None => (o, c + 1),
+                        });
+                    }
+                }
             }
         }
+        c += 1;
     }
-    // 2b. a clause closing the heading line: "(一)建设创新平台(市科技局牵头)"
-    let te = trim_end_punct(t, a, title_end.min(b));
-    if te > a && te < e && matches!(t[te - 1], ')' | '〕' | ']' | '】') {
-        if let Some(o) = match_open(t, te - 1, a) {
-            let inner: String = t[o + 1..te - 1].iter().collect();
-            if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
-                return Some((r, o, te));
-            }
-        }
+    if let Some((fa, fb)) = found {
+        return Some((combined, fa, fb));
     }
     // 3. trailing "责任单位:A、B。" inside the last paragraph
     let last_para = (a..e)
@@ -86,21 +123,15 @@ pub(super) fn find_resp(
         .unwrap_or(a);
     let mut j = e.saturating_sub(4);
     while j > last_para {
-        if matches!(t[j], '责' | '牵' | '配' | '主' | '实' | '承' | '协')
-            && t.get(j + 4).is_some_and(|c| matches!(c, ':' | ' '))
-        {
-            for l in RESP_LINE_LABELS {
-                if starts_with(t, j, l) {
-                    let inner: String = t[j..e].iter().collect();
-                    if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
-                        let o = if j > 0 && matches!(t[j - 1], '(' | '【' | '〔') {
-                            j - 1
-                        } else {
-                            j
-                        };
-                        return Some((r, o, e));
-                    }
-                }
+        if matches!(t[j - 1], '。' | ',' | ';' | '(' | '【' | '〔' | ' ') && label_at(t, j, e) {
+            let inner: String = t[j..e].iter().collect();
+            if let Some(r) = parse_clause(&inner, ctx.first_is_lead) {
+                let o = if matches!(t[j - 1], '(' | '【' | '〔') {
+                    j - 1
+                } else {
+                    j
+                };
+                return Some((r, o, e));
             }
         }
         j -= 1;
@@ -213,7 +244,13 @@ pub(super) fn find_deadline(ctx: &Ctx, a: usize, b: usize) -> Option<String> {
     None
 }
 
-pub(super) fn find_tasks(ctx: &Ctx, doc_truncated: bool) -> Vec<Task> {
+/// The numbered tasks of the outline, of tab/pipe tables, and `vertical`: the tasks of tables
+/// flattened one cell per line with the char ranges of those tables.
+pub(super) fn find_tasks(
+    ctx: &Ctx,
+    doc_truncated: bool,
+    vertical: (Vec<Task>, Vec<(usize, usize)>),
+) -> Vec<Task> {
     let t = ctx.t;
     let o = &ctx.o;
     let mut out = Vec::new();
@@ -290,6 +327,10 @@ pub(super) fn find_tasks(ctx: &Ctx, doc_truncated: bool) -> Vec<Task> {
     // a numbered table row ("1.\t任务\t牵头单位") is read once, as a table row
     out.retain(|k| !table.iter().any(|r| r.offset == line_start(t, k.offset)));
     out.extend(table);
+    // a table flattened one cell per line: its group rows are not items of the outline
+    let (vertical, ranges) = vertical;
+    out.retain(|k| !ranges.iter().any(|(a, b)| k.offset >= *a && k.offset < *b));
+    out.extend(vertical);
     out.sort_by_key(|k| k.offset);
     out
 }
