@@ -59,12 +59,15 @@ pub fn xml_safe(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// First characters that make a spreadsheet read a cell as a formula.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// A CSV cell that a spreadsheet will not run as a formula (CSV injection): text beginning
 /// with `=`, `+`, `-`, `@`, tab or carriage return gets a leading apostrophe, which Excel and
 /// WPS show as text. Numbers are written by their own path and never pass through here.
 /// [`data::read_csv`] removes the apostrophe again, so an export imports unchanged.
 pub fn csv_text(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if s.starts_with(FORMULA_START) {
         std::borrow::Cow::Owned(format!("'{s}"))
     } else {
         std::borrow::Cow::Borrowed(s)
@@ -74,7 +77,7 @@ pub fn csv_text(s: &str) -> std::borrow::Cow<'_, str> {
 /// Reverses [`csv_text`]: an apostrophe before a formula character is dropped.
 pub fn csv_text_back(s: &str) -> &str {
     match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
         _ => s,
     }
 }

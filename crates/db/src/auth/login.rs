@@ -10,6 +10,18 @@ struct Attempt {
     actor: Actor,
 }
 
+impl Attempt {
+    /// Marks the attempt a success (inside the write that acts on it).
+    async fn succeeded(&self, txn: &impl ConnectionTrait) -> Result<()> {
+        login_attempt::Entity::update_many()
+            .col_expr(login_attempt::Column::Success, Expr::value(true))
+            .filter(login_attempt::Column::Id.eq(self.id))
+            .exec(txn)
+            .await?;
+        Ok(())
+    }
+}
+
 impl crate::Auth<'_> {
     pub(super) async fn actor_for(&self, u: &UserView) -> Result<Actor> {
         let role = Role::parse(&u.role).unwrap_or(Role::Viewer);
@@ -62,11 +74,7 @@ impl crate::Auth<'_> {
         let token = random_token();
         let csrf = random_token();
         let mut txn = self.begin_write(&actor).await?;
-        login_attempt::Entity::update_many()
-            .col_expr(login_attempt::Column::Success, Expr::value(true))
-            .filter(login_attempt::Column::Id.eq(attempt.id))
-            .exec(&txn)
-            .await?;
+        attempt.succeeded(&txn).await?;
         let mut am = u.into_active_model();
         am.last_login_at = Set(Some(crate::now()));
         am.update(&txn).await?;
@@ -247,11 +255,7 @@ impl crate::Auth<'_> {
         am.password_hash = Set(hash_password(new)?);
         am.must_change_password = Set(false);
         am.update(&txn).await?;
-        login_attempt::Entity::update_many()
-            .col_expr(login_attempt::Column::Success, Expr::value(true))
-            .filter(login_attempt::Column::Id.eq(attempt.id))
-            .exec(&txn)
-            .await?;
+        attempt.succeeded(&txn).await?;
         // Other sessions of this user end; this one stays.
         session::Entity::delete_many()
             .filter(session::Column::UserId.eq(s.user.id))
